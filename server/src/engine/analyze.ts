@@ -1,0 +1,301 @@
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../parsers/go';
+import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
+import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
+import { detectKind, isInManifestFolder } from '../parsers/detect';
+import { SourceText } from './source-text';
+import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
+import { formatMessage } from './messages';
+import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext, GoMatches } from './rule';
+import type { FileConfig } from './config';
+import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
+import { MergedGoQuery } from './go-query';
+import { parseDirectives, Suppressions } from './suppress';
+import { GoFactStore } from './go-facts';
+
+export interface AnalyzeRequest {
+  /** Absolute path. */
+  path: string;
+  text: string;
+  /** Editor language id, when a host knows it. */
+  languageId?: string;
+  /** Editor version or any token that changes with the text. */
+  version?: string | number;
+}
+
+export interface AnalyzeOptions {
+  config: FileConfig;
+  /** Workspace folders / audit roots. */
+  roots: readonly string[];
+  /** Only these rules run (fixture harness); default all enabled in config. */
+  onlyRules?: ReadonlySet<string>;
+  /** Keep the parsed file (and its tree) in the result: the caller must `dispose()` it. */
+  keepParsed?: boolean;
+}
+
+export interface FileAnalysis {
+  path: string;
+  /** Kind of document, or undefined when Shipshape has nothing to say about the file. */
+  kind: ParsedFile['kind'] | undefined;
+  source: SourceText;
+  findings: Finding[];
+  notices: Notice[];
+  /** Other files the rules read: a change to one of them makes this analysis stale. */
+  dependencies: string[];
+  /** Ids of the rules that ran. */
+  rulesRun: string[];
+  parsed?: ParsedFile;
+  /** Frees the parsed file's tree, if kept. */
+  dispose(): void;
+}
+
+/** The analysis core. It knows nothing of LSP or the CLI; hosts hand it the registry. */
+export class Engine {
+  private readonly merged: MergedGoQuery;
+  readonly ruleIds: ReadonlySet<string>;
+  readonly facts: GoFactStore;
+
+  private constructor(
+    readonly goParser: GoParser,
+    readonly rules: readonly AnyRule[],
+    readonly files: FileSource,
+  ) {
+    const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
+    this.merged = new MergedGoQuery(goParser, goRules);
+    this.ruleIds = new Set(rules.map((r) => r.id));
+    this.facts = new GoFactStore(goParser, files);
+  }
+
+  static async create(rules: readonly AnyRule[], files: FileSource): Promise<Engine> {
+    return new Engine(await GoParser.create(), rules, files);
+  }
+
+  /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
+  parse(req: AnalyzeRequest, source: SourceText): ParsedFile | undefined {
+    const kind = detectKind(req.path, req.languageId);
+    if (kind === 'go') return this.goParser.parse(req.path, source);
+    if (kind === 'docker') return parseDockerfile(req.path, source);
+    if (kind === 'yaml') {
+      const file = parseK8s(req.path, source);
+      return this.isManifestFile(file) ? file : undefined;
+    }
+    return undefined;
+  }
+
+  private isManifestFile(file: K8sFile): boolean {
+    if (file.docs.some(isManifestDoc)) return true;
+    if (!file.problems.some((p) => p.severity === 'error')) return false;
+    // Broken YAML is ours only when it looks like a manifest by its text or its place.
+    const lines = file.source.text.split(/\r\n|\r|\n/);
+    const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
+    return looksLikeManifest || isInManifestFolder(file.path);
+  }
+
+  /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */
+  private skipReason(req: AnalyzeRequest): Notice | undefined {
+    const kind = detectKind(req.path, req.languageId);
+    if (kind === 'go' && isGeneratedGo(req.text)) {
+      return { file: req.path, reason: 'generated', message: 'generated Go file (// Code generated ... DO NOT EDIT.)' };
+    }
+    if (kind === 'yaml' && this.isHelmTemplate(req)) {
+      return { file: req.path, reason: 'helm-template', message: 'Helm template: rendered manifests can be audited instead (helm template ... > out.yaml)' };
+    }
+    return undefined;
+  }
+
+  private isHelmTemplate(req: AnalyzeRequest): boolean {
+    const dir = path.dirname(req.path);
+    if (path.basename(dir) === 'templates' && this.files.versionOf(path.join(path.dirname(dir), 'Chart.yaml')) !== undefined) return true;
+    // `{{ }}` actions outside quoted strings make the text invalid or meaningless YAML.
+    return req.text.includes('{{') && parseK8s(req.path, req.text).problems.some((p) => p.severity === 'error');
+  }
+
+  analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
+    const source = new SourceText(req.text);
+    const empty = (notices: Notice[]): FileAnalysis => ({
+      path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
+    });
+    const skip = this.skipReason(req);
+    if (skip) return empty([skip]);
+    let parsed: ParsedFile | undefined;
+    try {
+      parsed = this.parse(req, source);
+    } catch (e) {
+      return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
+    }
+    if (!parsed) return empty([]);
+    try {
+      const result = this.runRules(parsed, req, options);
+      if (!options.keepParsed) {
+        for (const f of result.findings) resolveFixes(f);
+        disposeParsed(parsed);
+        return { ...result, dispose() {} };
+      }
+      const kept = parsed;
+      return { ...result, parsed: kept, dispose: () => disposeParsed(kept) };
+    } catch (e) {
+      disposeParsed(parsed);
+      return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
+    }
+  }
+
+  private runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions): Omit<FileAnalysis, 'dispose'> {
+    const enabled = (id: string): boolean => {
+      if (options.onlyRules && !options.onlyRules.has(id)) return false;
+      const setting = options.config.rules.get(id);
+      return setting !== undefined && setting.severity !== 'off';
+    };
+    const workspace = new RecordingWorkspace(options.roots, this.files, this.facts.withCurrent(parsed, req.version) as GoFactCache);
+    const raw: Finding[] = [];
+    const notices: Notice[] = [];
+    const rulesRun: string[] = [];
+    let comments: Span[] = [];
+    let goMatches: ReturnType<MergedGoQuery['run']> | undefined;
+    if (parsed.kind === 'go') {
+      goMatches = this.merged.run(parsed.root, enabled);
+      comments = goMatches.comments.map((n) => ({ start: n.startIndex, end: n.endIndex }));
+    } else if (parsed.kind === 'docker') {
+      comments = parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
+    } else {
+      comments = yamlComments(parsed.source.text);
+    }
+    for (const rule of this.rules) {
+      if (!enabled(rule.id)) continue;
+      const domainMatches = rule.domain === parsed.kind || (rule.domain === 'x' && rule.appliesTo.includes(parsed.kind));
+      if (!domainMatches) continue;
+      const setting = options.config.rules.get(rule.id);
+      if (!setting) continue;
+      rulesRun.push(rule.id);
+      const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, setting.severityConfigured ? (setting.severity as Severity) : undefined);
+      try {
+        if (rule.domain === 'go' && parsed.kind === 'go') {
+          const matches = goMatches?.byRule.get(rule.id) ?? emptyMatches(rule);
+          rule.check(ctx, parsed, matches as GoMatches<string>);
+        } else if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
+        else if (rule.domain === 'k8s' && parsed.kind === 'k8s') rule.check(ctx, parsed);
+        else if (rule.domain === 'x') rule.check(ctx, parsed);
+      } catch (e) {
+        notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
+      }
+    }
+    const findings = this.applySuppressions(parsed, raw, comments, options, rulesRun);
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+    findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
+    return {
+      path: req.path, kind: parsed.kind, source: parsed.source, findings, notices,
+      dependencies: [...workspace.dependencies].filter((d) => d !== req.path).sort(), rulesRun,
+    };
+  }
+
+  private makeContext(
+    rule: AnyRule, parsed: ParsedFile, ruleOptions: Record<string, unknown>, workspace: RecordingWorkspace, out: Finding[], forcedSeverity: Severity | undefined,
+  ): RuleContext<unknown> {
+    return {
+      filePath: parsed.path,
+      options: ruleOptions,
+      workspace,
+      report: (d: ReportDescriptor) => {
+        const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
+        if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
+        if (parsed.kind === 'go' && (d.file === undefined || d.file === parsed.path) && isInErrorRegion(parsed, d.node, span)) return;
+        const template = rule.meta.messages[d.messageId];
+        if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
+        out.push({
+          ruleId: rule.id,
+          file: d.file ?? parsed.path,
+          span,
+          message: formatMessage(template, d.data),
+          severity: forcedSeverity ?? d.severity ?? rule.meta.severity,
+          fixes: d.fixes ?? [],
+          related: d.related,
+          key: '',
+        });
+      },
+    };
+  }
+
+  private applySuppressions(parsed: ParsedFile, raw: Finding[], comments: Span[], options: AnalyzeOptions, rulesRun: string[]): Finding[] {
+    if (!options.config.inlineConfig) return raw;
+    const directives = parseDirectives(parsed.source, comments);
+    if (directives.length === 0) return raw;
+    const suppressions = new Suppressions(directives, parsed.source);
+    const kept = raw.filter((f) => f.file !== parsed.path || !suppressions.isSuppressed(f));
+    const ran = new Set(rulesRun);
+    const meta = (id: string): Severity | undefined => {
+      if (options.onlyRules && !options.onlyRules.has(id)) return undefined;
+      const s = options.config.rules.get(id);
+      return s && s.severity !== 'off' ? s.severity : undefined;
+    };
+    for (const { directive, ruleId } of suppressions.unused()) {
+      if (!this.ruleIds.has(ruleId.id)) {
+        const severity = meta('shipshape/unknown-rule');
+        if (severity) kept.push(engineFinding('shipshape/unknown-rule', parsed.path, ruleId.span, `unknown rule id "${ruleId.id}" in a shipshape directive${suggest(ruleId.id, [...this.ruleIds])}`, severity));
+      } else if (ran.has(ruleId.id)) {
+        const severity = meta('shipshape/unused-ignore');
+        const where = directive.kind === 'file' ? 'this file' : 'its line';
+        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove the directive`, severity, directive.span, parsed.source.text));
+      }
+    }
+    return kept;
+  }
+
+  dispose(): void {
+    this.merged.dispose();
+    this.goParser.dispose();
+  }
+}
+
+function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, directiveSpan?: Span, text?: string): Finding {
+  const fixes = directiveSpan && text !== undefined ? [{ title: 'Remove the unused directive', safe: true, edits: [{ start: directiveSpan.start, end: directiveSpan.end, newText: '' }] }] : [];
+  return { ruleId, file, span, message, severity, fixes, key: '' };
+}
+
+/** " (did you mean x?)" for the closest known id, by edit distance. */
+export function suggest(unknown: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(unknown, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(3, Math.floor(unknown.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
+  const target = node ?? file.root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  return target ? isInsideSyntaxError(target) : false;
+}
+
+function emptyMatches(rule: GoRule<unknown>): Record<string, never[]> {
+  const out: Record<string, never[]> = {};
+  for (const name of Object.keys(rule.queries)) out[name] = [];
+  return out;
+}
+
+function disposeParsed(parsed: ParsedFile): void {
+  if (parsed.kind === 'go') parsed.dispose();
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export type { DockerFile, K8sFile, GoFile };

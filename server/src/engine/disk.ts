@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import type { FileSource } from './workspace';
+
+/** Why a file cannot be analysed as text; undefined when it can. */
+export type UnreadableReason = 'binary' | 'too-large' | 'unreadable' | 'not-found';
+
+export interface ReadResult {
+  text?: string;
+  reason?: UnreadableReason;
+  message?: string;
+  size?: number;
+}
+
+/** Reads a file as UTF-8 text, refusing binary content and files over `maxSize` bytes. */
+export function readTextFile(filePath: string, maxSize: number): ReadResult {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(filePath);
+  } catch (e) {
+    return { reason: 'not-found', message: errorCode(e) };
+  }
+  if (!stat.isFile()) return { reason: 'unreadable', message: 'not a regular file' };
+  if (stat.size > maxSize) return { reason: 'too-large', message: `${stat.size} bytes is over the ${maxSize}-byte limit`, size: stat.size };
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(filePath);
+  } catch (e) {
+    return { reason: 'unreadable', message: errorCode(e) };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return { reason: 'binary', message: 'binary content (NUL bytes)', size: bytes.length };
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text, size: bytes.length };
+  } catch {
+    return { reason: 'binary', message: 'not valid UTF-8', size: bytes.length };
+  }
+}
+
+function errorCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : String(e);
+}
+
+/** A {@link FileSource} over the disk, with optional in-memory overlays (open editor buffers). */
+export class DiskFileSource implements FileSource {
+  private readonly overlays = new Map<string, { text: string; version: string }>();
+
+  constructor(private readonly maxSize: number) {}
+
+  setOverlay(filePath: string, text: string, version: string | number): void {
+    this.overlays.set(filePath, { text, version: `open:${version}` });
+  }
+
+  clearOverlay(filePath: string): void {
+    this.overlays.delete(filePath);
+  }
+
+  readText(filePath: string): string | undefined {
+    const overlay = this.overlays.get(filePath);
+    if (overlay) return overlay.text;
+    return readTextFile(filePath, this.maxSize).text;
+  }
+
+  listDir(dirPath: string): string[] | undefined {
+    try {
+      return fs.readdirSync(dirPath);
+    } catch {
+      return undefined;
+    }
+  }
+
+  versionOf(filePath: string): string | undefined {
+    const overlay = this.overlays.get(filePath);
+    if (overlay) return overlay.version;
+    try {
+      const s = fs.statSync(filePath);
+      return s.isFile() ? `disk:${s.mtimeMs}:${s.size}` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

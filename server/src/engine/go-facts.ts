@@ -1,0 +1,72 @@
+import type { GoFile, GoParser } from '../parsers/go';
+import type { ParsedFile } from './rule';
+import type { FileSource, GoFactCache } from './workspace';
+
+interface Entry {
+  version: string;
+  facts: Map<string, unknown>;
+}
+
+/**
+ * Facts extracted from Go files (declared types, handlers, calls...), kept per
+ * file version so an audit never keeps trees: a file is parsed, every fact a
+ * rule asks for is extracted, and the tree is freed.
+ */
+export class GoFactStore implements GoFactCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly parser: GoParser,
+    private readonly files: FileSource,
+  ) {}
+
+  get<T>(filePath: string, key: string, extract: (file: GoFile) => T): T | undefined {
+    const version = this.files.versionOf(filePath);
+    if (version === undefined) return undefined;
+    let entry = this.entries.get(filePath);
+    if (!entry || entry.version !== version) {
+      entry = { version, facts: new Map() };
+      this.entries.set(filePath, entry);
+    }
+    if (entry.facts.has(key)) return entry.facts.get(key) as T;
+    const text = this.files.readText(filePath);
+    if (text === undefined) return undefined;
+    const file = this.parser.parse(filePath, text);
+    try {
+      const value = extract(file);
+      entry.facts.set(key, value);
+      return value;
+    } finally {
+      file.dispose();
+    }
+  }
+
+  /** A view that answers for the file under analysis from its live tree (its text may be unsaved). */
+  withCurrent(current: ParsedFile, version: string | number | undefined): GoFactCache {
+    return {
+      get: <T>(filePath: string, key: string, extract: (file: GoFile) => T): T | undefined => {
+        if (current.kind === 'go' && filePath === current.path) {
+          const tag = `live:${String(version ?? '')}:${current.source.length}`;
+          let entry = this.entries.get(`${filePath}\0live`);
+          if (!entry || entry.version !== tag || version === undefined) {
+            entry = { version: tag, facts: new Map() };
+            this.entries.set(`${filePath}\0live`, entry);
+          }
+          if (!entry.facts.has(key)) entry.facts.set(key, extract(current));
+          return entry.facts.get(key) as T;
+        }
+        return this.get(filePath, key, extract);
+      },
+    };
+  }
+
+  /** Forgets a file's facts (it changed or was deleted). */
+  invalidate(filePath: string): void {
+    this.entries.delete(filePath);
+    this.entries.delete(`${filePath}\0live`);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

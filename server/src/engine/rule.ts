@@ -1,0 +1,118 @@
+import type { Node } from 'web-tree-sitter';
+import type { GoFile } from '../parsers/go';
+import type { DockerFile } from '../parsers/dockerfile';
+import type { K8sFile } from '../parsers/k8s';
+import type { Fix, RelatedInfo, Severity, Span } from './finding';
+import type { WorkspaceView } from './workspace';
+
+/** JSON-schema of one rule option; every option documents itself and has a default. */
+export interface OptionSchema {
+  type: 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
+  description: string;
+  default: unknown;
+  enum?: readonly unknown[];
+  minimum?: number;
+  maximum?: number;
+  items?: { type: string; enum?: readonly unknown[] };
+}
+
+export interface RuleMeta {
+  /** Short title; the docs page's front-matter `title` equals it. */
+  title: string;
+  /** One or two sentences: what and why (SARIF fullDescription, docs index). */
+  description: string;
+  severity: Severity;
+  fixable: boolean;
+  /** Message templates with `{placeholders}`, by id. */
+  messages: Readonly<Record<string, string>>;
+  options?: Readonly<Record<string, OptionSchema>>;
+}
+
+export interface ReportDescriptor {
+  /** Where: a tree-sitter node (Go) or an offset span (any file). */
+  node?: Node;
+  span?: Span;
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  /** Overrides meta.severity for this finding; a severity set in config still wins. */
+  severity?: Severity;
+  fixes?: Fix[] | (() => Fix[]);
+  related?: RelatedInfo[];
+  /** Report in another file than the one being checked (cross-file rules); offsets are into that file. */
+  file?: string;
+}
+
+export interface RuleContext<O> {
+  /** Absolute path of the file being checked. */
+  readonly filePath: string;
+  readonly options: O;
+  readonly workspace: WorkspaceView;
+  report(descriptor: ReportDescriptor): void;
+}
+
+/** Captures of one match of a rule's query pattern, by capture name (first node per name). */
+export type GoCaptures = Readonly<Record<string, Node>>;
+export type GoMatches<Q extends string> = Readonly<Record<Q, readonly GoCaptures[]>>;
+
+interface RuleBase {
+  readonly id: string;
+  readonly meta: RuleMeta;
+}
+
+export interface GoRule<O = Record<string, unknown>, Q extends string = string> extends RuleBase {
+  readonly domain: 'go';
+  /** Tree-sitter query sources by name; merged with every other Go rule's into one query per file. */
+  readonly queries: Readonly<Record<Q, string>>;
+  check(ctx: RuleContext<O>, file: GoFile, matches: GoMatches<Q>): void;
+}
+
+export interface DockerRule<O = Record<string, unknown>> extends RuleBase {
+  readonly domain: 'docker';
+  check(ctx: RuleContext<O>, file: DockerFile): void;
+}
+
+export interface K8sRule<O = Record<string, unknown>> extends RuleBase {
+  readonly domain: 'k8s';
+  check(ctx: RuleContext<O>, file: K8sFile): void;
+}
+
+export type ParsedFile = GoFile | DockerFile | K8sFile;
+
+/** Cross-file rules: run on files of the given kinds and read the rest through `ctx.workspace`. */
+export interface CrossRule<O = Record<string, unknown>> extends RuleBase {
+  readonly domain: 'x';
+  readonly appliesTo: readonly ParsedFile['kind'][];
+  check(ctx: RuleContext<O>, file: ParsedFile): void;
+}
+
+/** Findings about Shipshape's own directives and config, produced by the engine itself. */
+export interface EngineRule extends RuleBase {
+  readonly domain: 'shipshape';
+}
+
+export type AnyRule = GoRule<any, string> | DockerRule<any> | K8sRule<any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
+
+type Spec<R> = Omit<R, 'domain'>;
+
+export function defineGoRule<O = Record<string, unknown>, Q extends string = string>(spec: Spec<GoRule<O, Q>> & { id: `go/${string}` }): GoRule<O, Q> {
+  return { ...spec, domain: 'go' };
+}
+export function defineDockerRule<O = Record<string, unknown>>(spec: Spec<DockerRule<O>> & { id: `docker/${string}` }): DockerRule<O> {
+  return { ...spec, domain: 'docker' };
+}
+export function defineK8sRule<O = Record<string, unknown>>(spec: Spec<K8sRule<O>> & { id: `k8s/${string}` }): K8sRule<O> {
+  return { ...spec, domain: 'k8s' };
+}
+export function defineCrossRule<O = Record<string, unknown>>(spec: Spec<CrossRule<O>> & { id: `x/${string}` }): CrossRule<O> {
+  return { ...spec, domain: 'x' };
+}
+export function defineEngineRule(spec: Spec<EngineRule> & { id: `shipshape/${string}` }): EngineRule {
+  return { ...spec, domain: 'shipshape' };
+}
+
+/** Default option values of a rule, from its schema. */
+export function defaultOptions(rule: AnyRule): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(rule.meta.options ?? {})) out[name] = schema.default;
+  return out;
+}

@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import { parseGoMod, type GoMod } from '../parsers/gomod';
+
+/** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
+export interface FileSource {
+  /** Text of a file, or undefined if it does not exist or cannot be read as text. */
+  readText(filePath: string): string | undefined;
+  /** Names of a directory's entries, or undefined when it is not a directory. */
+  listDir(dirPath: string): string[] | undefined;
+  /** A token that changes whenever the file changes (editor version, mtime+size). */
+  versionOf(filePath: string): string | undefined;
+}
+
+/**
+ * The read-only view of the workspace a rule gets as `ctx.workspace`. Every
+ * path it touches is recorded, so the engine knows what to re-run when one
+ * of them changes.
+ */
+export interface WorkspaceView {
+  /** Workspace folders / audit roots: lookups never climb above them. */
+  readonly roots: readonly string[];
+  readText(filePath: string): string | undefined;
+  exists(filePath: string): boolean;
+  listDir(dirPath: string): string[] | undefined;
+  /** Nearest file called `name` in `fromDir` or above it, within the root holding `fromDir`. */
+  findUp(fromDir: string, name: string): string | undefined;
+  /** The nearest `go.mod` above a path, parsed. */
+  goModFor(filePath: string): (GoMod & { path: string }) | undefined;
+  /** Other `.go` files of the package in `dir` (same directory), sorted. */
+  goPackageFiles(dir: string): string[];
+  /**
+   * A fact computed from another Go file, memoised by (file, version, key). The
+   * file is parsed when needed and its tree freed right after `extract` runs.
+   * `extract` must be pure and `key` must name it (and its version) uniquely.
+   */
+  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
+}
+
+/** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
+export class RecordingWorkspace implements WorkspaceView {
+  readonly dependencies = new Set<string>();
+
+  constructor(
+    readonly roots: readonly string[],
+    private readonly source: FileSource,
+    private readonly factCache: GoFactCache,
+  ) {}
+
+  readText(filePath: string): string | undefined {
+    this.dependencies.add(filePath);
+    return this.source.readText(filePath);
+  }
+
+  exists(filePath: string): boolean {
+    this.dependencies.add(filePath);
+    return this.source.versionOf(filePath) !== undefined || this.source.listDir(filePath) !== undefined;
+  }
+
+  listDir(dirPath: string): string[] | undefined {
+    this.dependencies.add(dirPath);
+    return this.source.listDir(dirPath);
+  }
+
+  findUp(fromDir: string, name: string): string | undefined {
+    const root = this.roots.filter((r) => isWithin(fromDir, r)).sort((a, b) => b.length - a.length)[0];
+    let dir = fromDir;
+    for (;;) {
+      const candidate = path.join(dir, name);
+      if (this.readText(candidate) !== undefined) return candidate;
+      const parent = path.dirname(dir);
+      if (parent === dir || (root !== undefined && !isWithin(parent, root))) return undefined;
+      dir = parent;
+    }
+  }
+
+  goModFor(filePath: string): (GoMod & { path: string }) | undefined {
+    const modPath = this.findUp(path.dirname(filePath), 'go.mod');
+    if (!modPath) return undefined;
+    const text = this.readText(modPath);
+    return text === undefined ? undefined : { ...parseGoMod(text), path: modPath };
+  }
+
+  goPackageFiles(dir: string): string[] {
+    const names = this.listDir(dir) ?? [];
+    return names.filter((n) => n.endsWith('.go')).sort().map((n) => path.join(dir, n));
+  }
+
+  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined {
+    this.dependencies.add(filePath);
+    return this.factCache.get(filePath, key, extract);
+  }
+}
+
+/** Memoises facts extracted from Go files; the engine owns one and invalidates by version. */
+export interface GoFactCache {
+  get<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
+}
+
+export function isWithin(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

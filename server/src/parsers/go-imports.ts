@@ -1,0 +1,108 @@
+import type { Node } from 'web-tree-sitter';
+
+/** One import spec of a Go file. */
+export interface GoImport {
+  path: string;
+  /** Name the file uses: the alias, or the package's presumed name; `.` and `_` kept as written. */
+  localName: string;
+  /** The alias as written, if any. */
+  alias?: string;
+  node: Node;
+}
+
+/**
+ * Import table of one Go file: which package a selector's qualifier names.
+ * Without a type checker the package name of an unaliased import is presumed
+ * from its path (last element, skipping a `/vN` major-version suffix,
+ * `gopkg.in/yaml.v3` → `yaml`, `go-redis` → `redis`), which is what `goimports` assumes too.
+ */
+export class GoImports {
+  private readonly byLocal = new Map<string, GoImport>();
+  private readonly dotImports: GoImport[] = [];
+
+  constructor(readonly all: readonly GoImport[]) {
+    for (const imp of all) {
+      if (imp.localName === '.') this.dotImports.push(imp);
+      else if (imp.localName !== '_') this.byLocal.set(imp.localName, imp);
+    }
+  }
+
+  has(path: string): boolean {
+    return this.all.some((i) => i.path === path);
+  }
+
+  /** Import path bound to a qualifier such as `http` in `http.Get`. */
+  pathOf(localName: string): string | undefined {
+    return this.byLocal.get(localName)?.path;
+  }
+
+  /** Local names under which `path` is imported (usually one). */
+  localNamesOf(path: string): string[] {
+    return this.all.filter((i) => i.path === path && i.localName !== '_' && i.localName !== '.').map((i) => i.localName);
+  }
+
+  isDotImported(path: string): boolean {
+    return this.dotImports.some((i) => i.path === path);
+  }
+
+  /**
+   * Does `node` denote `path`.`name`? Accepts a selector `pkg.Name` whose
+   * qualifier is bound to `path` (and not shadowed by a local variable, which
+   * callers check through scopes when it matters), or a bare identifier when
+   * `path` is dot-imported.
+   */
+  resolves(node: Node, path: string, ...names: string[]): boolean {
+    const ref = this.qualifiedName(node);
+    return ref !== undefined && ref.path === path && (names.length === 0 || names.includes(ref.name));
+  }
+
+  /** `{ path, name }` for `pkg.Name` (or a dot-imported identifier), else undefined. */
+  qualifiedName(node: Node): { path: string; name: string } | undefined {
+    if (node.type === 'selector_expression' || node.type === 'qualified_type') {
+      const operand = node.type === 'selector_expression' ? node.childForFieldName('operand') : node.childForFieldName('package');
+      const field = node.type === 'selector_expression' ? node.childForFieldName('field') : node.childForFieldName('name');
+      if (!operand || !field || (operand.type !== 'identifier' && operand.type !== 'package_identifier')) return undefined;
+      const path = this.pathOf(operand.text);
+      return path === undefined ? undefined : { path, name: field.text };
+    }
+    if ((node.type === 'identifier' || node.type === 'type_identifier') && this.dotImports.length === 1) {
+      return { path: this.dotImports[0].path, name: node.text };
+    }
+    return undefined;
+  }
+}
+
+/** Package name `goimports` presumes for an import path. */
+export function presumedPackageName(path: string): string {
+  const parts = path.split('/');
+  let last = parts[parts.length - 1] ?? path;
+  if (/^v[0-9]+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+  if (path.startsWith('gopkg.in/')) last = last.replace(/\.v[0-9]+$/, '');
+  last = last.replace(/^go-/, '').replace(/[-.]go$/, '');
+  return last.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Reads the import declarations of a parsed Go source file. */
+export function readImports(root: Node): GoImports {
+  const imports: GoImport[] = [];
+  for (const decl of root.namedChildren) {
+    if (!decl || decl.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      if (!spec) continue;
+      const pathNode = spec.childForFieldName('path');
+      if (!pathNode) continue;
+      const path = unquoteGoString(pathNode.text);
+      const nameNode = spec.childForFieldName('name');
+      const alias = nameNode?.text;
+      imports.push({ path, alias, localName: alias ?? presumedPackageName(path), node: spec });
+    }
+  }
+  return new GoImports(imports);
+}
+
+/** Value of a Go interpreted or raw string literal (escapes beyond \" and \\ are kept as written). */
+export function unquoteGoString(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, literal.endsWith('`') ? -1 : undefined);
+  const body = literal.slice(1, literal.endsWith('"') && literal.length > 1 ? -1 : undefined);
+  return body.replace(/\\(["\\])/g, '$1');
+}
