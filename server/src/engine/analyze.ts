@@ -5,13 +5,14 @@ import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
 import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
 import { detectKind, isInManifestFolder } from '../parsers/detect';
 import { SourceText } from './source-text';
-import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
+import { resolveFixes, type Finding, type Fix, type Notice, type Severity, type Span } from './finding';
 import { formatMessage } from './messages';
 import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext, GoMatches } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
 import { MergedGoQuery } from './go-query';
-import { parseDirectives, Suppressions } from './suppress';
+import { parseDirectives, Suppressions, type Directive } from './suppress';
+import { annotationDirectives } from './k8s-ignore';
 import { GoFactStore } from './go-facts';
 
 export interface AnalyzeRequest {
@@ -218,6 +219,7 @@ export class Engine {
   private applySuppressions(parsed: ParsedFile, raw: Finding[], comments: Span[], options: AnalyzeOptions, rulesRun: string[]): Finding[] {
     if (!options.config.inlineConfig) return raw;
     const directives = parseDirectives(parsed.source, comments);
+    if (parsed.kind === 'k8s') directives.push(...annotationDirectives(parsed));
     if (directives.length === 0) return raw;
     const suppressions = new Suppressions(directives, parsed.source);
     const kept = raw.filter((f) => f.file !== parsed.path || !suppressions.isSuppressed(f));
@@ -233,8 +235,8 @@ export class Engine {
         if (severity) kept.push(engineFinding('shipshape/unknown-rule', parsed.path, ruleId.span, `unknown rule id "${ruleId.id}" in a shipshape directive${suggest(ruleId.id, [...this.ruleIds])}`, severity));
       } else if (ran.has(ruleId.id)) {
         const severity = meta('shipshape/unused-ignore');
-        const where = directive.kind === 'file' ? 'this file' : 'its line';
-        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove the directive`, severity, directive.span, parsed.source.text));
+        const where = directive.kind === 'file' ? 'this file' : directive.kind === 'object' ? 'this object' : 'its line';
+        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove it`, severity, unusedIgnoreFixes(directive, ruleId, parsed.source)));
       }
     }
     return kept;
@@ -246,9 +248,40 @@ export class Engine {
   }
 }
 
-function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, directiveSpan?: Span, text?: string): Finding {
-  const fixes = directiveSpan && text !== undefined ? [{ title: 'Remove the unused directive', safe: true, edits: [{ start: directiveSpan.start, end: directiveSpan.end, newText: '' }] }] : [];
+function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, fixes: Fix[] = []): Finding {
   return { ruleId, file, span, message, severity, fixes, key: '' };
+}
+
+/**
+ * Removes an unused id from its directive: the id and one neighbouring comma
+ * when the directive names others, else the whole comment (and its line when
+ * the comment stood alone). Annotations are left to the user: removing an
+ * annotation line can leave an empty `annotations:` map behind.
+ */
+function unusedIgnoreFixes(directive: Directive, ruleId: { id: string; span: Span }, source: SourceText): Fix[] {
+  if (directive.kind === 'object') return [];
+  const text = source.text;
+  if (directive.ruleIds.length > 1) {
+    let { start, end } = ruleId.span;
+    const after = /^\s*,\s*/.exec(text.slice(end, directive.span.end));
+    if (after) end += after[0].length;
+    else {
+      const before = /\s*,\s*$/.exec(text.slice(directive.span.start, start));
+      if (before) start -= before[0].length;
+    }
+    return [{ title: `Remove "${ruleId.id}" from the directive`, safe: true, preferred: true, edits: [{ start, end, newText: '' }] }];
+  }
+  let { start, end } = directive.span;
+  const line = source.lineOf(start);
+  const lineStart = source.lineStart(line);
+  const before = text.slice(lineStart, start);
+  if (before.trim() === '' && source.lineOf(end) === line && text.slice(end, source.lineContentEnd(line)).trim() === '') {
+    start = lineStart;
+    end = source.lineEndIncludingBreak(line);
+  } else {
+    start -= before.length - before.trimEnd().length; // the spaces before a trailing comment
+  }
+  return [{ title: 'Remove the unused directive', safe: true, preferred: true, edits: [{ start, end, newText: '' }] }];
 }
 
 /** " (did you mean x?)" for the closest known id, by edit distance. */
