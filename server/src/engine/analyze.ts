@@ -84,6 +84,19 @@ export class Engine {
     return undefined;
   }
 
+  /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
+  syntaxErrors(req: AnalyzeRequest): number {
+    const parsed = this.parse(req, new SourceText(req.text));
+    if (!parsed) return Infinity;
+    try {
+      if (parsed.kind === 'go') return parsed.root.hasError ? 1 + parsed.root.descendantsOfType(['ERROR']).length : 0;
+      if (parsed.kind === 'k8s') return parsed.problems.filter((p) => p.severity === 'error').length;
+      return 0; // dockerfile-ast accepts any text; docker/syntax reports what it finds as findings
+    } finally {
+      disposeParsed(parsed);
+    }
+  }
+
   private isManifestFile(file: K8sFile): boolean {
     if (file.docs.some(isManifestDoc)) return true;
     if (!file.problems.some((p) => p.severity === 'error')) return false;
