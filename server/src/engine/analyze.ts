@@ -5,14 +5,13 @@ import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
 import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
 import { detectKind, isInManifestFolder } from '../parsers/detect';
 import { SourceText } from './source-text';
-import { resolveFixes, type Finding, type Fix, type Notice, type Severity, type Span } from './finding';
+import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
 import { formatMessage } from './messages';
 import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext, GoMatches } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
 import { MergedGoQuery } from './go-query';
-import { parseDirectives, Suppressions, type Directive } from './suppress';
-import { annotationDirectives } from './k8s-ignore';
+import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
 
 export interface AnalyzeRequest {
@@ -195,7 +194,7 @@ export class Engine {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
     }
-    const findings = this.applySuppressions(parsed, raw, comments, options, rulesRun);
+    const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
     return {
@@ -231,100 +230,10 @@ export class Engine {
     };
   }
 
-  private applySuppressions(parsed: ParsedFile, raw: Finding[], comments: Span[], options: AnalyzeOptions, rulesRun: string[]): Finding[] {
-    if (!options.config.inlineConfig) return raw;
-    const directives = parseDirectives(parsed.source, comments);
-    if (parsed.kind === 'k8s') directives.push(...annotationDirectives(parsed));
-    if (directives.length === 0) return raw;
-    const suppressions = new Suppressions(directives, parsed.source);
-    const kept = raw.filter((f) => f.file !== parsed.path || !suppressions.isSuppressed(f));
-    const ran = new Set(rulesRun);
-    const meta = (id: string): Severity | undefined => {
-      if (options.onlyRules && !options.onlyRules.has(id)) return undefined;
-      const s = options.config.rules.get(id);
-      return s && s.severity !== 'off' ? s.severity : undefined;
-    };
-    for (const { directive, ruleId } of suppressions.unused()) {
-      if (!this.ruleIds.has(ruleId.id)) {
-        const severity = meta('shipshape/unknown-rule');
-        if (severity) kept.push(engineFinding('shipshape/unknown-rule', parsed.path, ruleId.span, `unknown rule id "${ruleId.id}" in a shipshape directive${suggest(ruleId.id, [...this.ruleIds])}`, severity));
-      } else if (ran.has(ruleId.id)) {
-        const severity = meta('shipshape/unused-ignore');
-        const where = directive.kind === 'file' ? 'this file' : directive.kind === 'object' ? 'this object' : 'its line';
-        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove it`, severity, unusedIgnoreFixes(directive, ruleId, parsed.source)));
-      }
-    }
-    return kept;
-  }
-
   dispose(): void {
     this.merged.dispose();
     this.goParser.dispose();
   }
-}
-
-function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, fixes: Fix[] = []): Finding {
-  return { ruleId, file, span, message, severity, fixes, key: '' };
-}
-
-/**
- * Removes an unused id from its directive: the id and one neighbouring comma
- * when the directive names others, else the whole comment (and its line when
- * the comment stood alone). Annotations are left to the user: removing an
- * annotation line can leave an empty `annotations:` map behind.
- */
-function unusedIgnoreFixes(directive: Directive, ruleId: { id: string; span: Span }, source: SourceText): Fix[] {
-  if (directive.kind === 'object') return [];
-  const text = source.text;
-  if (directive.ruleIds.length > 1) {
-    let { start, end } = ruleId.span;
-    const after = /^\s*,\s*/.exec(text.slice(end, directive.span.end));
-    if (after) end += after[0].length;
-    else {
-      const before = /\s*,\s*$/.exec(text.slice(directive.span.start, start));
-      if (before) start -= before[0].length;
-    }
-    return [{ title: `Remove "${ruleId.id}" from the directive`, safe: true, preferred: true, edits: [{ start, end, newText: '' }] }];
-  }
-  let { start, end } = directive.span;
-  const line = source.lineOf(start);
-  const lineStart = source.lineStart(line);
-  const before = text.slice(lineStart, start);
-  if (before.trim() === '' && source.lineOf(end) === line && text.slice(end, source.lineContentEnd(line)).trim() === '') {
-    start = lineStart;
-    end = source.lineEndIncludingBreak(line);
-  } else {
-    start -= before.length - before.trimEnd().length; // the spaces before a trailing comment
-  }
-  return [{ title: 'Remove the unused directive', safe: true, preferred: true, edits: [{ start, end, newText: '' }] }];
-}
-
-/** " (did you mean x?)" for the closest known id, by edit distance. */
-export function suggest(unknown: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(unknown, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(unknown.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
@@ -347,3 +256,6 @@ function errorText(e: unknown): string {
 }
 
 export type { DockerFile, K8sFile, GoFile };
+
+/** Kept here for hosts that imported it from the engine core. */
+export { suggest } from './suggest';

@@ -6,7 +6,7 @@ import { SourceText } from './source-text';
 import { buildConfigSchema, CONFIG_FILE_NAME } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
-import { suggest } from './analyze';
+import { suggest } from './suggest';
 
 /** One problem in a config file, at a 1-based line:column (UTF-16 columns, as editors count). */
 export interface ConfigProblem {

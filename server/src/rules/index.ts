@@ -7,6 +7,8 @@ import type { AnyRule } from '../engine/rule';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
@@ -16,4 +18,6 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];
