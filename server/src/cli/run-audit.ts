@@ -131,6 +131,10 @@ function stripSummary(text: string, report: Report): string {
 }
 
 function writeOutput(text: string, opts: AuditCommandOptions, io: Io): void {
-  if (opts.output) fs.writeFileSync(path.resolve(io.cwd, opts.output), text);
+  if (opts.output) {
+    const file = path.resolve(io.cwd, opts.output);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
   else io.stdout(text);
 }
