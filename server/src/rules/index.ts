@@ -4,6 +4,7 @@ import type { AnyRule } from '../engine/rule';
 // --- go: concurrency & request scope
 // --- go: memory & limits
 // --- docker
+import { rule as dockerSyntax } from './docker/syntax';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -13,6 +14,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: concurrency & request scope
   // --- go: memory & limits
   // --- docker
+  dockerSyntax,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
