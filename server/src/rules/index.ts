@@ -5,6 +5,7 @@ import type { AnyRule } from '../engine/rule';
 // --- go: memory & limits
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
+import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -15,6 +16,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: memory & limits
   // --- docker
   dockerSyntax,
+  dockerShellFormEntrypoint,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
