@@ -209,3 +209,42 @@ export function stagesFeedingFinal(model: DockerModel): Set<Stage> {
   visit(model.final);
   return seen;
 }
+
+/**
+ * Absolute path of the binary a `go build`/`go install` writes: `-o` (a file,
+ * or a directory + the package name), else the package's last path element
+ * in WORKDIR (build) or /go/bin (install). `moduleName` is the last element
+ * of the module path, for `.`. Undefined when it cannot be known (several
+ * packages, variables, `./...`).
+ */
+export function builtBinaryPath(model: DockerModel, cmd: GoCommand, moduleName?: string): string | undefined {
+  if (cmd.sub !== 'build' && cmd.sub !== 'install') return undefined;
+  const pkgs = cmd.packages.filter((p) => !p.value.endsWith('.go'));
+  const files = cmd.packages.filter((p) => p.value.endsWith('.go'));
+  let name: string | undefined;
+  if (pkgs.length === 1 && files.length === 0 && !pkgs[0].expands && !pkgs[0].value.includes('...')) {
+    const p = pkgs[0].value.replace(/\/+$/, '').replace(/@.*$/, '');
+    name = p === '.' || p === '' ? moduleName : p.split('/').pop();
+  } else if (pkgs.length === 0 && files.length === 0) name = moduleName;
+  else if (pkgs.length === 0 && files.length > 0) name = files[0].value.split('/').pop()?.replace(/\.go$/, '');
+  const o = cmd.flags.get('o');
+  if (cmd.sub === 'build' && o !== undefined) {
+    if (!cmd.output) return undefined;
+    return cmd.output.endsWith('/') ? (name ? cmd.output + name : undefined) : cmd.output;
+  }
+  if (!name || name === '.' || name === '..') return undefined;
+  if (/^v\d+$/.test(name) && pkgs.length === 1) return undefined; // major-version suffix: the name is the element before it
+  return cmd.sub === 'install' ? `/go/bin/${name}` : path.posix.join(workdirAt(model, cmd.run.stage, cmd.run.instruction), name);
+}
+
+/** Modules that only build with cgo: a binary using them needs a C library at run time. */
+const CGO_MODULES = [
+  'github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go', 'github.com/google/gopacket',
+  'github.com/linxgnu/grocksdb', 'github.com/tecbot/gorocksdb', 'github.com/valyala/gozstd', 'github.com/datadog/zstd',
+  'github.com/go-gl/glfw', 'github.com/ibm/db2', 'github.com/godror/godror', 'github.com/mattn/go-oci8',
+];
+
+/** A cgo-only module the go.mod requires, if any. */
+export function cgoModuleRequired(requires: readonly { path: string }[]): string | undefined {
+  return requires.map((r) => r.path).find((p) => CGO_MODULES.some((m) => p.toLowerCase() === m || p.toLowerCase().startsWith(`${m}/`)));
+}

@@ -318,3 +318,12 @@ export function jsonForm(ins: Instruction): string[] | undefined {
   }
   return undefined;
 }
+
+/** The last `keyword` instruction of a stage or, failing that, of the stages it is built FROM (CMD, ENTRYPOINT, USER...). */
+export function lastInChain(stage: Stage, keyword: string): Instruction | undefined {
+  for (let s: Stage | undefined = stage; s; s = s.parent) {
+    const found = s.instructions.filter((i) => i.getKeyword() === keyword);
+    if (found.length > 0) return found[found.length - 1];
+  }
+  return undefined;
+}

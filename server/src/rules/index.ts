@@ -6,6 +6,7 @@ import type { AnyRule } from '../engine/rule';
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
+import { rule as dockerSingleStageGoBuild } from './docker/single-stage-go-build';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -17,6 +18,7 @@ export const RULES: readonly AnyRule[] = [
   // --- docker
   dockerSyntax,
   dockerShellFormEntrypoint,
+  dockerSingleStageGoBuild,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)

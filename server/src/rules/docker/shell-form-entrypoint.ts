@@ -3,7 +3,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix, Span } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
-import { baseTraits, dockerModel, jsonForm, type Stage } from '../../parsers/docker-stages';
+import { baseTraits, dockerModel, jsonForm, lastInChain, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags the ENTRYPOINT and CMD that take effect in the final image when they
@@ -96,15 +96,6 @@ function firstLineSpan(file: DockerFile, span: Span): Span {
   if (span.end <= lineEnd) return span;
   const head = source.text.slice(span.start, lineEnd).replace(/\s*\S?\s*$/, (tail) => (tail.trim() === file.ast.getEscapeCharacter() ? '' : tail));
   return { start: span.start, end: span.start + head.length };
-}
-
-/** The last `keyword` instruction of the final stage or, failing that, of the stages it is built FROM. */
-function lastInChain(stage: Stage, keyword: string): Instruction | undefined {
-  for (let s: Stage | undefined = stage; s; s = s.parent) {
-    const found = s.instructions.filter((i) => i.getKeyword() === keyword);
-    if (found.length > 0) return found[found.length - 1];
-  }
-  return undefined;
 }
 
 function imageName(stage: Stage): string {
