@@ -7,6 +7,7 @@ import type { AnyRule } from '../engine/rule';
 import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
 import { rule as dockerSingleStageGoBuild } from './docker/single-stage-go-build';
+import { rule as dockerRunsAsRoot } from './docker/runs-as-root';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -19,6 +20,7 @@ export const RULES: readonly AnyRule[] = [
   dockerSyntax,
   dockerShellFormEntrypoint,
   dockerSingleStageGoBuild,
+  dockerRunsAsRoot,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
