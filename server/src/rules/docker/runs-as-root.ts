@@ -20,7 +20,7 @@ export const rule = defineDockerRule({
     fixable: true,
     messages: {
       noUser: 'no USER and {image} runs as root: a compromise of the Go process gets root in the container',
-      rootUser: 'USER {user} makes the final image run as root: a compromise of the process gets root',
+      rootUser: 'final image runs as root (USER {user}): a compromise of the Go process gets root',
     },
   },
   check(ctx, file) {
