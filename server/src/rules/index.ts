@@ -8,6 +8,7 @@ import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
 import { rule as dockerSingleStageGoBuild } from './docker/single-stage-go-build';
 import { rule as dockerRunsAsRoot } from './docker/runs-as-root';
+import { rule as dockerCgoEnabled } from './docker/cgo-enabled';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -21,6 +22,7 @@ export const RULES: readonly AnyRule[] = [
   dockerShellFormEntrypoint,
   dockerSingleStageGoBuild,
   dockerRunsAsRoot,
+  dockerCgoEnabled,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
