@@ -327,3 +327,11 @@ export function lastInChain(stage: Stage, keyword: string): Instruction | undefi
   }
   return undefined;
 }
+
+/** Start of the line holding `offset`, moved above the comment lines directly over it (they introduce it). */
+export function lineStartAboveComments(file: DockerFile, offset: number): number {
+  const source = file.source;
+  let line = source.lineOf(offset);
+  while (line > 0 && source.lineText(line - 1).trim().startsWith('#')) line--;
+  return source.lineStart(line);
+}

@@ -9,6 +9,7 @@ import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoin
 import { rule as dockerSingleStageGoBuild } from './docker/single-stage-go-build';
 import { rule as dockerRunsAsRoot } from './docker/runs-as-root';
 import { rule as dockerCgoEnabled } from './docker/cgo-enabled';
+import { rule as dockerCacheBustingCopy } from './docker/cache-busting-copy';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -23,6 +24,7 @@ export const RULES: readonly AnyRule[] = [
   dockerSingleStageGoBuild,
   dockerRunsAsRoot,
   dockerCgoEnabled,
+  dockerCacheBustingCopy,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)

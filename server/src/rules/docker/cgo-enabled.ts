@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { defineDockerRule } from '../../engine/rule';
+import { buildGoMod } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
 import { baseTraits, copiesFrom, dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
@@ -37,7 +38,7 @@ export const rule = defineDockerRule({
     if (!finalTraits.noLibc && !finalTraits.musl) return;
     const finalChain = chainOf(final);
     const copies = copiesFrom(model, final);
-    const mod = ctx.workspace.goModFor(ctx.filePath);
+    const mod = buildGoMod(ctx.workspace, ctx.filePath);
     const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
     const cgoModule = cgoModuleRequired(mod?.requires ?? []);
     for (const cmd of goCommands(model)) {

@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
-import { baseTraits, dockerModel, lastInChain, type Stage } from '../../parsers/docker-stages';
+import { baseTraits, dockerModel, lastInChain, lineStartAboveComments, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags a final image that runs as root: its effective USER (the last of the
@@ -85,18 +85,9 @@ function insertionOffset(file: DockerFile, stage: Stage): { offset: number; befo
   const lastRun = ins.reduce((acc, i, idx) => (['RUN', 'COPY', 'ADD'].includes(i.getKeyword()) ? idx : acc), -1);
   const target = ins.find((i, idx) => idx > lastRun && (i.getKeyword() === 'ENTRYPOINT' || i.getKeyword() === 'CMD'));
   if (target) {
-    const start = file.spanOf(target.getRange()).start;
-    const lineStart = file.source.lineStart(file.source.lineOf(start));
     // Keep a comment block that introduces the instruction attached to it.
-    return { offset: commentBlockStart(file, lineStart), beforeLine: true };
+    return { offset: lineStartAboveComments(file, file.spanOf(target.getRange()).start), beforeLine: true };
   }
   const last: Instruction = ins[ins.length - 1] ?? stage.from;
   return { offset: file.spanOf(last.getRange()).end, beforeLine: false };
-}
-
-function commentBlockStart(file: DockerFile, lineStart: number): number {
-  const source = file.source;
-  let line = source.lineOf(lineStart);
-  while (line > 0 && source.lineText(line - 1).trim().startsWith('#')) line--;
-  return source.lineStart(line);
 }

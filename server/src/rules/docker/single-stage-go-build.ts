@@ -1,5 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
+import { buildGoMod } from '../../parsers/docker-context';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
@@ -49,7 +50,7 @@ export const rule = defineDockerRule({
       if (entry && entry[0] === 'go' && entry[1] === 'run') ctx.report({ span, messageId: 'goRun', data: { image } });
       return;
     }
-    const mod = ctx.workspace.goModFor(ctx.filePath);
+    const mod = buildGoMod(ctx.workspace, ctx.filePath);
     const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
     const binaries = builds.map((b) => ({ build: b, path: builtBinaryPath(model, b, moduleName) }));
     const chosen = pickBinary(model, final, binaries, entry);
