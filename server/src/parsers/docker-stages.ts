@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import type { Arg, Env, From, Instruction, ParserDirective } from 'dockerfile-ast';
 import type { Span } from '../engine/finding';
 import type { DockerFile } from './dockerfile';
@@ -334,4 +335,11 @@ export function lineStartAboveComments(file: DockerFile, offset: number): number
   let line = source.lineOf(offset);
   while (line > 0 && source.lineText(line - 1).trim().startsWith('#')) line--;
   return source.lineStart(line);
+}
+
+/** A COPY source (`/out/api`, `/out/`, `/out/*`) covers an absolute path in the source stage. */
+export function copySourceCovers(source: string, target: string): boolean {
+  const s = source.replace(/\/+$/, '') || '/';
+  if (s === target || s === '/' || target.startsWith(`${s}/`)) return true;
+  return /[*?[]/.test(s) && picomatch.isMatch(target, s, { dot: true });
 }

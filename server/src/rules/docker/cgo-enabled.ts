@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { defineDockerRule } from '../../engine/rule';
 import { buildGoMod } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
-import { baseTraits, copiesFrom, dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { baseTraits, copiesFrom, copySourceCovers, dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, runScripts, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -77,11 +76,7 @@ function isShipped(copies: ReturnType<typeof copiesFrom>, stage: Stage, binary: 
   return copies.some((c) => {
     if (!c.stage || !chainOf(c.stage).includes(stage)) return false;
     if (!binary) return true;
-    return c.sources.some((src) => {
-      const s = src.replace(/\/+$/, '') || '/';
-      if (s === binary || binary.startsWith(`${s}/`) || s === '/') return true;
-      return /[*?[]/.test(s) && picomatch.isMatch(binary, s, { dot: true });
-    });
+    return c.sources.some((src) => copySourceCovers(src, binary));
   });
 }
 
