@@ -11,6 +11,7 @@ import { rule as dockerSingleStageGoBuild } from './docker/single-stage-go-build
 import { rule as dockerRunsAsRoot } from './docker/runs-as-root';
 import { rule as dockerCgoEnabled } from './docker/cgo-enabled';
 import { rule as dockerCacheBustingCopy } from './docker/cache-busting-copy';
+import { rule as dockerBaseImageUnpinned } from './docker/base-image-unpinned';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -27,6 +28,7 @@ export const RULES: readonly AnyRule[] = [
   dockerRunsAsRoot,
   dockerCgoEnabled,
   dockerCacheBustingCopy,
+  dockerBaseImageUnpinned,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
