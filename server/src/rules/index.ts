@@ -12,6 +12,7 @@ import { rule as dockerRunsAsRoot } from './docker/runs-as-root';
 import { rule as dockerCgoEnabled } from './docker/cgo-enabled';
 import { rule as dockerCacheBustingCopy } from './docker/cache-busting-copy';
 import { rule as dockerBaseImageUnpinned } from './docker/base-image-unpinned';
+import { rule as dockerGoVersionMismatch } from './docker/go-version-mismatch';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -29,6 +30,7 @@ export const RULES: readonly AnyRule[] = [
   dockerCgoEnabled,
   dockerCacheBustingCopy,
   dockerBaseImageUnpinned,
+  dockerGoVersionMismatch,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
