@@ -13,6 +13,7 @@ import { rule as dockerCgoEnabled } from './docker/cgo-enabled';
 import { rule as dockerCacheBustingCopy } from './docker/cache-busting-copy';
 import { rule as dockerBaseImageUnpinned } from './docker/base-image-unpinned';
 import { rule as dockerGoVersionMismatch } from './docker/go-version-mismatch';
+import { rule as dockerScratchNoCaCerts } from './docker/scratch-no-ca-certs';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -31,6 +32,7 @@ export const RULES: readonly AnyRule[] = [
   dockerCacheBustingCopy,
   dockerBaseImageUnpinned,
   dockerGoVersionMismatch,
+  dockerScratchNoCaCerts,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
