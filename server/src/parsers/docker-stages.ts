@@ -343,3 +343,12 @@ export function copySourceCovers(source: string, target: string): boolean {
   if (s === target || s === '/' || target.startsWith(`${s}/`)) return true;
   return /[*?[]/.test(s) && picomatch.isMatch(target, s, { dot: true });
 }
+
+/** COPY/ADD of the whole build context: a source of `.`, `./`, `*` or `./*`, not from another stage or image. */
+export function isWholeContextCopy(ins: Instruction): boolean {
+  const kw = ins.getKeyword();
+  if (kw !== 'COPY' && kw !== 'ADD') return false;
+  if (flagsOf(ins).some((f) => f.name === 'from')) return false;
+  const ops = copyOperands(ins);
+  return ops.length >= 2 && ops.slice(0, -1).some((s) => s === '.' || s === './' || s === '*' || s === './*');
+}

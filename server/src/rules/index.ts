@@ -14,6 +14,7 @@ import { rule as dockerCacheBustingCopy } from './docker/cache-busting-copy';
 import { rule as dockerBaseImageUnpinned } from './docker/base-image-unpinned';
 import { rule as dockerGoVersionMismatch } from './docker/go-version-mismatch';
 import { rule as dockerScratchNoCaCerts } from './docker/scratch-no-ca-certs';
+import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -33,6 +34,7 @@ export const RULES: readonly AnyRule[] = [
   dockerBaseImageUnpinned,
   dockerGoVersionMismatch,
   dockerScratchNoCaCerts,
+  dockerMissingDockerignore,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)

@@ -4,7 +4,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { buildContextDir, contextGoMod } from '../../parsers/docker-context';
-import { copyOperands, dockerModel, flagsOf, lineStartAboveComments, workdirAt, type Stage } from '../../parsers/docker-stages';
+import { copyOperands, dockerModel, flagsOf, isWholeContextCopy, lineStartAboveComments, workdirAt, type Stage } from '../../parsers/docker-stages';
 import { goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -62,15 +62,6 @@ function chainOf(stage: Stage): Stage[] {
   const out: Stage[] = [];
   for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
   return out;
-}
-
-/** COPY/ADD of the whole context: a source of `.`, `./` or `*`, not from another stage or image. */
-function isWholeContextCopy(ins: Instruction): boolean {
-  const kw = ins.getKeyword();
-  if (kw !== 'COPY' && kw !== 'ADD') return false;
-  if (flagsOf(ins).some((f) => f.name === 'from')) return false;
-  const ops = copyOperands(ins);
-  return ops.length >= 2 && ops.slice(0, -1).some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
 
 function usesModuleCacheMount(cmd: GoCommand): boolean {
