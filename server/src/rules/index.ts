@@ -18,6 +18,8 @@ import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
@@ -38,4 +40,6 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];
