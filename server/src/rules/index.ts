@@ -15,6 +15,7 @@ import { rule as dockerBaseImageUnpinned } from './docker/base-image-unpinned';
 import { rule as dockerGoVersionMismatch } from './docker/go-version-mismatch';
 import { rule as dockerScratchNoCaCerts } from './docker/scratch-no-ca-certs';
 import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore';
+import { rule as dockerPackageCache } from './docker/package-cache';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -37,6 +38,7 @@ export const RULES: readonly AnyRule[] = [
   dockerGoVersionMismatch,
   dockerScratchNoCaCerts,
   dockerMissingDockerignore,
+  dockerPackageCache,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
