@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Span } from '../engine/finding';
 import { commandAssignments, commandName, parseShell, type ShellScript, type ShellWord, type SimpleCommand } from './docker-shell';
-import { flagsOf, jsonForm, variableAt, workdirAt, type DockerModel, type Stage } from './docker-stages';
+import { copiesFrom, copySourceCovers, flagsOf, jsonForm, stageChain, variableAt, workdirAt, type DockerModel, type Stage } from './docker-stages';
 
 /**
  * What the RUN instructions of a Dockerfile execute: their shell scripts
@@ -247,4 +247,17 @@ const CGO_MODULES = [
 /** A cgo-only module the go.mod requires, if any. */
 export function cgoModuleRequired(requires: readonly { path: string }[]): string | undefined {
   return requires.map((r) => r.path).find((p) => CGO_MODULES.some((m) => p.toLowerCase() === m || p.toLowerCase().startsWith(`${m}/`)));
+}
+
+/**
+ * The final stage copies a binary built in `stage` (by path, directory or
+ * glob; anything from that stage when the path is unknown).
+ */
+export function isCopiedIntoFinal(model: DockerModel, stage: Stage, binary: string | undefined): boolean {
+  if (!model.final) return false;
+  return copiesFrom(model, model.final).some((c) => {
+    if (!c.stage || !stageChain(c.stage).includes(stage)) return false;
+    if (!binary) return true;
+    return c.sources.some((src) => copySourceCovers(src, binary));
+  });
 }

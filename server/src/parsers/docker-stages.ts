@@ -352,3 +352,10 @@ export function isWholeContextCopy(ins: Instruction): boolean {
   const ops = copyOperands(ins);
   return ops.length >= 2 && ops.slice(0, -1).some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
+
+/** A stage and the stages it is built FROM, nearest first. */
+export function stageChain(stage: Stage): Stage[] {
+  const out: Stage[] = [];
+  for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
+  return out;
+}

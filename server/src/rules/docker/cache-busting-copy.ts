@@ -4,7 +4,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { buildContextDir, contextGoMod } from '../../parsers/docker-context';
-import { copyOperands, dockerModel, flagsOf, isWholeContextCopy, lineStartAboveComments, workdirAt, type Stage } from '../../parsers/docker-stages';
+import { copyOperands, dockerModel, flagsOf, isWholeContextCopy, lineStartAboveComments, stageChain, workdirAt } from '../../parsers/docker-stages';
 import { goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -41,7 +41,7 @@ export const rule = defineDockerRule({
       const wide = stage.instructions.find(isWholeContextCopy);
       if (!wide) continue;
       const line = wide.getRange().start.line;
-      const chain = chainOf(stage);
+      const chain = stageChain(stage);
       const before = commands.filter((c) => chain.includes(c.run.stage) && (c.run.stage !== stage || c.run.instruction.getRange().start.line < line));
       if (before.length > 0) continue;
       const after = commands.filter((c) => c.run.stage === stage && c.run.instruction.getRange().start.line > line);
@@ -57,12 +57,6 @@ export const rule = defineDockerRule({
     }
   },
 });
-
-function chainOf(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
-  return out;
-}
 
 function usesModuleCacheMount(cmd: GoCommand): boolean {
   return flagsOf(cmd.run.instruction).some(

@@ -3,8 +3,8 @@ import { defineDockerRule } from '../../engine/rule';
 import { buildGoMod } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
-import { baseTraits, copiesFrom, copySourceCovers, dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, runScripts, type GoCommand } from '../../parsers/docker-run';
+import { baseTraits, dockerModel, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags a `go build`/`go install` whose binary is copied into a final image
@@ -35,8 +35,7 @@ export const rule = defineDockerRule({
     if (!final?.image || final.image.unresolved) return;
     const finalTraits = baseTraits(final);
     if (!finalTraits.noLibc && !finalTraits.musl) return;
-    const finalChain = chainOf(final);
-    const copies = copiesFrom(model, final);
+    const finalChain = stageChain(final);
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
     const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
     const cgoModule = cgoModuleRequired(mod?.requires ?? []);
@@ -45,7 +44,7 @@ export const rule = defineDockerRule({
       const stage = cmd.run.stage;
       if (finalChain.includes(stage)) continue;
       const binary = builtBinaryPath(model, cmd, moduleName);
-      if (!isShipped(copies, stage, binary)) continue;
+      if (!isCopiedIntoFinal(model, stage, binary)) continue;
       if (isStaticLink(cmd) || isCrossOs(model, cmd)) continue;
       const cgo = cgoState(model, cmd);
       if (cgo.on === false) continue;
@@ -64,21 +63,6 @@ export const rule = defineDockerRule({
     }
   },
 });
-
-function chainOf(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
-  return out;
-}
-
-/** The final stage copies the binary (or, when its path is unknown, anything) from the build stage. */
-function isShipped(copies: ReturnType<typeof copiesFrom>, stage: Stage, binary: string | undefined): boolean {
-  return copies.some((c) => {
-    if (!c.stage || !chainOf(c.stage).includes(stage)) return false;
-    if (!binary) return true;
-    return c.sources.some((src) => copySourceCovers(src, binary));
-  });
-}
 
 function isStaticLink(cmd: GoCommand): boolean {
   const ld = cmd.flags.get('ldflags');
@@ -112,7 +96,7 @@ function cgoState(model: DockerModel, cmd: GoCommand): CgoState {
 }
 
 function installsCompiler(model: DockerModel, stage: Stage): boolean {
-  const chain = chainOf(stage);
+  const chain = stageChain(stage);
   return runScripts(model).some(
     (r) => chain.includes(r.stage) && r.script.commands.some((c) => {
       const head = commandName(c);

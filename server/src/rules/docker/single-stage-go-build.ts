@@ -4,7 +4,7 @@ import { buildGoMod } from '../../parsers/docker-context';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
-import { baseTraits, dockerModel, jsonForm, lastInChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { baseTraits, dockerModel, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -38,10 +38,10 @@ export const rule = defineDockerRule({
     const final = model.final;
     if (!final || !baseTraits(final).golang) return;
     const fileName = ctx.filePath.split(/[\\/]/).pop() ?? '';
-    if (DEV_NAME.test(fileName.replace(/dockerfile|containerfile/gi, '')) || chain(final).some((s) => s.name && DEV_NAME.test(s.name))) return;
+    if (DEV_NAME.test(fileName.replace(/dockerfile|containerfile/gi, '')) || stageChain(final).some((s) => s.name && DEV_NAME.test(s.name))) return;
     // `go install tool@version` installs a tool, it does not build the service.
     const builds = goCommands(model).filter(
-      (c) => chain(final).includes(c.run.stage) && (c.sub === 'build' || (c.sub === 'install' && !c.packages.some((p) => p.value.includes('@')))),
+      (c) => stageChain(final).includes(c.run.stage) && (c.sub === 'build' || (c.sub === 'install' && !c.packages.some((p) => p.value.includes('@')))),
     );
     const entry = entryWords(file, final);
     const image = final.image?.text ?? final.imageText;
@@ -62,12 +62,6 @@ export const rule = defineDockerRule({
     ctx.report({ span, messageId: 'ships', data: { image, binary }, fixes: () => [addRuntimeStage(model, final, chosen.build, binary, entry, cgoModuleRequired(mod?.requires ?? []) !== undefined)] });
   },
 });
-
-function chain(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
-  return out;
-}
 
 function lineSpan(file: DockerFile, span: { start: number; end: number }): { start: number; end: number } {
   return { start: span.start, end: Math.min(span.end, file.source.lineContentEnd(file.source.lineOf(span.start))) };
