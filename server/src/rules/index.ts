@@ -16,6 +16,7 @@ import { rule as dockerGoVersionMismatch } from './docker/go-version-mismatch';
 import { rule as dockerScratchNoCaCerts } from './docker/scratch-no-ca-certs';
 import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore';
 import { rule as dockerPackageCache } from './docker/package-cache';
+import { rule as dockerGoBuildFlags } from './docker/go-build-flags';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -39,6 +40,7 @@ export const RULES: readonly AnyRule[] = [
   dockerScratchNoCaCerts,
   dockerMissingDockerignore,
   dockerPackageCache,
+  dockerGoBuildFlags,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
