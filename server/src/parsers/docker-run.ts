@@ -261,3 +261,11 @@ export function isCopiedIntoFinal(model: DockerModel, stage: Stage, binary: stri
     return c.sources.some((src) => copySourceCovers(src, binary));
   });
 }
+
+/** Span of `go build` / `go mod download`: the go word through its subcommand. */
+export function goCommandSpan(cmd: GoCommand): Span {
+  const words = cmd.command.words;
+  const at = words.indexOf(cmd.goWord);
+  const last = words[at + cmd.sub.split(' ').length] ?? cmd.goWord;
+  return { start: cmd.goWord.span.start, end: Math.max(last.span.end, cmd.goWord.span.end) };
+}

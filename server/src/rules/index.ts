@@ -17,6 +17,7 @@ import { rule as dockerScratchNoCaCerts } from './docker/scratch-no-ca-certs';
 import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore';
 import { rule as dockerPackageCache } from './docker/package-cache';
 import { rule as dockerGoBuildFlags } from './docker/go-build-flags';
+import { rule as dockerNoBuildCacheMount } from './docker/no-build-cache-mount';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
@@ -41,6 +42,7 @@ export const RULES: readonly AnyRule[] = [
   dockerMissingDockerignore,
   dockerPackageCache,
   dockerGoBuildFlags,
+  dockerNoBuildCacheMount,
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)

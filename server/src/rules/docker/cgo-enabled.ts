@@ -4,7 +4,7 @@ import { buildGoMod } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
 import { baseTraits, dockerModel, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags a `go build`/`go install` whose binary is copied into a final image
@@ -52,7 +52,7 @@ export const rule = defineDockerRule({
       if (finalTraits.musl && !finalTraits.noLibc && buildTraits.musl) continue;
       const name = binary ? path.posix.basename(binary) : 'the binary';
       const image = final.image.text;
-      const span = commandSpan(cmd);
+      const span = goCommandSpan(cmd);
       if (cgoModule && finalTraits.noLibc && cgo.on === 'default') {
         ctx.report({ span, messageId: 'needsCgo', data: { binary: name, module: cgoModule, image }, severity: 'error' });
         continue;
@@ -104,13 +104,6 @@ function installsCompiler(model: DockerModel, stage: Stage): boolean {
       return c.words.slice(head.at + 1).some((w) => /^(gcc|build-base|musl-dev|clang|g\+\+|build-essential)$/.test(w.value));
     }),
   );
-}
-
-function commandSpan(cmd: GoCommand): Span {
-  const words = cmd.command.words;
-  const subIndex = words.indexOf(cmd.goWord) + 1;
-  const end = words[subIndex]?.span.end ?? cmd.goWord.span.end;
-  return { start: cmd.goWord.span.start, end: Math.max(end, cmd.goWord.span.end) };
 }
 
 function fixesFor(model: DockerModel, cmd: GoCommand, cgo: CgoState): Fix[] {

@@ -4,7 +4,7 @@ import type { DockerFile } from '../../parsers/dockerfile';
 import type { ShellWord } from '../../parsers/docker-shell';
 import { buildGoMod } from '../../parsers/docker-context';
 import { dockerModel, stageChain } from '../../parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final
@@ -45,9 +45,8 @@ export const rule = defineDockerRule({
       const missing = [trimpath ? undefined : '-trimpath', stripped ? undefined : '-ldflags="-s -w"'].filter((x): x is string => x !== undefined);
       const words = cmd.command.words;
       const sub = words[words.indexOf(cmd.goWord) + 1];
-      const span = { start: cmd.goWord.span.start, end: sub?.span.end ?? cmd.goWord.span.end };
       ctx.report({
-        span,
+        span: goCommandSpan(cmd),
         messageId: 'missing',
         data: { command: `go ${cmd.sub}`, flags: missing.join(' and ') },
         fixes: () => (cmd.run.isExecForm || !sub ? [] : [addFlags(file, cmd, sub, trimpath, stripped, ld)]),
