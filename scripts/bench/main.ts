@@ -13,6 +13,7 @@ import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
+import { formatDockerBench, runDockerBench } from './docker';
 
 export interface BenchResult {
   files: number;
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
   }
   try {
     const result = await runBench(root, rounds);
-    console.log(values.json ? JSON.stringify(result, null, 2) : formatBench(values.path ? root : 'generated workspace', result));
+    const docker = await runDockerBench(root, rounds);
+    console.log(values.json ? JSON.stringify({ ...result, docker }, null, 2) : `${formatBench(values.path ? root : 'generated workspace', result)}\n${formatDockerBench(docker)}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
