@@ -85,12 +85,13 @@ test('handles non-ASCII text before the edit and a file without a final newline'
 test('appends env items to block and flow sequences, and creates env:', () => {
   const block = deployment('        - name: api\n          image: shop:1\n          env:\n            - name: A\n              value: "1"\n');
   const a = container(block);
-  const seq = a.map.get('env', true) as YAMLSeq;
+  const seq = a.map.get('env', true);
+  assert.ok(isSeq(seq));
   const out = apply(block, [appendToSeq(a.source, seq, [['name', 'GOMEMLIMIT'], ['value', '409MiB']])!]);
   assert.ok(out.endsWith('value: "1"\n            - name: GOMEMLIMIT\n              value: 409MiB\n'), out);
   const flow = deployment('        - name: api\n          image: shop:1\n          env: [{name: A, value: "1"}]\n');
   const b = container(flow);
-  const out2 = apply(flow, [appendToSeq(b.source, b.map.get('env', true) as YAMLSeq, [['name', 'B'], ['value', '2']])!]);
+  const out2 = apply(flow, [appendToSeq(b.source, b.map.get('env', true) as unknown as YAMLSeq, [['name', 'B'], ['value', '2']])!]);
   assert.match(out2, /env: \[\{name: A, value: "1"\}, \{name: B, value: 2\}\]\n$/);
   const none = deployment('      - name: api\n        image: shop:1\n');
   const c = container(none);
