@@ -101,7 +101,8 @@ export function k8sObjects(file: K8sFile): readonly K8sObject[] {
   let out = objectsCache.get(file);
   if (!out) {
     const list: K8sObject[] = [];
-    for (const d of file.docs) if (isMap(d.doc.contents)) collectObjects(d, d.doc.contents, false, list, 0);
+    // A document with syntax errors is k8s/yaml-syntax's alone: its half-parsed content would mislead other rules.
+    for (const d of file.docs) if (d.doc.errors.length === 0 && isMap(d.doc.contents)) collectObjects(d, d.doc.contents, false, list, 0);
     out = list;
     objectsCache.set(file, out);
   }

@@ -5,6 +5,7 @@ import type { AnyRule } from '../engine/rule';
 // --- go: memory & limits
 // --- docker
 // --- k8s
+import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -14,6 +15,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: memory & limits
   // --- docker
   // --- k8s
+  k8sYamlSyntax,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
