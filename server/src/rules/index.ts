@@ -6,6 +6,7 @@ import type { AnyRule } from '../engine/rule';
 // --- docker
 // --- k8s
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
+import { rule as k8sMissingLimits } from './k8s/missing-limits';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -16,6 +17,7 @@ export const RULES: readonly AnyRule[] = [
   // --- docker
   // --- k8s
   k8sYamlSyntax,
+  k8sMissingLimits,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
