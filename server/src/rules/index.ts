@@ -7,6 +7,7 @@ import type { AnyRule } from '../engine/rule';
 // --- k8s
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
+import { rule as k8sMissingRequests } from './k8s/missing-requests';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -18,6 +19,7 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   k8sYamlSyntax,
   k8sMissingLimits,
+  k8sMissingRequests,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
