@@ -8,6 +8,7 @@ import type { AnyRule } from '../engine/rule';
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
 import { rule as k8sMissingRequests } from './k8s/missing-requests';
+import { rule as k8sInvalidResources } from './k8s/invalid-resources';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -20,6 +21,7 @@ export const RULES: readonly AnyRule[] = [
   k8sYamlSyntax,
   k8sMissingLimits,
   k8sMissingRequests,
+  k8sInvalidResources,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
