@@ -73,9 +73,10 @@ export function renderBlock(fields: readonly YamlField[], indent: number, style:
   return out;
 }
 
-function renderSeqItem(item: readonly YamlField[], dash: number, style: YamlStyle): string[] {
-  const lines = renderBlock(item, dash + 2, style);
-  if (lines.length > 0) lines[0] = `${' '.repeat(dash)}- ${lines[0].slice(dash + 2)}`;
+/** A map as a `- ` item whose keys sit `gap` columns right of the dash (`- name` → 2, `-   name` → 4). */
+function renderSeqItem(item: readonly YamlField[], dash: number, style: YamlStyle, gap = 2): string[] {
+  const lines = renderBlock(item, dash + gap, style);
+  if (lines.length > 0) lines[0] = `${' '.repeat(dash)}-${' '.repeat(gap - 1)}${lines[0].slice(dash + gap)}`;
   return lines;
 }
 
@@ -223,7 +224,7 @@ export function appendToSeq(source: SourceText, seq: YAMLSeq, item: readonly Yam
   if (dash < 0 || text.slice(dash + 1, firstStart).trim() !== '') return undefined;
   const dashCol = columnOf(source, dash);
   const at = lineEndAfter(text, lastEnd);
-  const lines = renderSeqItem(item, dashCol, style);
+  const lines = renderSeqItem(item, dashCol, style, Math.max(2, firstStart - dash));
   return { start: at, end: at, newText: style.eol + lines.join(style.eol) };
 }
 

@@ -9,6 +9,7 @@ import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
 import { rule as k8sMissingRequests } from './k8s/missing-requests';
 import { rule as k8sInvalidResources } from './k8s/invalid-resources';
+import { rule as k8sGomemlimitMissing } from './k8s/gomemlimit-missing';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -22,6 +23,7 @@ export const RULES: readonly AnyRule[] = [
   k8sMissingLimits,
   k8sMissingRequests,
   k8sInvalidResources,
+  k8sGomemlimitMissing,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
