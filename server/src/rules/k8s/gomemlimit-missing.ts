@@ -36,7 +36,11 @@ export const rule = defineK8sRule<Options>({
       if (c.isPartial || envVar(c, 'GOMEMLIMIT') || hasEnvFrom(c) || commandSets(c, 'GOMEMLIMIT')) continue;
       const limit = resourceValue(file, c, 'limits', 'memory');
       if (!limit?.quantity || limit.quantity.value <= 0) continue;
-      if (!goEvidence(c, ctx.workspace, ctx.filePath)) continue;
+      const evidence = goEvidence(c, ctx.workspace, ctx.filePath);
+      if (!evidence) continue;
+      // automemlimit sets the limit from the cgroup at start-up.
+      const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
+      if (goMod?.requires.some((r) => r.path === 'github.com/KimMachineGun/automemlimit')) continue;
       ctx.report({
         span: c.span,
         messageId: 'missing',
