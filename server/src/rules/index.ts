@@ -10,6 +10,7 @@ import { rule as k8sMissingLimits } from './k8s/missing-limits';
 import { rule as k8sMissingRequests } from './k8s/missing-requests';
 import { rule as k8sInvalidResources } from './k8s/invalid-resources';
 import { rule as k8sGomemlimitMissing } from './k8s/gomemlimit-missing';
+import { rule as k8sGomemlimitInvalid } from './k8s/gomemlimit-invalid';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   k8sMissingRequests,
   k8sInvalidResources,
   k8sGomemlimitMissing,
+  k8sGomemlimitInvalid,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
