@@ -12,6 +12,7 @@ import { rule as k8sMissingRequests } from './k8s/missing-requests';
 import { rule as k8sInvalidResources } from './k8s/invalid-resources';
 import { rule as k8sGomemlimitMissing } from './k8s/gomemlimit-missing';
 import { rule as k8sGomemlimitInvalid } from './k8s/gomemlimit-invalid';
+import { rule as k8sMissingProbes } from './k8s/missing-probes';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -28,6 +29,7 @@ export const RULES: readonly AnyRule[] = [
   k8sInvalidResources,
   k8sGomemlimitMissing,
   k8sGomemlimitInvalid,
+  k8sMissingProbes,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
