@@ -8,8 +8,9 @@ export interface ProbeTarget {
   readonly probe: ProbeKind;
   readonly handler: 'httpGet' | 'tcpSocket' | 'grpc';
   readonly portNode: Scalar;
-  /** A port name (`http`) or number. */
+  /** A port name (`http`) or number. A quoted number is a (rejected) name. */
   readonly port: string | number;
+  readonly quoted: boolean;
 }
 
 /** The port each probe of the container checks (exec probes have none). */
@@ -22,7 +23,8 @@ export function probeTargets(c: Container): ProbeTarget[] {
       if (!isScalar(node) || isMap(node)) continue;
       const text = scalarText(node);
       if (text === undefined) continue;
-      out.push({ probe, handler, portNode: node, port: /^\d+$/.test(text) ? Number(text) : text });
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      out.push({ probe, handler, portNode: node, port: /^\d+$/.test(text) && !quoted ? Number(text) : text, quoted });
     }
   }
   return out;

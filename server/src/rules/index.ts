@@ -13,6 +13,7 @@ import { rule as k8sInvalidResources } from './k8s/invalid-resources';
 import { rule as k8sGomemlimitMissing } from './k8s/gomemlimit-missing';
 import { rule as k8sGomemlimitInvalid } from './k8s/gomemlimit-invalid';
 import { rule as k8sMissingProbes } from './k8s/missing-probes';
+import { rule as k8sProbePortMismatch } from './k8s/probe-port-mismatch';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -30,6 +31,7 @@ export const RULES: readonly AnyRule[] = [
   k8sGomemlimitMissing,
   k8sGomemlimitInvalid,
   k8sMissingProbes,
+  k8sProbePortMismatch,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
