@@ -61,3 +61,24 @@ export function kustomizeRole(filePath: string, readText: (p: string) => string 
   }
   return undefined;
 }
+
+/** Image names a kustomization beside the file (or up to two folders up) re-tags (`images: [{name, newTag|digest}]`). */
+export function kustomizeImageNames(filePath: string, readText: (p: string) => string | undefined): Set<string> {
+  const names = new Set<string>();
+  let dir = path.dirname(path.resolve(filePath));
+  for (let i = 0; i < 3; i++) {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const text = readText(path.join(dir, name));
+      if (text === undefined) continue;
+      const data = toJsSafe(parseDocument(text, { uniqueKeys: false }));
+      const images = data && typeof data === 'object' ? (data as Record<string, unknown>).images : undefined;
+      for (const img of asArray(images)) {
+        if (!img || typeof img !== 'object') continue;
+        const r = img as Record<string, unknown>;
+        if (typeof r.name === 'string' && (r.newTag !== undefined || r.digest !== undefined || r.newName !== undefined)) names.add(r.name);
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return names;
+}

@@ -14,6 +14,7 @@ import { rule as k8sGomemlimitMissing } from './k8s/gomemlimit-missing';
 import { rule as k8sGomemlimitInvalid } from './k8s/gomemlimit-invalid';
 import { rule as k8sMissingProbes } from './k8s/missing-probes';
 import { rule as k8sProbePortMismatch } from './k8s/probe-port-mismatch';
+import { rule as k8sImageLatestTag } from './k8s/image-latest-tag';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -32,6 +33,7 @@ export const RULES: readonly AnyRule[] = [
   k8sGomemlimitInvalid,
   k8sMissingProbes,
   k8sProbePortMismatch,
+  k8sImageLatestTag,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
