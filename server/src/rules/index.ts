@@ -15,6 +15,7 @@ import { rule as k8sGomemlimitInvalid } from './k8s/gomemlimit-invalid';
 import { rule as k8sMissingProbes } from './k8s/missing-probes';
 import { rule as k8sProbePortMismatch } from './k8s/probe-port-mismatch';
 import { rule as k8sImageLatestTag } from './k8s/image-latest-tag';
+import { rule as k8sSecurityContext } from './k8s/security-context';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -34,6 +35,7 @@ export const RULES: readonly AnyRule[] = [
   k8sMissingProbes,
   k8sProbePortMismatch,
   k8sImageLatestTag,
+  k8sSecurityContext,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
