@@ -16,6 +16,8 @@ import { rule as k8sMissingProbes } from './k8s/missing-probes';
 import { rule as k8sProbePortMismatch } from './k8s/probe-port-mismatch';
 import { rule as k8sImageLatestTag } from './k8s/image-latest-tag';
 import { rule as k8sSecurityContext } from './k8s/security-context';
+import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
+import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 
@@ -36,6 +38,8 @@ export const RULES: readonly AnyRule[] = [
   k8sProbePortMismatch,
   k8sImageLatestTag,
   k8sSecurityContext,
+  k8sGomaxprocsCpuLimit,
+  k8sGomaxprocsDivisor,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
 ];
