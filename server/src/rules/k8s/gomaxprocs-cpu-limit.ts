@@ -21,8 +21,8 @@ export const rule = defineK8sRule({
     severity: 'warning',
     fixable: true,
     messages: {
-      old: 'Go {version} container {name} has limits.cpu {limit} and no GOMAXPROCS: it runs one thread per node core',
-      unknown: 'Go container {name} has limits.cpu {limit} and no GOMAXPROCS: before Go 1.25 it is throttled',
+      old: 'container {name} runs Go {version} with limits.cpu {limit} and no GOMAXPROCS: one thread per node core',
+      unknown: 'container {name} runs Go with limits.cpu {limit} and no GOMAXPROCS: throttled before Go 1.25',
     },
   },
   check(ctx, file) {

@@ -24,7 +24,7 @@ export const rule = defineK8sRule<Options>({
     severity: 'warning',
     fixable: true,
     messages: {
-      missing: 'Go container {name} has limits.memory {limit} and no GOMEMLIMIT: its heap can grow into an OOM kill',
+      missing: 'container {name} runs Go with limits.memory {limit} and no GOMEMLIMIT: its heap can grow into an OOM kill',
     },
     options: {
       ratio: { type: 'number', description: 'Share of the memory limit the fix gives GOMEMLIMIT; the rest is for goroutine stacks, the runtime and non-Go memory.', default: 0.8, minimum: 0.1, maximum: 1 },
