@@ -20,6 +20,8 @@ import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
 import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
@@ -42,4 +44,6 @@ export const RULES: readonly AnyRule[] = [
   k8sGomaxprocsDivisor,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];

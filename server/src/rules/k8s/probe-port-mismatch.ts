@@ -4,7 +4,7 @@ import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
 import { declaresPort, probeTargets, type ProbeTarget } from '../../parsers/k8s-ports';
 import { spanOf } from '../../parsers/k8s-nodes';
-import { editDistance } from '../../engine/analyze';
+import { editDistance } from '../../engine/suggest';
 
 /**
  * Flags probe ports (httpGet, tcpSocket, grpc) that are not ports of their
