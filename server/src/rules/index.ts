@@ -18,6 +18,7 @@ import { rule as k8sImageLatestTag } from './k8s/image-latest-tag';
 import { rule as k8sSecurityContext } from './k8s/security-context';
 import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
 import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
+import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -42,6 +43,7 @@ export const RULES: readonly AnyRule[] = [
   k8sSecurityContext,
   k8sGomaxprocsCpuLimit,
   k8sGomaxprocsDivisor,
+  k8sIdenticalProbes,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
