@@ -19,6 +19,7 @@ import { rule as k8sSecurityContext } from './k8s/security-context';
 import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
 import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
+import { rule as k8sSelectorMismatch } from './k8s/selector-mismatch';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -44,6 +45,7 @@ export const RULES: readonly AnyRule[] = [
   k8sGomaxprocsCpuLimit,
   k8sGomaxprocsDivisor,
   k8sIdenticalProbes,
+  k8sSelectorMismatch,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
