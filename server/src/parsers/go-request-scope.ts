@@ -72,14 +72,19 @@ const ROUTE_METHODS = new Set([
   'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'Any', 'All', 'Use', 'Method', 'MethodFunc', 'Match', 'Add',
 ]);
 
-const cache = new WeakMap<Tree, RequestScope>();
+// Per tree and per analysis: each analysis has its own workspace view (it records dependencies),
+// so a change to another file of the package is seen even when the tree is kept.
+const cache = new WeakMap<Tree, WeakMap<object, RequestScope>>();
+const NO_WORKSPACE = {};
 
 /** The request-scope model of `file`; with a workspace it also looks at the package's other files. */
 export function requestScope(file: GoFile, workspace?: WorkspaceView): RequestScope {
-  let scope = cache.get(file.tree);
+  let perTree = cache.get(file.tree);
+  if (!perTree) cache.set(file.tree, (perTree = new WeakMap()));
+  let scope = perTree.get(workspace ?? NO_WORKSPACE);
   if (!scope) {
     scope = buildScope(file, workspace);
-    cache.set(file.tree, scope);
+    perTree.set(workspace ?? NO_WORKSPACE, scope);
   }
   return scope;
 }
@@ -271,7 +276,7 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
 }
 
 /** `once.Do(func() {...})`: the literal runs once per process, not per request. */
-function isOnceArgument(lit: Node): boolean {
+export function isOnceArgument(lit: Node): boolean {
   const call = lit.parent?.parent;
   const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   return callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Do';
