@@ -3,6 +3,7 @@ import type { AnyRule } from '../engine/rule';
 // --- go: foundation
 // --- go: concurrency & request scope
 import { rule as goMissingContext } from './go/missing-context';
+import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 // --- go: memory & limits
 // --- docker
 // --- k8s
@@ -13,6 +14,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: foundation
   // --- go: concurrency & request scope
   goMissingContext,
+  goSqlOpenPerRequest,
   // --- go: memory & limits
   // --- docker
   // --- k8s
