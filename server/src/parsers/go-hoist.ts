@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, TextEditData } from '../engine/finding';
 import type { GoFile } from './go';
-import { addGoImport, eolOf, indentOf, removeStatement, topLevelDecl } from './go-edits';
+import { addGoImport, removeStatement, topLevelDecl } from './go-edits';
 import { funcName, isFuncNode, params } from './go-func';
 
 /** Names declared inside the functions enclosing `node` (parameters, receivers, results, locals). */
@@ -49,19 +49,19 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
   const stem = `${owner.charAt(0).toLowerCase()}${owner.slice(1)}${capitalise(handle.text)}`;
   let name = stem;
   for (let i = 2; used.has(name); i++) name = `${stem}${i}`;
-  const eol = eolOf(file);
-  const indent = indentOf(file, stmt);
+  const eol = file.source.eol;
+  const indent = file.source.indentationAt(stmt.startIndex);
   const body = site.text.split(/\r\n|\r|\n/).map((l, i) => (i === 0 ? l : l.startsWith(indent) ? l.slice(indent.length) : l)).join(`${eol}\t`);
   const edits: TextEditData[] = [];
   let decl: string;
   if (isLiteral) {
     decl = `var ${name} = ${site.text.split(/\r\n|\r|\n/).map((l, i) => (i === 0 ? l : l.startsWith(indent) ? l.slice(indent.length) : l)).join(eol)}`;
   } else {
-    const sync = addGoImport(file, 'sync');
-    if (sync.edit) edits.push(sync.edit);
+    const syncName = file.imports.localNamesOf('sync')[0] ?? 'sync';
+    if (!file.imports.localNamesOf('sync')[0]) edits.push(...addGoImport(file, 'sync'));
     decl = withError
-      ? `var ${name} = ${sync.name}.OnceValues(func() (${type}, error) {${eol}\treturn ${body}${eol}})`
-      : `var ${name} = ${sync.name}.OnceValue(func() ${type} {${eol}\treturn ${body}${eol}})`;
+      ? `var ${name} = ${syncName}.OnceValues(func() (${type}, error) {${eol}\treturn ${body}${eol}})`
+      : `var ${name} = ${syncName}.OnceValue(func() ${type} {${eol}\treturn ${body}${eol}})`;
   }
   edits.push({ start: top.start, end: top.start, newText: `${decl}${eol}${eol}` });
   edits.push({ start: site.startIndex, end: site.endIndex, newText: isLiteral ? name : `${name}()` });
@@ -71,7 +71,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
     if (!s) continue;
     const call = s.text.replace(/^defer\s+/, '');
     if (call.startsWith(`${handle.text}.Close(`) || call.startsWith(`${handle.text}.Disconnect(`)) {
-      edits.push(removeStatement(file, s));
+      edits.push(removeStatement(file.source, s));
       closes++;
     }
   }

@@ -1,6 +1,7 @@
 import type { AnyRule } from '../engine/rule';
 // Registry: one import and one list line per rule. Sections keep each rule family's lines apart.
 // --- go: foundation
+import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
 import { rule as goMissingContext } from './go/missing-context';
 import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
@@ -12,6 +13,7 @@ import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
+  goUnclosedBody,
   // --- go: concurrency & request scope
   goMissingContext,
   goSqlOpenPerRequest,

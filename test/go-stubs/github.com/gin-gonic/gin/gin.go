@@ -1,42 +1,80 @@
-// Package gin is a stub of github.com/gin-gonic/gin with only what Shipshape's fixtures use.
+// Package gin is a stub of github.com/gin-gonic/gin for fixtures: only what they use.
 package gin
 
 import "net/http"
 
+// H is a shortcut for JSON objects.
 type H map[string]any
 
-type HandlerFunc func(*Context)
-
+// Context carries a request through the handlers.
 type Context struct {
 	Request *http.Request
 	Writer  http.ResponseWriter
 }
 
-func (c *Context) Param(key string) string                  { return "" }
-func (c *Context) Query(key string) string                  { return "" }
-func (c *Context) QueryArray(key string) []string           { return nil }
-func (c *Context) PostForm(key string) string               { return "" }
-func (c *Context) GetHeader(key string) string              { return "" }
-func (c *Context) ShouldBindJSON(obj any) error             { return nil }
-func (c *Context) BindJSON(obj any) error                   { return nil }
-func (c *Context) JSON(code int, obj any)                   {}
+// HandlerFunc handles a request.
+type HandlerFunc func(*Context)
+
+// Param returns a path parameter.
+func (c *Context) Param(key string) string { return "" }
+
+// JSON writes a JSON response.
+func (c *Context) JSON(code int, obj any) {}
+
+// AbortWithStatusJSON writes a JSON response and stops the chain.
+func (c *Context) AbortWithStatusJSON(code int, obj any) {}
+
+// DataFromReader streams a response body.
+func (c *Context) DataFromReader(code int, contentLength int64, contentType string, reader interface{ Read([]byte) (int, error) }, extraHeaders map[string]string) {
+}
+
+// Engine is the router.
+type Engine struct{}
+
+// New returns a router.
+func New() *Engine { return &Engine{} }
+
+// GET registers a GET route.
+func (e *Engine) GET(path string, handlers ...HandlerFunc) {}
+
+// Query returns a query parameter.
+func (c *Context) Query(key string) string { return "" }
+
+// QueryArray returns a repeated query parameter.
+func (c *Context) QueryArray(key string) []string { return nil }
+
+// PostForm returns a form value.
+func (c *Context) PostForm(key string) string { return "" }
+
+// GetHeader returns a request header.
+func (c *Context) GetHeader(key string) string { return "" }
+
+// ShouldBindJSON decodes the JSON body.
+func (c *Context) ShouldBindJSON(obj any) error { return nil }
+
+// BindJSON decodes the JSON body or aborts.
+func (c *Context) BindJSON(obj any) error { return nil }
+
+// String writes a text response.
 func (c *Context) String(code int, format string, v ...any) {}
-func (c *Context) AbortWithStatus(code int)                 {}
-func (c *Context) AbortWithStatusJSON(code int, obj any)    {}
-func (c *Context) Next()                                    {}
-func (c *Context) Status(code int)                          {}
 
-type RouterGroup struct{}
+// AbortWithStatus stops the chain with a status.
+func (c *Context) AbortWithStatus(code int) {}
 
-func (g *RouterGroup) GET(path string, h ...HandlerFunc)                {}
-func (g *RouterGroup) POST(path string, h ...HandlerFunc)               {}
-func (g *RouterGroup) PUT(path string, h ...HandlerFunc)                {}
-func (g *RouterGroup) DELETE(path string, h ...HandlerFunc)             {}
-func (g *RouterGroup) Use(h ...HandlerFunc)                             {}
-func (g *RouterGroup) Group(path string, h ...HandlerFunc) *RouterGroup { return g }
+// Next runs the next handlers.
+func (c *Context) Next() {}
 
-type Engine struct{ RouterGroup }
+// Status sets the response status.
+func (c *Context) Status(code int) {}
 
-func New() *Engine                         { return &Engine{} }
-func Default() *Engine                     { return &Engine{} }
+// POST registers a POST route.
+func (e *Engine) POST(path string, handlers ...HandlerFunc) {}
+
+// Use adds middleware.
+func (e *Engine) Use(handlers ...HandlerFunc) {}
+
+// Default returns a router with logging and recovery.
+func Default() *Engine { return &Engine{} }
+
+// Run serves HTTP.
 func (e *Engine) Run(addr ...string) error { return nil }
