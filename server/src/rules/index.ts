@@ -5,6 +5,7 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
 import { rule as goMissingContext } from './go/missing-context';
 import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
+import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
 // --- go: memory & limits
 // --- docker
 // --- k8s
@@ -17,6 +18,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: concurrency & request scope
   goMissingContext,
   goSqlOpenPerRequest,
+  goUnboundedGoroutine,
   // --- go: memory & limits
   // --- docker
   // --- k8s
