@@ -6,6 +6,7 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 import { rule as goMissingContext } from './go/missing-context';
 import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
+import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 // --- go: memory & limits
 // --- docker
 // --- k8s
@@ -19,6 +20,7 @@ export const RULES: readonly AnyRule[] = [
   goMissingContext,
   goSqlOpenPerRequest,
   goUnboundedGoroutine,
+  goStringConcatInLoop,
   // --- go: memory & limits
   // --- docker
   // --- k8s
