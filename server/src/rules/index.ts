@@ -12,6 +12,8 @@ import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
@@ -26,4 +28,6 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];
