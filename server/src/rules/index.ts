@@ -7,6 +7,7 @@ import { rule as goMissingContext } from './go/missing-context';
 import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
 import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
+import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
 // --- go: memory & limits
 // --- docker
 // --- k8s
@@ -23,6 +24,7 @@ export const RULES: readonly AnyRule[] = [
   goSqlOpenPerRequest,
   goUnboundedGoroutine,
   goStringConcatInLoop,
+  goSqlPoolUnconfigured,
   // --- go: memory & limits
   // --- docker
   // --- k8s
