@@ -26,6 +26,8 @@ export interface BenchResult {
   filesPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;
+  /** Share of the rules' time per rule (last round), largest first. */
+  ruleShares: { id: string; ms: number; share: number }[];
 }
 
 function stats(xs: number[]): { median: number; min: number } {
@@ -44,6 +46,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
   const auditTimes: number[] = [];
   let findings = 0;
   let peakRss = process.memoryUsage().rss;
+  let timings = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     // Parse-only: read and parse each file with its parser, as the audit must at least do.
     let t0 = performance.now();
@@ -57,7 +60,8 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     parseTimes.push(performance.now() - t0);
     engine.facts.clear();
     t0 = performance.now();
-    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config });
+    timings = new Map();
+    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config, timings });
     auditTimes.push(performance.now() - t0);
     findings = result.findings.length;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -65,7 +69,10 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
   engine.dispose();
   const parseMs = stats(parseTimes);
   const auditMs = stats(auditTimes);
+  const ruleTotal = [...timings.values()].reduce((a, b) => a + b, 0) || 1;
+  const ruleShares = [...timings].map(([id, ms]) => ({ id, ms, share: ms / ruleTotal })).sort((a, b) => b.ms - a.ms);
   return {
+    ruleShares,
     files: texts.length, bytes, lines, findings, rounds, parseMs, auditMs,
     ratio: auditMs.median / parseMs.median,
     filesPerSecond: texts.length / (auditMs.median / 1000),
@@ -81,6 +88,8 @@ export function formatBench(name: string, r: BenchResult): string {
     `  parse only   median ${f(r.parseMs.median)} ms   min ${f(r.parseMs.min)} ms`,
     `  full audit   median ${f(r.auditMs.median)} ms   min ${f(r.auditMs.min)} ms`,
     `  ratio audit/parse ${r.ratio.toFixed(2)}x   ${f(r.filesPerSecond)} files/s   ${r.mbPerSecond.toFixed(2)} MB/s   peak RSS ${f(r.peakRssMb)} MB`,
+    `  rule time (last round, share of all rules' time):`,
+    ...r.ruleShares.map((x) => `    ${x.id.padEnd(32)} ${f(x.ms).padStart(8)} ms  ${(x.share * 100).toFixed(1).padStart(5)}%`),
   ].join('\n');
 }
 

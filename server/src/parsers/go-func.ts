@@ -42,6 +42,18 @@ export function params(fn: Node, field: 'parameters' | 'result' | 'receiver'): G
   return out;
 }
 
+const localTypes = new WeakMap<object, Set<string>>();
+
+/** Names of the types the file declares (memoised per tree): they win over a dot-import's. */
+function localTypeNames(file: GoFile): Set<string> {
+  let names = localTypes.get(file.tree);
+  if (!names) {
+    names = new Set(file.root.descendantsOfType('type_spec').map((s) => s?.childForFieldName('name')?.text ?? ''));
+    localTypes.set(file.tree, names);
+  }
+  return names;
+}
+
 /** What a type expression names, resolving the package through the file's imports. */
 export function typeRef(file: GoFile, type: Node | null): TypeRef {
   if (!type) return { pointer: false, name: '' };
@@ -60,9 +72,7 @@ export function typeRef(file: GoFile, type: Node | null): TypeRef {
   }
   if (t.type === 'type_identifier') {
     const q = file.imports.qualifiedName(t);
-    return q && file.root.descendantsOfType('type_spec').every((s) => s?.childForFieldName('name')?.text !== t.text)
-      ? { pointer, path: q.path, name: t.text }
-      : { pointer, name: t.text };
+    return q && !localTypeNames(file).has(t.text) ? { pointer, path: q.path, name: t.text } : { pointer, name: t.text };
   }
   return { pointer, name: '' };
 }

@@ -30,7 +30,7 @@ import type { GoFile } from './go';
 import type { WorkspaceView } from '../engine/workspace';
 import { findRequestData, type RequestData } from './go-request-data';
 import { classifyLoop, type LoopInput } from './go-loops';
-import { funcName, isFuncNode, params, typeRef, type GoParam } from './go-func';
+import { enclosingFunc, funcName, isFuncNode, params, typeRef, type GoParam } from './go-func';
 
 export type { LoopInput } from './go-loops';
 
@@ -170,28 +170,36 @@ function extractCallFacts(file: GoFile): CallFacts {
   const handlers: string[] = [];
   const refs: [string, boolean][] = [];
   const imports = new Set(file.imports.all.map((i) => i.localName));
-  const walk = (node: Node, inHandler: boolean): void => {
-    let here = inHandler;
-    if (isFuncNode(node)) {
-      const direct = directHandlerKind(file, node) !== undefined;
-      if (direct) {
-        here = true;
-        const key = node.type === 'func_literal' ? undefined : declKey(node);
-        if (key) handlers.push(key);
-      } else if (node.type !== 'func_literal') here = false;
-    }
-    if (node.type === 'call_expression') {
-      const callee = node.childForFieldName('function');
-      if (callee?.type === 'identifier') refs.push([callee.text, here]);
-      else if (callee?.type === 'selector_expression') {
-        const operand = callee.childForFieldName('operand');
-        const field = callee.childForFieldName('field');
-        if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) refs.push([`.${field.text}`, here]);
-      }
-    }
-    for (const child of node.namedChildren) if (child) walk(child, here);
+  // Whether code in a function runs inside a direct handler (itself, or a literal nested in one).
+  const inHandler = new Map<number, boolean>();
+  const runsInHandler = (fn: Node | undefined): boolean => {
+    if (!fn) return false;
+    const known = inHandler.get(fn.id);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (directHandlerKind(file, fn)) result = true;
+    else if (fn.type !== 'func_literal') result = false;
+    else result = runsInHandler(enclosingFunc(fn));
+    inHandler.set(fn.id, result);
+    return result;
   };
-  walk(file.root, false);
+  for (const fn of file.root.descendantsOfType(['function_declaration', 'method_declaration'])) {
+    if (!fn || !directHandlerKind(file, fn)) continue;
+    const key = declKey(fn);
+    if (key) handlers.push(key);
+  }
+  for (const call of file.root.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || !callee) continue;
+    let key: string | undefined;
+    if (callee.type === 'identifier') key = callee.text;
+    else if (callee.type === 'selector_expression') {
+      const operand = callee.childForFieldName('operand');
+      const field = callee.childForFieldName('field');
+      if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) key = `.${field.text}`;
+    }
+    if (key) refs.push([key, runsInHandler(enclosingFunc(call))]);
+  }
   return { packageName: file.packageName, handlers, refs };
 }
 
@@ -216,15 +224,13 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     byNode.set(f.node.id, f);
   };
   const candidates: Node[] = [];
-  const collect = (node: Node): void => {
-    if (isFuncNode(node)) {
-      const direct = directHandlerKind(file, node);
-      if (direct) add({ node, body: node.childForFieldName('body'), kind: direct.kind, name: funcName(node) ?? '', ...direct.fn });
-      else if (node.type !== 'func_literal') candidates.push(node);
-    }
-    for (const child of node.namedChildren) if (child) collect(child);
-  };
-  collect(file.root);
+  // One walk in the parser's own code: visiting every node from JS costs more than the parse.
+  for (const node of file.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
+    if (!node) continue;
+    const direct = directHandlerKind(file, node);
+    if (direct) add({ node, body: node.childForFieldName('body'), kind: direct.kind, name: funcName(node) ?? '', ...direct.fn });
+    else if (node.type !== 'func_literal') candidates.push(node);
+  }
 
   // One level of callees: called (by name) at least once, and only from direct handlers.
   if (candidates.length > 0) {
