@@ -3,6 +3,11 @@ import type { AnyRule } from '../engine/rule';
 // --- go: foundation
 import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
+import { rule as goMissingContext } from './go/missing-context';
+import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
+import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
+import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
+import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
 // --- go: memory & limits
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
@@ -42,6 +47,11 @@ export const RULES: readonly AnyRule[] = [
   // --- go: foundation
   goUnclosedBody,
   // --- go: concurrency & request scope
+  goMissingContext,
+  goSqlOpenPerRequest,
+  goUnboundedGoroutine,
+  goStringConcatInLoop,
+  goSqlPoolUnconfigured,
   // --- go: memory & limits
   // --- docker
   dockerSyntax,
