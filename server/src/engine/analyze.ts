@@ -152,12 +152,14 @@ export class Engine {
     const rulesRun: string[] = [];
     let comments: Span[] = [];
     let goMatches: ReturnType<MergedGoQuery['run']> | undefined;
+    // Comments matter only for directives: skip collecting them when the text names none.
+    const hasDirectives = options.config.inlineConfig && parsed.source.text.includes('shipshape:');
     if (parsed.kind === 'go') {
       goMatches = this.merged.run(parsed.root, enabled);
       comments = goMatches.comments.map((n) => ({ start: n.startIndex, end: n.endIndex }));
-    } else if (parsed.kind === 'docker') {
+    } else if (parsed.kind === 'docker' && hasDirectives) {
       comments = parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
-    } else {
+    } else if (parsed.kind === 'k8s' && hasDirectives) {
       comments = yamlComments(parsed.source.text);
     }
     for (const rule of this.rules) {
