@@ -3,6 +3,7 @@ import type { AnyRule } from '../engine/rule';
 // --- go: foundation
 // --- go: concurrency & request scope
 // --- go: memory & limits
+import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -12,6 +13,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: foundation
   // --- go: concurrency & request scope
   // --- go: memory & limits
+  goLargeStructRangeCopy,
   // --- docker
   // --- k8s
   // --- cross-file (x/)
