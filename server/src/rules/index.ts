@@ -1,6 +1,7 @@
 import type { AnyRule } from '../engine/rule';
 // Registry: one import and one list line per rule. Sections keep each rule family's lines apart.
 // --- go: foundation
+import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
@@ -11,6 +12,7 @@ import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
+  goUnclosedBody,
   // --- go: concurrency & request scope
   // --- go: memory & limits
   goLargeStructRangeCopy,
