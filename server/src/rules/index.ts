@@ -5,6 +5,7 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
+import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -16,6 +17,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: concurrency & request scope
   // --- go: memory & limits
   goLargeStructRangeCopy,
+  goHttpClientNoTimeout,
   // --- docker
   // --- k8s
   // --- cross-file (x/)

@@ -13,6 +13,7 @@ import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { packageTypeSizer, typeName } from '../../parsers/go-type-size';
 import { GoTypeInference } from '../../parsers/go-type-infer';
+import { selectorPath } from '../../parsers/go-syntax';
 
 interface Options {
   threshold: number;
@@ -77,8 +78,8 @@ export const rule = defineGoRule<Options, 'loop'>({
 });
 
 function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size: number): void {
-  const root = rootIdentifier(over);
-  const fixable = isAddressable(over) && root !== undefined && !writesTo(body, root.text);
+  const root = selectorPath(over)?.split('.')[0];
+  const fixable = root !== undefined && !writesTo(body, root);
   ctx.report({
     node: over,
     messageId: 'array',
@@ -97,8 +98,9 @@ interface LoopParts {
 /** `for i := range xs { v := &xs[i]` — only when every use of v in the body is a read through it. */
 function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | undefined): Fix[] {
   const { key, value, over, body } = loop;
-  const root = rootIdentifier(over);
-  if (!root || !isAddressable(over) || writesTo(body, root.text)) return [];
+  // Only a variable or a field selector: `&xs[i]` then compiles and evaluates nothing twice.
+  const root = selectorPath(over)?.split('.')[0];
+  if (root === undefined || writesTo(body, root)) return [];
   if (!value.parent) return [];
   for (const use of body.descendantsOfType('identifier')) {
     if (use && use.text === value.text && !isReadThrough(use, infer, body)) return [];
@@ -188,18 +190,6 @@ function freshName(body: Node, over: Node): string | undefined {
   const taken = new Set<string>();
   for (const n of [...body.descendantsOfType('identifier'), ...over.descendantsOfType('identifier'), over]) if (n) taken.add(n.text);
   return ['i', 'j', 'k', 'idx', 'n'].find((c) => !taken.has(c));
-}
-
-/** The identifier a selector chain starts at (`s.items` → `s`). */
-function rootIdentifier(expr: Node): Node | undefined {
-  let n: Node | null = expr;
-  while (n?.type === 'selector_expression') n = n.childForFieldName('operand');
-  return n?.type === 'identifier' ? n : undefined;
-}
-
-/** An identifier or a chain of field selectors on one: `&x[i]` compiles and evaluates nothing twice. */
-function isAddressable(expr: Node): boolean {
-  return rootIdentifier(expr) !== undefined;
 }
 
 function mentions(node: Node, name: string): boolean {
