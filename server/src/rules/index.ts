@@ -6,6 +6,7 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
+import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -18,6 +19,7 @@ export const RULES: readonly AnyRule[] = [
   // --- go: memory & limits
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,
+  goHttpServerNoTimeouts,
   // --- docker
   // --- k8s
   // --- cross-file (x/)

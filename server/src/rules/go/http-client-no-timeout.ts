@@ -11,11 +11,10 @@
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { GoTypeResolver } from '../../parsers/go-decls';
+import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
 import { addGoImport } from '../../parsers/go-edits';
 import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../parsers/go-literal';
-import { selectorPath, unparen } from '../../parsers/go-syntax';
+import { unparen } from '../../parsers/go-syntax';
 
 interface Options {
   timeout: string;
@@ -53,21 +52,10 @@ export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal
   check(ctx, file, matches) {
     if (ctx.options.skipTests && file.isTest) return;
     if (!file.imports.has('net/http')) return;
-    const resolver = new GoTypeResolver(file, undefined);
-    const isHttp = (node: Node, ...names: string[]): boolean => {
-      const q = unparen(node);
-      if (!file.imports.resolves(q, 'net/http', ...names)) return false;
-      const pkg = q.type === 'selector_expression' ? q.childForFieldName('operand') : undefined;
-      return !(pkg?.type === 'identifier' && resolver.isLocal(pkg));
-    };
+    const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
     // Paths whose `.Timeout` is assigned somewhere in the file.
-    const timeoutSet = new Set<string>();
-    for (const m of matches.timeoutSet) {
-      const p = selectorPath(m.target);
-      if (p !== undefined) timeoutSet.add(p);
-      else if (isHttp(m.target, 'DefaultClient')) timeoutSet.add('http.DefaultClient');
-    }
-    const defaultHasTimeout = [...timeoutSet].some((p) => isDefaultClientPath(file, p));
+    const timeoutSet = assignedFieldOwners(file, matches.timeoutSet.map((m) => m.target));
+    const defaultHasTimeout = timeoutSet.has('net/http.DefaultClient');
     const duration = goDurationExpr(ctx.options.timeout);
     const timeImport = (): TextEditData[] => addGoImport(file, 'time');
 
@@ -133,12 +121,6 @@ function reportNew(ctx: RuleContext<Options>, call: Node, typeText: string, dura
       edits: [{ start: call.startIndex, end: call.endIndex, newText: `&${typeText}{Timeout: ${duration}}` }, ...timeImport()],
     }],
   });
-}
-
-/** `http.DefaultClient` spelled with the file's name for net/http. */
-function isDefaultClientPath(file: GoFile, p: string): boolean {
-  const [pkg, name, ...rest] = p.split('.');
-  return rest.length === 0 && name === 'DefaultClient' && file.imports.pathOf(pkg) === 'net/http';
 }
 
 /** Is this use of `http.DefaultClient` a read (not the target of an assignment, nor an identity comparison)? */
