@@ -7,6 +7,7 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
 import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
+import { rule as goPprofExposed } from './go/pprof-exposed';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -20,6 +21,7 @@ export const RULES: readonly AnyRule[] = [
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,
   goHttpServerNoTimeouts,
+  goPprofExposed,
   // --- docker
   // --- k8s
   // --- cross-file (x/)
