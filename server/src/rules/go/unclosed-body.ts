@@ -190,26 +190,31 @@ function exitSpan(l: LeakingExit): { start: number; end: number } {
 
 /**
  * `defer resp.Body.Close()` on a new line right after the `if err != nil { ... }`
- * that follows the call (right after the call when no check follows, then not
- * safe: on error resp is nil). None inside a loop (a defer per iteration holds
- * every connection until the function returns), in an if/switch initializer,
- * when the error branch falls through, or when a leak lies before the insertion.
+ * that follows the call. None without such a check (on error resp is nil: a
+ * defer would panic), inside a loop (a defer per iteration holds every
+ * connection until the function returns), in an if/switch initializer, when
+ * the error branch falls through, or when a leak lies before the insertion.
  */
 function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[]): Fix | undefined {
   if (initializerOwner(origin) || !statementListOf(origin) || enclosingLoop(origin)) return undefined;
-  let anchor = origin;
-  let safe = false;
-  if (err !== undefined) {
-    const check = nextErrCheck(origin, err);
-    if (check) {
-      if (check.childForFieldName('alternative') || !isTerminating(check.childForFieldName('consequence') ?? undefined)) return undefined;
-      anchor = check;
-      safe = true;
-    }
+  // Without an error check to follow, a defer would dereference a nil response on error
+  // (go vet's httpresponse check flags exactly that): no fix then.
+  if (err === undefined) return undefined;
+  const anchor = nextErrCheck(origin, err);
+  if (!anchor || anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined)) return undefined;
+  const safe = true;
+  const source = file.source;
+  const text = `defer ${resp}.Body.Close()`;
+  const insert = insertLineAfter(source, anchor.endIndex, text, source.indentationAt(origin.startIndex));
+  if (leaks.some((l) => exitSpan(l).start < insert.start)) return undefined;
+  // A later `defer resp.Body.Close()` of the same block moves up rather than being doubled.
+  const later = statementsAfter(anchor).find((st) => st.type === 'defer_statement' && st.text.replace(/\s+/g, '') === text.replace(/\s+/g, ''));
+  const line = later ? source.lineOf(later.startIndex) : -1;
+  if (later && source.lineText(line).trim() === later.text) {
+    const removal = { start: source.lineStart(line), end: source.lineEndIncludingBreak(line), newText: '' };
+    return { title: `Move ${text} up to right after the error check`, edits: [insert, removal], preferred: true, safe };
   }
-  const edit = insertLineAfter(file.source, anchor.endIndex, `defer ${resp}.Body.Close()`, file.source.indentationAt(origin.startIndex));
-  if (leaks.some((l) => exitSpan(l).start < edit.start)) return undefined;
-  return { title: `Add defer ${resp}.Body.Close()`, edits: [edit], preferred: true, safe };
+  return { title: `Add ${text}`, edits: [insert], preferred: true, safe };
 }
 
 /** The first `if err != nil` after `origin`, before anything assigns `err` again. */
