@@ -8,6 +8,7 @@ import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
 import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
 import { rule as goPprofExposed } from './go/pprof-exposed';
+import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -22,6 +23,7 @@ export const RULES: readonly AnyRule[] = [
   goHttpClientNoTimeout,
   goHttpServerNoTimeouts,
   goPprofExposed,
+  goNoGracefulShutdown,
   // --- docker
   // --- k8s
   // --- cross-file (x/)
