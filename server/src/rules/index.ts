@@ -9,6 +9,7 @@ import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
 import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
 import { rule as goPprofExposed } from './go/pprof-exposed';
 import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
+import { rule as goSubSliceRetention } from './go/sub-slice-retention';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   goHttpServerNoTimeouts,
   goPprofExposed,
   goNoGracefulShutdown,
+  goSubSliceRetention,
   // --- docker
   // --- k8s
   // --- cross-file (x/)
