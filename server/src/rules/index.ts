@@ -3,6 +3,10 @@ import type { AnyRule } from '../engine/rule';
 // --- go: foundation
 import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
+import { rule as goMissingContext } from './go/missing-context';
+import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
+import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
+import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
@@ -14,11 +18,17 @@ import { rule as goSubSliceRetention } from './go/sub-slice-retention';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
   goUnclosedBody,
   // --- go: concurrency & request scope
+  goMissingContext,
+  goSqlOpenPerRequest,
+  goUnboundedGoroutine,
+  goStringConcatInLoop,
   // --- go: memory & limits
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,
@@ -30,4 +40,6 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];
