@@ -94,21 +94,27 @@ export function compositeLiteralOf(expr: Node | null | undefined): Node | undefi
   return e.type === 'composite_literal' ? e : undefined;
 }
 
-/** The value a local identifier was declared with (`tr := &http.Transport{...}`, `var tr = ...`), if the syntax shows it. */
+/**
+ * The value the last `:=`, `var` or `=` before `ident` (in the scope declaring
+ * it) gave the name: `tr` in `tr := &http.Transport{...}`; for the first name
+ * of a multi-value call (`data, err := io.ReadAll(r)`), the call. Undefined
+ * when the syntax does not show one expression.
+ */
 export function declaredValue(ident: Node): Node | undefined {
   const scope = declarationScope(ident);
-  if (!scope) return undefined;
-  const stmts = scope.type === 'statement_list' ? namedChildrenOf(scope) : [];
+  if (!scope || scope.type !== 'statement_list') return undefined;
   let found: Node | undefined;
-  for (const stmt of stmts) {
-    if (stmt.startIndex > ident.startIndex) break;
-    const specs = stmt.type === 'var_declaration' ? namedChildrenOf(stmt).flatMap((c) => (c.type === 'var_spec' ? [c] : namedChildrenOf(c).filter((s) => s.type === 'var_spec')))
-      : stmt.type === 'short_var_declaration' ? [stmt] : [];
+  for (const stmt of namedChildrenOf(scope)) {
+    if (stmt.startIndex >= ident.startIndex) break;
+    const specs = stmt.type === 'var_declaration' ? stmt.descendantsOfType('var_spec').filter((s): s is Node => s !== null)
+      : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
     for (const spec of specs) {
+      if (spec.type === 'assignment_statement' && spec.childForFieldName('operator')?.text !== '=') continue;
       const names = assignedNames(spec);
       const values = assignedValues(spec);
       const i = names.findIndex((n) => n.text === ident.text);
-      if (i >= 0 && values.length === names.length) found = values[i];
+      if (i < 0) continue;
+      found = values.length === names.length ? values[i] : values.length === 1 && i === 0 ? values[0] : undefined;
     }
   }
   return found;

@@ -14,6 +14,7 @@ import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
 import { rule as goPprofExposed } from './go/pprof-exposed';
 import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
 import { rule as goSubSliceRetention } from './go/sub-slice-retention';
+import { rule as goUnboundedBodyRead } from './go/unbounded-body-read';
 // --- docker
 // --- k8s
 // --- cross-file (x/)
@@ -36,6 +37,7 @@ export const RULES: readonly AnyRule[] = [
   goPprofExposed,
   goNoGracefulShutdown,
   goSubSliceRetention,
+  goUnboundedBodyRead,
   // --- docker
   // --- k8s
   // --- cross-file (x/)

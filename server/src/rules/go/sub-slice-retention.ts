@@ -17,7 +17,8 @@ import { addGoImport } from '../../parsers/go-edits';
 import { findEscape, isLocal, type EscapeKind } from '../../parsers/go-escape';
 import { isPackageMember } from '../../parsers/go-pkg-ref';
 import { declarationScope, functionParamNames } from '../../parsers/go-scope';
-import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, unparen } from '../../parsers/go-syntax';
+import { declaredValue } from '../../parsers/go-literal';
+import { FUNCTION_TYPES, describeCall, namedChildrenOf, unparen } from '../../parsers/go-syntax';
 import { compareGoVersions } from '../../parsers/gomod';
 
 interface Options {
@@ -114,7 +115,7 @@ function classifySource(file: GoFile, buf: Node, depth = 0): Source | undefined 
   }
   if (!isLocal(buf)) return packageBuffer(file, buf.text);
   if (!scope) return undefined;
-  const value = localValue(scope, buf);
+  const value = declaredValue(buf);
   if (!value) return undefined;
   const v = unparen(value);
   const info = describeCall(v);
@@ -141,27 +142,6 @@ function parameterType(fn: Node, name: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The expression the last `:=`/`var`/`=` before `use` in `scope` gave the name (first result of a multi-value call). */
-function localValue(scope: Node, use: Node): Node | undefined {
-  if (scope.type !== 'statement_list') return undefined;
-  let found: Node | undefined;
-  for (const stmt of namedChildrenOf(scope)) {
-    if (stmt.startIndex >= use.startIndex) break;
-    const specs = stmt.type === 'var_declaration' ? stmt.descendantsOfType('var_spec').filter((s): s is Node => s !== null)
-      : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
-    for (const spec of specs) {
-      const names = assignedNames(spec);
-      const values = assignedValues(spec);
-      const i = names.findIndex((n) => n.text === use.text);
-      if (i < 0) continue;
-      if (values.length === names.length) found = values[i];
-      else if (values.length === 1 && i === 0) found = values[0];
-      else found = undefined;
-    }
-  }
-  return found;
 }
 
 /** A package-level `var buf []byte` / `var buf = make([]byte, n)` declared in this file. */
