@@ -9,6 +9,13 @@ import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
 import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
 // --- go: memory & limits
+import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
+import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
+import { rule as goHttpServerNoTimeouts } from './go/http-server-no-timeouts';
+import { rule as goPprofExposed } from './go/pprof-exposed';
+import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
+import { rule as goSubSliceRetention } from './go/sub-slice-retention';
+import { rule as goUnboundedBodyRead } from './go/unbounded-body-read';
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
@@ -53,6 +60,13 @@ export const RULES: readonly AnyRule[] = [
   goStringConcatInLoop,
   goSqlPoolUnconfigured,
   // --- go: memory & limits
+  goLargeStructRangeCopy,
+  goHttpClientNoTimeout,
+  goHttpServerNoTimeouts,
+  goPprofExposed,
+  goNoGracefulShutdown,
+  goSubSliceRetention,
+  goUnboundedBodyRead,
   // --- docker
   dockerSyntax,
   dockerShellFormEntrypoint,
