@@ -46,7 +46,7 @@ export function runFixes(engine: Engine, collected: CollectedFiles, opts: FixRun
       continue;
     }
     let last: FileAnalysis | undefined;
-    const target = engineFixTarget(engine, { path: file, text: read.text }, { config: opts.config.forFile(file), roots: opts.roots }, mayCreate, (a) => (last = a));
+    const target = engineFixTarget(engine, { path: file, text: read.text }, { config: opts.config.forFile(file), roots: opts.roots }, { mayCreate, onAnalysis: (a) => (last = a) });
     const result = fixAll(target);
     const rel = relativePath(opts.cwd, file);
     if (last?.kind !== undefined) out.filesAudited++;
