@@ -6,6 +6,7 @@ import { SourceText } from '../engine/source-text';
 import { toDiagnostic, type SourceLookup } from './diagnostics';
 import type { Log } from './log';
 import { uriToPath, type WorkspaceState } from './workspace-state';
+import type { VersionLedger } from './transport';
 
 /** Quiet time after the last keystroke before a document is analysed: a burst of changes yields one analysis. */
 export const CHANGE_DEBOUNCE_MS = 50;
@@ -35,6 +36,7 @@ export interface DocumentHost {
   readonly workspace: WorkspaceState;
   readonly log: Log;
   readonly docsRoot: string;
+  readonly ledger: VersionLedger;
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   setBusy(uri: string, busy: boolean): void;
 }
@@ -150,15 +152,17 @@ export class OpenDocuments {
     if (state.latest?.version === doc.version) return state.latest;
     this.cancel(state);
     state.generation++;
-    await this.run(state, state.generation);
+    await this.run(state, state.generation, true);
     return state.latest?.version === doc.version ? state.latest : undefined;
   }
 
-  private async run(state: DocState, generation: number): Promise<void> {
+  private async run(state: DocState, generation: number, evenIfSuperseded = false): Promise<void> {
     try {
       const doc = this.host.documents.get(state.uri);
       if (!doc) return;
       const version = doc.version;
+      // A newer version is read but not yet handled: its change will schedule the run that publishes.
+      if (!evenIfSuperseded && this.host.ledger.isSuperseded(state.uri, version)) return;
       const folder = await this.host.workspace.stateFor(state.path);
       // A newer change arrived while settings were read: its own run will publish.
       if (state.generation !== generation || this.states.get(state.uri) !== state || this.host.documents.get(state.uri)?.version !== version) return;

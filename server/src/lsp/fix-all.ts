@@ -1,4 +1,4 @@
-import { diffLines } from 'diff';
+import { diffChars, diffLines } from 'diff';
 import type { AnalyzeOptions, AnalyzeRequest, Engine } from '../engine/analyze';
 import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../engine/finding';
 import { applyEdits, editsForFile, selectNonOverlapping } from '../engine/fixes';
@@ -52,17 +52,56 @@ export function fixAllText(engine: Engine, req: AnalyzeRequest, options: Analyze
 
 /**
  * The smallest edits (offsets into `before`) that turn `before` into `after`:
- * a line diff, each changed hunk trimmed to the characters that differ.
- * Never one whole-document replacement unless everything changed.
+ * a line diff; a hunk that replaces as many lines as it removes is split line
+ * by line, and each edit is trimmed to the characters that differ. Never one
+ * whole-document replacement unless everything changed.
  */
 export function minimalEdits(before: string, after: string): TextEditData[] {
   if (before === after) return [];
   const edits: TextEditData[] = [];
   let offset = 0;
-  let pending: TextEditData | undefined;
+  let hunk: { start: number; removed: string[]; added: string[] } | undefined;
+  const flush = (): void => {
+    if (!hunk) return;
+    if (hunk.removed.length === hunk.added.length) {
+      let at = hunk.start;
+      hunk.removed.forEach((old, i) => {
+        const next = hunk?.added[i] ?? '';
+        if (old !== next) edits.push(...lineEdits(before, at, old, next));
+        at += old.length;
+      });
+    } else {
+      const end = hunk.start + hunk.removed.join('').length;
+      edits.push(trimEdit(before, { start: hunk.start, end, newText: hunk.added.join('') }));
+    }
+    hunk = undefined;
+  };
   for (const change of diffLines(before, after)) {
     if (!change.added && !change.removed) {
-      if (pending) edits.push(pending);
+      flush();
+      offset += change.value.length;
+      continue;
+    }
+    hunk ??= { start: offset, removed: [], added: [] };
+    const lines = change.value.split(/(?<=\r\n|\n|\r(?!\n))/);
+    if (change.removed) {
+      hunk.removed.push(...lines);
+      offset += change.value.length;
+    } else hunk.added.push(...lines);
+  }
+  flush();
+  return edits;
+}
+
+/** Edits within one changed line: a character diff for ordinary lines, a trimmed replacement for huge ones. */
+function lineEdits(before: string, at: number, old: string, next: string): TextEditData[] {
+  if (old.length + next.length > 4000) return [trimEdit(before, { start: at, end: at + old.length, newText: next })];
+  const out: TextEditData[] = [];
+  let offset = at;
+  let pending: TextEditData | undefined;
+  for (const change of diffChars(old, next)) {
+    if (!change.added && !change.removed) {
+      if (pending) out.push(trimEdit(before, pending));
       pending = undefined;
       offset += change.value.length;
       continue;
@@ -73,8 +112,8 @@ export function minimalEdits(before: string, after: string): TextEditData[] {
       pending.end = offset;
     } else pending.newText += change.value;
   }
-  if (pending) edits.push(pending);
-  return edits.map((e) => trimEdit(before, e));
+  if (pending) out.push(trimEdit(before, pending));
+  return out;
 }
 
 /** Drops the common prefix and suffix of an edit's old and new text. */

@@ -18,6 +18,7 @@ import { Log } from './log';
 import { settingsOnlyConfig, type ConfigProvider } from './settings';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
 import { WorkspaceState, pathToUri } from './workspace-state';
+import { VersionLedger } from './transport';
 
 export interface ServerOptions {
   /** The rule registry: `RULES` in production, a small test registry in protocol tests. */
@@ -26,6 +27,8 @@ export interface ServerOptions {
   configProvider?: ConfigProvider;
   /** Folder of the rule docs pages; default: the bundled `docs/rules`. */
   docsRoot?: string;
+  /** Versions the transport has read ahead of processing (see transport.ts); optional. */
+  ledger?: VersionLedger;
 }
 
 const NO_PROGRESS: WorkDoneProgressReporter = { begin() {}, report() {}, done() {} };
@@ -68,7 +71,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
-      documents, engine: created, files, workspace, log, docsRoot, publish,
+      documents, engine: created, files, workspace, log, docsRoot, publish, ledger: options.ledger ?? new VersionLedger(),
       setBusy: (uri, isBusy) => {
         if (isBusy) busy.add(uri);
         else busy.delete(uri);
@@ -133,6 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidSave((e) => void open?.saved(e.document));
   documents.onDidClose((e) => {
     const closedPath = open?.closed(e.document.uri);
+    options.ledger?.forget(e.document.uri);
     if (closedPath === undefined) return;
     if (audit?.owns(e.document.uri)) void audit.analyseFile(closedPath);
     else publish(e.document.uri, []);

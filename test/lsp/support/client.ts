@@ -199,6 +199,24 @@ export class LspClient {
     return version;
   }
 
+  /**
+   * Sends many didChange notifications in ONE write, as an editor flushing a
+   * burst of keystrokes does; returns the last version.
+   */
+  burst(uri: string, changes: TextDocumentContentChangeEvent[][]): number {
+    const doc = this.docs.get(uri);
+    if (!doc) throw new Error(`not open: ${uri}`);
+    const frames: Buffer[] = [];
+    for (const contentChanges of changes) {
+      const version = doc.version + 1;
+      TextDocument.update(doc, contentChanges, version);
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges } }), 'utf8');
+      frames.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body);
+    }
+    this.proc.stdin?.write(Buffer.concat(frames));
+    return doc.version;
+  }
+
   /** Replaces the whole text through one incremental change covering the document. */
   async replaceText(uri: string, text: string): Promise<number> {
     const doc = this.docs.get(uri);
