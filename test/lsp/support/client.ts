@@ -46,6 +46,15 @@ export function testServer(): Promise<string> {
   return testBundle;
 }
 
+/** Polls until `condition` holds (for effects that publish nothing, e.g. registrations). */
+export async function until(condition: () => boolean, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export interface ProgressEvent {
   token: ProgressToken;
   value: { kind: 'begin' | 'report' | 'end'; message?: string; percentage?: number; title?: string };
