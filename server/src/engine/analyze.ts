@@ -92,7 +92,12 @@ export class Engine {
         // Incremental: tell the old tree about each change, then re-parse reusing it.
         let text = old.source.text;
         for (const change of previous.changes) text = editTree(old.tree, text, change);
-        if (text === source.text) return this.goParser.parse(req.path, source, old.tree);
+        if (text === source.text) {
+          const reparsed = this.goParser.parse(req.path, source, old.tree);
+          // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
+          if (!reparsed.root.hasError) return reparsed;
+          reparsed.dispose();
+        }
       }
       return this.goParser.parse(req.path, source);
     }
