@@ -16,14 +16,14 @@ test('shipshape lsp --stdio answers initialize and exits on exit', { timeout: 60
   const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8');
-  const initialized = new Promise<{ result?: { capabilities?: object; serverInfo?: { name?: string } } }>((resolve, reject) => {
+  const initialized = new Promise<{ id?: number; result?: { capabilities?: object } }>((resolve, reject) => {
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
       for (const m of out.matchAll(/Content-Length: (\d+)\r\n\r\n/g)) {
         const start = (m.index ?? 0) + m[0].length;
         const body = out.slice(start, start + Number(m[1]));
         if (body.length < Number(m[1])) continue;
-        const msg = JSON.parse(body) as { id?: number };
+        const msg = JSON.parse(body) as { id?: number; result?: { capabilities?: object } };
         if (msg.id === 1) resolve(msg);
       }
     });
