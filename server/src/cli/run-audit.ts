@@ -79,9 +79,9 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     const sources = new Map<string, SourceText>(result.analyses.map((a) => [a.path, a.source]));
     const report = makeReport(rules, io.cwd, result.files.length, result.findings, sources, result.notices, performance.now() - started, resolver);
     if (opts.quiet) report.findings = report.findings.filter((f) => isAtOrAbove(f.finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn));
-    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output });
+    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output, summary: !opts.quiet });
     if (!opts.quiet) io.stderr(formatNotices(report.notices, io.cwd));
-    writeOutput(opts.quiet && opts.format === 'text' ? stripSummary(text, report) : text, opts, io);
+    writeOutput(text, opts, io);
     return exitCode(report, opts.failOn);
   } finally {
     engine.dispose();
@@ -124,10 +124,6 @@ function makeReport(
 
 function exitCode(report: Report, failOn: FailOn): number {
   return report.findings.some((f) => isAtOrAbove(f.finding.severity, failOn)) ? 1 : 0;
-}
-
-function stripSummary(text: string, report: Report): string {
-  return report.findings.length === 0 ? '' : text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
 }
 
 function writeOutput(text: string, opts: AuditCommandOptions, io: Io): void {
