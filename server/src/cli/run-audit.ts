@@ -89,14 +89,20 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
 }
 
 /**
- * Config lookup and workspace lookups stop at the audit root: the working
- * directory when the path lies inside it (so a repository's top-level
- * `.shipshape.yaml` applies to `shipshape audit services/api`), else the path itself.
+ * Config lookup and workspace lookups (go.mod, build contexts) stop at the
+ * audit root: the enclosing repository (the nearest folder above the path
+ * holding `.git`), else the working directory when the path lies inside it,
+ * else the path itself. So a repository's top-level `.shipshape.yaml`
+ * applies to `shipshape audit services/api` and to `cd services/api && shipshape audit`.
  */
 function auditRoot(cwd: string, abs: string): string {
+  const start = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
   const rel = path.relative(cwd, abs);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
-  return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : start;
 }
 
 function makeResolver(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, cwd: string): ConfigResolver {
