@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { SourceText } from '../../server/src/engine/source-text';
-import { minimalEdits } from '../../server/src/lsp/fix-all';
+import { minimalEdits } from '../../server/src/lsp/minimal-edits';
 import { ignoreFileEdit, ignoreLineEdit } from '../../server/src/lsp/ignore-edits';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 
