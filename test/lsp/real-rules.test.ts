@@ -43,7 +43,7 @@ test(`${RULE}: the built server publishes exactly the marked diagnostics, and pr
       const unmatched = new Set<Diagnostic>(diagnostics);
       for (const exp of await expectationsOf(engine, file, text)) {
         const hit = [...unmatched].find((d) => {
-          if (d.range.start.line !== exp.line || !exp.pattern.test(d.message)) return false;
+          if (d.range.start.line !== exp.line || !exp.pattern.test(typeof d.message === "string" ? d.message : d.message.value)) return false;
           if (exp.rangeText === undefined) return true;
           const at = source.lineStart(exp.line) + source.lineText(exp.line).indexOf(exp.rangeText);
           return source.offsetAt(d.range.start) === at && source.offsetAt(d.range.end) === at + exp.rangeText.length;
