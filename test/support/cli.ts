@@ -22,7 +22,7 @@ export interface CliRun {
 /** Runs `node dist/cli.js ...args` in `cwd`, as a user would. */
 export function shipshape(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024,
+    cwd, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
