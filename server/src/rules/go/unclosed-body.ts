@@ -24,11 +24,11 @@ import {
 type Event = 'release' | 'move' | undefined;
 
 const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
-  return: 'an early return',
-  continue: 'a continue',
-  break: 'a break',
-  end: 'the end of the function',
-  loop: 'the next loop iteration',
+  return: 'at an early return',
+  continue: 'at a continue',
+  break: 'at a break',
+  end: 'when the function ends',
+  loop: 'when the loop iterates again',
 };
 
 /** Calls that read a body or log a value without taking ownership of it (matched by name). */
@@ -50,7 +50,7 @@ export const rule = defineGoRule<Record<string, never>, 'call'>({
     fixable: true,
     messages: {
       leak: '{resp}.Body is never closed; the connection leaks',
-      leakPath: '{resp}.Body is not closed on {exit}; the connection leaks',
+      leakPath: '{resp}.Body is not closed {exit}; the connection leaks',
       discarded: 'response of {call} is discarded, so its Body is never closed; the connection leaks',
       openHere: '{resp}.Body is still open here',
     },
@@ -141,6 +141,11 @@ export function classify(file: GoFile, ref: Node): Event {
     if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
       return up.childForFieldName('field')?.text === 'Close' ? 'release' : undefined;
     }
+  }
+  // `rwc := resp.Body.(io.ReadWriteCloser)` aliases the body: follow the assertion.
+  while (up?.type === 'type_assertion_expression' && sameNode(up.childForFieldName('operand'), e)) {
+    e = up;
+    up = parentOf(e);
   }
   if (!up) return undefined;
   switch (up.type) {
