@@ -27,6 +27,37 @@ export interface HttpResponseCall {
 export const HTTP_RESPONSE_CALL_QUERY =
   '((call_expression function: (selector_expression field: (field_identifier) @method) arguments: (argument_list)) @call (#match? @method "^(Get|Head|Post|PostForm|Do)$"))';
 
+/**
+ * Calls whose results are bound or discarded by a statement: where a function
+ * of the package that returns an `*http.Response` is called (see {@link localResponseCall}).
+ */
+export const BOUND_CALL_QUERY = `[
+  (short_var_declaration right: (expression_list . (call_expression) @call .))
+  (assignment_statement right: (expression_list . (call_expression) @call .))
+  (expression_statement (call_expression) @call)
+]`;
+
+/**
+ * A call of a function or method declared in this package (this file or its
+ * other files) whose first result is `*http.Response`: `c.get(ctx, path)`
+ * over `func (c *Client) get(...) (*http.Response, error)`. The caller owns
+ * the response.
+ */
+export function localResponseCall(call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
+  const info = describeCall(call);
+  if (!info || !info.name) return undefined;
+  let key: string | undefined;
+  const callee = unparen(info.callee);
+  if (!info.receiver && callee.type === 'identifier' && !types.isLocal(callee)) key = info.name;
+  else if (info.receiver) {
+    const recv = types.typeOf(info.receiver);
+    if (recv && recv.path === '') key = `${recv.name}.${info.name}`;
+  }
+  const results = key === undefined ? undefined : types.funcResults(key);
+  if (!results || !isTypeRef(results[0], 'net/http', 'Response', true)) return undefined;
+  return { info, calleeText: info.callee.text };
+}
+
 /** Recognises one candidate call; undefined when the syntax does not show an *http.Response producer. */
 export function httpResponseCall(file: GoFile, call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
   const info = describeCall(call);
@@ -45,6 +76,7 @@ export function httpResponseCall(file: GoFile, call: Node, types: GoTypeResolver
 function isShadowedImport(ident: Node, types: GoTypeResolver): boolean {
   return types.isLocal(ident);
 }
+
 
 /**
  * Is `expr` evidently an `*http.Request`: a variable assigned from

@@ -4,12 +4,12 @@ import type { Fix, RelatedInfo } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { GoTypeResolver } from '../../parsers/go-decls';
 import { insertLineAfter } from '../../parsers/go-edits';
-import { HTTP_RESPONSE_CALL_QUERY, httpResponseCall } from '../../parsers/go-http';
+import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from '../../parsers/go-http';
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
-import { declarationScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
+import { declarationScope, declaringScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
 import {
-  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingLoop, enclosingStatement, initializerOwner,
-  isErrNilCheck, isTerminating, sameNode, statementListOf, statementsAfter, unparen,
+  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
+  isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter, unparen,
 } from '../../parsers/go-syntax';
 
 /**
@@ -39,7 +39,7 @@ const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
   'Info', 'Infof', 'Infow', 'Debug', 'Debugf', 'Debugw', 'Warn', 'Warnf', 'Warnw', 'Error', 'Errorw', 'Log', 'Logf',
 ]);
 
-export const rule = defineGoRule<Record<string, never>, 'call'>({
+export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
   id: 'go/unclosed-body',
   meta: {
     title: 'HTTP response body never closed',
@@ -55,26 +55,30 @@ export const rule = defineGoRule<Record<string, never>, 'call'>({
       openHere: '{resp}.Body is still open here',
     },
   },
-  queries: { call: HTTP_RESPONSE_CALL_QUERY },
+  queries: { call: HTTP_RESPONSE_CALL_QUERY, bound: BOUND_CALL_QUERY },
   check(ctx, file, matches) {
     let types: GoTypeResolver | undefined;
-    for (const m of matches.call) {
+    const seen = new Set<number>();
+    for (const m of [...matches.call, ...matches.bound]) {
       const call = m.call;
-      if (!call) continue;
+      if (!call || seen.has(call.id)) continue;
+      seen.add(call.id);
       types ??= new GoTypeResolver(file, ctx.workspace);
-      const found = httpResponseCall(file, call, types);
+      const found = httpResponseCall(file, call, types) ?? localResponseCall(call, types);
       if (!found) continue;
       const binding = bindingOf(call);
       if (!binding) continue;
       if (binding.kind === 'discarded') {
+        if (expectsFailure(call)) continue;
         ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
         continue;
       }
       const { resp, err, origin } = binding;
       if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
+      if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
       const events = referencesTo(resp)
         .filter((r) => r.startIndex > call.endIndex)
-        .filter((r) => classify(file, r) !== undefined);
+        .filter((r) => classify(file, r, enclosingFunction(call)) !== undefined);
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
       if (leaks.length === 0) continue;
       const first = leaks[0];
@@ -128,8 +132,38 @@ function isNamedResult(resp: Node): boolean {
   return functionParamNames(scope).includes(resp.text) && result.descendantsOfType('identifier').some((n) => n?.text === resp.text);
 }
 
+/**
+ * `_, err := c.Do(req)` followed by `if err == nil { ... }`: the code expects the
+ * call to fail (tests of error paths), and a failed call has no body.
+ */
+function expectsFailure(call: Node): boolean {
+  const stmt = enclosingStatement(call);
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
+  const err = assignedNames(stmt)[1];
+  const next = stmt && nextStatement(stmt);
+  const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
+  return !!err && !!cond && cond.name === err.text && cond.op === '==';
+}
+
+/** A func literal that is only assigned to `_` never runs: a close inside it closes nothing. */
+function isInDiscardedFuncLiteral(ref: Node, owner: Node | undefined): boolean {
+  for (let n = ref.parent; n && !sameNode(n, owner); n = n.parent) {
+    if (n.type !== 'func_literal') continue;
+    const list = parentOf(n);
+    const stmt = list?.type === 'expression_list' ? list.parent : undefined;
+    if (stmt && (stmt.type === 'assignment_statement' || stmt.type === 'short_var_declaration')) {
+      const names = assignedNames(stmt);
+      const i = assignedValues(stmt).findIndex((v) => sameNode(v, n));
+      if (i >= 0 && names[i]?.text === '_') return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 /** What one later reference of the response does to its Body: release it, hand it over, or neither. */
-export function classify(file: GoFile, ref: Node): Event {
+export function classify(file: GoFile, ref: Node, owner: Node | undefined): Event {
+  if (isInDiscardedFuncLiteral(ref, owner)) return undefined;
   let e: Node = ref;
   let up = parentOf(e);
   if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
