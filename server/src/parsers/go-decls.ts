@@ -3,7 +3,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { WorkspaceView } from '../engine/workspace';
 import type { GoFile } from './go';
 import { declarationScope, declaringScope, functionParamNames } from './go-scope';
-import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';
+import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen, type CallInfo } from './go-syntax';
 
 /**
  * Syntactic types without a type checker: what a declaration shows. A
@@ -163,18 +163,34 @@ export class GoTypeResolver {
 
   /** Declarations of this file, then of the other files of its package. */
   private allDecls(): PackageDecls[] {
-    if (this.packageDecls) return this.packageDecls;
-    const out = [readPackageDecls(this.file)];
+    this.packageDecls ??= this.packageFact(PACKAGE_DECLS_FACT, readPackageDecls);
+    return this.packageDecls;
+  }
+
+  /**
+   * A fact of this file and of the other files of its package (through
+   * `ctx.workspace.goFileFacts`, so other files' trees are never kept).
+   * A package's test files see its other files; its other files never see the tests.
+   */
+  packageFact<T>(key: string, extract: (file: GoFile) => T): T[] {
+    const out = [extract(this.file)];
     if (this.workspace && path.isAbsolute(this.file.path)) {
       for (const other of this.workspace.goPackageFiles(path.dirname(this.file.path))) {
-        // A package's test files see its other files; its other files never see the tests.
         if (other === this.file.path || (!this.file.isTest && other.endsWith('_test.go'))) continue;
-        const d = this.workspace.goFileFacts(other, PACKAGE_DECLS_FACT, readPackageDecls);
-        if (d) out.push(d);
+        const d = this.workspace.goFileFacts(other, key, extract);
+        if (d !== undefined) out.push(d);
       }
     }
-    this.packageDecls = out;
     return out;
+  }
+
+  /** `name` for a call of a package-level function, `Type.name` for a method of a local type; else undefined. */
+  funcKeyOf(info: CallInfo): string | undefined {
+    const callee = unparen(info.callee);
+    if (!info.name) return undefined;
+    if (!info.receiver) return callee.type === 'identifier' && !this.isLocal(callee) ? info.name : undefined;
+    const recv = this.typeOf(info.receiver);
+    return recv && recv.path === '' ? `${recv.name}.${info.name}` : undefined;
   }
 
   private structField(typeName: string, field: string): GoTypeRef | undefined {

@@ -45,14 +45,8 @@ export const BOUND_CALL_QUERY = `[
  */
 export function localResponseCall(call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
   const info = describeCall(call);
-  if (!info || !info.name) return undefined;
-  let key: string | undefined;
-  const callee = unparen(info.callee);
-  if (!info.receiver && callee.type === 'identifier' && !types.isLocal(callee)) key = info.name;
-  else if (info.receiver) {
-    const recv = types.typeOf(info.receiver);
-    if (recv && recv.path === '') key = `${recv.name}.${info.name}`;
-  }
+  if (!info) return undefined;
+  const key = types.funcKeyOf(info);
   const results = key === undefined ? undefined : types.funcResults(key);
   if (!results || !isTypeRef(results[0], 'net/http', 'Response', true)) return undefined;
   return { info, calleeText: info.callee.text };

@@ -2,14 +2,15 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { Fix, RelatedInfo } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
+import { classifyReference } from '../../parsers/go-body-ownership';
 import { GoTypeResolver } from '../../parsers/go-decls';
 import { insertLineAfter } from '../../parsers/go-edits';
 import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from '../../parsers/go-http';
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
 import { declarationScope, declaringScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
 import {
-  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
-  isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter, unparen,
+  FUNCTION_TYPES, assignedNames, assignedValues, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
+  isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter,
 } from '../../parsers/go-syntax';
 
 /**
@@ -21,8 +22,6 @@ import {
  * stored; and whenever the syntax does not show that the call is net/http's.
  */
 
-type Event = 'release' | 'move' | undefined;
-
 const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
   return: 'at an early return',
   continue: 'at a continue',
@@ -30,14 +29,6 @@ const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
   end: 'when the function ends',
   loop: 'when the loop iterates again',
 };
-
-/** Calls that read a body or log a value without taking ownership of it (matched by name). */
-const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
-  'ReadAll', 'ReadFull', 'ReadAtLeast', 'Copy', 'CopyN', 'CopyBuffer', 'LimitReader', 'TeeReader', 'MultiReader', 'NopCloser',
-  'NewDecoder', 'NewReader', 'NewReaderSize', 'NewScanner', 'ReadFrom', 'DumpResponse', 'Parse', 'NewDocumentFromReader',
-  'Print', 'Printf', 'Println', 'Sprint', 'Sprintf', 'Fprint', 'Fprintf', 'Fprintln', 'Errorf',
-  'Info', 'Infof', 'Infow', 'Debug', 'Debugf', 'Debugw', 'Warn', 'Warnf', 'Warnw', 'Error', 'Errorw', 'Log', 'Logf',
-]);
 
 export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
   id: 'go/unclosed-body',
@@ -78,7 +69,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
       const events = referencesTo(resp)
         .filter((r) => r.startIndex > call.endIndex)
-        .filter((r) => classify(file, r, enclosingFunction(call)) !== undefined);
+        .filter((r) => classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) !== undefined);
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
       if (leaks.length === 0) continue;
       const first = leaks[0];
@@ -143,82 +134,6 @@ function expectsFailure(call: Node): boolean {
   const next = stmt && nextStatement(stmt);
   const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
   return !!err && !!cond && cond.name === err.text && cond.op === '==';
-}
-
-/** A func literal that is only assigned to `_` never runs: a close inside it closes nothing. */
-function isInDiscardedFuncLiteral(ref: Node, owner: Node | undefined): boolean {
-  for (let n = ref.parent; n && !sameNode(n, owner); n = n.parent) {
-    if (n.type !== 'func_literal') continue;
-    const list = parentOf(n);
-    const stmt = list?.type === 'expression_list' ? list.parent : undefined;
-    if (stmt && (stmt.type === 'assignment_statement' || stmt.type === 'short_var_declaration')) {
-      const names = assignedNames(stmt);
-      const i = assignedValues(stmt).findIndex((v) => sameNode(v, n));
-      if (i >= 0 && names[i]?.text === '_') return true;
-    }
-    return false;
-  }
-  return false;
-}
-
-/** What one later reference of the response does to its Body: release it, hand it over, or neither. */
-export function classify(file: GoFile, ref: Node, owner: Node | undefined): Event {
-  if (isInDiscardedFuncLiteral(ref, owner)) return undefined;
-  let e: Node = ref;
-  let up = parentOf(e);
-  if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
-    const field = up.childForFieldName('field')?.text;
-    if (field === 'Write') return parentOf(up)?.type === 'call_expression' ? 'release' : undefined; // Response.Write closes Body
-    if (field !== 'Body') return undefined;
-    e = up;
-    up = parentOf(e);
-    if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
-      return up.childForFieldName('field')?.text === 'Close' ? 'release' : undefined;
-    }
-  }
-  // `rwc := resp.Body.(io.ReadWriteCloser)` aliases the body: follow the assertion.
-  while (up?.type === 'type_assertion_expression' && sameNode(up.childForFieldName('operand'), e)) {
-    e = up;
-    up = parentOf(e);
-  }
-  if (!up) return undefined;
-  switch (up.type) {
-    case 'argument_list': {
-      const call = up.parent;
-      return call && isNonOwningCall(file, call) ? undefined : 'move';
-    }
-    case 'expression_list': {
-      const stmt = up.parent;
-      if (stmt?.type === 'return_statement') return 'move';
-      if (stmt && ['short_var_declaration', 'assignment_statement', 'var_spec'].includes(stmt.type)) {
-        const right = stmt.childForFieldName(stmt.type === 'var_spec' ? 'value' : 'right');
-        return right && sameNode(right, up) ? 'move' : undefined;
-      }
-      return undefined;
-    }
-    case 'literal_element':
-    case 'send_statement':
-    case 'return_statement':
-      return 'move';
-    case 'unary_expression':
-      return up.childForFieldName('operator')?.text === '&' ? 'move' : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function parentOf(node: Node): Node | null {
-  let p = node.parent;
-  while (p?.type === 'parenthesized_expression') p = p.parent;
-  return p;
-}
-
-function isNonOwningCall(file: GoFile, call: Node): boolean {
-  const info = describeCall(call);
-  if (!info) return false;
-  if (NON_OWNING_CALLS.has(info.name)) return true;
-  const q = file.imports.qualifiedName(unparen(info.callee));
-  return !!q && ['fmt', 'log', 'log/slog', 'errors'].includes(q.path);
 }
 
 function exitSpan(l: LeakingExit): { start: number; end: number } {
