@@ -160,6 +160,9 @@ export class GoTypeResolver {
   ) {}
 
   private packageDecls: PackageDecls[] | undefined;
+  /** Facts per key for this analysis: the package's file list and versions are read once. */
+  private readonly factsByKey = new Map<string, unknown[]>();
+  private readonly returning = new Map<string, Set<string>>();
 
   /** Declarations of this file, then of the other files of its package. */
   private allDecls(): PackageDecls[] {
@@ -173,7 +176,10 @@ export class GoTypeResolver {
    * A package's test files see its other files; its other files never see the tests.
    */
   packageFact<T>(key: string, extract: (file: GoFile) => T): T[] {
+    const cached = this.factsByKey.get(key);
+    if (cached) return cached as T[];
     const out = [extract(this.file)];
+    this.factsByKey.set(key, out);
     if (this.workspace && path.isAbsolute(this.file.path)) {
       for (const other of this.workspace.goPackageFiles(path.dirname(this.file.path))) {
         if (other === this.file.path || (!this.file.isTest && other.endsWith('_test.go'))) continue;
@@ -182,6 +188,23 @@ export class GoTypeResolver {
       }
     }
     return out;
+  }
+
+  /**
+   * Keys (`name`, `Type.name`) of the package's functions and methods whose first
+   * result is `path`.`name` (pointer or not, per `pointer`); memoised per resolver.
+   */
+  funcsReturning(typePath: string, typeName: string, pointer: boolean): ReadonlySet<string> {
+    const memo = `${pointer ? '*' : ''}${typePath}.${typeName}`;
+    let keys = this.returning.get(memo);
+    if (!keys) {
+      keys = new Set();
+      for (const d of this.allDecls()) {
+        for (const [key, results] of Object.entries(d.funcResults)) if (isTypeRef(results[0], typePath, typeName, pointer)) keys.add(key);
+      }
+      this.returning.set(memo, keys);
+    }
+    return keys;
   }
 
   /** `name` for a call of a package-level function, `Type.name` for a method of a local type; else undefined. */

@@ -44,12 +44,13 @@ export const BOUND_CALL_QUERY = `[
  * the response.
  */
 export function localResponseCall(call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
+  const producers = types.funcsReturning('net/http', 'Response', true);
+  if (producers.size === 0) return undefined;
   const info = describeCall(call);
-  if (!info) return undefined;
+  // Cheap name test first: resolving a receiver's type costs scope walks.
+  if (!info || !info.name || ![...producers].some((k) => k === info.name || k.endsWith(`.${info.name}`))) return undefined;
   const key = types.funcKeyOf(info);
-  const results = key === undefined ? undefined : types.funcResults(key);
-  if (!results || !isTypeRef(results[0], 'net/http', 'Response', true)) return undefined;
-  return { info, calleeText: info.callee.text };
+  return key !== undefined && producers.has(key) ? { info, calleeText: info.callee.text } : undefined;
 }
 
 /** Recognises one candidate call; undefined when the syntax does not show an *http.Response producer. */
