@@ -9,7 +9,7 @@ import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResp
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
 import { declarationScope, declaringScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
 import {
-  FUNCTION_TYPES, assignedNames, assignedValues, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
+  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
   isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter,
 } from '../../parsers/go-syntax';
 
@@ -107,7 +107,10 @@ function bindingOf(call: Node): Binding | undefined {
   if (stmt.type === 'assignment_statement' && stmt.childForFieldName('operator')?.text !== '=') return undefined;
   const values = assignedValues(stmt);
   if (values.length !== 1 || !sameNode(values[0], e)) return undefined;
-  const [resp, errNode] = assignedNames(stmt);
+  const names = assignedNames(stmt);
+  const resp = names[0];
+  // The error comes last (`resp, err :=`; `resp, cancel, start, err :=` for wrappers).
+  const errNode = names.length > 1 ? names[names.length - 1] : undefined;
   if (!resp) return undefined;
   if (resp.type === 'identifier' && resp.text === '_') return { kind: 'discarded' };
   if (resp.type !== 'identifier') return undefined; // stored in a field, map or slice element
@@ -132,7 +135,8 @@ function isNamedResult(resp: Node): boolean {
 function expectsFailure(call: Node): boolean {
   const stmt = enclosingStatement(call);
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
-  const err = assignedNames(stmt)[1];
+  const names = assignedNames(stmt);
+  const err = names.length > 1 ? names[names.length - 1] : undefined;
   const next = stmt && nextStatement(stmt);
   const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
   return !!err && !!cond && cond.name === err.text && cond.op === '==';
@@ -156,8 +160,9 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   // Without an error check to follow, a defer would dereference a nil response on error
   // (go vet's httpresponse check flags exactly that): no fix then.
   if (err === undefined) return undefined;
-  const anchor = nextErrCheck(origin, err);
-  if (!anchor || anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined)) return undefined;
+  const anchor = nextErrCheck(file, origin, err);
+  if (!anchor) return undefined;
+  if (anchor.type === 'if_statement' && (anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined))) return undefined;
   const safe = true;
   const source = file.source;
   const text = `defer ${resp}.Body.Close()`;
@@ -173,11 +178,21 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   return { title: `Add ${text}`, edits: [insert], preferred: true, safe };
 }
 
-/** The first `if err != nil` after `origin`, before anything assigns `err` again. */
-function nextErrCheck(origin: Node, err: string): Node | undefined {
+/**
+ * The first `if err != nil` (or testify's `require.NoError(t, err)`, which stops
+ * the test) after `origin`, before anything assigns `err` again.
+ */
+function nextErrCheck(file: GoFile, origin: Node, err: string): Node | undefined {
   for (const s of statementsAfter(origin)) {
-    if (isErrNilCheck(s, err)) return s;
+    if (isErrNilCheck(s, err) || isRequireNoError(file, s, err)) return s;
     if ((s.type === 'short_var_declaration' || s.type === 'assignment_statement') && assignedNames(s).some((n) => n.text === err)) return undefined;
   }
   return undefined;
+}
+
+function isRequireNoError(file: GoFile, stmt: Node, err: string): boolean {
+  if (stmt.type !== 'expression_statement') return false;
+  const info = describeCall(stmt.namedChildren[0] ?? stmt);
+  if (!info || !file.imports.resolves(info.callee, 'github.com/stretchr/testify/require', 'NoError', 'Nil')) return false;
+  return info.args.length >= 2 && info.args[1].text === err;
 }
