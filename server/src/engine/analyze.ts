@@ -7,11 +7,12 @@ import { detectKind, isInManifestFolder } from '../parsers/detect';
 import { SourceText } from './source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
 import { formatMessage } from './messages';
-import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext, GoMatches } from './rule';
+import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
-import { MergedGoQuery } from './go-query';
-import { parseDirectives, Suppressions } from './suppress';
+import { GoRuleRunner, type GoRunCache } from './go-run';
+import { editTree, type TextChange } from './incremental';
+import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
 
 export interface AnalyzeRequest {
@@ -32,6 +33,15 @@ export interface AnalyzeOptions {
   onlyRules?: ReadonlySet<string>;
   /** Keep the parsed file (and its tree) in the result: the caller must `dispose()` it. */
   keepParsed?: boolean;
+  /**
+   * The previous analysis of this document (kept with `keepParsed`) and the
+   * changes that led from its text to this one: Go is re-parsed incrementally
+   * and declaration-scoped rules re-run only where the text changed. The
+   * engine takes ownership: the previous analysis is disposed.
+   */
+  previous?: { analysis: FileAnalysis; changes: readonly TextChange[] };
+  /** Accumulates milliseconds per rule id (bench). */
+  timings?: Map<string, number>;
 }
 
 export interface FileAnalysis {
@@ -46,13 +56,15 @@ export interface FileAnalysis {
   /** Ids of the rules that ran. */
   rulesRun: string[];
   parsed?: ParsedFile;
+  /** Go only: what the next version's analysis may reuse. */
+  goCache?: GoRunCache;
   /** Frees the parsed file's tree, if kept. */
   dispose(): void;
 }
 
 /** The analysis core. It knows nothing of LSP or the CLI; hosts hand it the registry. */
 export class Engine {
-  private readonly merged: MergedGoQuery;
+  private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
   readonly facts: GoFactStore;
 
@@ -62,7 +74,7 @@ export class Engine {
     readonly files: FileSource,
   ) {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
-    this.merged = new MergedGoQuery(goParser, goRules);
+    this.goRunner = new GoRuleRunner(goParser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
     this.facts = new GoFactStore(goParser, files);
   }
@@ -72,15 +84,42 @@ export class Engine {
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
-  parse(req: AnalyzeRequest, source: SourceText): ParsedFile | undefined {
+  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous']): ParsedFile | undefined {
     const kind = detectKind(req.path, req.languageId);
-    if (kind === 'go') return this.goParser.parse(req.path, source);
+    if (kind === 'go') {
+      const old = previous?.analysis.parsed;
+      if (old?.kind === 'go' && previous && previous.changes.length > 0) {
+        // Incremental: tell the old tree about each change, then re-parse reusing it.
+        let text = old.source.text;
+        for (const change of previous.changes) text = editTree(old.tree, text, change);
+        if (text === source.text) {
+          const reparsed = this.goParser.parse(req.path, source, old.tree);
+          // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
+          if (!reparsed.root.hasError) return reparsed;
+          reparsed.dispose();
+        }
+      }
+      return this.goParser.parse(req.path, source);
+    }
     if (kind === 'docker') return parseDockerfile(req.path, source);
     if (kind === 'yaml') {
       const file = parseK8s(req.path, source);
       return this.isManifestFile(file) ? file : undefined;
     }
     return undefined;
+  }
+
+  /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
+  syntaxErrors(req: AnalyzeRequest): number {
+    const parsed = this.parse(req, new SourceText(req.text));
+    if (!parsed) return Infinity;
+    try {
+      if (parsed.kind === 'go') return parsed.root.hasError ? 1 + parsed.root.descendantsOfType(['ERROR']).length : 0;
+      if (parsed.kind === 'k8s') return parsed.problems.filter((p) => p.severity === 'error').length;
+      return 0; // dockerfile-ast accepts any text; docker/syntax reports what it finds as findings
+    } finally {
+      disposeParsed(parsed);
+    }
   }
 
   private isManifestFile(file: K8sFile): boolean {
@@ -112,6 +151,14 @@ export class Engine {
   }
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
+    try {
+      return this.analyzeText(req, options);
+    } finally {
+      options.previous?.analysis.dispose();
+    }
+  }
+
+  private analyzeText(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
     const source = new SourceText(req.text);
     const empty = (notices: Notice[]): FileAnalysis => ({
       path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
@@ -120,7 +167,7 @@ export class Engine {
     if (skip) return empty([skip]);
     let parsed: ParsedFile | undefined;
     try {
-      parsed = this.parse(req, source);
+      parsed = this.parse(req, source, options.previous);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
@@ -151,43 +198,60 @@ export class Engine {
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
     let comments: Span[] = [];
-    let goMatches: ReturnType<MergedGoQuery['run']> | undefined;
+    let goCache: GoRunCache | undefined;
     // Comments matter only for directives: skip collecting them when the text names none.
     const hasDirectives = options.config.inlineConfig && parsed.source.text.includes('shipshape:');
+    const forcedSeverity = (id: string): Severity | undefined => {
+      const setting = options.config.rules.get(id);
+      return setting?.severityConfigured && setting.severity !== 'off' ? setting.severity : undefined;
+    };
     if (parsed.kind === 'go') {
-      goMatches = this.merged.run(parsed.root, enabled);
-      comments = goMatches.comments.map((n) => ({ start: n.startIndex, end: n.endIndex }));
+      const goFile = parsed;
+      if (hasDirectives) comments = this.goRunner.comments(goFile);
+      const previousCache = options.previous?.analysis.goCache;
+      const result = this.goRunner.run(goFile, {
+        enabled,
+        makeContext: (rule, sink) => {
+          const setting = options.config.rules.get(rule.id);
+          return this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+        },
+        onError: (rule, e) => notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` }),
+        previous: previousCache && options.previous ? { cache: previousCache, changes: options.previous.changes } : undefined,
+        timings: options.timings,
+      });
+      raw.push(...result.findings);
+      for (const rule of this.rules) if (rule.domain === 'go' && enabled(rule.id)) rulesRun.push(rule.id);
+      for (const d of result.cache.dependencies) workspace.dependencies.add(d);
+      goCache = result.cache;
     } else if (parsed.kind === 'docker' && hasDirectives) {
       comments = parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
     } else if (parsed.kind === 'k8s' && hasDirectives) {
       comments = yamlComments(parsed.source.text);
     }
     for (const rule of this.rules) {
-      if (!enabled(rule.id)) continue;
+      if (!enabled(rule.id) || rule.domain === 'go') continue;
       const domainMatches = rule.domain === parsed.kind || (rule.domain === 'x' && rule.appliesTo.includes(parsed.kind));
       if (!domainMatches) continue;
       const setting = options.config.rules.get(rule.id);
       if (!setting) continue;
       rulesRun.push(rule.id);
-      const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, setting.severityConfigured ? (setting.severity as Severity) : undefined);
+      const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, forcedSeverity(rule.id));
+      const t0 = options.timings ? performance.now() : 0;
       try {
-        if (rule.domain === 'go' && parsed.kind === 'go') {
-          const matches = goMatches?.byRule.get(rule.id) ?? emptyMatches(rule);
-          rule.check(ctx, parsed, matches as GoMatches<string>);
-        } else if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
+        if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
         else if (rule.domain === 'k8s' && parsed.kind === 'k8s') rule.check(ctx, parsed);
         else if (rule.domain === 'x') rule.check(ctx, parsed);
       } catch (e) {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
+      if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
     }
-    const findings = this.applySuppressions(parsed, raw, comments, options, rulesRun);
+    const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
-    return {
-      path: req.path, kind: parsed.kind, source: parsed.source, findings, notices,
-      dependencies: [...workspace.dependencies].filter((d) => d !== req.path).sort(), rulesRun,
-    };
+    const dependencies = [...workspace.dependencies].filter((d) => d !== req.path).sort();
+    if (goCache) goCache.dependencies = dependencies;
+    return { path: req.path, kind: parsed.kind, source: parsed.source, findings, notices, dependencies, rulesRun, goCache };
   }
 
   private makeContext(
@@ -217,79 +281,15 @@ export class Engine {
     };
   }
 
-  private applySuppressions(parsed: ParsedFile, raw: Finding[], comments: Span[], options: AnalyzeOptions, rulesRun: string[]): Finding[] {
-    if (!options.config.inlineConfig) return raw;
-    const directives = parseDirectives(parsed.source, comments);
-    if (directives.length === 0) return raw;
-    const suppressions = new Suppressions(directives, parsed.source);
-    const kept = raw.filter((f) => f.file !== parsed.path || !suppressions.isSuppressed(f));
-    const ran = new Set(rulesRun);
-    const meta = (id: string): Severity | undefined => {
-      if (options.onlyRules && !options.onlyRules.has(id)) return undefined;
-      const s = options.config.rules.get(id);
-      return s && s.severity !== 'off' ? s.severity : undefined;
-    };
-    for (const { directive, ruleId } of suppressions.unused()) {
-      if (!this.ruleIds.has(ruleId.id)) {
-        const severity = meta('shipshape/unknown-rule');
-        if (severity) kept.push(engineFinding('shipshape/unknown-rule', parsed.path, ruleId.span, `unknown rule id "${ruleId.id}" in a shipshape directive${suggest(ruleId.id, [...this.ruleIds])}`, severity));
-      } else if (ran.has(ruleId.id)) {
-        const severity = meta('shipshape/unused-ignore');
-        const where = directive.kind === 'file' ? 'this file' : 'its line';
-        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove the directive`, severity, directive.span, parsed.source.text));
-      }
-    }
-    return kept;
-  }
-
   dispose(): void {
-    this.merged.dispose();
+    this.goRunner.dispose();
     this.goParser.dispose();
   }
-}
-
-function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, directiveSpan?: Span, text?: string): Finding {
-  const fixes = directiveSpan && text !== undefined ? [{ title: 'Remove the unused directive', safe: true, edits: [{ start: directiveSpan.start, end: directiveSpan.end, newText: '' }] }] : [];
-  return { ruleId, file, span, message, severity, fixes, key: '' };
-}
-
-/** " (did you mean x?)" for the closest known id, by edit distance. */
-export function suggest(unknown: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(unknown, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(unknown.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
   const target = node ?? file.root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
   return target ? isInsideSyntaxError(target) : false;
-}
-
-function emptyMatches(rule: GoRule<unknown>): Record<string, never[]> {
-  const out: Record<string, never[]> = {};
-  for (const name of Object.keys(rule.queries)) out[name] = [];
-  return out;
 }
 
 function disposeParsed(parsed: ParsedFile): void {
@@ -301,3 +301,6 @@ function errorText(e: unknown): string {
 }
 
 export type { DockerFile, K8sFile, GoFile };
+
+/** Kept here for hosts that imported it from the engine core. */
+export { suggest } from './suggest';
