@@ -28,13 +28,14 @@ export const HTTP_RESPONSE_CALL_QUERY =
   '((call_expression function: (selector_expression field: (field_identifier) @method) arguments: (argument_list)) @call (#match? @method "^(Get|Head|Post|PostForm|Do)$"))';
 
 /**
- * Calls whose results are bound or discarded by a statement: where a function
- * of the package that returns an `*http.Response` is called (see {@link localResponseCall}).
+ * Calls whose results are bound by `:=` or `=` (`_, _ = f()` included): where a
+ * function of the package that returns an `*http.Response` is called (see
+ * {@link localResponseCall}). Bare call statements are left out on purpose:
+ * they are most statements of a file, and discarding a wrapper's response that way is rare.
  */
 export const BOUND_CALL_QUERY = `[
   (short_var_declaration right: (expression_list . (call_expression) @call .))
   (assignment_statement right: (expression_list . (call_expression) @call .))
-  (expression_statement (call_expression) @call)
 ]`;
 
 /**
