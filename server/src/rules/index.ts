@@ -20,6 +20,7 @@ import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
 import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
 import { rule as k8sSelectorMismatch } from './k8s/selector-mismatch';
+import { rule as k8sHpaWithoutRequests } from './k8s/hpa-without-requests';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -46,6 +47,7 @@ export const RULES: readonly AnyRule[] = [
   k8sGomaxprocsDivisor,
   k8sIdenticalProbes,
   k8sSelectorMismatch,
+  k8sHpaWithoutRequests,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import { isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { WorkspaceView } from '../../engine/workspace';
-import { parseK8s, type K8sFile } from '../../parsers/k8s';
+import type { K8sFile } from '../../parsers/k8s';
+import { folderManifests } from '../../parsers/k8s-folder';
 import { k8sObjects, k8sWorkloads, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
 import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
@@ -93,19 +93,10 @@ interface PodSet {
   portNames: Set<string>;
 }
 
-/** Pod templates of every workload in the file's folder (this file included), parsed once per call. */
+/** Pod templates of every workload in the file's folder (this file included). */
 function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string): PodSet[] {
-  const dir = path.dirname(filePath);
   const out: PodSet[] = [];
-  for (const name of workspace.listDir(dir) ?? []) {
-    if (!/\.ya?ml$/i.test(name)) continue;
-    const p = path.join(dir, name);
-    let f: K8sFile | undefined = file;
-    if (p !== filePath) {
-      const text = workspace.readText(p);
-      if (text === undefined || !/^kind:/m.test(text)) continue;
-      f = parseK8s(p, text);
-    }
+  for (const f of folderManifests(file, workspace, filePath)) {
     for (const w of k8sWorkloads(f)) {
       const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
       if (!labels) continue;
