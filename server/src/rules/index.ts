@@ -21,6 +21,7 @@ import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
 import { rule as k8sSelectorMismatch } from './k8s/selector-mismatch';
 import { rule as k8sHpaWithoutRequests } from './k8s/hpa-without-requests';
+import { rule as k8sTerminationGrace } from './k8s/termination-grace';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -48,6 +49,7 @@ export const RULES: readonly AnyRule[] = [
   k8sIdenticalProbes,
   k8sSelectorMismatch,
   k8sHpaWithoutRequests,
+  k8sTerminationGrace,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
