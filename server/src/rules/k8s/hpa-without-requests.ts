@@ -32,15 +32,16 @@ export const rule = defineK8sRule({
   check(ctx, file) {
     const hpas = k8sObjects(file).filter((o) => o.kind === 'HorizontalPodAutoscaler');
     if (hpas.length === 0) return;
-    const workloads = folderManifests(file, ctx.workspace, ctx.filePath).flatMap((f) => [...k8sWorkloads(f)]);
     for (const hpa of hpas) {
       const doc = hpa.doc.doc;
       const spec = mapAt(doc, hpa.map, 'spec');
       const ref = mapAt(doc, spec, 'scaleTargetRef');
       const kind = textAt(doc, ref, 'kind');
       const name = textAt(doc, ref, 'name');
+      if (!kind || !name) continue;
+      const workloads = folderManifests(file, ctx.workspace, ctx.filePath, [name]).flatMap((f) => [...k8sWorkloads(f)]);
       const target = workloads.find((w) => w.object.kind === kind && w.object.name === name && sameNamespace(hpa, w));
-      if (!target || !kind || !name) continue;
+      if (!target) continue;
       for (const m of utilizationMetrics(hpa)) {
         const c = target.containers.find((x) => !x.isPartial && !resourceEntry(x, 'requests', m.resource) && !resourceEntry(x, 'limits', m.resource));
         if (!c) continue;

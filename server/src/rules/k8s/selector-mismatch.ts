@@ -3,7 +3,7 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { WorkspaceView } from '../../engine/workspace';
 import type { K8sFile } from '../../parsers/k8s';
-import { folderManifests } from '../../parsers/k8s-folder';
+import { folderHasWorkloads, folderManifests } from '../../parsers/k8s-folder';
 import { k8sObjects, k8sWorkloads, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
 import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
@@ -37,9 +37,8 @@ export const rule = defineK8sRule({
     for (const w of k8sWorkloads(file)) checkTemplate(ctx, file, w);
     const services = k8sObjects(file).filter((o) => o.kind === 'Service');
     if (services.length === 0) return;
-    const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath);
-    if (workloads.length === 0) return;
-    for (const s of services) checkService(ctx, s, workloads);
+    if (!folderHasWorkloads(file, ctx.workspace, ctx.filePath)) return;
+    for (const s of services) checkService(ctx, s, (needles) => folderWorkloads(file, ctx.workspace, ctx.filePath, needles));
   },
 });
 
@@ -94,9 +93,9 @@ interface PodSet {
 }
 
 /** Pod templates of every workload in the file's folder (this file included). */
-function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string): PodSet[] {
+function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): PodSet[] {
   const out: PodSet[] = [];
-  for (const f of folderManifests(file, workspace, filePath)) {
+  for (const f of folderManifests(file, workspace, filePath, needles)) {
     for (const w of k8sWorkloads(f)) {
       const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
       if (!labels) continue;
@@ -107,12 +106,14 @@ function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: stri
   return out;
 }
 
-function checkService(ctx: Ctx, s: K8sObject, pods: readonly PodSet[]): void {
+function checkService(ctx: Ctx, s: K8sObject, podsWith: (needles: readonly string[]) => PodSet[]): void {
   const doc = s.doc.doc;
   const spec = mapAt(doc, s.map, 'spec');
   const selectorMap = mapAt(doc, spec, 'selector');
   const selector = labelsOf(selectorMap);
   if (!selector || selector.size === 0 || !selectorMap) return;
+  // Only files that mention every selector value can hold a matching template.
+  const pods = podsWith([...selector.values()]);
   const selected = pods.filter((p) => (s.namespace === undefined || p.namespace === undefined || s.namespace === p.namespace) && [...selector].every(([k, v]) => p.labels.get(k) === v));
   const name = s.name ?? '(unnamed)';
   if (selected.length === 0) {
