@@ -28,7 +28,7 @@ export const rule = defineK8sRule({
     fixable: true,
     messages: {
       template: 'selector label {key}={value} is not on the pod template: the API server rejects the {kind}',
-      noPods: 'Service {name} selects no pods of the workloads in this folder: its traffic goes nowhere',
+      noPods: 'selector of Service {name} matches no pods of the workloads in this folder: traffic goes nowhere',
       targetPort: 'targetPort {port} is not a port name of the pods Service {name} selects: connections are refused',
     },
   },
