@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
 import { baseTraits, dockerModel, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
@@ -37,7 +37,7 @@ export const rule = defineDockerRule({
     if (!finalTraits.noLibc && !finalTraits.musl) return;
     const finalChain = stageChain(final);
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     const cgoModule = cgoModuleRequired(mod?.requires ?? []);
     for (const cmd of goCommands(model)) {
       if (cmd.sub !== 'build' && cmd.sub !== 'install') continue;

@@ -2,7 +2,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import type { ShellWord } from '../../parsers/docker-shell';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import { dockerModel, stageChain } from '../../parsers/docker-stages';
 import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
 
@@ -29,7 +29,7 @@ export const rule = defineDockerRule({
     if (!final) return;
     const finalChain = stageChain(final);
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     for (const cmd of goCommands(model)) {
       if (cmd.sub !== 'build' && cmd.sub !== 'install') continue;
       if (cmd.sub === 'install' && cmd.packages.some((p) => p.value.includes('@'))) continue; // a tool, not the service

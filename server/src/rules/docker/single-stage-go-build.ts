@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
@@ -51,7 +51,7 @@ export const rule = defineDockerRule({
       return;
     }
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     const binaries = builds.map((b) => ({ build: b, path: builtBinaryPath(model, b, moduleName) }));
     const chosen = pickBinary(model, final, binaries, entry);
     if (!chosen?.path) {
