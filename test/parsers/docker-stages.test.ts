@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/parsers/dockerfile';
 import { baseTraits, copiesFrom, dockerModel, jsonForm, parseImageRef, variableAt, workdirAt } from '../../server/src/parsers/docker-stages';
-import { envForGoCommand, goCommands, runScripts, stagesFeedingFinal } from '../../server/src/parsers/docker-run';
+import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, stagesFeedingFinal } from '../../server/src/parsers/docker-run';
 import { parseShell } from '../../server/src/parsers/docker-shell';
 
 const model = (text: string) => dockerModel(parseDockerfile('/w/Dockerfile', text));
@@ -133,8 +133,7 @@ test('odd shapes never throw', () => {
   }
 });
 
-test('built binary path: -o file or directory, package name, module name, go install', async () => {
-  const { builtBinaryPath, goCommandSpan, isCopiedIntoFinal } = await import('../../server/src/parsers/docker-run');
+test('built binary path: -o file or directory, package name, module name, go install', () => {
   const text = [
     'FROM golang:1.22 AS build',
     'WORKDIR /src',

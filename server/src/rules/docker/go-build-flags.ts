@@ -4,7 +4,7 @@ import type { DockerFile } from '../../parsers/dockerfile';
 import type { ShellWord } from '../../parsers/docker-shell';
 import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import { dockerModel, stageChain } from '../../parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final
@@ -31,7 +31,7 @@ export const rule = defineDockerRule({
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
     const moduleName = moduleBaseName(mod);
     for (const cmd of goCommands(model)) {
-      if (cmd.sub !== 'build' && cmd.sub !== 'install') continue;
+      if ((cmd.sub !== 'build' && cmd.sub !== 'install') || isCompileOnly(cmd)) continue;
       if (cmd.sub === 'install' && cmd.packages.some((p) => p.value.includes('@'))) continue; // a tool, not the service
       const shipped = finalChain.includes(cmd.run.stage) || isCopiedIntoFinal(model, cmd.run.stage, builtBinaryPath(model, cmd, moduleName));
       if (!shipped || isDebugBuild(cmd)) continue;
