@@ -20,7 +20,7 @@ export const rule = defineDockerRule({
     severity: 'info',
     fixable: true,
     messages: {
-      missing: '{command} without {flags}: the binary embeds build paths and DWARF tables (~25% larger)',
+      missing: '{command} without {flags}: the binary embeds {cost}',
     },
   },
   check(ctx, file) {
@@ -48,12 +48,17 @@ export const rule = defineDockerRule({
       ctx.report({
         span: goCommandSpan(cmd),
         messageId: 'missing',
-        data: { command: `go ${cmd.sub}`, flags: missing.join(' and ') },
+        data: { command: `go ${cmd.sub}`, flags: missing.join(' and '), cost: cost(trimpath, stripped) },
         fixes: () => (cmd.run.isExecForm || !sub ? [] : [addFlags(file, cmd, sub, trimpath, stripped, ld)]),
       });
     }
   },
 });
+
+function cost(trimpath: boolean, stripped: boolean): string {
+  if (!trimpath && !stripped) return 'build paths and DWARF tables (~25% larger)';
+  return trimpath ? 'DWARF and symbol tables (~25% larger)' : 'the build machine\'s paths';
+}
 
 function isDebugBuild(cmd: GoCommand): boolean {
   const gc = cmd.flags.get('gcflags');
