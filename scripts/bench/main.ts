@@ -28,6 +28,8 @@ export interface BenchResult {
   filesPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;
+  /** Share of the audit time per rule, highest first (top 10). */
+  ruleShares: { rule: string; ms: number; share: number }[];
 }
 
 
@@ -42,6 +44,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
   const auditTimes: number[] = [];
   let findings = 0;
   let peakRss = process.memoryUsage().rss;
+  const timings = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     // Parse-only: read and parse each file with its parser, as the audit must at least do.
     let t0 = performance.now();
@@ -55,7 +58,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     parseTimes.push(performance.now() - t0);
     engine.facts.clear();
     t0 = performance.now();
-    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config });
+    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config, timings });
     auditTimes.push(performance.now() - t0);
     findings = result.findings.length;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -69,6 +72,10 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     filesPerSecond: texts.length / (auditMs.median / 1000),
     mbPerSecond: bytes / 1024 / 1024 / (auditMs.median / 1000),
     peakRssMb: peakRss / 1024 / 1024,
+    ruleShares: [...timings.entries()]
+      .map(([rule, ms]) => ({ rule, ms: ms / rounds, share: ms / auditTimes.reduce((a, b) => a + b, 0) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10),
   };
 }
 
@@ -79,6 +86,8 @@ export function formatBench(name: string, r: BenchResult): string {
     `  parse only   median ${f(r.parseMs.median)} ms   min ${f(r.parseMs.min)} ms`,
     `  full audit   median ${f(r.auditMs.median)} ms   min ${f(r.auditMs.min)} ms`,
     `  ratio audit/parse ${r.ratio.toFixed(2)}x   ${f(r.filesPerSecond)} files/s   ${r.mbPerSecond.toFixed(2)} MB/s   peak RSS ${f(r.peakRssMb)} MB`,
+    '  time per rule (mean per round, share of the audit):',
+    ...r.ruleShares.map((s) => `    ${s.rule.padEnd(34)} ${f(s.ms).padStart(8)} ms  ${(s.share * 100).toFixed(1).padStart(5)} %`),
   ].join('\n');
 }
 
