@@ -14,6 +14,7 @@ import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
 import { formatDockerBench, runDockerBench } from './docker';
+import { stats } from './stats';
 
 export interface BenchResult {
   files: number;
@@ -33,10 +34,6 @@ export interface BenchResult {
   ruleShares: { rule: string; ms: number; share: number }[];
 }
 
-function stats(xs: number[]): { median: number; min: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0] };
-}
 
 export async function runBench(root: string, rounds: number): Promise<BenchResult> {
   const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
