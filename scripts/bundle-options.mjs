@@ -6,8 +6,8 @@ export const bundleOptions = {
   format: 'cjs',
   external: ['vscode'],
   logLevel: 'warning',
-  // web-tree-sitter is ESM and locates itself with import.meta.url, which a CJS
-  // bundle lacks: give it the bundle's own file URL.
-  define: { 'import.meta.url': '__shipshapeBundleUrl' },
-  banner: { js: "var __shipshapeBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // web-tree-sitter probes for browser globals; the Node branch is the one we run.
+  // It also calls createRequire(import.meta.url), which a CJS bundle must supply.
+  define: { 'import.meta.url': '__shipshapeImportMetaUrl' },
+  banner: { js: 'const __shipshapeImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };

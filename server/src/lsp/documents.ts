@@ -1,6 +1,8 @@
-import type { Diagnostic, TextDocuments } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Engine, FileAnalysis } from '../engine/analyze';
+import type { TextChange } from '../engine/incremental';
+import type { DocumentStore } from './document-store';
 import type { DiskFileSource } from '../engine/disk';
 import { SourceText } from '../engine/source-text';
 import { toDiagnostic, type SourceLookup } from './diagnostics';
@@ -27,10 +29,12 @@ interface DocState {
   generation: number;
   timer?: NodeJS.Timeout;
   latest?: DocAnalysis;
+  /** Changes since `latest`'s text, for the next (incremental) analysis. */
+  pending: TextChange[];
 }
 
 export interface DocumentHost {
-  readonly documents: TextDocuments<TextDocument>;
+  readonly documents: DocumentStore;
   readonly engine: Engine;
   readonly files: DiskFileSource;
   readonly workspace: WorkspaceState;
@@ -75,15 +79,16 @@ export class OpenDocuments {
   }
 
   opened(doc: TextDocument): void {
-    const state: DocState = { uri: doc.uri, path: uriToPath(doc.uri), generation: 0 };
+    const state: DocState = { uri: doc.uri, path: uriToPath(doc.uri), generation: 0, pending: [] };
     this.states.set(doc.uri, state);
     this.host.files.setOverlay(state.path, doc.getText(), doc.version);
     this.schedule(doc.uri, 0);
   }
 
-  async changed(doc: TextDocument): Promise<void> {
+  async changed(doc: TextDocument, changes: readonly TextChange[]): Promise<void> {
     const state = this.states.get(doc.uri);
     if (!state) return;
+    state.pending.push(...changes);
     this.host.files.setOverlay(state.path, doc.getText(), doc.version);
     const { settings } = await this.host.workspace.stateFor(state.path);
     if (settings.run === 'onType') this.schedule(doc.uri, CHANGE_DEBOUNCE_MS);
@@ -179,12 +184,16 @@ export class OpenDocuments {
         this.host.publish(state.uri, [], version);
         return;
       }
+      // The engine takes the previous analysis (it re-parses Go incrementally) and disposes it.
+      const previous = state.latest ? { analysis: state.latest.result, changes: state.pending } : undefined;
+      state.latest = undefined;
+      state.pending = [];
       const result = this.host.engine.analyze(
         { path: state.path, text, languageId: doc.languageId, version: `open:${version}` },
-        { config: folder.config.forFile(state.path), roots: this.host.workspace.roots, keepParsed: true },
+        { config: folder.config.forFile(state.path), roots: this.host.workspace.roots, keepParsed: true, previous },
       );
       for (const n of result.notices) this.host.log.info(`${n.file}: ${n.message}`);
-      this.replace(state, { uri: state.uri, version, result });
+      state.latest = { uri: state.uri, version, result };
       this.host.publish(state.uri, diagnosticsOf(result, this.host.docsRoot, this.lookup), version);
       this.host.log.debug(`analysed ${state.path} v${version} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     } catch (e) {
@@ -198,6 +207,7 @@ export class OpenDocuments {
   private replace(state: DocState, next: DocAnalysis | undefined): void {
     if (state.latest && state.latest !== next) state.latest.result.dispose();
     state.latest = next;
+    state.pending = [];
   }
 
   dispose(): void {

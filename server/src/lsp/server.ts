@@ -1,9 +1,8 @@
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind, TextDocuments,
-  type CancellationToken, type ClientCapabilities, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind,
+  type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { DiskFileSource } from '../engine/disk';
@@ -13,9 +12,13 @@ import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot } from './diagnostics';
 import { OpenDocuments, type DocAnalysis } from './documents';
-import { fixAllText, minimalEdits } from './fix-all';
+import { minimalEdits } from './minimal-edits';
+import { fixAll, engineFixTarget } from '../engine/fixes';
+import { DocumentStore } from './document-store';
 import { Log } from './log';
-import { settingsOnlyConfig, type ConfigProvider } from './settings';
+import type { ConfigProvider } from './settings';
+import { nearestConfigProvider } from './config-provider';
+import { ConfigProblems } from './config-problems';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
 import { WorkspaceState, pathToUri } from './workspace-state';
 import { VersionLedger } from './transport';
@@ -39,10 +42,14 @@ const NO_PROGRESS: WorkDoneProgressReporter = { begin() {}, report() {}, done() 
  */
 export function startServer(connection: Connection, options: ServerOptions): void {
   const log = new Log(connection);
-  const documents = new TextDocuments(TextDocument);
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+    void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  };
+  const documents = new DocumentStore();
   const docsRoot = options.docsRoot ?? findDocsRoot();
   const files = new DiskFileSource(DEFAULT_MAX_FILE_SIZE);
-  const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? settingsOnlyConfig, log);
+  const configProblems = new ConfigProblems(publish, log);
+  const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => configProblems.report(p)), log);
   let caps: ClientCapabilities = {};
   let editCaps: EditCapabilities = { documentChanges: false, createFiles: false };
   let engine: Engine | undefined;
@@ -58,15 +65,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     lastStatus = state;
     void connection.sendNotification(STATUS_METHOD, { state } satisfies StatusParams);
   };
-  const publish = (uri: string, diagnostics: import('vscode-languageserver').Diagnostic[], version?: number): void => {
-    void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
-  };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     caps = params.capabilities ?? {};
     const wsEdit = caps.workspace?.workspaceEdit;
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;
+    // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
+    const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
+    if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
     workspace.setFolders(params.workspaceFolders as WorkspaceFolder[] | null | undefined, params.rootUri);
     const created = await Engine.create(options.rules, files);
     engine = created;
@@ -79,7 +86,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       },
     });
     audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docsRoot, publish });
-    watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log });
+    watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -115,6 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const settings = (change.settings as { shipshape?: unknown } | null)?.shipshape;
     if (settings !== undefined) workspace.pushedSettings = settings;
     workspace.invalidate();
+    configProblems.clear();
     open?.scheduleAll();
     if (audit) void refreshAudited(audit);
   });
@@ -123,23 +131,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const [, owned] of a.ownedEntries()) await a.analyseFile(owned.path);
   };
 
-  // TextDocuments fires onDidChangeContent right after onDidOpen; opened() has scheduled that one.
-  const justOpened = new Set<string>();
-  documents.onDidOpen((e) => {
-    justOpened.add(e.document.uri);
-    open?.opened(e.document);
-  });
-  documents.onDidChangeContent((e) => {
-    if (justOpened.delete(e.document.uri)) return;
-    void open?.changed(e.document);
-  });
-  documents.onDidSave((e) => void open?.saved(e.document));
-  documents.onDidClose((e) => {
-    const closedPath = open?.closed(e.document.uri);
-    options.ledger?.forget(e.document.uri);
-    if (closedPath === undefined) return;
-    if (audit?.owns(e.document.uri)) void audit.analyseFile(closedPath);
-    else publish(e.document.uri, []);
+  documents.listen(connection, {
+    opened: (doc) => open?.opened(doc),
+    changed: (doc, changes) => void open?.changed(doc, changes),
+    saved: (doc) => void open?.saved(doc),
+    closed: (doc) => {
+      const closedPath = open?.closed(doc.uri);
+      options.ledger?.forget(doc.uri);
+      if (closedPath === undefined) return;
+      if (audit?.owns(doc.uri)) void audit.analyseFile(closedPath);
+      else publish(doc.uri, []);
+    },
   });
 
   connection.onCodeAction(async (params) => {
@@ -160,8 +162,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const { config } = await workspace.stateFor(filePath);
     const doc = documents.get(current.uri);
     const text = current.result.source.text;
-    const fixed = fixAllText(eng, { path: filePath, text, languageId: doc?.languageId }, { config: config.forFile(filePath), roots: workspace.roots });
-    log.debug(`fix-all ${filePath}: ${fixed.applied} fix(es) in ${fixed.passes} pass(es)`);
+    const fixed = fixAll(engineFixTarget(eng, { path: filePath, text, languageId: doc?.languageId }, { config: config.forFile(filePath), roots: workspace.roots }));
+    if (fixed.dropped) log.info(`fix-all ${filePath}: ${fixed.dropped}`);
+    log.debug(`fix-all ${filePath}: ${fixed.applied.length} fix(es) in ${fixed.passes} pass(es)`);
     if (fixed.text === text) return undefined;
     const edits = toTextEdits(current.result.source, minimalEdits(text, fixed.text));
     return { title: 'Fix all safe Shipshape problems', kind: FIX_ALL_KIND, edit: { documentChanges: [{ textDocument: { uri: current.uri, version: current.version }, edits }] } };
@@ -198,6 +201,5 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onDidChangeWatchedFiles((params) => watched?.onEvents(params.changes));
 
-  documents.listen(connection);
   connection.listen();
 }

@@ -21,6 +21,8 @@ export interface WatchHost {
   readonly documents: OpenDocuments;
   readonly audit: WorkspaceAudit;
   readonly log: Log;
+  /** A `.shipshape.yaml` changed: cached config is gone, shown config problems are stale. */
+  onConfigChanged(): void;
 }
 
 /**
@@ -58,6 +60,7 @@ export class WatchedFiles {
     }
     if (configChanged) {
       workspace.invalidate();
+      this.host.onConfigChanged();
       documents.scheduleAll();
     }
     const listingChanged = (type: FileChangeType): boolean => type !== FileChangeType.Changed;

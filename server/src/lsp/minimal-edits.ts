@@ -1,54 +1,5 @@
 import { diffChars, diffLines } from 'diff';
-import type { AnalyzeOptions, AnalyzeRequest, Engine } from '../engine/analyze';
-import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../engine/finding';
-import { applyEdits, editsForFile, selectNonOverlapping } from '../engine/fixes';
-
-/** At most this many analyse-and-fix passes, as ESLint does. */
-export const MAX_FIX_PASSES = 10;
-
-/** The fix fix-all applies for a finding: the preferred one when safe, else the first safe one; only edits to its own file. */
-export function safeFixOf(finding: Finding): Fix | undefined {
-  const fixes = resolveFixes(finding);
-  const own = (f: Fix): boolean => f.safe && f.edits.every((e) => !isCreateFile(e) && (e.file ?? finding.file) === finding.file);
-  const preferred = preferredFix(fixes);
-  if (preferred && own(preferred)) return preferred;
-  return fixes.find(own);
-}
-
-export interface FixAllResult {
-  text: string;
-  passes: number;
-  applied: number;
-}
-
-/**
- * Applies every safe fix: per pass the non-overlapping ones (first come, first
- * served), then re-analyses and repeats until nothing changes or
- * {@link MAX_FIX_PASSES}. `pick` narrows the findings (e.g. one rule).
- */
-export function fixAllText(engine: Engine, req: AnalyzeRequest, options: AnalyzeOptions, pick: (f: Finding) => boolean = () => true): FixAllResult {
-  let text = req.text;
-  let passes = 0;
-  let applied = 0;
-  while (passes < MAX_FIX_PASSES) {
-    const analysis = engine.analyze({ ...req, text, version: undefined }, { ...options, keepParsed: false });
-    const candidates: { fix: Fix; file: string }[] = [];
-    for (const f of analysis.findings) {
-      if (f.file !== req.path || !pick(f)) continue;
-      const fix = safeFixOf(f);
-      if (fix) candidates.push({ fix, file: f.file });
-    }
-    const picked = selectNonOverlapping(candidates, req.path);
-    if (picked.length === 0) break;
-    const edits: TextEditData[] = picked.flatMap((p) => editsForFile(p.fix.edits, req.path, p.file));
-    const next = applyEdits(text, edits);
-    passes++;
-    if (next === text) break;
-    applied += picked.length;
-    text = next;
-  }
-  return { text, passes, applied };
-}
+import type { TextEditData } from '../engine/finding';
 
 /**
  * The smallest edits (offsets into `before`) that turn `before` into `after`:
