@@ -91,6 +91,11 @@ export function requestScope(file: GoFile, workspace?: WorkspaceView): RequestSc
 
 /** Kind of handler a function node is by its own signature (or route registration), else undefined. */
 export function directHandlerKind(file: GoFile, fn: Node): { kind: HandlerKind; fn: Omit<RequestFunction, 'node' | 'body' | 'kind' | 'name'> } | undefined {
+  // Cheap text filter first: every handler signature names one of these types.
+  const paramText = fn.childForFieldName('parameters')?.text ?? '';
+  if (!/ResponseWriter|Context|Ctx|Request|Empty/.test(paramText)) {
+    return fn.type === 'func_literal' && isRouteArgument(fn) ? { kind: 'route', fn: {} } : undefined;
+  }
   const ps = params(fn, 'parameters');
   const found = signatureKind(file, fn, ps);
   if (found) return found;
