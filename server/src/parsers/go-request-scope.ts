@@ -30,7 +30,8 @@ import type { GoFile } from './go';
 import type { WorkspaceView } from '../engine/workspace';
 import { findRequestData, type RequestData } from './go-request-data';
 import { classifyLoop, type LoopInput } from './go-loops';
-import { enclosingFunc, funcName, isFuncNode, params, typeRef, type GoParam } from './go-func';
+import { funcName, params, typeRef, type GoParam } from './go-func';
+import { FUNCTION_TYPES, enclosingFunction } from './go-syntax';
 
 export type { LoopInput } from './go-loops';
 
@@ -184,7 +185,7 @@ function extractCallFacts(file: GoFile): CallFacts {
     let result: boolean;
     if (directHandlerKind(file, fn)) result = true;
     else if (fn.type !== 'func_literal') result = false;
-    else result = runsInHandler(enclosingFunc(fn));
+    else result = runsInHandler(enclosingFunction(fn));
     inHandler.set(fn.id, result);
     return result;
   };
@@ -203,7 +204,7 @@ function extractCallFacts(file: GoFile): CallFacts {
       const field = callee.childForFieldName('field');
       if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) key = `.${field.text}`;
     }
-    if (key) refs.push([key, runsInHandler(enclosingFunc(call))]);
+    if (key) refs.push([key, runsInHandler(enclosingFunction(call))]);
   }
   return { packageName: file.packageName, handlers, refs };
 }
@@ -269,7 +270,7 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     functionOf: (fnNode) => byNode.get(fnNode.id),
     enclosing(node) {
       for (let n: Node | null = node.parent; n; n = n.parent) {
-        if (!isFuncNode(n)) continue;
+        if (!FUNCTION_TYPES.has(n.type)) continue;
         const fn = byNode.get(n.id);
         if (fn) return fn;
         if (n.type !== 'func_literal' || isOnceArgument(n)) return undefined;
