@@ -72,7 +72,7 @@ export function contextAt(file: GoFile, scope: RequestScope, at: Node): ContextI
   const shadowed = new Set<string>();
   for (let fn: Node | null = at.parent; fn; fn = fn.parent) {
     if (!FUNCTION_TYPES.has(fn.type)) continue;
-    const rf = scope.functionOf(fn);
+    const rf = scope.handlerOf(fn);
     const contextExprs = rf?.contextExpr ? [rf.contextExpr] : [];
     for (let n: Node | null = at; n && n.id !== fn.id; n = n.parent) if (n.type === 'go_statement') detached = true;
     const local = localContext(file, at, fn, { context: contextExprs, shadowed });

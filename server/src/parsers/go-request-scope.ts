@@ -7,6 +7,8 @@
  *   requestScope(file, workspace?) → RequestScope       memoised per tree
  *   RequestScope.functions                              every per-request function of the file
  *   RequestScope.functionOf(fnNode)                     the RequestFunction of a function node, if per-request
+ *   RequestScope.handlerOf(fnNode)                      the same for direct handlers only: never reads the
+ *                                                       package's other files (callees are computed lazily)
  *   RequestScope.enclosing(node)                        innermost per-request function running `node`
  *                                                       (through nested func literals, but not through
  *                                                       `once.Do(func(){...})`, which runs once)
@@ -62,6 +64,7 @@ export interface RequestFunction {
 export interface RequestScope {
   readonly functions: readonly RequestFunction[];
   functionOf(fnNode: Node): RequestFunction | undefined;
+  handlerOf(fnNode: Node): RequestFunction | undefined;
   enclosing(node: Node): RequestFunction | undefined;
   isRequestData(fn: RequestFunction, expr: Node): boolean;
   isRequestScoped(fn: RequestFunction, expr: Node): boolean;
@@ -238,23 +241,29 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     else if (node.type !== 'func_literal') candidates.push(node);
   }
 
-  // One level of callees: called (by name) at least once, and only from direct handlers.
-  if (candidates.length > 0) {
-    const facts = packageFacts(file, workspace);
-    const inHandler = new Map<string, boolean>();
-    for (const f of facts) {
-      for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
+  // One level of callees: called (by name) at least once, and only from direct handlers. Computed on
+  // first need: it reads the package's other files.
+  const direct = new Map(byNode);
+  let calleesDone = false;
+  const ensureCallees = (): void => {
+    if (calleesDone) return;
+    calleesDone = true;
+    if (candidates.length > 0) {
+      const facts = packageFacts(file, workspace);
+      const inHandler = new Map<string, boolean>();
+      for (const f of facts) {
+        for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
+      }
+      for (const node of candidates) {
+        const key = declKey(node);
+        if (!key || key === 'main' || key === 'init' || !inHandler.get(key)) continue;
+        const ps = params(node, 'parameters');
+        const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
+        add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });
+      }
     }
-    for (const node of candidates) {
-      const key = declKey(node);
-      if (!key || key === 'main' || key === 'init' || !inHandler.get(key)) continue;
-      const ps = params(node, 'parameters');
-      const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
-      add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });
-    }
-  }
-
-  functions.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    functions.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  };
   const data = new Map<number, RequestData>();
   const dataOf = (fn: RequestFunction): RequestData => {
     let d = data.get(fn.node.id);
@@ -265,13 +274,23 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     return d;
   };
 
+  const lookup = (fnNode: Node): RequestFunction | undefined => {
+    const hit = direct.get(fnNode.id);
+    if (hit || fnNode.type === 'func_literal') return hit;
+    ensureCallees();
+    return byNode.get(fnNode.id);
+  };
   const scope: RequestScope = {
-    functions,
-    functionOf: (fnNode) => byNode.get(fnNode.id),
+    get functions() {
+      ensureCallees();
+      return functions;
+    },
+    functionOf: lookup,
+    handlerOf: (fnNode) => direct.get(fnNode.id),
     enclosing(node) {
       for (let n: Node | null = node.parent; n; n = n.parent) {
         if (!FUNCTION_TYPES.has(n.type)) continue;
-        const fn = byNode.get(n.id);
+        const fn = lookup(n);
         if (fn) return fn;
         if (n.type !== 'func_literal' || isOnceArgument(n)) return undefined;
       }
