@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
 import { auditFiles, collectFiles, type CollectedFiles } from '../engine/audit';
-import { StaticConfigResolver, type ConfigResolver } from '../engine/config';
-import { ConfigError, ConfigValidator, loadConfigFile, NearestConfigResolver } from '../engine/config-file';
+import type { ConfigResolver } from '../engine/config';
+import { ConfigError } from '../engine/config-file';
+import { makeResolver } from './config-resolver';
+import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
 import { DiskFileSource } from '../engine/disk';
 import type { Notice } from '../engine/finding';
 import type { SourceText } from '../engine/source-text';
@@ -71,7 +74,10 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     }
     let result;
     try {
-      result = auditFiles(engine, collected, { roots, config: resolver });
+      const jobs = opts.jobs ?? availableParallelism();
+      result = shouldUseWorkers(collected, jobs)
+        ? await auditInWorkers(collected, { jobs, roots, opts, cwd: io.cwd })
+        : auditFiles(engine, collected, { roots, config: resolver });
     } catch (e) {
       if (e instanceof ConfigError) return reportConfigError(e, io);
       throw e;
@@ -79,9 +85,9 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     const sources = new Map<string, SourceText>(result.analyses.map((a) => [a.path, a.source]));
     const report = makeReport(rules, io.cwd, result.files.length, result.findings, sources, result.notices, performance.now() - started, resolver);
     if (opts.quiet) report.findings = report.findings.filter((f) => isAtOrAbove(f.finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn));
-    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output });
+    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output, summary: !opts.quiet });
     if (!opts.quiet) io.stderr(formatNotices(report.notices, io.cwd));
-    writeOutput(opts.quiet && opts.format === 'text' ? stripSummary(text, report) : text, opts, io);
+    writeOutput(text, opts, io);
     return exitCode(report, opts.failOn);
   } finally {
     engine.dispose();
@@ -89,24 +95,20 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
 }
 
 /**
- * Config lookup and workspace lookups stop at the audit root: the working
- * directory when the path lies inside it (so a repository's top-level
- * `.shipshape.yaml` applies to `shipshape audit services/api`), else the path itself.
+ * Config lookup and workspace lookups (go.mod, build contexts) stop at the
+ * audit root: the enclosing repository (the nearest folder above the path
+ * holding `.git`), else the working directory when the path lies inside it,
+ * else the path itself. So a repository's top-level `.shipshape.yaml`
+ * applies to `shipshape audit services/api` and to `cd services/api && shipshape audit`.
  */
 function auditRoot(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
-  return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-}
-
-function makeResolver(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, cwd: string): ConfigResolver {
-  const validator = new ConfigValidator(rules);
-  if (opts.config) {
-    const file = path.resolve(cwd, opts.config);
-    const config = loadConfigFile(file, validator);
-    return new StaticConfigResolver(rules, { ...config, maxFileSize: opts.maxFileSize ?? config.maxFileSize }, path.dirname(file), opts.inlineConfig);
+  const start = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) break;
   }
-  return new NearestConfigResolver(rules, validator, { roots: [...new Set(roots)], inlineConfig: opts.inlineConfig, maxFileSize: opts.maxFileSize });
+  const rel = path.relative(cwd, abs);
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : start;
 }
 
 function reportConfigError(e: ConfigError, io: Io): number {
@@ -124,10 +126,6 @@ function makeReport(
 
 function exitCode(report: Report, failOn: FailOn): number {
   return report.findings.some((f) => isAtOrAbove(f.finding.severity, failOn)) ? 1 : 0;
-}
-
-function stripSummary(text: string, report: Report): string {
-  return report.findings.length === 0 ? '' : text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
 }
 
 function writeOutput(text: string, opts: AuditCommandOptions, io: Io): void {

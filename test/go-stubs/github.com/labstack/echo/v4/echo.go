@@ -5,6 +5,7 @@ import "net/http"
 
 type Context interface {
 	Request() *http.Request
+	Response() *Response
 	Param(name string) string
 	QueryParam(name string) string
 	FormValue(name string) string
@@ -13,6 +14,9 @@ type Context interface {
 	String(code int, s string) error
 	NoContent(code int) error
 }
+
+// Response wraps the http.ResponseWriter of a request.
+type Response struct{ http.ResponseWriter }
 
 type HandlerFunc func(Context) error
 type MiddlewareFunc func(HandlerFunc) HandlerFunc
