@@ -61,7 +61,11 @@ for (const RULE of RULE_IDS) test(`${RULE}: the built server publishes exactly t
       for (const d of diagnostics) {
         const actions = ((await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) ?? []) as CodeAction[];
         const preferred = actions.find((a) => a.isPreferred);
-        if (preferred?.edit?.changes) edits.push(...(preferred.edit.changes[uri] ?? []));
+        // Two findings' fixes may carry the same edit (one import added by both): it applies once,
+        // as in engine/fixes.ts and the fixture harness.
+        for (const e of preferred?.edit?.changes?.[uri] ?? []) {
+          if (!edits.some((o) => o.newText === e.newText && JSON.stringify(o.range) === JSON.stringify(e.range))) edits.push(e);
+        }
       }
       const golden = readGolden(`${file}.golden`)?.get('');
       if (golden !== undefined) {
