@@ -27,7 +27,7 @@ function pick<T>(r: () => number, xs: readonly T[]): T {
 
 const NOUNS = ['order', 'user', 'invoice', 'cart', 'item', 'payment', 'shipment', 'report', 'session', 'product'];
 
-function goFile(r: () => number, pkg: string, i: number): string {
+export function goFile(r: () => number, pkg: string, i: number): string {
   const noun = pick(r, NOUNS);
   const T = noun[0].toUpperCase() + noun.slice(1);
   let out = `package ${pkg}\n\nimport (\n\t"context"\n\t"database/sql"\n\t"encoding/json"\n\t"fmt"\n\t"io"\n\t"net/http"\n\t"strings"\n\t"time"\n)\n\n`;
@@ -58,6 +58,19 @@ function manifest(r: () => number, i: number): string {
   const name = `${pick(r, NOUNS)}-${i}`;
   const limits = r() < 0.5 ? `          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi\n` : '';
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/${name}:1.${i % 10}.0\n          ports:\n            - containerPort: 8080\n              name: http\n${limits}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: http\n`;
+}
+
+/** One Go file of about `lines` lines: several generated files' declarations under one package clause and import block. */
+export function largeGoFile(lines: number, seed = 5): string {
+  const r = rng(seed);
+  const first = goFile(r, 'shop', 0);
+  const header = first.slice(0, first.indexOf(')\n') + 2);
+  let body = first.slice(header.length);
+  for (let i = 1; body.split('\n').length + header.split('\n').length < lines; i++) {
+    const next = goFile(r, 'shop', i);
+    body += next.slice(next.indexOf(')\n') + 2);
+  }
+  return header + body;
 }
 
 /** Writes a workspace of the given size under `dir` (deterministic for a seed). */
