@@ -85,12 +85,18 @@ export function makeGoFile(filePath: string, source: SourceText, tree: Tree): Go
   };
 }
 
-/** True inside an ERROR node or at a MISSING node: rules never report there. */
+/**
+ * True when `node` lies in a top-level declaration that does not parse (an
+ * ERROR or MISSING node anywhere in it): code being typed gets no squiggles
+ * until it parses, and the Go extension reports the syntax error itself.
+ */
 export function isInsideSyntaxError(node: Node): boolean {
+  let top: Node = node;
   for (let n: Node | null = node; n; n = n.parent) {
     if (n.isError || n.isMissing) return true;
+    if (n.parent && n.parent.type === 'source_file') top = n;
   }
-  return false;
+  return top.type !== 'source_file' && top.hasError;
 }
 
 /**

@@ -1,0 +1,54 @@
+// Rule id = path: the rule module, its registry line, its fixture folder and its docs page must all exist (style.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULES } from '../../server/src/rules/index';
+import { REPO } from '../support/harness';
+
+const RULES_DIR = path.join(REPO, 'server/src/rules');
+
+test('rule ids are unique and match their domain', () => {
+  const ids = RULES.map((r) => r.id);
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'duplicate rule ids');
+  for (const r of RULES) assert.match(r.id, /^(go|docker|k8s|x|shipshape)\/[a-z0-9]+(-[a-z0-9]+)*$/, r.id);
+  for (const r of RULES) assert.equal(r.id.split('/')[0], r.domain, `${r.id}: domain ${r.domain}`);
+});
+
+test('every rule has its module, fixture folder and docs page', () => {
+  const problems: string[] = [];
+  for (const r of RULES) {
+    if (!fs.existsSync(path.join(RULES_DIR, `${r.id}.ts`))) problems.push(`${r.id}: missing server/src/rules/${r.id}.ts`);
+    if (!fs.existsSync(path.join(REPO, 'test/fixtures', r.id))) problems.push(`${r.id}: missing test/fixtures/${r.id}/`);
+    if (!fs.existsSync(path.join(REPO, 'docs/rules', `${r.id}.md`))) problems.push(`${r.id}: missing docs/rules/${r.id}.md`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('every rule module is in the registry', async () => {
+  const registered = new Set<unknown>(RULES);
+  const problems: string[] = [];
+  for (const domain of fs.readdirSync(RULES_DIR, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(RULES_DIR, domain.name))) {
+      if (!f.endsWith('.ts')) continue;
+      const mod = (await import(path.join(RULES_DIR, domain.name, f))) as { rule?: unknown };
+      if (!mod.rule) problems.push(`${domain.name}/${f} exports no \`rule\` (rule folders hold rules only)`);
+      else if (!registered.has(mod.rule)) problems.push(`${domain.name}/${f} is not in server/src/rules/index.ts`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('rule metadata is complete', () => {
+  for (const r of RULES) {
+    assert.ok(r.meta.title.length > 0 && r.meta.description.length > 0, `${r.id}: title and description`);
+    assert.ok(Object.keys(r.meta.messages).length > 0 || r.domain === 'shipshape', `${r.id}: messages`);
+    for (const [id, msg] of Object.entries(r.meta.messages)) {
+      assert.ok(/^[^A-Z]/.test(msg) && !msg.endsWith('.'), `${r.id}.${id}: lower-case start, no final period`);
+    }
+    for (const [name, o] of Object.entries(r.meta.options ?? {})) {
+      assert.ok(o.description.length > 0 && o.default !== undefined, `${r.id}: option ${name} needs a description and a default`);
+    }
+  }
+});
