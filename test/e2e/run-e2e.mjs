@@ -121,9 +121,10 @@ async function runSession(mode) {
     'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true, 'telemetry.telemetryLevel': 'off',
     'git.enabled': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
     'window.commandCenter': false, 'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.commandCenter.enabled': false,
   }, null, 2));
 
-  let extDevPath = root;
+  let extDevPath = process.env.E2E_EXTENSION_PATH ?? root; // override: debugging the harness with another extension
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: dirs.cfg, XDG_DATA_HOME: dirs.xdg,
