@@ -8,6 +8,7 @@
 //   node test/e2e/run-e2e.mjs --vsix          only from the packaged .vsix
 //   node test/e2e/run-e2e.mjs --screenshots   writes docs/images/*.png (npm run screenshots)
 //   --keep                                    keep the scratch folders (printed) for debugging
+//   --grep <regex>                            run only the matching tests
 //
 // Every run gets a free loopback port and its own scratch folder (user data, extensions, XDG dirs and a
 // COPY of test/e2e/workspace, so the checked-in workspace is never edited). A failing run saves a screenshot
@@ -25,6 +26,7 @@ import { chromium } from 'playwright-core';
 const root = path.resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
 const modes = args.includes('--screenshots') ? ['screenshots']
   : [args.includes('--source') && 'source', args.includes('--vsix') && 'vsix'].filter(Boolean);
 if (modes.length === 0) modes.push('source', 'vsix');
@@ -130,6 +132,7 @@ async function runSession(mode) {
     XDG_CONFIG_HOME: dirs.cfg, XDG_DATA_HOME: dirs.xdg,
     SHIPSHAPE_E2E: '1', SHIPSHAPE_E2E_MODE: mode, SHIPSHAPE_E2E_CHANNEL: dirs.channel,
     SHIPSHAPE_E2E_WORKSPACE_SRC: workspaceSrc,
+    ...(grep ? { SHIPSHAPE_E2E_GREP: grep } : {}),
   };
   if (mode === 'vsix') {
     // The extension comes from the installed package; a tiny runner extension carries extensionTestsPath.
@@ -239,12 +242,12 @@ async function runSession(mode) {
         console.log(`e2e [${mode}]: wrote ${path.relative(root, file)}`);
         reply = { path: file };
       } else if (req.op === 'watch-start') {
-        // Samples the notification toasts and the status bar every 50 ms (progress can be brief).
+        // Samples the notifications (toasts or centre) and the status bar every 50 ms (progress can be brief).
         watch = { texts: new Set(), stop: false };
         const w = watch;
         void (async () => {
           while (!w.stop) {
-            const texts = await page.$$eval('.notifications-toasts .notification-toast, .part.statusbar .statusbar-item',
+            const texts = await page.$$eval('.notification-list-item, .part.statusbar .statusbar-item',
               (els) => els.map((e) => `${(e.textContent ?? '').trim()} ${e.getAttribute('aria-label') ?? ''}`.trim())).catch(() => []);
             for (const t of texts) if (t) w.texts.add(t);
             await sleep(50);

@@ -161,18 +161,29 @@ const ignoredOnRestore = new Set(['.git']);
  * equal to the checked-in test/e2e/workspace again (files rewritten, new files removed).
  */
 export async function restoreWorkspace(): Promise<void> {
+  const src = process.env.SHIPSHAPE_E2E_WORKSPACE_SRC;
+  const root = workspaceRoot().fsPath;
   for (const doc of vscode.workspace.textDocuments) {
     if (!doc.isDirty || doc.isUntitled) continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Put the pristine text back into the buffer and save it (the workspace is a scratch copy); a revert
+    // command would depend on which editor is active.
+    const pristine = src && doc.uri.scheme === 'file' ? path.join(src, path.relative(root, doc.uri.fsPath)) : undefined;
+    if (pristine && fs.existsSync(pristine)) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), fs.readFileSync(pristine, 'utf8'));
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    } else {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const config = vscode.workspace.getConfiguration('shipshape');
   for (const key of ['rules', 'enable', 'run', 'exclude']) {
     if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   }
-  const src = process.env.SHIPSHAPE_E2E_WORKSPACE_SRC;
-  if (src) syncDir(src, workspaceRoot().fsPath);
+  if (src) syncDir(src, root);
 }
 
 function syncDir(from: string, to: string): void {

@@ -12,6 +12,7 @@ const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaType;
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: LineReporter });
+  if (process.env.SHIPSHAPE_E2E_GREP) mocha.grep(new RegExp(process.env.SHIPSHAPE_E2E_GREP));
   // `npm run screenshots` runs only the screenshot script; a test run runs everything else.
   const screenshots = process.env.SHIPSHAPE_E2E_MODE === 'screenshots';
   const files = fs.readdirSync(__dirname)
