@@ -100,7 +100,12 @@ test('go toolchain: every Go golden file passes gofmt -e and go vet', (t) => {
   }
   if (variants.length === 0) return;
   let gomod = 'module shipshape.test/goldens\n\ngo 1.23\n';
-  for (const mod of [...used].sort()) gomod += `\nrequire ${mod} v0.0.0\nreplace ${mod} => ${stubs.get(mod)}\n`;
+  for (const mod of [...used].sort()) {
+    // A /vN module (N >= 2) needs a vN.x.y version in require lines.
+    const major = /\/v(\d+)$/.exec(mod);
+    const version = major && Number(major[1]) >= 2 ? `v${major[1]}.0.0` : 'v0.0.0';
+    gomod += `\nrequire ${mod} ${version}\nreplace ${mod} => ${stubs.get(mod)}\n`;
+  }
   fs.writeFileSync(path.join(tmp, 'go.mod'), gomod);
   const env = goEnv(tmp);
   const fmt = spawnSync(path.join(GO_BIN, 'gofmt'), ['-e', '-l', '.'], { cwd: tmp, env, encoding: 'utf8' });

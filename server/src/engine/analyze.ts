@@ -7,10 +7,11 @@ import { detectKind, isInManifestFolder } from '../parsers/detect';
 import { SourceText } from './source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
 import { formatMessage } from './messages';
-import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext, GoMatches } from './rule';
+import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
-import { MergedGoQuery } from './go-query';
+import { GoRuleRunner, type GoRunCache } from './go-run';
+import { editTree, type TextChange } from './incremental';
 import { parseDirectives, Suppressions } from './suppress';
 import { GoFactStore } from './go-facts';
 
@@ -32,6 +33,15 @@ export interface AnalyzeOptions {
   onlyRules?: ReadonlySet<string>;
   /** Keep the parsed file (and its tree) in the result: the caller must `dispose()` it. */
   keepParsed?: boolean;
+  /**
+   * The previous analysis of this document (kept with `keepParsed`) and the
+   * changes that led from its text to this one: Go is re-parsed incrementally
+   * and declaration-scoped rules re-run only where the text changed. The
+   * engine takes ownership: the previous analysis is disposed.
+   */
+  previous?: { analysis: FileAnalysis; changes: readonly TextChange[] };
+  /** Accumulates milliseconds per rule id (bench). */
+  timings?: Map<string, number>;
 }
 
 export interface FileAnalysis {
@@ -46,13 +56,15 @@ export interface FileAnalysis {
   /** Ids of the rules that ran. */
   rulesRun: string[];
   parsed?: ParsedFile;
+  /** Go only: what the next version's analysis may reuse. */
+  goCache?: GoRunCache;
   /** Frees the parsed file's tree, if kept. */
   dispose(): void;
 }
 
 /** The analysis core. It knows nothing of LSP or the CLI; hosts hand it the registry. */
 export class Engine {
-  private readonly merged: MergedGoQuery;
+  private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
   readonly facts: GoFactStore;
 
@@ -62,7 +74,7 @@ export class Engine {
     readonly files: FileSource,
   ) {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
-    this.merged = new MergedGoQuery(goParser, goRules);
+    this.goRunner = new GoRuleRunner(goParser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
     this.facts = new GoFactStore(goParser, files);
   }
@@ -72,9 +84,18 @@ export class Engine {
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
-  parse(req: AnalyzeRequest, source: SourceText): ParsedFile | undefined {
+  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous']): ParsedFile | undefined {
     const kind = detectKind(req.path, req.languageId);
-    if (kind === 'go') return this.goParser.parse(req.path, source);
+    if (kind === 'go') {
+      const old = previous?.analysis.parsed;
+      if (old?.kind === 'go' && previous && previous.changes.length > 0) {
+        // Incremental: tell the old tree about each change, then re-parse reusing it.
+        let text = old.source.text;
+        for (const change of previous.changes) text = editTree(old.tree, text, change);
+        if (text === source.text) return this.goParser.parse(req.path, source, old.tree);
+      }
+      return this.goParser.parse(req.path, source);
+    }
     if (kind === 'docker') return parseDockerfile(req.path, source);
     if (kind === 'yaml') {
       const file = parseK8s(req.path, source);
@@ -112,6 +133,14 @@ export class Engine {
   }
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
+    try {
+      return this.analyzeText(req, options);
+    } finally {
+      options.previous?.analysis.dispose();
+    }
+  }
+
+  private analyzeText(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
     const source = new SourceText(req.text);
     const empty = (notices: Notice[]): FileAnalysis => ({
       path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
@@ -120,7 +149,7 @@ export class Engine {
     if (skip) return empty([skip]);
     let parsed: ParsedFile | undefined;
     try {
-      parsed = this.parse(req, source);
+      parsed = this.parse(req, source, options.previous);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
@@ -151,41 +180,60 @@ export class Engine {
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
     let comments: Span[] = [];
-    let goMatches: ReturnType<MergedGoQuery['run']> | undefined;
+    let goCache: GoRunCache | undefined;
+    // Comments matter only for directives: skip collecting them when the text names none.
+    const hasDirectives = options.config.inlineConfig && parsed.source.text.includes('shipshape:');
+    const forcedSeverity = (id: string): Severity | undefined => {
+      const setting = options.config.rules.get(id);
+      return setting?.severityConfigured && setting.severity !== 'off' ? setting.severity : undefined;
+    };
     if (parsed.kind === 'go') {
-      goMatches = this.merged.run(parsed.root, enabled);
-      comments = goMatches.comments.map((n) => ({ start: n.startIndex, end: n.endIndex }));
-    } else if (parsed.kind === 'docker') {
+      const goFile = parsed;
+      if (hasDirectives) comments = this.goRunner.comments(goFile);
+      const previousCache = options.previous?.analysis.goCache;
+      const result = this.goRunner.run(goFile, {
+        enabled,
+        makeContext: (rule, sink) => {
+          const setting = options.config.rules.get(rule.id);
+          return this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+        },
+        onError: (rule, e) => notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` }),
+        previous: previousCache && options.previous ? { cache: previousCache, changes: options.previous.changes } : undefined,
+        timings: options.timings,
+      });
+      raw.push(...result.findings);
+      for (const rule of this.rules) if (rule.domain === 'go' && enabled(rule.id)) rulesRun.push(rule.id);
+      for (const d of result.cache.dependencies) workspace.dependencies.add(d);
+      goCache = result.cache;
+    } else if (parsed.kind === 'docker' && hasDirectives) {
       comments = parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
-    } else {
+    } else if (parsed.kind === 'k8s' && hasDirectives) {
       comments = yamlComments(parsed.source.text);
     }
     for (const rule of this.rules) {
-      if (!enabled(rule.id)) continue;
+      if (!enabled(rule.id) || rule.domain === 'go') continue;
       const domainMatches = rule.domain === parsed.kind || (rule.domain === 'x' && rule.appliesTo.includes(parsed.kind));
       if (!domainMatches) continue;
       const setting = options.config.rules.get(rule.id);
       if (!setting) continue;
       rulesRun.push(rule.id);
-      const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, setting.severityConfigured ? (setting.severity as Severity) : undefined);
+      const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, forcedSeverity(rule.id));
+      const t0 = options.timings ? performance.now() : 0;
       try {
-        if (rule.domain === 'go' && parsed.kind === 'go') {
-          const matches = goMatches?.byRule.get(rule.id) ?? emptyMatches(rule);
-          rule.check(ctx, parsed, matches as GoMatches<string>);
-        } else if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
+        if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
         else if (rule.domain === 'k8s' && parsed.kind === 'k8s') rule.check(ctx, parsed);
         else if (rule.domain === 'x') rule.check(ctx, parsed);
       } catch (e) {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
+      if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
     }
     const findings = this.applySuppressions(parsed, raw, comments, options, rulesRun);
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
-    return {
-      path: req.path, kind: parsed.kind, source: parsed.source, findings, notices,
-      dependencies: [...workspace.dependencies].filter((d) => d !== req.path).sort(), rulesRun,
-    };
+    const dependencies = [...workspace.dependencies].filter((d) => d !== req.path).sort();
+    if (goCache) goCache.dependencies = dependencies;
+    return { path: req.path, kind: parsed.kind, source: parsed.source, findings, notices, dependencies, rulesRun, goCache };
   }
 
   private makeContext(
@@ -241,7 +289,7 @@ export class Engine {
   }
 
   dispose(): void {
-    this.merged.dispose();
+    this.goRunner.dispose();
     this.goParser.dispose();
   }
 }
@@ -282,12 +330,6 @@ function editDistance(a: string, b: string): number {
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
   const target = node ?? file.root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
   return target ? isInsideSyntaxError(target) : false;
-}
-
-function emptyMatches(rule: GoRule<unknown>): Record<string, never[]> {
-  const out: Record<string, never[]> = {};
-  for (const name of Object.keys(rule.queries)) out[name] = [];
-  return out;
 }
 
 function disposeParsed(parsed: ParsedFile): void {

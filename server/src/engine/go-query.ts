@@ -2,32 +2,26 @@ import type { Node, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoParser } from '../parsers/go';
 import type { GoCaptures, GoRule } from './rule';
 
-/** Capture the engine itself needs from every Go file (suppression directives). */
-const COMMENT_QUERY = '(comment) @shipshape.comment';
-
 interface PatternOwner {
-  rule: GoRule<unknown> | undefined;
+  rule: GoRule<unknown>;
   queryName: string;
 }
 
-export interface GoQueryResult {
-  /** Per rule id, per query name, the captures of each match. */
-  byRule: Map<string, Record<string, GoCaptures[]>>;
-  comments: Node[];
-}
+/** Per rule id, per query name, the captures of each match. */
+export type MatchesByRule = Map<string, Record<string, GoCaptures[]>>;
 
 /**
- * All Go rules' patterns merged into ONE query, run once per file: each extra
- * whole-tree query costs about half a parse, so no rule walks a tree itself.
- * Matches are dispatched back to their rule by pattern index.
+ * Go rules' patterns merged into ONE query, run once per file (or once per
+ * changed declaration while typing): each extra whole-tree query costs about
+ * half a parse, so no rule walks a tree itself. Matches go back to their rule
+ * by pattern index.
  */
 export class MergedGoQuery {
-  private readonly query: Query;
+  private readonly query: Query | undefined;
   private readonly owners: PatternOwner[] = [];
 
-  constructor(parser: GoParser, rules: readonly GoRule<unknown>[]) {
-    const sources: string[] = [COMMENT_QUERY];
-    this.owners.push({ rule: undefined, queryName: 'comment' });
+  constructor(parser: GoParser, readonly rules: readonly GoRule<unknown>[]) {
+    const sources: string[] = [];
     for (const rule of rules) {
       for (const [queryName, source] of Object.entries<string>(rule.queries)) {
         let count: number;
@@ -42,38 +36,44 @@ export class MergedGoQuery {
         sources.push(source);
       }
     }
+    if (sources.length === 0) return;
     this.query = parser.query(sources.join('\n'));
     if (this.query.patternCount() !== this.owners.length) {
       throw new Error(`merged Go query has ${this.query.patternCount()} patterns, expected ${this.owners.length}`);
     }
   }
 
-  run(root: Node, enabled: (ruleId: string) => boolean): GoQueryResult {
-    const byRule = new Map<string, Record<string, GoCaptures[]>>();
-    const comments: Node[] = [];
-    const matches: QueryMatch[] = this.query.matches(root);
+  /**
+   * Matches of enabled rules in the subtree of `node` (the root, or one
+   * top-level declaration). A node, not an index range: web-tree-sitter's
+   * range options count bytes of its UTF-16 buffer, not string offsets.
+   */
+  run(node: Node, enabled: (ruleId: string) => boolean): MatchesByRule {
+    const byRule: MatchesByRule = new Map();
+    if (!this.query) return byRule;
+    const matches: QueryMatch[] = this.query.matches(node);
     for (const match of matches) {
       const owner = this.owners[match.patternIndex];
-      if (!owner) continue;
-      if (!owner.rule) {
-        for (const c of match.captures) comments.push(c.node);
-        continue;
-      }
-      if (!enabled(owner.rule.id)) continue;
+      if (!owner || !enabled(owner.rule.id)) continue;
       let perQuery = byRule.get(owner.rule.id);
       if (!perQuery) {
-        perQuery = {};
-        for (const name of Object.keys(owner.rule.queries)) perQuery[name] = [];
+        perQuery = emptyMatches(owner.rule);
         byRule.set(owner.rule.id, perQuery);
       }
       const captures: Record<string, Node> = {};
       for (const c of match.captures) if (!(c.name in captures)) captures[c.name] = c.node;
       perQuery[owner.queryName].push(captures);
     }
-    return { byRule, comments };
+    return byRule;
   }
 
   dispose(): void {
-    this.query.delete();
+    this.query?.delete();
   }
+}
+
+export function emptyMatches(rule: GoRule<unknown>): Record<string, GoCaptures[]> {
+  const out: Record<string, GoCaptures[]> = {};
+  for (const name of Object.keys(rule.queries)) out[name] = [];
+  return out;
 }

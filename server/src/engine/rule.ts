@@ -63,6 +63,20 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string> 
   readonly domain: 'go';
   /** Tree-sitter query sources by name; merged with every other Go rule's into one query per file. */
   readonly queries: Readonly<Record<Q, string>>;
+  /**
+   * `declaration`: the findings for a top-level declaration depend only on that
+   * declaration's matches and on what {@link GoRule.contextKey} summarises, so
+   * while typing the engine re-runs the rule only on the declarations an edit
+   * touched and reuses the others' findings. `check` then receives the matches
+   * of ONE declaration per call. Default `file`: every call sees the whole file.
+   */
+  readonly scope?: 'declaration' | 'file';
+  /**
+   * For declaration-scoped rules that read facts from outside the declaration
+   * (the package's handlers, type sizes, imports...): a string that changes
+   * whenever those facts change. Cached findings are reused only while it is equal.
+   */
+  contextKey?(file: GoFile, ctx: RuleContext<O>): string;
   check(ctx: RuleContext<O>, file: GoFile, matches: GoMatches<Q>): void;
 }
 

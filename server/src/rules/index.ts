@@ -1,6 +1,7 @@
 import type { AnyRule } from '../engine/rule';
 // Registry: one import and one list line per rule. Sections keep each rule family's lines apart.
 // --- go: foundation
+import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- go: concurrency & request scope
 // --- go: memory & limits
 // --- docker
@@ -10,6 +11,7 @@ import type { AnyRule } from '../engine/rule';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
+  goUnclosedBody,
   // --- go: concurrency & request scope
   // --- go: memory & limits
   // --- docker

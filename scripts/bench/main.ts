@@ -1,0 +1,112 @@
+// `npm run bench [-- --path DIR] [--rounds N] [--json] [--small]`: interleaved rounds of
+// parse-only vs full audit over the same files; prints median and min, files/s, MB/s and the ratio.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { DockerfileParser } from 'dockerfile-ast';
+import { Engine } from '../../server/src/engine/analyze';
+import { StaticConfigResolver } from '../../server/src/engine/config';
+import { DiskFileSource } from '../../server/src/engine/disk';
+import { auditFiles, collectFiles } from '../../server/src/engine/audit';
+import { detectKind } from '../../server/src/parsers/detect';
+import { RULES } from '../../server/src/rules/index';
+import { generateWorkspace } from './generate';
+
+export interface BenchResult {
+  files: number;
+  bytes: number;
+  lines: number;
+  findings: number;
+  rounds: number;
+  parseMs: { median: number; min: number };
+  auditMs: { median: number; min: number };
+  ratio: number;
+  filesPerSecond: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+}
+
+function stats(xs: number[]): { median: number; min: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0] };
+}
+
+export async function runBench(root: string, rounds: number): Promise<BenchResult> {
+  const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
+  const config = new StaticConfigResolver(RULES, {}, root);
+  const collected = collectFiles([root], config);
+  const texts = collected.files.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t.text), 0);
+  const lines = texts.reduce((n, t) => n + t.text.split('\n').length, 0);
+  const parseTimes: number[] = [];
+  const auditTimes: number[] = [];
+  let findings = 0;
+  let peakRss = process.memoryUsage().rss;
+  for (let r = 0; r < rounds; r++) {
+    // Parse-only: read and parse each file with its parser, as the audit must at least do.
+    let t0 = performance.now();
+    for (const { f } of texts) {
+      const text = fs.readFileSync(f, 'utf8');
+      const kind = detectKind(f);
+      if (kind === 'go') engine.goParser.parseTree(text).delete();
+      else if (kind === 'docker') DockerfileParser.parse(text);
+      else if (kind === 'yaml') parseAllDocuments(text);
+    }
+    parseTimes.push(performance.now() - t0);
+    engine.facts.clear();
+    t0 = performance.now();
+    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config });
+    auditTimes.push(performance.now() - t0);
+    findings = result.findings.length;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  engine.dispose();
+  const parseMs = stats(parseTimes);
+  const auditMs = stats(auditTimes);
+  return {
+    files: texts.length, bytes, lines, findings, rounds, parseMs, auditMs,
+    ratio: auditMs.median / parseMs.median,
+    filesPerSecond: texts.length / (auditMs.median / 1000),
+    mbPerSecond: bytes / 1024 / 1024 / (auditMs.median / 1000),
+    peakRssMb: peakRss / 1024 / 1024,
+  };
+}
+
+export function formatBench(name: string, r: BenchResult): string {
+  const f = (n: number): string => n.toFixed(1);
+  return [
+    `${name}: ${r.files} files, ${r.lines} lines, ${f(r.bytes / 1024 / 1024)} MB, ${r.findings} findings, ${r.rounds} interleaved rounds`,
+    `  parse only   median ${f(r.parseMs.median)} ms   min ${f(r.parseMs.min)} ms`,
+    `  full audit   median ${f(r.auditMs.median)} ms   min ${f(r.auditMs.min)} ms`,
+    `  ratio audit/parse ${r.ratio.toFixed(2)}x   ${f(r.filesPerSecond)} files/s   ${r.mbPerSecond.toFixed(2)} MB/s   peak RSS ${f(r.peakRssMb)} MB`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { path: { type: 'string' }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false }, small: { type: 'boolean', default: false } },
+  });
+  const rounds = Math.max(1, Number(values.rounds));
+  let root = values.path ? path.resolve(values.path) : undefined;
+  let tmp: string | undefined;
+  if (!root) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-'));
+    generateWorkspace(tmp, values.small ? { goFiles: 20, dockerfiles: 3, manifests: 5 } : { goFiles: 2000, dockerfiles: 200, manifests: 500 });
+    root = tmp;
+  }
+  try {
+    const result = await runBench(root, rounds);
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatBench(values.path ? root : 'generated workspace', result));
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,245 @@
+import * as path from 'node:path';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { WorkspaceView } from '../engine/workspace';
+import type { GoFile } from './go';
+import { declarationScope, functionParamNames } from './go-scope';
+import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';
+
+/**
+ * Syntactic types without a type checker: what a declaration shows. A
+ * `GoTypeRef` names a type by import path ('' for the file's own package)
+ * and name, with one level of pointer. Package-level declarations (struct
+ * fields, vars) are plain data, so other files of a package can be read
+ * through `ctx.workspace.goFileFacts(file, PACKAGE_DECLS_FACT, readPackageDecls)`
+ * without keeping their trees.
+ */
+export interface GoTypeRef {
+  pointer: boolean;
+  /** Import path; '' for a type of the same package. */
+  path: string;
+  name: string;
+}
+
+export interface PackageDecls {
+  /** Struct type name → field name → field type (only fields whose type is a named type). */
+  structFields: Record<string, Record<string, GoTypeRef>>;
+  /** Package-level var name → its type, from its declared type or its initializer. */
+  vars: Record<string, GoTypeRef>;
+}
+
+export const PACKAGE_DECLS_FACT = 'go-decls/package/v1';
+
+/** Package-level variables of other packages whose type is known (`http.DefaultClient`). */
+const KNOWN_VARS: Readonly<Record<string, GoTypeRef>> = {
+  'net/http.DefaultClient': { pointer: true, path: 'net/http', name: 'Client' },
+};
+
+/** Resolves a type node (`*http.Client`, `Client`, `http.Client`) of `file` to a ref. */
+export function typeRefOf(file: GoFile, typeNode: Node | null | undefined): GoTypeRef | undefined {
+  if (!typeNode) return undefined;
+  let t = typeNode;
+  let pointer = false;
+  if (t.type === 'pointer_type') {
+    pointer = true;
+    const inner = t.namedChildren.find((c) => c && c.type !== 'comment');
+    if (!inner) return undefined;
+    t = inner;
+  }
+  if (t.type === 'parenthesized_type') return typeRefOf(file, t.namedChildren.find((c) => c && c.type !== 'comment'));
+  if (t.type === 'type_identifier') return { pointer, path: '', name: t.text };
+  if (t.type === 'qualified_type') {
+    const q = file.imports.qualifiedName(t);
+    return q ? { pointer, path: q.path, name: q.name } : undefined;
+  }
+  if (t.type === 'generic_type') return typeRefOf(file, t.childForFieldName('type'));
+  return undefined;
+}
+
+/**
+ * The type an expression evidently has from its syntax: `T{}`, `&T{}`,
+ * `new(T)`, `pkg.KnownVar`. Identifiers and selectors are not followed here
+ * (see {@link GoTypeResolver}).
+ */
+export function literalTypeOf(file: GoFile, expr: Node): GoTypeRef | undefined {
+  const e = unparen(expr);
+  if (e.type === 'composite_literal') return typeRefOf(file, e.childForFieldName('type'));
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') {
+    const operand = e.childForFieldName('operand');
+    const inner = operand ? literalTypeOf(file, operand) : undefined;
+    return inner && !inner.pointer && operand && unparen(operand).type === 'composite_literal' ? { ...inner, pointer: true } : undefined;
+  }
+  if (e.type === 'call_expression') {
+    const info = describeCall(e);
+    if (info && !info.receiver && info.name === 'new' && info.args.length === 1) {
+      const inner = typeRefOf(file, info.args[0]) ?? typeRefOfExprType(file, info.args[0]);
+      return inner && !inner.pointer ? { ...inner, pointer: true } : undefined;
+    }
+    return undefined;
+  }
+  if (e.type === 'selector_expression') {
+    const q = file.imports.qualifiedName(e);
+    return q ? KNOWN_VARS[`${q.path}.${q.name}`] : undefined;
+  }
+  return undefined;
+}
+
+/** `new(http.Client)` parses its argument as an expression (`http.Client` selector) or a type. */
+function typeRefOfExprType(file: GoFile, node: Node): GoTypeRef | undefined {
+  if (node.type === 'identifier') return { pointer: false, path: '', name: node.text };
+  if (node.type === 'selector_expression') {
+    const q = file.imports.qualifiedName(node);
+    return q ? { pointer: false, path: q.path, name: q.name } : undefined;
+  }
+  return undefined;
+}
+
+const declsByTree = new WeakMap<Tree, PackageDecls>();
+
+/** Struct fields and package-level vars of one file (memoised per tree). */
+export function readPackageDecls(file: GoFile): PackageDecls {
+  const cached = declsByTree.get(file.tree);
+  if (cached) return cached;
+  const decls: PackageDecls = { structFields: {}, vars: {} };
+  for (const top of namedChildrenOf(file.root)) {
+    if (top.type === 'type_declaration') {
+      for (const spec of top.descendantsOfType('type_spec')) {
+        const name = spec?.childForFieldName('name')?.text;
+        const body = spec?.childForFieldName('type');
+        if (!name || body?.type !== 'struct_type') continue;
+        const fields: Record<string, GoTypeRef> = {};
+        for (const fd of body.descendantsOfType('field_declaration')) {
+          // Only this struct's own fields, not those of nested anonymous structs.
+          if (!fd || !sameNode(fd.parent?.parent, body)) continue;
+          const ref = typeRefOf(file, fd.childForFieldName('type'));
+          if (!ref) continue;
+          const names = fd.childrenForFieldName('name').filter((n): n is Node => !!n);
+          if (names.length === 0) fields[ref.name] = ref; // embedded field: named by its type
+          for (const n of names) fields[n.text] = ref;
+        }
+        decls.structFields[name] = fields;
+      }
+    } else if (top.type === 'var_declaration') {
+      for (const spec of top.descendantsOfType('var_spec')) {
+        if (!spec) continue;
+        const declared = typeRefOf(file, spec.childForFieldName('type'));
+        const names = assignedNames(spec);
+        const values = assignedValues(spec);
+        names.forEach((n, i) => {
+          const ref = declared ?? (values.length === names.length ? literalTypeOf(file, values[i]) : undefined);
+          if (ref) decls.vars[n.text] = ref;
+        });
+      }
+    }
+  }
+  declsByTree.set(file.tree, decls);
+  return decls;
+}
+
+/**
+ * Follows identifiers and field selectors to a declared type: locals (`c :=
+ * &http.Client{}`, `var c *http.Client`), parameters and receivers, struct
+ * fields (`s.client`, declared in this file or another file of the package),
+ * package-level vars. Undefined whenever the syntax does not show the type.
+ */
+export class GoTypeResolver {
+  constructor(
+    private readonly file: GoFile,
+    private readonly workspace: WorkspaceView | undefined,
+  ) {}
+
+  private packageDecls: PackageDecls[] | undefined;
+
+  /** Declarations of this file, then of the other files of its package. */
+  private allDecls(): PackageDecls[] {
+    if (this.packageDecls) return this.packageDecls;
+    const out = [readPackageDecls(this.file)];
+    if (this.workspace && path.isAbsolute(this.file.path)) {
+      for (const other of this.workspace.goPackageFiles(path.dirname(this.file.path))) {
+        // A package's test files see its other files; its other files never see the tests.
+        if (other === this.file.path || (!this.file.isTest && other.endsWith('_test.go'))) continue;
+        const d = this.workspace.goFileFacts(other, PACKAGE_DECLS_FACT, readPackageDecls);
+        if (d) out.push(d);
+      }
+    }
+    this.packageDecls = out;
+    return out;
+  }
+
+  private structField(typeName: string, field: string): GoTypeRef | undefined {
+    for (const d of this.allDecls()) {
+      const fields = d.structFields[typeName];
+      if (fields) return fields[field];
+    }
+    return undefined;
+  }
+
+  private packageVar(name: string): GoTypeRef | undefined {
+    for (const d of this.allDecls()) if (d.vars[name]) return d.vars[name];
+    return undefined;
+  }
+
+  typeOf(expr: Node, depth = 0): GoTypeRef | undefined {
+    if (depth > 6) return undefined;
+    const e = unparen(expr);
+    const literal = literalTypeOf(this.file, e);
+    if (literal) return literal;
+    if (e.type === 'identifier') return this.typeOfIdentifier(e, depth);
+    if (e.type === 'selector_expression') {
+      const operand = e.childForFieldName('operand');
+      const field = e.childForFieldName('field');
+      if (!operand || !field) return undefined;
+      if (operand.type === 'identifier' && this.file.imports.pathOf(operand.text) !== undefined && !this.isLocal(operand)) return undefined;
+      const base = this.typeOf(operand, depth + 1);
+      if (!base || base.path !== '') return undefined;
+      return this.structField(base.name, field.text);
+    }
+    return undefined;
+  }
+
+  /** Is `ident` declared in a function scope (so it shadows any import of that name)? */
+  isLocal(ident: Node): boolean {
+    const scope = declarationScope(ident);
+    if (!scope) return false;
+    return !FUNCTION_TYPES.has(scope.type) || functionParamNames(scope).includes(ident.text);
+  }
+
+  private typeOfIdentifier(ident: Node, depth: number): GoTypeRef | undefined {
+    const scope = declarationScope(ident);
+    const name = ident.text;
+    if (scope && FUNCTION_TYPES.has(scope.type) && functionParamNames(scope).includes(name)) {
+      for (const field of ['receiver', 'parameters', 'result']) {
+        for (const decl of namedChildrenOf(scope.childForFieldName(field))) {
+          if (decl.childrenForFieldName('name').some((n) => n?.text === name)) return typeRefOf(this.file, decl.childForFieldName('type'));
+        }
+      }
+      return undefined;
+    }
+    if (scope && !FUNCTION_TYPES.has(scope.type)) return this.typeFromLocalDeclaration(scope, name, ident, depth);
+    return this.packageVar(name);
+  }
+
+  /** The `:=` or `var` that declares `name` in `scope` before `use`. */
+  private typeFromLocalDeclaration(scope: Node, name: string, use: Node, depth: number): GoTypeRef | undefined {
+    const candidates = scope.type === 'statement_list' ? namedChildrenOf(scope) : [scope.childForFieldName('initializer')].filter((n): n is Node => !!n);
+    let found: GoTypeRef | undefined;
+    for (const stmt of candidates) {
+      if (stmt.startIndex > use.startIndex) break;
+      const specs = stmt.type === 'var_declaration' ? stmt.descendantsOfType('var_spec').filter((s): s is Node => !!s) : stmt.type === 'short_var_declaration' ? [stmt] : [];
+      for (const spec of specs) {
+        const names = assignedNames(spec);
+        const i = names.findIndex((n) => n.text === name);
+        if (i < 0) continue;
+        const declared = spec.type === 'var_spec' ? typeRefOf(this.file, spec.childForFieldName('type')) : undefined;
+        const values = assignedValues(spec);
+        const value = values.length === names.length ? values[i] : undefined;
+        found = declared ?? (value && !sameNode(value, use) ? this.typeOf(value, depth + 1) : undefined);
+      }
+    }
+    return found;
+  }
+}
+
+/** Is `ref` the type `path`.`name` (pointer or not, unless `pointer` is given)? */
+export function isTypeRef(ref: GoTypeRef | undefined, typePath: string, name: string, pointer?: boolean): boolean {
+  return !!ref && ref.path === typePath && ref.name === name && (pointer === undefined || ref.pointer === pointer);
+}

@@ -1,0 +1,227 @@
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule } from '../../engine/rule';
+import type { Fix, RelatedInfo } from '../../engine/finding';
+import type { GoFile } from '../../parsers/go';
+import { GoTypeResolver } from '../../parsers/go-decls';
+import { insertLineAfter } from '../../parsers/go-edits';
+import { HTTP_RESPONSE_CALL_QUERY, httpResponseCall } from '../../parsers/go-http';
+import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
+import { declarationScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
+import {
+  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingLoop, enclosingStatement, initializerOwner,
+  isErrNilCheck, isTerminating, sameNode, statementListOf, statementsAfter, unparen,
+} from '../../parsers/go-syntax';
+
+/**
+ * Flags `*http.Response` values from net/http client calls whose Body is not
+ * closed on every path: discarded (`_`, a bare or `go` call), never closed,
+ * or left open by an early return/continue/break. Silent when the response or
+ * its Body is closed (directly, deferred, in a closure), returned, handed to
+ * another function (readers such as `io.ReadAll` do not take ownership) or
+ * stored; and whenever the syntax does not show that the call is net/http's.
+ */
+
+type Event = 'release' | 'move' | undefined;
+
+const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
+  return: 'an early return',
+  continue: 'a continue',
+  break: 'a break',
+  end: 'the end of the function',
+  loop: 'the next loop iteration',
+};
+
+/** Calls that read a body or log a value without taking ownership of it (matched by name). */
+const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
+  'ReadAll', 'ReadFull', 'ReadAtLeast', 'Copy', 'CopyN', 'CopyBuffer', 'LimitReader', 'TeeReader', 'MultiReader', 'NopCloser',
+  'NewDecoder', 'NewReader', 'NewReaderSize', 'NewScanner', 'ReadFrom', 'DumpResponse', 'Parse', 'NewDocumentFromReader',
+  'Print', 'Printf', 'Println', 'Sprint', 'Sprintf', 'Fprint', 'Fprintf', 'Fprintln', 'Errorf',
+  'Info', 'Infof', 'Infow', 'Debug', 'Debugf', 'Debugw', 'Warn', 'Warnf', 'Warnw', 'Error', 'Errorw', 'Log', 'Logf',
+]);
+
+export const rule = defineGoRule<Record<string, never>, 'call'>({
+  id: 'go/unclosed-body',
+  meta: {
+    title: 'HTTP response body never closed',
+    description:
+      'An *http.Response from a net/http client call whose Body is not closed on every path keeps its connection ' +
+      'out of the pool and leaks a file descriptor and goroutines until the process runs out.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      leak: '{resp}.Body is never closed; the connection leaks',
+      leakPath: '{resp}.Body is not closed on {exit}; the connection leaks',
+      discarded: 'response of {call} is discarded, so its Body is never closed; the connection leaks',
+      openHere: '{resp}.Body is still open here',
+    },
+  },
+  queries: { call: HTTP_RESPONSE_CALL_QUERY },
+  check(ctx, file, matches) {
+    let types: GoTypeResolver | undefined;
+    for (const m of matches.call) {
+      const call = m.call;
+      if (!call) continue;
+      types ??= new GoTypeResolver(file, ctx.workspace);
+      const found = httpResponseCall(file, call, types);
+      if (!found) continue;
+      const binding = bindingOf(call);
+      if (!binding) continue;
+      if (binding.kind === 'discarded') {
+        ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
+        continue;
+      }
+      const { resp, err, origin } = binding;
+      if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
+      const events = referencesTo(resp)
+        .filter((r) => r.startIndex > call.endIndex)
+        .filter((r) => classify(file, r) !== undefined);
+      const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
+      if (leaks.length === 0) continue;
+      const first = leaks[0];
+      const related: RelatedInfo[] = leaks.map((l) => ({ file: file.path, span: exitSpan(l), message: `${resp.text}.Body is still open here` }));
+      ctx.report({
+        node: call,
+        messageId: events.length === 0 ? 'leak' : 'leakPath',
+        data: { resp: resp.text, exit: EXIT_TEXT[first.kind] },
+        related,
+        fixes: () => {
+          const fix = deferCloseFix(file, origin, resp.text, err, leaks);
+          return fix ? [fix] : [];
+        },
+      });
+    }
+  },
+});
+
+type Binding =
+  | { kind: 'discarded' }
+  | { kind: 'bound'; resp: Node; err: string | undefined; origin: Node };
+
+/** How the call's result is bound; undefined when it leaves the function or is stored (ownership moves). */
+function bindingOf(call: Node): Binding | undefined {
+  let e = call;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (p.type === 'expression_statement' || p.type === 'go_statement' || p.type === 'defer_statement') return { kind: 'discarded' };
+  if (p.type !== 'expression_list') return undefined;
+  const stmt = p.parent;
+  if (!stmt || !['short_var_declaration', 'assignment_statement', 'var_spec'].includes(stmt.type)) return undefined;
+  if (stmt.type === 'assignment_statement' && stmt.childForFieldName('operator')?.text !== '=') return undefined;
+  const values = assignedValues(stmt);
+  if (values.length !== 1 || !sameNode(values[0], e)) return undefined;
+  const [resp, errNode] = assignedNames(stmt);
+  if (!resp) return undefined;
+  if (resp.type === 'identifier' && resp.text === '_') return { kind: 'discarded' };
+  if (resp.type !== 'identifier') return undefined; // stored in a field, map or slice element
+  const origin = stmt.type === 'var_spec' ? enclosingStatement(stmt) : stmt;
+  if (!origin) return undefined;
+  const err = errNode?.type === 'identifier' && errNode.text !== '_' ? errNode.text : undefined;
+  return { kind: 'bound', resp, err, origin };
+}
+
+function isNamedResult(resp: Node): boolean {
+  const scope = declarationScope(resp);
+  if (!scope || !FUNCTION_TYPES.has(scope.type)) return false;
+  const result = scope.childForFieldName('result');
+  if (result?.type !== 'parameter_list') return false;
+  return functionParamNames(scope).includes(resp.text) && result.descendantsOfType('identifier').some((n) => n?.text === resp.text);
+}
+
+/** What one later reference of the response does to its Body: release it, hand it over, or neither. */
+export function classify(file: GoFile, ref: Node): Event {
+  let e: Node = ref;
+  let up = parentOf(e);
+  if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
+    const field = up.childForFieldName('field')?.text;
+    if (field === 'Write') return parentOf(up)?.type === 'call_expression' ? 'release' : undefined; // Response.Write closes Body
+    if (field !== 'Body') return undefined;
+    e = up;
+    up = parentOf(e);
+    if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
+      return up.childForFieldName('field')?.text === 'Close' ? 'release' : undefined;
+    }
+  }
+  if (!up) return undefined;
+  switch (up.type) {
+    case 'argument_list': {
+      const call = up.parent;
+      return call && isNonOwningCall(file, call) ? undefined : 'move';
+    }
+    case 'expression_list': {
+      const stmt = up.parent;
+      if (stmt?.type === 'return_statement') return 'move';
+      if (stmt && ['short_var_declaration', 'assignment_statement', 'var_spec'].includes(stmt.type)) {
+        const right = stmt.childForFieldName(stmt.type === 'var_spec' ? 'value' : 'right');
+        return right && sameNode(right, up) ? 'move' : undefined;
+      }
+      return undefined;
+    }
+    case 'literal_element':
+    case 'send_statement':
+    case 'return_statement':
+      return 'move';
+    case 'unary_expression':
+      return up.childForFieldName('operator')?.text === '&' ? 'move' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parentOf(node: Node): Node | null {
+  let p = node.parent;
+  while (p?.type === 'parenthesized_expression') p = p.parent;
+  return p;
+}
+
+function isNonOwningCall(file: GoFile, call: Node): boolean {
+  const info = describeCall(call);
+  if (!info) return false;
+  if (NON_OWNING_CALLS.has(info.name)) return true;
+  const q = file.imports.qualifiedName(unparen(info.callee));
+  return !!q && ['fmt', 'log', 'log/slog', 'errors'].includes(q.path);
+}
+
+function exitSpan(l: LeakingExit): { start: number; end: number } {
+  if (l.kind === 'end') return { start: l.node.endIndex - 1, end: l.node.endIndex }; // the closing brace
+  if (l.kind === 'loop') return { start: l.node.startIndex, end: l.node.startIndex + 3 }; // `for`
+  return { start: l.node.startIndex, end: l.node.endIndex };
+}
+
+/**
+ * `defer resp.Body.Close()` on a new line right after the `if err != nil { ... }`
+ * that follows the call. None without such a check (on error resp is nil: a
+ * defer would panic), inside a loop (a defer per iteration holds every
+ * connection until the function returns), in an if/switch initializer, when
+ * the error branch falls through, or when a leak lies before the insertion.
+ */
+function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[]): Fix | undefined {
+  if (initializerOwner(origin) || !statementListOf(origin) || enclosingLoop(origin)) return undefined;
+  // Without an error check to follow, a defer would dereference a nil response on error
+  // (go vet's httpresponse check flags exactly that): no fix then.
+  if (err === undefined) return undefined;
+  const anchor = nextErrCheck(origin, err);
+  if (!anchor || anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined)) return undefined;
+  const safe = true;
+  const source = file.source;
+  const text = `defer ${resp}.Body.Close()`;
+  const insert = insertLineAfter(source, anchor.endIndex, text, source.indentationAt(origin.startIndex));
+  if (leaks.some((l) => exitSpan(l).start < insert.start)) return undefined;
+  // A later `defer resp.Body.Close()` of the same block moves up rather than being doubled.
+  const later = statementsAfter(anchor).find((st) => st.type === 'defer_statement' && st.text.replace(/\s+/g, '') === text.replace(/\s+/g, ''));
+  const line = later ? source.lineOf(later.startIndex) : -1;
+  if (later && source.lineText(line).trim() === later.text) {
+    const removal = { start: source.lineStart(line), end: source.lineEndIncludingBreak(line), newText: '' };
+    return { title: `Move ${text} up to right after the error check`, edits: [insert, removal], preferred: true, safe };
+  }
+  return { title: `Add ${text}`, edits: [insert], preferred: true, safe };
+}
+
+/** The first `if err != nil` after `origin`, before anything assigns `err` again. */
+function nextErrCheck(origin: Node, err: string): Node | undefined {
+  for (const s of statementsAfter(origin)) {
+    if (isErrNilCheck(s, err)) return s;
+    if ((s.type === 'short_var_declaration' || s.type === 'assignment_statement') && assignedNames(s).some((n) => n.text === err)) return undefined;
+  }
+  return undefined;
+}
