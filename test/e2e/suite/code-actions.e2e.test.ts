@@ -60,7 +60,7 @@ describe('code actions', () => {
     assert.equal(actions[0].kind?.value, 'source.fixAll.shipshape');
     await applyAction(actions[0]);
     const text = doc.getText();
-    assert.match(text, /resp, err := http\.Head\(u\)\n\t\tif err != nil \{\n\t\t\tcontinue\n\t\t\}\n\t\tdefer resp\.Body\.Close\(\)\n/);
+    assert.match(text, /resp, err := http\.Head\(url\)\n\tif err != nil \{\n\t\treturn false\n\t\}\n\tdefer resp\.Body\.Close\(\)\n/);
     assert.match(text, /resp, err := http\.Get\(url\)\n\tif err != nil \{\n\t\treturn nil, err\n\t\}\n\tdefer resp\.Body\.Close\(\)\n/);
     await diagnosticsOf(doc.uri, 'go/unclosed-body', 0);
   });

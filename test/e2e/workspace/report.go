@@ -6,18 +6,12 @@ import (
 )
 
 // café 🚀: two leaks in one file, for fix-all.
-func pingAll(urls []string) int {
-	ok := 0
-	for _, u := range urls {
-		resp, err := http.Head(u)
-		if err != nil {
-			continue
-		}
-		if resp.StatusCode == http.StatusOK {
-			ok++
-		}
+func ping(url string) bool {
+	resp, err := http.Head(url)
+	if err != nil {
+		return false
 	}
-	return ok
+	return resp.StatusCode == http.StatusOK
 }
 
 func readAll(url string) ([]byte, error) {
