@@ -203,7 +203,9 @@ async function runSession(mode) {
       ['extensionDevelopmentPath', remote(extDevPath)],
       ['extensionTestsPath', remote(path.join(testsOut, 'suite/index'))],
       ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+    // The suite's exit code ends the session; a slow (busy) machine must not fail on the page's load event.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`,
+      { waitUntil: 'domcontentloaded', timeout: RUN_TIMEOUT_MS });
     console.log(`e2e [${mode}]: workbench loaded after ${Date.now() - started} ms`);
   } catch (e) {
     done({ code: 1, error: String(e?.message ?? e) });
@@ -258,6 +260,12 @@ async function runSession(mode) {
         if (watch) watch.stop = true;
         reply = { texts: [...(watch?.texts ?? [])] };
         watch = undefined;
+      } else if (req.op === 'dom') {
+        // Debugging aid: the outer HTML of the elements matching a selector (truncated).
+        reply = await page.$$eval(req.selector, (els) => els.map((e) => e.outerHTML.slice(0, 4000)));
+      } else if (req.op === 'click') {
+        await page.click(req.selector, { timeout: 5000 });
+        reply = {};
       } else if (req.op === 'key') {
         await page.keyboard.press(req.key);
         reply = {};
