@@ -31,7 +31,9 @@ await esbuild.build({
   external: ['vscode'],
   logLevel: 'warning',
   // web-tree-sitter probes for browser globals; the Node branch is the one we run.
-  define: {},
+  // It also calls createRequire(import.meta.url), which a CJS bundle must supply.
+  define: { 'import.meta.url': '__shipshapeImportMetaUrl' },
+  banner: { js: 'const __shipshapeImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
 for (const [pkgFile, name] of [

@@ -112,7 +112,7 @@ test('incremental findings equal from-scratch findings after every random edit (
         }
       },
     ),
-    { numRuns: 60, seed: Number(process.env.FC_SEED ?? Date.now() % 2147483647) },
+    { numRuns: Number(process.env.FC_RUNS ?? 60), seed: Number(process.env.FC_SEED ?? Date.now() % 2147483647) },
   );
 });
 

@@ -12,7 +12,7 @@ import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import { editTree, type TextChange } from './incremental';
-import { parseDirectives, Suppressions } from './suppress';
+import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
 
 export interface AnalyzeRequest {
@@ -92,7 +92,12 @@ export class Engine {
         // Incremental: tell the old tree about each change, then re-parse reusing it.
         let text = old.source.text;
         for (const change of previous.changes) text = editTree(old.tree, text, change);
-        if (text === source.text) return this.goParser.parse(req.path, source, old.tree);
+        if (text === source.text) {
+          const reparsed = this.goParser.parse(req.path, source, old.tree);
+          // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
+          if (!reparsed.root.hasError) return reparsed;
+          reparsed.dispose();
+        }
       }
       return this.goParser.parse(req.path, source);
     }
@@ -102,6 +107,19 @@ export class Engine {
       return this.isManifestFile(file) ? file : undefined;
     }
     return undefined;
+  }
+
+  /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
+  syntaxErrors(req: AnalyzeRequest): number {
+    const parsed = this.parse(req, new SourceText(req.text));
+    if (!parsed) return Infinity;
+    try {
+      if (parsed.kind === 'go') return parsed.root.hasError ? 1 + parsed.root.descendantsOfType(['ERROR']).length : 0;
+      if (parsed.kind === 'k8s') return parsed.problems.filter((p) => p.severity === 'error').length;
+      return 0; // dockerfile-ast accepts any text; docker/syntax reports what it finds as findings
+    } finally {
+      disposeParsed(parsed);
+    }
   }
 
   private isManifestFile(file: K8sFile): boolean {
@@ -228,7 +246,7 @@ export class Engine {
       }
       if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
     }
-    const findings = this.applySuppressions(parsed, raw, comments, options, rulesRun);
+    const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
     const dependencies = [...workspace.dependencies].filter((d) => d !== req.path).sort();
@@ -263,68 +281,10 @@ export class Engine {
     };
   }
 
-  private applySuppressions(parsed: ParsedFile, raw: Finding[], comments: Span[], options: AnalyzeOptions, rulesRun: string[]): Finding[] {
-    if (!options.config.inlineConfig) return raw;
-    const directives = parseDirectives(parsed.source, comments);
-    if (directives.length === 0) return raw;
-    const suppressions = new Suppressions(directives, parsed.source);
-    const kept = raw.filter((f) => f.file !== parsed.path || !suppressions.isSuppressed(f));
-    const ran = new Set(rulesRun);
-    const meta = (id: string): Severity | undefined => {
-      if (options.onlyRules && !options.onlyRules.has(id)) return undefined;
-      const s = options.config.rules.get(id);
-      return s && s.severity !== 'off' ? s.severity : undefined;
-    };
-    for (const { directive, ruleId } of suppressions.unused()) {
-      if (!this.ruleIds.has(ruleId.id)) {
-        const severity = meta('shipshape/unknown-rule');
-        if (severity) kept.push(engineFinding('shipshape/unknown-rule', parsed.path, ruleId.span, `unknown rule id "${ruleId.id}" in a shipshape directive${suggest(ruleId.id, [...this.ruleIds])}`, severity));
-      } else if (ran.has(ruleId.id)) {
-        const severity = meta('shipshape/unused-ignore');
-        const where = directive.kind === 'file' ? 'this file' : 'its line';
-        if (severity) kept.push(engineFinding('shipshape/unused-ignore', parsed.path, ruleId.span, `"${ruleId.id}" is ignored here but reports nothing on ${where}: remove the directive`, severity, directive.span, parsed.source.text));
-      }
-    }
-    return kept;
-  }
-
   dispose(): void {
     this.goRunner.dispose();
     this.goParser.dispose();
   }
-}
-
-function engineFinding(ruleId: string, file: string, span: Span, message: string, severity: Severity, directiveSpan?: Span, text?: string): Finding {
-  const fixes = directiveSpan && text !== undefined ? [{ title: 'Remove the unused directive', safe: true, edits: [{ start: directiveSpan.start, end: directiveSpan.end, newText: '' }] }] : [];
-  return { ruleId, file, span, message, severity, fixes, key: '' };
-}
-
-/** " (did you mean x?)" for the closest known id, by edit distance. */
-export function suggest(unknown: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(unknown, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(unknown.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
@@ -341,3 +301,6 @@ function errorText(e: unknown): string {
 }
 
 export type { DockerFile, K8sFile, GoFile };
+
+/** Kept here for hosts that imported it from the engine core. */
+export { suggest } from './suggest';

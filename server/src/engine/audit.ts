@@ -104,7 +104,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
       cancelled = true;
       return;
     }
-    const read = readTextFile(file, options.config.maxFileSize);
+    const read = readTextFile(file, options.config.maxFileSizeFor?.(file) ?? options.config.maxFileSize);
     if (read.text === undefined) {
       notices.push({ file, reason: read.reason === 'not-found' ? 'unreadable' : (read.reason ?? 'unreadable'), message: read.message ?? 'unreadable' });
     } else {

@@ -33,6 +33,8 @@ export interface ConfigResolver {
   forFile(filePath: string): FileConfig;
   isExcluded(filePath: string): boolean;
   readonly maxFileSize: number;
+  /** The size limit for one file when it differs by place (nearest config); default {@link maxFileSize}. */
+  maxFileSizeFor?(filePath: string): number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;

@@ -8,13 +8,16 @@ import type { Finding, Span } from './finding';
  * blank nor only a comment.
  */
 export interface Directive {
-  kind: 'line' | 'file';
+  /** `object`: the `shipshape.dev/ignore` annotation of a Kubernetes object, covering `range`. */
+  kind: 'line' | 'file' | 'object';
   ruleIds: { id: string; span: Span }[];
   /** The whole comment. */
   span: Span;
   /** 0-based line the directive covers (line directives). */
   targetLine: number;
   reason?: string;
+  /** What an `object` directive covers. */
+  range?: Span;
 }
 
 const DIRECTIVE = /shipshape:(ignore-file|ignore)(?=\s|$)/;
@@ -87,6 +90,7 @@ export class Suppressions {
     let suppressed = false;
     this.directives.forEach((d, di) => {
       if (d.kind === 'line' && d.targetLine !== line) return;
+      if (d.kind === 'object' && !(d.range && finding.span.start >= d.range.start && finding.span.start < d.range.end)) return;
       d.ruleIds.forEach((r, ri) => {
         if (r.id === finding.ruleId) {
           this.used.add(`${di}:${ri}`);

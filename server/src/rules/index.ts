@@ -8,6 +8,8 @@ import { rule as goUnclosedBody } from './go/unclosed-body';
 // --- k8s
 // --- cross-file (x/)
 // --- shipshape (directives and config)
+import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
+import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
 
 export const RULES: readonly AnyRule[] = [
   // --- go: foundation
@@ -18,4 +20,6 @@ export const RULES: readonly AnyRule[] = [
   // --- k8s
   // --- cross-file (x/)
   // --- shipshape (directives and config)
+  shipshapeUnknownRule,
+  shipshapeUnusedIgnore,
 ];

@@ -1,0 +1,57 @@
+import { resolveFixes } from '../../engine/finding';
+import { countBySeverity, relativePath, type Report } from '../report';
+
+/**
+ * The stable JSON report (docs/cli.md documents every field; `version` changes
+ * only when a field changes meaning or disappears — new fields may be added).
+ */
+export interface JsonReport {
+  version: 1;
+  tool: { name: 'shipshape'; version: string };
+  summary: { files: number; findings: number; error: number; warning: number; info: number; durationMs: number };
+  findings: JsonFinding[];
+  notices: { file: string; reason: string; message: string }[];
+}
+
+export interface JsonPosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units (as editors count). */
+  column: number;
+  /** 0-based UTF-16 offset into the file. */
+  offset: number;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Relative to the working directory, `/`-separated. */
+  file: string;
+  start: JsonPosition;
+  end: JsonPosition;
+  fixes: { title: string; safe: boolean; preferred: boolean }[];
+}
+
+export function buildJsonReport(report: Report): JsonReport {
+  const counts = countBySeverity(report.findings);
+  return {
+    version: 1,
+    tool: { name: 'shipshape', version: report.tool.version },
+    summary: { files: report.filesAudited, findings: report.findings.length, ...counts, durationMs: Math.round(report.durationMs) },
+    findings: report.findings.map((f) => ({
+      ruleId: f.finding.ruleId,
+      severity: f.finding.severity,
+      message: f.finding.message,
+      file: f.relPath,
+      start: { ...f.start, offset: f.finding.span.start },
+      end: { ...f.end, offset: f.finding.span.end },
+      fixes: resolveFixes(f.finding).map((x) => ({ title: x.title, safe: x.safe, preferred: x.preferred ?? false })),
+    })),
+    notices: report.notices.map((n) => ({ file: relativePath(report.cwd, n.file), reason: n.reason, message: n.message })),
+  };
+}
+
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(buildJsonReport(report), null, 2)}\n`;
+}

@@ -1,0 +1,46 @@
+import { createColors } from 'picocolors';
+import type { Notice } from '../../engine/finding';
+import { countBySeverity, relativePath, type Report } from '../report';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+/**
+ * Findings grouped by file, one per line: `  line:col  severity  message  rule-id`,
+ * columns aligned, then one summary line. Colour only when asked (a TTY).
+ */
+export function formatText(report: Report, options: TextOptions): string {
+  const c = createColors(options.color);
+  const paint = { error: c.red, warning: c.yellow, info: c.blue };
+  const lines: string[] = [];
+  const byFile = new Map<string, Report['findings']>();
+  for (const f of report.findings) byFile.set(f.relPath, [...(byFile.get(f.relPath) ?? []), f]);
+  for (const [file, findings] of byFile) {
+    lines.push(c.underline(file));
+    const posWidth = Math.max(...findings.map((f) => `${f.start.line}:${f.start.column}`.length));
+    const sevWidth = Math.max(...findings.map((f) => f.finding.severity.length));
+    for (const f of findings) {
+      const pos = `${f.start.line}:${f.start.column}`.padEnd(posWidth);
+      const sev = paint[f.finding.severity](f.finding.severity.padEnd(sevWidth));
+      lines.push(`  ${c.dim(pos)}  ${sev}  ${f.finding.message}  ${c.dim(f.finding.ruleId)}`);
+    }
+    lines.push('');
+  }
+  lines.push(summaryLine(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(report: Report, c = createColors(false)): string {
+  const counts = countBySeverity(report.findings);
+  const total = report.findings.length;
+  const seconds = (report.durationMs / 1000).toFixed(2);
+  const files = report.filesAudited === 0 ? 'no files' : `${report.filesAudited} file${report.filesAudited === 1 ? '' : 's'}`;
+  const head = total === 0 ? c.green('no findings') : c.bold(`${total} finding${total === 1 ? '' : 's'}`);
+  return `${head} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info) in ${files}, ${seconds}s`;
+}
+
+/** One line per skipped file, for stderr. */
+export function formatNotices(notices: readonly Notice[], cwd: string): string {
+  return notices.map((n) => `shipshape: skipped ${relativePath(cwd, n.file)}: ${n.message} (${n.reason})\n`).join('');
+}

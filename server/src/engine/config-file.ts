@@ -1,0 +1,265 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { SourceText } from './source-text';
+import { buildConfigSchema, CONFIG_FILE_NAME } from './config-schema';
+import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
+import type { AnyRule } from './rule';
+import { suggest } from './suggest';
+
+/** One problem in a config file, at a 1-based line:column (UTF-16 columns, as editors count). */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** Offsets of the offending node, for hosts that show the error on the file (LSP). */
+  start: number;
+  end: number;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export type LoadResult = { config: ShipshapeConfig; problems: [] } | { config: undefined; problems: ConfigProblem[] };
+
+/** Validates config text against the registry's schema; compiles the schema once per registry. */
+export class ConfigValidator {
+  private readonly validate: ValidateFunction;
+
+  constructor(rules: readonly AnyRule[]) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    this.validate = ajv.compile(buildConfigSchema(rules));
+  }
+
+  /** Parses and validates `.shipshape.yaml` text; `file` only labels the problems. */
+  check(file: string, text: string): LoadResult {
+    const source = new SourceText(text);
+    const at = (start: number, end: number, message: string): ConfigProblem => ({ file, ...source.lineCol(start), start, end, message });
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      return { config: undefined, problems: doc.errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${e.message.split('\n')[0]}`)) };
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return { config: undefined, problems: [at(0, 0, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`)] };
+    }
+    if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
+    if (this.validate(value)) return { config: value as ShipshapeConfig, problems: [] };
+    const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
+      const { node, key } = locate(doc, e);
+      const range = (key ?? node)?.range ?? [0, 0, 0];
+      return at(range[0], range[1], describe(e));
+    });
+    problems.sort((a, b) => a.start - b.start || a.message.localeCompare(b.message));
+    return { config: undefined, problems: dedupe(problems) };
+  }
+}
+
+/** Reads and validates a config file; throws {@link ConfigError} when it is unreadable or invalid. */
+export function loadConfigFile(file: string, validator: ConfigValidator): ShipshapeConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : String(e);
+    throw new ConfigError([{ file, line: 1, column: 1, start: 0, end: 0, message: `cannot read config file: ${code}` }]);
+  }
+  const result = validator.check(file, text);
+  if (result.config === undefined) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+/**
+ * Drops the errors of `anyOf` branches whose type does not match the value
+ * (a string setting is not "an object with wrong keys"), so each problem is
+ * reported once, in the terms of the branch the user meant.
+ */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  for (const anyOf of errors.filter((e) => e.keyword === 'anyOf')) {
+    const branchErrors = errors.filter((e) => e !== anyOf && e.schemaPath.startsWith(`${anyOf.schemaPath}/`));
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const e of branchErrors) {
+      const branch = e.schemaPath.slice(anyOf.schemaPath.length + 1).split('/')[0];
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), e]);
+    }
+    let kept = 0;
+    for (const list of byBranch.values()) {
+      const wrongType = list.some((e) => e.keyword === 'type' && e.instancePath === anyOf.instancePath);
+      if (wrongType && byBranch.size > 1) list.forEach((e) => dropped.add(e));
+      else kept += list.length;
+    }
+    if (kept > 0) dropped.add(anyOf);
+  }
+  return errors.filter((e) => !dropped.has(e));
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath === '' ? 'the config' : `"${pointerToPath(e.instancePath).join('.')}"`;
+  switch (e.keyword) {
+    case 'additionalProperty':
+    case 'additionalProperties': {
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const inRules = e.instancePath.endsWith('/rules') || e.instancePath === '/rules';
+      const what = inRules ? 'unknown rule id' : e.instancePath.endsWith('/options') ? 'unknown option' : 'unknown key';
+      return `${what} "${name}" in ${where}${suggest(name, known)}`;
+    }
+    case 'enum':
+      return `${where} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(e.data)}`;
+    case 'anyOf':
+      return `${where} has an invalid value ${JSON.stringify(e.data)}`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+function pointerToPath(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The YAML node an ajv error is about (and, for unknown keys, the key node itself). */
+function locate(doc: Document.Parsed, e: ErrorObject): { node?: YamlNode; key?: YamlNode } {
+  const segments = pointerToPath(e.instancePath);
+  let node: unknown = doc.contents;
+  for (const seg of segments) {
+    const next = childOf(node, seg);
+    if (next === undefined) break;
+    node = next;
+  }
+  const found = node as YamlNode | undefined;
+  if (e.keyword === 'additionalProperties' && isMap(found)) {
+    const name = String((e.params as { additionalProperty: string }).additionalProperty);
+    const pair = found.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name);
+    if (pair && isScalar(pair.key)) return { node: found, key: pair.key };
+  }
+  return { node: found };
+}
+
+function childOf(node: unknown, seg: string): unknown {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
+    return pair?.value ?? undefined;
+  }
+  if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+    return (node as { items: unknown[] }).items[Number(seg)];
+  }
+  return undefined;
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.start}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface NearestConfigOptions {
+  /** Workspace folders / audit roots: config lookup never climbs above the root holding a file. */
+  roots: readonly string[];
+  /** Settings beneath every config file (VS Code settings); a config file's values win. */
+  defaults?: ShipshapeConfig;
+  inlineConfig?: boolean;
+  /** Overrides every config's `maxFileSize` (CLI `--max-file-size`). */
+  maxFileSize?: number;
+}
+
+/**
+ * Nearest-file-wins resolution: each file is configured by the closest
+ * `.shipshape.yaml` in its directory or above, within its root. Config files
+ * are loaded once; an invalid one throws {@link ConfigError} (hosts decide:
+ * the CLI exits 2, the server keeps the last valid one).
+ */
+export class NearestConfigResolver implements ConfigResolver {
+  private readonly byDir = new Map<string, StaticConfigResolver>();
+  private readonly byConfigFile = new Map<string, StaticConfigResolver>();
+  private readonly fallback: StaticConfigResolver;
+
+  constructor(
+    private readonly rules: readonly AnyRule[],
+    private readonly validator: ConfigValidator,
+    private readonly options: NearestConfigOptions,
+  ) {
+    this.fallback = this.resolverFor(options.defaults ?? {}, options.roots[0] ?? process.cwd());
+  }
+
+  get maxFileSize(): number {
+    return this.options.maxFileSize ?? this.fallback.maxFileSize;
+  }
+
+  maxFileSizeFor(filePath: string): number {
+    return this.options.maxFileSize ?? this.forDir(path.dirname(filePath)).maxFileSize;
+  }
+
+  /** Path of the config file that configures `filePath`, if any. */
+  configFileFor(filePath: string): string | undefined {
+    const root = this.rootOf(filePath);
+    if (root === undefined) return undefined;
+    for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, CONFIG_FILE_NAME);
+      if (fs.existsSync(candidate)) return candidate;
+      if (dir === root || path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  forFile(filePath: string): FileConfig {
+    return this.forDir(path.dirname(filePath)).forFile(filePath);
+  }
+
+  isExcluded(filePath: string): boolean {
+    return this.forDir(path.dirname(filePath)).isExcluded(filePath);
+  }
+
+  private forDir(dir: string): StaticConfigResolver {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    const configFile = this.configFileFor(path.join(dir, CONFIG_FILE_NAME));
+    let resolver = this.fallback;
+    if (configFile) {
+      resolver = this.byConfigFile.get(configFile) ?? this.load(configFile);
+      this.byConfigFile.set(configFile, resolver);
+    }
+    this.byDir.set(dir, resolver);
+    return resolver;
+  }
+
+  private load(configFile: string): StaticConfigResolver {
+    const config = loadConfigFile(configFile, this.validator);
+    return this.resolverFor(mergeConfigs(this.options.defaults ?? {}, config), path.dirname(configFile));
+  }
+
+  private resolverFor(config: ShipshapeConfig, baseDir: string): StaticConfigResolver {
+    return new StaticConfigResolver(this.rules, config, baseDir, this.options.inlineConfig ?? true);
+  }
+
+  private rootOf(filePath: string): string | undefined {
+    let best: string | undefined;
+    for (const r of this.options.roots) {
+      const rel = path.relative(r, filePath);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (best === undefined || r.length > best.length) best = r;
+    }
+    return best;
+  }
+}
+
+/** `over` wins key by key; rule settings merge per rule; overrides concatenate (the file's come last, so they win). */
+export function mergeConfigs(under: ShipshapeConfig, over: ShipshapeConfig): ShipshapeConfig {
+  return {
+    rules: { ...(under.rules ?? {}), ...(over.rules ?? {}) },
+    exclude: [...(under.exclude ?? []), ...(over.exclude ?? [])],
+    overrides: [...(under.overrides ?? []), ...(over.overrides ?? [])],
+    maxFileSize: over.maxFileSize ?? under.maxFileSize,
+  };
+}

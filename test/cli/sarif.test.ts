@@ -1,0 +1,130 @@
+// --format sarif: SARIF 2.1.0 validated by Microsoft's SARIF multitool; stable fingerprints; rule metadata.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as Sarif from 'sarif';
+import { REPO } from '../support/harness';
+import { ensureBuilt, shipshape, workspace } from '../support/cli';
+
+before(ensureBuilt);
+
+const GO = 'package main\n\n// café 🚀\nfunc main() {\n\tx := 1 // shipshape:ignore go/unclosed-bdy\n\ty := 2 // shipshape:ignore shipshape/unknown-rule\n\t_, _ = x, y\n}\n';
+
+/** The multitool's native binary (npm installs it without running its chmod postinstall when scripts are off). */
+function multitool(): string {
+  const bin = (require('@microsoft/sarif-multitool') as string);
+  const mode = fs.statSync(bin).mode;
+  if ((mode & 0o100) === 0) fs.chmodSync(bin, mode | 0o100);
+  return bin;
+}
+
+/** Runs `Sarif.Multitool validate`; it exits 0 even for invalid logs, so its output is read for results. */
+function validate(file: string): string[] {
+  const out = path.join(path.dirname(file), 'validation.sarif');
+  fs.rmSync(out, { force: true });
+  const r = spawnSync(multitool(), ['validate', file, '--output', out], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+  assert.ok(fs.existsSync(out), `multitool wrote no result (exit ${r.status}): ${r.stdout}${r.stderr}`);
+  const log = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log;
+  // A result without `level` is a warning (SARIF's default).
+  const problems = (log.runs ?? []).flatMap((run) => run.results ?? []).filter((x) => (x.level ?? 'warning') === 'error' || (x.level ?? 'warning') === 'warning');
+  const failures = (log.runs ?? []).flatMap((run) => run.invocations ?? []).flatMap((i) => i.toolExecutionNotifications ?? []).filter((n) => n.level === 'error');
+  return [...problems, ...failures].map((x) => `${x.level ?? 'warning'}: ${(x as Sarif.Result).ruleId ?? ''} ${x.message.text ?? JSON.stringify(x.message)}`);
+}
+
+function sarifOf(dir: string, args: string[] = []): Sarif.Log {
+  const r = shipshape(['audit', '--format', 'sarif', ...args], dir);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  return JSON.parse(r.stdout) as Sarif.Log;
+}
+
+test('the SARIF log validates with the SARIF multitool, with skipped files as notifications', () => {
+  const ws = workspace({ 'svc/main.go': GO, 'svc/blob.go': Buffer.from([0x70, 0, 1, 2, 0xff]), 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a  # shipshape:ignore k8s/nope\n' });
+  try {
+    const out = path.join(ws.dir, 'out.sarif');
+    const r = shipshape(['audit', '--format', 'sarif', '--output', out], ws.dir);
+    assert.equal(r.code, 1, r.stderr);
+    // The one best-practice warning allowed: no informationUri while package.json names no repository (no URL to give).
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
+    const allowed = (p: string): boolean => !pkg.repository && p.includes('Warning_ProvideToolnformationUri');
+    assert.deepEqual(validate(out).filter((p) => !allowed(p)), []);
+    const log = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log;
+    const run = log.runs[0];
+    assert.equal(log.version, '2.1.0');
+    assert.equal(run.columnKind, 'utf16CodeUnits');
+    assert.equal(run.results?.length, 3);
+    const notes = run.invocations?.[0].toolExecutionNotifications ?? [];
+    assert.deepEqual(notes.map((n) => n.locations?.[0].physicalLocation?.artifactLocation?.uri), ['svc/blob.go']);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the validator is read correctly: an invalid log yields problems', () => {
+  const ws = workspace({ 'bad.sarif': JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a.go' }, region: { startLine: 0 } } }] }] }] }) });
+  try {
+    assert.ok(validate(path.join(ws.dir, 'bad.sarif')).some((p) => p.startsWith('error')));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('results: ruleId, ruleIndex, level, UTF-16 region, safe fixes as artifactChanges', () => {
+  const ws = workspace({ 'main.go': GO });
+  try {
+    const run = sarifOf(ws.dir).runs[0];
+    const rules = run.tool.driver.rules ?? [];
+    const results = run.results ?? [];
+    const unknown = results.find((x) => x.ruleId === 'shipshape/unknown-rule');
+    const unused = results.find((x) => x.ruleId === 'shipshape/unused-ignore');
+    assert.ok(unknown && unused);
+    assert.equal(rules[unknown.ruleIndex ?? -1].id, 'shipshape/unknown-rule');
+    assert.equal(unknown.level, 'warning');
+    assert.equal(unused.level, 'note');
+    const line = GO.split('\n')[4];
+    assert.deepEqual(unknown.locations?.[0].physicalLocation?.region, {
+      startLine: 5, startColumn: line.indexOf('go/unclosed-bdy') + 1, endLine: 5, endColumn: line.indexOf('go/unclosed-bdy') + 1 + 'go/unclosed-bdy'.length,
+      charOffset: GO.indexOf('go/unclosed-bdy'), charLength: 'go/unclosed-bdy'.length,
+    });
+    assert.equal(unknown.fixes, undefined, 'no fix');
+    assert.equal(unused.fixes?.[0].description?.text, 'Remove the unused directive');
+    assert.equal(unused.fixes?.[0].artifactChanges[0].replacements[0].insertedContent?.text, '');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('driver: version and every rule with descriptions, default level and its docs page as help.markdown; no helpUri without a repository', () => {
+  const ws = workspace({ 'main.go': GO });
+  try {
+    const driver = sarifOf(ws.dir).runs[0].tool.driver;
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+    assert.equal(driver.version, pkg.version);
+    const rule = driver.rules?.find((r) => r.id === 'shipshape/unused-ignore');
+    assert.ok(rule);
+    assert.equal(rule.shortDescription?.text, 'Ignore directive suppresses nothing');
+    assert.ok((rule.fullDescription?.text ?? '').length > 0);
+    assert.equal(rule.defaultConfiguration?.level, 'note');
+    assert.equal(rule.help?.markdown, fs.readFileSync(path.join(REPO, 'docs/rules/shipshape/unused-ignore.md'), 'utf8'));
+    if (!pkg.repository) assert.equal(rule.helpUri, undefined);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('partialFingerprints survive code moving down the file and differ between findings', () => {
+  const ws = workspace({ 'main.go': GO });
+  try {
+    const before = sarifOf(ws.dir).runs[0].results ?? [];
+    fs.writeFileSync(path.join(ws.dir, 'main.go'), GO.replace('// café 🚀\n', '// café 🚀\n// a new comment\n\nvar added = 1\n'));
+    const after = sarifOf(ws.dir).runs[0].results ?? [];
+    const prints = (rs: Sarif.Result[]): string[] => rs.map((x) => Object.values(x.partialFingerprints ?? {})[0]);
+    assert.equal(before.length, 2);
+    assert.deepEqual(prints(after), prints(before));
+    assert.notEqual(after[0].locations?.[0].physicalLocation?.region?.startLine, before[0].locations?.[0].physicalLocation?.region?.startLine);
+    assert.equal(new Set(prints(before)).size, 2);
+  } finally {
+    ws.cleanup();
+  }
+});
