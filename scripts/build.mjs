@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -23,17 +24,8 @@ await esbuild.build({
   absWorkingDir: root,
   entryPoints,
   outdir: dist,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  ...bundleOptions,
   sourcemap: true,
-  external: ['vscode'],
-  logLevel: 'warning',
-  // web-tree-sitter probes for browser globals; the Node branch is the one we run.
-  // It also calls createRequire(import.meta.url), which a CJS bundle must supply.
-  define: { 'import.meta.url': '__shipshapeImportMetaUrl' },
-  banner: { js: 'const __shipshapeImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
 for (const [pkgFile, name] of [

@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
+import { auditWorkspace } from './audit';
+import { RestartPolicy } from './restart-policy';
+import { countDiagnostics, statusView } from './status';
+
+/**
+ * A thin client (as vscode-eslint's): starts the bundled server over IPC,
+ * registers the commands, shows a status bar item and restarts a crashed
+ * server a bounded number of times. Everything else is the server's.
+ */
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Shipshape', { log: true });
+  const policy = new RestartPolicy();
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: ['go', 'dockerfile', 'yaml'].flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    diagnosticCollectionName: 'shipshape',
+    outputChannel: output,
+    // Settings are pulled per folder (workspace/configuration); this makes the client announce changes.
+    synchronize: { configurationSection: 'shipshape' },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        const restart = policy.onCrash(Date.now());
+        return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart, message: policy.describe(restart) };
+      },
+    },
+  };
+  const lc = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  client = lc;
+
+  const status = vscode.window.createStatusBarItem('shipshape.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Shipshape';
+  status.command = 'workbench.actions.view.problems';
+  let state: StatusParams['state'] | 'starting' | 'stopped' = 'starting';
+  const render = (): void => {
+    const severities: number[] = [];
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      for (const d of diagnostics) if (d.source === 'shipshape') severities.push(d.severity + 1);
+    }
+    const view = statusView(state, countDiagnostics(severities));
+    status.text = view.text;
+    status.tooltip = view.tooltip;
+    status.show();
+  };
+  render();
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.languages.onDidChangeDiagnostics(render),
+    lc.onDidChangeState((e) => {
+      state = e.newState === State.Running ? 'idle' : e.newState === State.Starting ? 'starting' : 'stopped';
+      render();
+    }),
+    vscode.commands.registerCommand('shipshape.auditWorkspace', () => auditWorkspace(lc)),
+    vscode.commands.registerCommand('shipshape.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('shipshape.restartServer', async () => {
+      policy.reset();
+      await lc.restart();
+    }),
+    { dispose: () => void lc.stop() },
+  );
+  await lc.start();
+  context.subscriptions.push(
+    lc.onNotification(STATUS_METHOD, (p: StatusParams) => {
+      state = p.state;
+      render();
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,132 @@
+import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { collectFiles, auditFiles } from '../engine/audit';
+import type { Engine } from '../engine/analyze';
+import type { Notice, Severity } from '../engine/finding';
+import type { AuditParams, AuditSummary, SkippedFile } from '../protocol';
+import { diagnosticsOf, type OpenDocuments } from './documents';
+import type { Log } from './log';
+import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';
+
+/** Yield to the event loop this often, so progress goes out and cancellation comes in. */
+const SLICE_MS = 25;
+
+export interface AuditHost {
+  readonly engine: Engine;
+  readonly workspace: WorkspaceState;
+  readonly documents: OpenDocuments;
+  readonly log: Log;
+  readonly docsRoot: string;
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+}
+
+/** What the audit knows about a file that is not open: it owns that file's diagnostics. */
+interface Owned {
+  path: string;
+  dependencies: string[];
+}
+
+/**
+ * The workspace audit (`shipshape/audit`) and the diagnostics it owns for files
+ * that are not open. Files are analysed one at a time, never keeping trees;
+ * open documents count with their live analysis.
+ */
+export class WorkspaceAudit {
+  private readonly owned = new Map<string, Owned>();
+
+  constructor(private readonly host: AuditHost) {}
+
+  owns(uri: string): boolean {
+    return this.owned.has(uri);
+  }
+
+  get hasRun(): boolean {
+    return this.owned.size > 0;
+  }
+
+  ownedEntries(): [string, Owned][] {
+    return [...this.owned.entries()];
+  }
+
+  async run(params: AuditParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<AuditSummary> {
+    const started = performance.now();
+    const folders = params.folders?.length ? params.folders.map(uriToPath) : this.host.workspace.folders;
+    progress.begin('Shipshape audit', 0, 'collecting files', true);
+    const jobs: { path: string; folder: string }[] = [];
+    const skipped: SkippedFile[] = [];
+    for (const folder of folders) {
+      const { config } = await this.host.workspace.stateFor(folder);
+      const collected = collectFiles([folder], config);
+      for (const n of collected.notices) skipped.push(toSkipped(n));
+      for (const file of collected.files) jobs.push({ path: file, folder });
+    }
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    const seen = new Set<string>();
+    let files = 0;
+    let cancelled = false;
+    let sliceStart = performance.now();
+    for (let i = 0; i < jobs.length; i++) {
+      if (token.isCancellationRequested) {
+        cancelled = true;
+        break;
+      }
+      const { path: file } = jobs[i];
+      const uri = pathToUri(file);
+      seen.add(uri);
+      const open = this.host.documents.isOpen(uri) ? await this.host.documents.current(uri) : undefined;
+      if (open) {
+        if (open.result.kind) files++;
+        for (const f of open.result.findings) counts[f.severity]++;
+      } else if (!this.host.documents.isOpen(uri)) {
+        const outcome = await this.analyseFile(file);
+        if (outcome.analysed) files++;
+        for (const n of outcome.notices) skipped.push(toSkipped(n));
+        for (const d of outcome.diagnostics) counts[severityOf(d)]++;
+      }
+      if (performance.now() - sliceStart > SLICE_MS || i === jobs.length - 1) {
+        progress.report(Math.round(((i + 1) / jobs.length) * 100), `${i + 1}/${jobs.length} files`);
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (!cancelled) {
+      // Files a previous audit reported on that are gone now.
+      for (const [uri] of this.ownedEntries()) {
+        if (!seen.has(uri)) this.release(uri);
+      }
+    }
+    progress.done();
+    const summary: AuditSummary = { files, findings: counts, skipped, durationMs: Math.round(performance.now() - started), cancelled };
+    this.host.log.info(`audit: ${files} files, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${skipped.length} skipped, ${summary.durationMs} ms${cancelled ? ' (cancelled)' : ''}`);
+    return summary;
+  }
+
+  /** Analyses an unopened file from disk, publishes its diagnostics and takes ownership of them. */
+  async analyseFile(file: string): Promise<{ analysed: boolean; diagnostics: Diagnostic[]; notices: Notice[] }> {
+    const uri = pathToUri(file);
+    const { config } = await this.host.workspace.stateFor(file);
+    const result = auditFiles(this.host.engine, { files: [file], notices: [], missing: [] }, { roots: this.host.workspace.roots, config });
+    const analysis = result.analyses[0];
+    if (!analysis || analysis.kind === undefined) {
+      this.release(uri);
+      return { analysed: false, diagnostics: [], notices: result.notices };
+    }
+    const diagnostics = diagnosticsOf(analysis, this.host.docsRoot, this.host.documents.lookup);
+    this.owned.set(uri, { path: file, dependencies: analysis.dependencies });
+    this.host.publish(uri, diagnostics);
+    return { analysed: true, diagnostics, notices: result.notices };
+  }
+
+  /** Drops an audited file's diagnostics (deleted, excluded, or no longer ours). */
+  release(uri: string): void {
+    if (!this.owned.delete(uri)) return;
+    if (!this.host.documents.isOpen(uri)) this.host.publish(uri, []);
+  }
+}
+
+function severityOf(d: Diagnostic): Severity {
+  return d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
+}
+
+function toSkipped(n: Notice): SkippedFile {
+  return { uri: pathToUri(n.file), reason: n.reason, message: n.message };
+}

@@ -1,0 +1,66 @@
+import type { TextEditData } from '../engine/finding';
+import type { SourceText } from '../engine/source-text';
+
+/** Comment opener of each document kind, for the directives the ignore actions write. */
+function commentToken(kind: 'go' | 'docker' | 'k8s'): string {
+  return kind === 'go' ? '//' : '#';
+}
+
+const LINE_DIRECTIVE = /^(\s*(?:\/\/|#)\s*shipshape:ignore\s+)([^\s,]+(?:\s*,\s*[^\s,]+)*)/;
+const FILE_DIRECTIVE = /^(\s*(?:\/\/|#)\s*shipshape:ignore-file\s+)([^\s,]+(?:\s*,\s*[^\s,]+)*)/;
+
+/** Adds `id` to a directive's id list when the line holds one; undefined otherwise. */
+function extendDirective(source: SourceText, line: number, pattern: RegExp, ruleId: string): TextEditData | undefined {
+  const m = pattern.exec(source.lineText(line));
+  if (!m) return undefined;
+  const ids = m[2].split(',').map((s) => s.trim());
+  const at = source.lineStart(line) + m[1].length + m[2].length;
+  return ids.includes(ruleId) ? { start: at, end: at, newText: '' } : { start: at, end: at, newText: `,${ruleId}` };
+}
+
+/**
+ * "Ignore <id> on this line": a directive alone on the line above the finding,
+ * indented like it (the one form every language has), or the id added to a
+ * directive already there.
+ */
+export function ignoreLineEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s', ruleId: string, offset: number): TextEditData {
+  const line = source.lineOf(offset);
+  if (line > 0) {
+    const extended = extendDirective(source, line - 1, LINE_DIRECTIVE, ruleId);
+    if (extended) return extended;
+  }
+  const start = source.lineStart(line);
+  const indent = source.indentationAt(start);
+  return { start, end: start, newText: `${indent}${commentToken(kind)} shipshape:ignore ${ruleId}${source.eol}` };
+}
+
+/**
+ * "Ignore <id> in this file": extends an existing `shipshape:ignore-file`, or
+ * adds one where it cannot change meaning: in Go after the package clause (above
+ * it would join the package doc comment), in a Dockerfile after its parser
+ * directives (`# syntax=` must stay first), in YAML on the first line.
+ */
+export function ignoreFileEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s', ruleId: string): TextEditData {
+  for (let line = 0; line < source.lineCount; line++) {
+    const extended = extendDirective(source, line, FILE_DIRECTIVE, ruleId);
+    if (extended) return extended;
+  }
+  let line = 0;
+  if (kind === 'go') {
+    for (let l = 0; l < source.lineCount; l++) {
+      if (/^package\s/.test(source.lineText(l))) {
+        line = l + 1;
+        break;
+      }
+    }
+  } else if (kind === 'docker') {
+    while (line < source.lineCount && /^#\s*[A-Za-z]+\s*=/.test(source.lineText(line))) line++;
+  }
+  const comment = `${commentToken(kind)} shipshape:ignore-file ${ruleId}`;
+  if (line >= source.lineCount) {
+    // The insertion point is past the last line: start a new line first.
+    return { start: source.length, end: source.length, newText: `${source.length > 0 && !/[\r\n]$/.test(source.text) ? source.eol : ''}${comment}${source.eol}` };
+  }
+  const start = source.lineStart(line);
+  return { start, end: start, newText: `${comment}${source.eol}` };
+}

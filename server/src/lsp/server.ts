@@ -1,0 +1,202 @@
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind,
+  type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { Engine } from '../engine/analyze';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
+import { DiskFileSource } from '../engine/disk';
+import type { AnyRule } from '../engine/rule';
+import { AUDIT_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type StatusParams } from '../protocol';
+import { WorkspaceAudit } from './audit';
+import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
+import { findDocsRoot } from './diagnostics';
+import { OpenDocuments, type DocAnalysis } from './documents';
+import { minimalEdits } from './minimal-edits';
+import { fixAll, engineFixTarget } from '../engine/fixes';
+import { DocumentStore } from './document-store';
+import { Log } from './log';
+import type { ConfigProvider } from './settings';
+import { nearestConfigProvider } from './config-provider';
+import { ConfigProblems } from './config-problems';
+import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
+import { WorkspaceState, pathToUri } from './workspace-state';
+import { VersionLedger } from './transport';
+
+export interface ServerOptions {
+  /** The rule registry: `RULES` in production, a small test registry in protocol tests. */
+  rules: readonly AnyRule[];
+  /** Builds each folder's config from settings (the `.shipshape.yaml` seam); default: settings only. */
+  configProvider?: ConfigProvider;
+  /** Folder of the rule docs pages; default: the bundled `docs/rules`. */
+  docsRoot?: string;
+  /** Versions the transport has read ahead of processing (see transport.ts); optional. */
+  ledger?: VersionLedger;
+}
+
+const NO_PROGRESS: WorkDoneProgressReporter = { begin() {}, report() {}, done() {} };
+
+/**
+ * Wires the Shipshape language server onto a connection and starts listening.
+ * The LSP shell only translates: analysis is the engine's, per document.
+ */
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const log = new Log(connection);
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+    void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  };
+  const documents = new DocumentStore();
+  const docsRoot = options.docsRoot ?? findDocsRoot();
+  const files = new DiskFileSource(DEFAULT_MAX_FILE_SIZE);
+  const configProblems = new ConfigProblems(publish, log);
+  const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => configProblems.report(p)), log);
+  let caps: ClientCapabilities = {};
+  let editCaps: EditCapabilities = { documentChanges: false, createFiles: false };
+  let engine: Engine | undefined;
+  let open: OpenDocuments | undefined;
+  let audit: WorkspaceAudit | undefined;
+  let watched: WatchedFiles | undefined;
+  const busy = new Set<string>();
+  let lastStatus: StatusParams['state'] | undefined;
+
+  const sendStatus = (): void => {
+    const state: StatusParams['state'] = busy.size > 0 ? 'analysing' : 'idle';
+    if (state === lastStatus) return;
+    lastStatus = state;
+    void connection.sendNotification(STATUS_METHOD, { state } satisfies StatusParams);
+  };
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    caps = params.capabilities ?? {};
+    const wsEdit = caps.workspace?.workspaceEdit;
+    editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
+    workspace.canPullConfiguration = caps.workspace?.configuration === true;
+    workspace.setFolders(params.workspaceFolders as WorkspaceFolder[] | null | undefined, params.rootUri);
+    const created = await Engine.create(options.rules, files);
+    engine = created;
+    open = new OpenDocuments({
+      documents, engine: created, files, workspace, log, docsRoot, publish, ledger: options.ledger ?? new VersionLedger(),
+      setBusy: (uri, isBusy) => {
+        if (isBusy) busy.add(uri);
+        else busy.delete(uri);
+        sendStatus();
+      },
+    });
+    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docsRoot, publish });
+    watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'shipshape', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+    } else {
+      log.info('the client cannot watch files for the server: changes on disk are seen when documents change');
+    }
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
+    }
+    if (caps.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const current = workspace.folders.map((f) => ({ uri: pathToUri(f), name: f }));
+        const removed = new Set(e.removed.map((f) => f.uri));
+        workspace.setFolders([...current.filter((f) => !removed.has(f.uri)), ...e.added]);
+        open?.scheduleAll();
+      });
+    }
+    log.info(`shipshape language server ready: ${options.rules.length} rules, folders: ${workspace.folders.join(', ') || '(none)'}`);
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const settings = (change.settings as { shipshape?: unknown } | null)?.shipshape;
+    if (settings !== undefined) workspace.pushedSettings = settings;
+    workspace.invalidate();
+    configProblems.clear();
+    open?.scheduleAll();
+    if (audit) void refreshAudited(audit);
+  });
+
+  const refreshAudited = async (a: WorkspaceAudit): Promise<void> => {
+    for (const [, owned] of a.ownedEntries()) await a.analyseFile(owned.path);
+  };
+
+  documents.listen(connection, {
+    opened: (doc) => open?.opened(doc),
+    changed: (doc, changes) => void open?.changed(doc, changes),
+    saved: (doc) => void open?.saved(doc),
+    closed: (doc) => {
+      const closedPath = open?.closed(doc.uri);
+      options.ledger?.forget(doc.uri);
+      if (closedPath === undefined) return;
+      if (audit?.owns(doc.uri)) void audit.analyseFile(closedPath);
+      else publish(doc.uri, []);
+    },
+  });
+
+  connection.onCodeAction(async (params) => {
+    if (!open || !engine) return [];
+    const current = await open.current(params.textDocument.uri);
+    if (!current) return [];
+    const ctx: ActionContext = { uri: current.uri, version: current.version, analysis: current.result, docsRoot, lookup: open.lookup, caps: editCaps };
+    const actions = quickFixes(params, ctx);
+    if (wantsFixAll(params)) {
+      const fixAll = await fixAllAction(engine, current);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  });
+
+  const fixAllAction = async (eng: Engine, current: DocAnalysis): Promise<CodeAction | undefined> => {
+    const filePath = current.result.path;
+    const { config } = await workspace.stateFor(filePath);
+    const doc = documents.get(current.uri);
+    const text = current.result.source.text;
+    const fixed = fixAll(engineFixTarget(eng, { path: filePath, text, languageId: doc?.languageId }, { config: config.forFile(filePath), roots: workspace.roots }));
+    if (fixed.dropped) log.info(`fix-all ${filePath}: ${fixed.dropped}`);
+    log.debug(`fix-all ${filePath}: ${fixed.applied.length} fix(es) in ${fixed.passes} pass(es)`);
+    if (fixed.text === text) return undefined;
+    const edits = toTextEdits(current.result.source, minimalEdits(text, fixed.text));
+    return { title: 'Fix all safe Shipshape problems', kind: FIX_ALL_KIND, edit: { documentChanges: [{ textDocument: { uri: current.uri, version: current.version }, edits }] } };
+  };
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== SHOW_DOCS_COMMAND) return;
+    const uri = params.arguments?.[0];
+    if (typeof uri !== 'string') return;
+    if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri, takeFocus: true });
+    else log.warn(`docs: ${uri}`);
+  });
+
+  connection.onRequest(AUDIT_METHOD, async (params: AuditParams, token: CancellationToken): Promise<AuditSummary> => {
+    if (!audit) throw new Error('the server is not initialized');
+    let reporter = NO_PROGRESS;
+    let cancel = token;
+    if (params.workDoneToken !== undefined) reporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    else if (caps.window?.workDoneProgress) {
+      const created = await connection.window.createWorkDoneProgress();
+      reporter = created;
+      cancel = { get isCancellationRequested() { return token.isCancellationRequested || created.token.isCancellationRequested; }, onCancellationRequested: token.onCancellationRequested };
+    }
+    return audit.run(params, cancel, reporter);
+  });
+
+  connection.onShutdown(async () => {
+    await watched?.settled();
+    watched?.dispose();
+    open?.dispose();
+    engine?.dispose();
+    engine = undefined;
+  });
+
+  connection.onDidChangeWatchedFiles((params) => watched?.onEvents(params.changes));
+
+  connection.listen();
+}

@@ -1,0 +1,77 @@
+import { DEFAULT_MAX_FILE_SIZE, StaticConfigResolver, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
+import type { AnyRule } from '../engine/rule';
+
+/** The `shipshape.*` settings, normalised: what the editor sent, with defaults and junk dropped. */
+export interface ServerSettings {
+  enable: boolean;
+  run: 'onType' | 'onSave';
+  trace: 'off' | 'messages' | 'verbose';
+  /** The same config type the CLI builds from flags and `.shipshape.yaml`. */
+  config: ShipshapeConfig;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  run: 'onType',
+  trace: 'off',
+  config: { rules: {}, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE },
+};
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function ruleSetting(v: unknown): RuleSetting | undefined {
+  if (typeof v === 'string') return SEVERITIES.has(v) ? (v as RuleSetting) : undefined;
+  if (!isRecord(v)) return undefined;
+  const severity = typeof v.severity === 'string' && SEVERITIES.has(v.severity) ? (v.severity as 'error' | 'warning' | 'info' | 'off') : undefined;
+  const options = isRecord(v.options) ? v.options : undefined;
+  if (severity === undefined && options === undefined) return undefined;
+  return { ...(severity ? { severity } : {}), ...(options ? { options } : {}) };
+}
+
+/**
+ * The one place editor settings become Shipshape config. Accepts whatever
+ * `workspace/configuration` returned for the `shipshape` section (possibly
+ * null or partial) and never throws; unknown values fall back to defaults,
+ * and each dropped value is named in `problems` for the log.
+ */
+export function normalizeSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
+  const problems: string[] = [];
+  const s = isRecord(raw) ? raw : {};
+  const enable = typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable;
+  const run = s.run === 'onSave' || s.run === 'onType' ? s.run : DEFAULT_SETTINGS.run;
+  if (s.run !== undefined && s.run !== run) problems.push(`shipshape.run: "${String(s.run)}" is not onType or onSave`);
+  const traceRaw = isRecord(s.trace) ? s.trace.server : undefined;
+  const trace = traceRaw === 'messages' || traceRaw === 'verbose' || traceRaw === 'off' ? traceRaw : DEFAULT_SETTINGS.trace;
+  const rules: Record<string, RuleSetting> = {};
+  if (isRecord(s.rules)) {
+    for (const [id, value] of Object.entries(s.rules)) {
+      const setting = ruleSetting(value);
+      if (setting === undefined) problems.push(`shipshape.rules["${id}"]: expected a severity (error, warning, info, off) or { severity, options }`);
+      else rules[id] = setting;
+    }
+  }
+  const exclude = Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  const size = s.maxFileSize;
+  const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size > 0 ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
+  if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a positive number of bytes`);
+  return { settings: { enable, run, trace, config: { rules, exclude, maxFileSize } }, problems };
+}
+
+/** Names the rule ids in settings the registry does not know (typos), for the log. */
+export function unknownRuleIds(settings: ServerSettings, registry: readonly AnyRule[]): string[] {
+  const known = new Set(registry.map((r) => r.id));
+  return Object.keys(settings.config.rules ?? {}).filter((id) => !known.has(id));
+}
+
+/**
+ * Builds the config for one workspace folder. The seam for `.shipshape.yaml`:
+ * a provider that loads the nearest config file and lets editor settings fill
+ * what it leaves unset. Until one is wired, editor settings alone apply.
+ */
+export type ConfigProvider = (registry: readonly AnyRule[], settings: ServerSettings, folderPath: string) => ConfigResolver;
+
+export const settingsOnlyConfig: ConfigProvider = (registry, settings, folderPath) => new StaticConfigResolver(registry, settings.config, folderPath);

@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection, WorkspaceFolder } from 'vscode-languageserver';
+import type { ConfigResolver } from '../engine/config';
+import type { AnyRule } from '../engine/rule';
+import { isWithin } from '../engine/workspace';
+import { normalizeSettings, unknownRuleIds, DEFAULT_SETTINGS, type ConfigProvider, type ServerSettings } from './settings';
+import type { Log } from './log';
+
+/** Editor URI → absolute path; non-file URIs (untitled:) get a stable pseudo path outside any folder. */
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) return fileURLToPath(uri);
+  return path.join(path.sep, `.${uri.split(':')[0]}`, encodeURIComponent(uri));
+}
+
+export function pathToUri(filePath: string): string {
+  return pathToFileURL(filePath).href;
+}
+
+interface FolderState {
+  settings: ServerSettings;
+  config: ConfigResolver;
+}
+
+/**
+ * Workspace folders and, per folder, the settings read through
+ * `workspace/configuration` and the config resolver built from them. Both are
+ * cached until the settings or a `.shipshape.yaml` change.
+ */
+export class WorkspaceState {
+  folders: string[] = [];
+  private readonly byFolder = new Map<string, Promise<FolderState>>();
+  /** Settings pushed with didChangeConfiguration, for clients without `workspace/configuration`. */
+  pushedSettings: unknown;
+  canPullConfiguration = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly registry: readonly AnyRule[],
+    private readonly configProvider: ConfigProvider,
+    private readonly log: Log,
+  ) {}
+
+  setFolders(folders: readonly WorkspaceFolder[] | null | undefined, rootUri?: string | null): void {
+    const list = folders?.map((f) => uriToPath(f.uri)) ?? (rootUri ? [uriToPath(rootUri)] : []);
+    this.folders = [...new Set(list)];
+    this.invalidate();
+  }
+
+  /** Forgets cached settings and config (settings or a config file changed). */
+  invalidate(): void {
+    this.byFolder.clear();
+  }
+
+  /** The workspace folder holding a file (innermost), or the file's own directory outside folders. */
+  folderOf(filePath: string): string {
+    const holding = this.folders.filter((f) => isWithin(filePath, f)).sort((a, b) => b.length - a.length)[0];
+    return holding ?? path.dirname(filePath);
+  }
+
+  get roots(): string[] {
+    return this.folders;
+  }
+
+  async stateFor(filePath: string): Promise<FolderState> {
+    const folder = this.folderOf(filePath);
+    let state = this.byFolder.get(folder);
+    if (!state) {
+      state = this.load(folder);
+      this.byFolder.set(folder, state);
+    }
+    return state;
+  }
+
+  private async load(folder: string): Promise<FolderState> {
+    let raw: unknown = this.pushedSettings;
+    if (this.canPullConfiguration) {
+      try {
+        raw = await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'shipshape' });
+      } catch (e) {
+        this.log.warn(`could not read settings for ${folder}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const { settings, problems } = normalizeSettings(raw ?? DEFAULT_SETTINGS);
+    for (const p of problems) this.log.warn(`settings: ${p}`);
+    const unknown = unknownRuleIds(settings, this.registry);
+    if (unknown.length) this.log.warn(`settings: unknown rule id(s) in shipshape.rules: ${unknown.join(', ')}`);
+    this.log.setLevel(settings.trace);
+    return { settings, config: this.configProvider(this.registry, settings, folder) };
+  }
+}

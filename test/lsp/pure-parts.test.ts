@@ -1,0 +1,72 @@
+// The LSP layer's pure pieces, without a server: settings, minimal edits, ignore directives.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { applyEdits } from '../../server/src/engine/fixes';
+import { SourceText } from '../../server/src/engine/source-text';
+import { minimalEdits } from '../../server/src/lsp/minimal-edits';
+import { ignoreFileEdit, ignoreLineEdit } from '../../server/src/lsp/ignore-edits';
+import { normalizeSettings } from '../../server/src/lsp/settings';
+
+test('settings: defaults for missing or junk values, problems named, rules kept by shape', () => {
+  assert.deepEqual(normalizeSettings(null).settings, { enable: true, run: 'onType', trace: 'off', config: { rules: {}, exclude: [], maxFileSize: 5 * 1024 * 1024 } });
+  const { settings, problems } = normalizeSettings({
+    enable: false,
+    run: 'sometimes',
+    trace: { server: 'verbose' },
+    rules: { 'go/a': 'error', 'go/b': { severity: 'off' }, 'go/c': { options: { max: 3 } }, 'go/d': 'loud' },
+    exclude: ['gen/**', 3, ''],
+    maxFileSize: -1,
+  });
+  assert.deepEqual(settings, {
+    enable: false,
+    run: 'onType',
+    trace: 'verbose',
+    config: { rules: { 'go/a': 'error', 'go/b': { severity: 'off' }, 'go/c': { options: { max: 3 } } }, exclude: ['gen/**'], maxFileSize: 5 * 1024 * 1024 },
+  });
+  assert.equal(problems.length, 3);
+  assert.match(problems.join('\n'), /shipshape.run/);
+  assert.match(problems.join('\n'), /go\/d/);
+  assert.match(problems.join('\n'), /maxFileSize/);
+});
+
+test('minimal edits: small, never the whole document, and they rebuild the target (property)', () => {
+  const before = 'package main\r\n\r\n// café 🚀\r\nfunc main() {\r\n\tfmt.Println("a"); fmt.Println("b")\r\n}\r\n';
+  const after = before.replaceAll('Println', 'Printf');
+  const edits = minimalEdits(before, after);
+  assert.equal(applyEdits(before, edits), after);
+  assert.ok(edits.every((e) => e.end - e.start <= 2 && e.newText.length <= 1), JSON.stringify(edits));
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '\t', 'é', '🚀', 'fmt.Println(x)'), { maxLength: 30 }), fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', 'é', '🚀', 'x'), { maxLength: 30 }), (x, y) => {
+      const a = x.join('');
+      const b = y.join('');
+      assert.equal(applyEdits(a, minimalEdits(a, b)), b);
+    }),
+  );
+});
+
+test('ignore on this line: a directive above, indented like the line, or the id added to one already there', () => {
+  const go = new SourceText('package main\n\nfunc f() {\n\t// café 🚀\n\thttp.Get(u)\n}\n');
+  const at = go.text.indexOf('http.Get');
+  assert.equal(applyEdits(go.text, [ignoreLineEdit(go, 'go', 'go/x', at)]), go.text.replace('\thttp.Get', '\t// shipshape:ignore go/x\n\thttp.Get'));
+  const already = new SourceText('func f() {\n\t// shipshape:ignore go/x -- reason\n\thttp.Get(u)\n}\n');
+  assert.equal(
+    applyEdits(already.text, [ignoreLineEdit(already, 'go', 'go/y', already.text.indexOf('http'))]),
+    already.text.replace('go/x -- reason', 'go/x,go/y -- reason'),
+  );
+  const docker = new SourceText('FROM a\r\n  RUN b\r\n');
+  assert.equal(applyEdits(docker.text, [ignoreLineEdit(docker, 'docker', 'docker/x', docker.text.indexOf('RUN'))]), 'FROM a\r\n  # shipshape:ignore docker/x\r\n  RUN b\r\n');
+});
+
+test('ignore in this file: after the Go package clause, after Dockerfile parser directives, atop YAML; extends an existing one', () => {
+  const go = new SourceText('// Package main is the server.\npackage main\n\nimport "net/http"\n');
+  assert.equal(applyEdits(go.text, [ignoreFileEdit(go, 'go', 'go/x')]), go.text.replace('package main\n', 'package main\n// shipshape:ignore-file go/x\n'));
+  const docker = new SourceText('# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n');
+  assert.equal(applyEdits(docker.text, [ignoreFileEdit(docker, 'docker', 'docker/x')]), '# syntax=docker/dockerfile:1\n# escape=`\n# shipshape:ignore-file docker/x\nFROM a\n');
+  const yaml = new SourceText('apiVersion: v1\nkind: Pod\n');
+  assert.equal(applyEdits(yaml.text, [ignoreFileEdit(yaml, 'k8s', 'k8s/x')]), `# shipshape:ignore-file k8s/x\n${yaml.text}`);
+  const existing = new SourceText('# shipshape:ignore-file k8s/a\napiVersion: v1\n');
+  assert.equal(applyEdits(existing.text, [ignoreFileEdit(existing, 'k8s', 'k8s/x')]), existing.text.replace('k8s/a', 'k8s/a,k8s/x'));
+  const noNewline = new SourceText('package main');
+  assert.equal(applyEdits(noNewline.text, [ignoreFileEdit(noNewline, 'go', 'go/x')]), 'package main\n// shipshape:ignore-file go/x\n');
+});
