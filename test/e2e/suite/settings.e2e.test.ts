@@ -1,7 +1,7 @@
 // Changing a Shipshape setting re-analyses open files at once: no reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { diagnosticsOf, openEditor, restoreWorkspace } from './helpers';
+import { diagnosticsOf, openEditor, restoreWorkspace, shipshapeDiagnostics, waitFor } from './helpers';
 
 describe('settings', () => {
   afterEach(restoreWorkspace);
@@ -12,16 +12,18 @@ describe('settings', () => {
     const [d] = await diagnosticsOf(uri, 'go/unclosed-body', 1, 30_000);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     const config = () => vscode.workspace.getConfiguration('shipshape');
+    const withSeverity = (severity: vscode.DiagnosticSeverity) => waitFor(`go/unclosed-body as ${vscode.DiagnosticSeverity[severity]}`,
+      () => shipshapeDiagnostics(uri, 'go/unclosed-body').find((x) => x.severity === severity));
 
     await config().update('rules', { 'go/unclosed-body': 'off' }, vscode.ConfigurationTarget.Workspace);
     await diagnosticsOf(uri, 'go/unclosed-body', 0);
 
     await config().update('rules', { 'go/unclosed-body': 'error' }, vscode.ConfigurationTarget.Workspace);
-    const [e] = await diagnosticsOf(uri, 'go/unclosed-body', 1);
-    assert.equal(e.severity, vscode.DiagnosticSeverity.Error);
+    await withSeverity(vscode.DiagnosticSeverity.Error);
+    await diagnosticsOf(uri, 'go/unclosed-body', 1);
 
     await config().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
-    const [w] = await diagnosticsOf(uri, 'go/unclosed-body', 1);
-    assert.equal(w.severity, vscode.DiagnosticSeverity.Warning);
+    await withSeverity(vscode.DiagnosticSeverity.Warning);
+    await diagnosticsOf(uri, 'go/unclosed-body', 1);
   });
 });
