@@ -65,9 +65,9 @@ describe('workspace audit', () => {
 
       if (harnessAvailable()) {
         const seen = await harness<{ texts: string[] }>('watch-stop');
-        const progress = seen.texts.filter((s) => /shipshape/i.test(s) && /audit/i.test(s));
+        const progress = seen.texts.filter((s) => /shipshape/i.test(s) && /audit/i.test(s) && /\d+\s*\/\s*\d+/.test(s));
         log(`    progress seen in the status bar: ${JSON.stringify(progress.slice(0, 6))}`);
-        assert.ok(progress.length > 0, `a Shipshape audit progress indicator was shown: ${JSON.stringify(seen.texts)}`);
+        assert.ok(progress.length > 0, `a Shipshape audit progress indicator with files done/total was shown: ${JSON.stringify(seen.texts)}`);
       }
       log(`    audit command: ${JSON.stringify(await dismissUntilSettled(run))}`);
     } finally {
