@@ -87,7 +87,7 @@ function packageVsix() {
     '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out],
   { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) fail(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
-  console.log(`e2e: packaged ${path.relative(root, out) || out} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB) in ${Date.now() - t} ms`);
+  console.log(`e2e: packaged ${out} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB) in ${Date.now() - t} ms`);
   return out;
 }
 
