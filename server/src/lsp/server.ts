@@ -71,6 +71,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const wsEdit = caps.workspace?.workspaceEdit;
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;
+    // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
+    const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
+    if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
     workspace.setFolders(params.workspaceFolders as WorkspaceFolder[] | null | undefined, params.rootUri);
     const created = await Engine.create(options.rules, files);
     engine = created;

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, StaticConfigResolver, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
 import type { AnyRule } from '../engine/rule';
 
 /** The `shipshape.*` settings, normalised: what the editor sent, with defaults and junk dropped. */
@@ -68,10 +68,7 @@ export function unknownRuleIds(settings: ServerSettings, registry: readonly AnyR
 }
 
 /**
- * Builds the config for one workspace folder. The seam for `.shipshape.yaml`:
- * a provider that loads the nearest config file and lets editor settings fill
- * what it leaves unset. Until one is wired, editor settings alone apply.
+ * Builds the config for one workspace folder from its settings; the server's
+ * default loads the nearest `.shipshape.yaml` (config-provider.ts).
  */
 export type ConfigProvider = (registry: readonly AnyRule[], settings: ServerSettings, folderPath: string) => ConfigResolver;
-
-export const settingsOnlyConfig: ConfigProvider = (registry, settings, folderPath) => new StaticConfigResolver(registry, settings.config, folderPath);
