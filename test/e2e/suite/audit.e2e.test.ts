@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commandTitled, diagnosticsOf, harness, harnessAvailable, itWithRules, log, restoreWorkspace, sleep, workspaceRoot, wsUri } from './helpers';
+import { commandTitled, diagnosticsOf, dismissUntilSettled, harness, harnessAvailable, itWithRules, log, restoreWorkspace, workspaceRoot, wsUri } from './helpers';
 
 /** Clean, service-shaped Go files that make the audit last long enough for its progress to be seen. */
 function writeFillerPackage(files: number): void {
@@ -24,17 +24,6 @@ func Sum${i}_${j}(values []int) int {
 `).join('');
     fs.writeFileSync(path.join(dir, `sum${i}.go`), `package filler\n${funcs}`);
   }
-}
-
-/** The audit command ends with a summary message that stays until dismissed: dismiss until the command returns. */
-async function dismissUntilSettled<T>(run: Thenable<T>): Promise<T> {
-  let settled = false;
-  const done = Promise.resolve(run).finally(() => { settled = true; });
-  for (let i = 0; !settled && i < 240; i++) {
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await Promise.race([done, sleep(250)]);
-  }
-  return done;
 }
 
 describe('workspace audit', () => {

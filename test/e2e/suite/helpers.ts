@@ -126,6 +126,17 @@ export function commandTitled(title: RegExp): string {
   return cmd.command;
 }
 
+/** The audit command ends with a summary message that stays until dismissed: dismiss until the command returns. */
+export async function dismissUntilSettled<T>(run: Thenable<T>): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(run).finally(() => { settled = true; });
+  for (let i = 0; !settled && i < 240; i++) {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await Promise.race([done, sleep(250)]);
+  }
+  return done;
+}
+
 // --- Requests to the harness (code-server runs only): it sees the workbench DOM, the extension host does not.
 
 let requestSeq = 0;
