@@ -36,7 +36,7 @@ function goFile(r: () => number, pkg: string, i: number): string {
   for (let f = 0; f < funcs; f++) {
     const kind = r();
     if (kind < 0.3) {
-      out += `func handle${T}${i}_${f}(w http.ResponseWriter, r *http.Request) {\n\tvar in ${T}${i}\n\tif err := json.NewDecoder(r.Body).Decode(&in); err != nil {\n\t\thttp.Error(w, err.Error(), http.StatusBadRequest)\n\t\treturn\n\t}\n\tresp, err := http.Get("https://api.example.com/${noun}s/" + in.Name)\n\tif err != nil {\n\t\thttp.Error(w, err.Error(), http.StatusBadGateway)\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n\tbody, _ := io.ReadAll(resp.Body)\n\tfmt.Fprintf(w, "%s", body)\n}\n\n`;
+      out += `func handle${T}${i}_${f}(w http.ResponseWriter, r *http.Request) {\n\tvar in ${T}${i}\n\tif err := json.NewDecoder(r.Body).Decode(&in); err != nil {\n\t\thttp.Error(w, err.Error(), http.StatusBadRequest)\n\t\treturn\n\t}\n\tresp, err := http.Get("https://api.example.com/${noun}s/" + in.Name)\n\tif err != nil {\n\t\thttp.Error(w, err.Error(), http.StatusBadGateway)\n\t\treturn\n\t}\n${r() < 0.15 ? '' : '\tdefer resp.Body.Close()\n'}\tbody, _ := io.ReadAll(resp.Body)\n\tfmt.Fprintf(w, "%s", body)\n}\n\n`;
     } else if (kind < 0.55) {
       out += `func list${T}s${i}_${f}(ctx context.Context, db *sql.DB, limit int) ([]${T}${i}, error) {\n\trows, err := db.QueryContext(ctx, "SELECT id, name FROM ${noun}s LIMIT $1", limit)\n\tif err != nil {\n\t\treturn nil, fmt.Errorf("list ${noun}s: %w", err)\n\t}\n\tdefer rows.Close()\n\tvar out []${T}${i}\n\tfor rows.Next() {\n\t\tvar x ${T}${i}\n\t\tif err := rows.Scan(&x.ID, &x.Name); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\tout = append(out, x)\n\t}\n\treturn out, rows.Err()\n}\n\n`;
     } else if (kind < 0.75) {

@@ -13,6 +13,7 @@ import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
+import { formatDockerBench, runDockerBench } from './docker';
 
 export interface BenchResult {
   files: number;
@@ -26,6 +27,8 @@ export interface BenchResult {
   filesPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;
+  /** Share of the audit time per rule, highest first (top 10). */
+  ruleShares: { rule: string; ms: number; share: number }[];
 }
 
 function stats(xs: number[]): { median: number; min: number } {
@@ -44,6 +47,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
   const auditTimes: number[] = [];
   let findings = 0;
   let peakRss = process.memoryUsage().rss;
+  const timings = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     // Parse-only: read and parse each file with its parser, as the audit must at least do.
     let t0 = performance.now();
@@ -57,7 +61,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     parseTimes.push(performance.now() - t0);
     engine.facts.clear();
     t0 = performance.now();
-    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config });
+    const result = auditFiles(engine, collectFiles([root], config), { roots: [root], config, timings });
     auditTimes.push(performance.now() - t0);
     findings = result.findings.length;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -71,6 +75,10 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     filesPerSecond: texts.length / (auditMs.median / 1000),
     mbPerSecond: bytes / 1024 / 1024 / (auditMs.median / 1000),
     peakRssMb: peakRss / 1024 / 1024,
+    ruleShares: [...timings.entries()]
+      .map(([rule, ms]) => ({ rule, ms: ms / rounds, share: ms / auditTimes.reduce((a, b) => a + b, 0) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10),
   };
 }
 
@@ -81,6 +89,8 @@ export function formatBench(name: string, r: BenchResult): string {
     `  parse only   median ${f(r.parseMs.median)} ms   min ${f(r.parseMs.min)} ms`,
     `  full audit   median ${f(r.auditMs.median)} ms   min ${f(r.auditMs.min)} ms`,
     `  ratio audit/parse ${r.ratio.toFixed(2)}x   ${f(r.filesPerSecond)} files/s   ${r.mbPerSecond.toFixed(2)} MB/s   peak RSS ${f(r.peakRssMb)} MB`,
+    '  time per rule (mean per round, share of the audit):',
+    ...r.ruleShares.map((s) => `    ${s.rule.padEnd(34)} ${f(s.ms).padStart(8)} ms  ${(s.share * 100).toFixed(1).padStart(5)} %`),
   ].join('\n');
 }
 
@@ -98,7 +108,8 @@ async function main(): Promise<void> {
   }
   try {
     const result = await runBench(root, rounds);
-    console.log(values.json ? JSON.stringify(result, null, 2) : formatBench(values.path ? root : 'generated workspace', result));
+    const docker = await runDockerBench(root, rounds);
+    console.log(values.json ? JSON.stringify({ ...result, docker }, null, 2) : `${formatBench(values.path ? root : 'generated workspace', result)}\n${formatDockerBench(docker)}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

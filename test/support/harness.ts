@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { applyEdits, editsForFile, editsOverlap } from '../../server/src/engine/fixes';
+import { applyEdits, editsForFile, editsIdentical, editsOverlap } from '../../server/src/engine/fixes';
 import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/engine/finding';
 import type { AnyRule, ParsedFile } from '../../server/src/engine/rule';
 import { detectKind } from '../../server/src/parsers/detect';
@@ -153,7 +153,7 @@ export function applyChosen(run: FixtureRun, choose: (fixes: Fix[]) => Fix | und
       const target = e.file ?? f.file;
       const list = byFile.get(target) ?? [];
       for (const other of list) {
-        if (other.key !== f.key && editsOverlap(other, e)) problems.push(`fixes of two findings overlap in ${path.basename(target)} at ${e.start}-${e.end}`);
+        if (other.key !== f.key && editsOverlap(other, e) && !editsIdentical(other, e)) problems.push(`fixes of two findings overlap in ${path.basename(target)} at ${e.start}-${e.end}`);
       }
       list.push({ ...e, key: f.key });
       byFile.set(target, list);

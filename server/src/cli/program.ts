@@ -27,7 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--fix', 'apply safe fixes in place, then report what remains', false)
     .option('--fix-dry-run', 'print the safe fixes as a unified diff; change nothing', false)
     .option('--max-file-size <bytes>', 'skip files larger than this (default 5 MB, or maxFileSize in the config)', positiveInt)
-    .option('-j, --jobs <n>', 'worker threads (accepted; audits run on one thread for now)', positiveInt)
+    .option('-j, --jobs <n>', 'worker threads for the audit (default: the number of CPU cores)', positiveInt)
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       if (flags.fix && flags.fixDryRun) throw new InvalidArgumentError('--fix and --fix-dry-run cannot be combined');
       const options: AuditCommandOptions = {

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
 import { auditFiles, collectFiles, type CollectedFiles } from '../engine/audit';
-import { StaticConfigResolver, type ConfigResolver } from '../engine/config';
-import { ConfigError, ConfigValidator, loadConfigFile, NearestConfigResolver } from '../engine/config-file';
+import type { ConfigResolver } from '../engine/config';
+import { ConfigError } from '../engine/config-file';
+import { makeResolver } from './config-resolver';
+import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
 import { DiskFileSource } from '../engine/disk';
 import type { Notice } from '../engine/finding';
 import type { SourceText } from '../engine/source-text';
@@ -71,7 +74,10 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     }
     let result;
     try {
-      result = auditFiles(engine, collected, { roots, config: resolver });
+      const jobs = opts.jobs ?? availableParallelism();
+      result = shouldUseWorkers(collected, jobs)
+        ? await auditInWorkers(collected, { jobs, roots, opts, cwd: io.cwd })
+        : auditFiles(engine, collected, { roots, config: resolver });
     } catch (e) {
       if (e instanceof ConfigError) return reportConfigError(e, io);
       throw e;
@@ -97,16 +103,6 @@ function auditRoot(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
   return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-}
-
-function makeResolver(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, cwd: string): ConfigResolver {
-  const validator = new ConfigValidator(rules);
-  if (opts.config) {
-    const file = path.resolve(cwd, opts.config);
-    const config = loadConfigFile(file, validator);
-    return new StaticConfigResolver(rules, { ...config, maxFileSize: opts.maxFileSize ?? config.maxFileSize }, path.dirname(file), opts.inlineConfig);
-  }
-  return new NearestConfigResolver(rules, validator, { roots: [...new Set(roots)], inlineConfig: opts.inlineConfig, maxFileSize: opts.maxFileSize });
 }
 
 function reportConfigError(e: ConfigError, io: Io): number {

@@ -4,6 +4,7 @@ import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../pa
 import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
 import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
 import { detectKind, isInManifestFolder } from '../parsers/detect';
+import { kustomizeRole } from '../parsers/kustomize';
 import { SourceText } from './source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
 import { formatMessage } from './messages';
@@ -128,7 +129,8 @@ export class Engine {
     // Broken YAML is ours only when it looks like a manifest by its text or its place.
     const lines = file.source.text.split(/\r\n|\r|\n/);
     const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
-    return looksLikeManifest || isInManifestFolder(file.path);
+    // ... or when a kustomization.yaml beside it (or one folder up) lists it.
+    return looksLikeManifest || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => this.files.readText(p)) !== undefined;
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */

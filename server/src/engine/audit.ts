@@ -81,6 +81,8 @@ export interface AuditOptions {
   config: ConfigResolver;
   onProgress?: (done: number, total: number, file: string) => void;
   isCancelled?: () => boolean;
+  /** Accumulates milliseconds per rule id (bench). */
+  timings?: Map<string, number>;
 }
 
 export interface AuditResult {
@@ -108,7 +110,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
     if (read.text === undefined) {
       notices.push({ file, reason: read.reason === 'not-found' ? 'unreadable' : (read.reason ?? 'unreadable'), message: read.message ?? 'unreadable' });
     } else {
-      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots });
+      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings });
       analyses.push(analysis);
       notices.push(...analysis.notices);
     }

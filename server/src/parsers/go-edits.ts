@@ -117,3 +117,28 @@ function insertIntoBlock(source: SourceText, block: Node, importPath: string, sp
   const at = source.lineContentEnd(source.lineOf(last.endIndex));
   return { start: at, end: at, newText: `${eol}${eol}${indent}${specText}` };
 }
+
+/** Removes a statement: its whole line when it is alone on it, else just its text. */
+export function removeStatement(source: SourceText, stmt: Node): TextEditData {
+  const text = source.text;
+  let start = stmt.startIndex;
+  let end = stmt.endIndex;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  const lineStart = source.lineStart(source.lineOf(start));
+  if ((text[end] === '\r' || text[end] === '\n' || end === text.length) && text.slice(lineStart, start).trim() === '') {
+    start = lineStart;
+    if (text[end] === '\r') end++;
+    if (text[end] === '\n') end++;
+  }
+  return { start, end, newText: '' };
+}
+
+/** The top-level declaration holding `node`, and where it starts including its doc comment. */
+export function topLevelDecl(node: Node): { decl: Node; start: number } | undefined {
+  let n: Node | null = node;
+  while (n && n.parent && n.parent.type !== 'source_file') n = n.parent;
+  if (!n || !n.parent) return undefined;
+  let start = n.startIndex;
+  for (let c = n.previousSibling; c && c.type === 'comment' && c.endIndex >= start - 2; c = c.previousSibling) start = c.startIndex;
+  return { decl: n, start };
+}

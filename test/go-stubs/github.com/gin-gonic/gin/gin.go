@@ -36,3 +36,45 @@ func New() *Engine { return &Engine{} }
 
 // GET registers a GET route.
 func (e *Engine) GET(path string, handlers ...HandlerFunc) {}
+
+// Query returns a query parameter.
+func (c *Context) Query(key string) string { return "" }
+
+// QueryArray returns a repeated query parameter.
+func (c *Context) QueryArray(key string) []string { return nil }
+
+// PostForm returns a form value.
+func (c *Context) PostForm(key string) string { return "" }
+
+// GetHeader returns a request header.
+func (c *Context) GetHeader(key string) string { return "" }
+
+// ShouldBindJSON decodes the JSON body.
+func (c *Context) ShouldBindJSON(obj any) error { return nil }
+
+// BindJSON decodes the JSON body or aborts.
+func (c *Context) BindJSON(obj any) error { return nil }
+
+// String writes a text response.
+func (c *Context) String(code int, format string, v ...any) {}
+
+// AbortWithStatus stops the chain with a status.
+func (c *Context) AbortWithStatus(code int) {}
+
+// Next runs the next handlers.
+func (c *Context) Next() {}
+
+// Status sets the response status.
+func (c *Context) Status(code int) {}
+
+// POST registers a POST route.
+func (e *Engine) POST(path string, handlers ...HandlerFunc) {}
+
+// Use adds middleware.
+func (e *Engine) Use(handlers ...HandlerFunc) {}
+
+// Default returns a router with logging and recovery.
+func Default() *Engine { return &Engine{} }
+
+// Run serves HTTP.
+func (e *Engine) Run(addr ...string) error { return nil }

@@ -17,3 +17,9 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
 
 // URLParam returns a path parameter of the request.
 func URLParam(r *http.Request, key string) string { return "" }
+
+// Post registers a POST route.
+func (m *Mux) Post(pattern string, h http.HandlerFunc) {}
+
+// Use adds middleware.
+func (m *Mux) Use(middlewares ...func(http.Handler) http.Handler) {}

@@ -1,0 +1,65 @@
+// Dockerfile throughput for `npm run bench`: the Dockerfiles of the corpus alone, parse-only
+// (dockerfile-ast) vs full analysis with every docker/ rule (the shared model, shell parsing,
+// build-context reads), in interleaved rounds.
+import * as fs from 'node:fs';
+import { DockerfileParser } from 'dockerfile-ast';
+import { Engine } from '../../server/src/engine/analyze';
+import { StaticConfigResolver } from '../../server/src/engine/config';
+import { DiskFileSource } from '../../server/src/engine/disk';
+import { collectFiles } from '../../server/src/engine/audit';
+import { detectKind } from '../../server/src/parsers/detect';
+import { RULES } from '../../server/src/rules/index';
+
+export interface DockerBenchResult {
+  files: number;
+  lines: number;
+  findings: number;
+  parseMs: { median: number; min: number };
+  analyzeMs: { median: number; min: number };
+  ratio: number;
+  filesPerSecond: number;
+}
+
+function stats(xs: number[]): { median: number; min: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0] };
+}
+
+export async function runDockerBench(root: string, rounds: number): Promise<DockerBenchResult> {
+  const files = new DiskFileSource(5 * 1024 * 1024);
+  const engine = await Engine.create(RULES, files);
+  const config = new StaticConfigResolver(RULES, {}, root);
+  const docker = collectFiles([root], config).files.filter((f) => detectKind(f) === 'docker');
+  const texts = docker.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
+  const onlyRules = new Set(RULES.filter((r) => r.id.startsWith('docker/')).map((r) => r.id));
+  const parseTimes: number[] = [];
+  const analyzeTimes: number[] = [];
+  let findings = 0;
+  for (let r = 0; r < rounds; r++) {
+    let t0 = performance.now();
+    for (const { text } of texts) DockerfileParser.parse(text);
+    parseTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    findings = 0;
+    for (const { f, text } of texts) findings += engine.analyze({ path: f, text }, { config: config.forFile(f), roots: [root], onlyRules }).findings.length;
+    analyzeTimes.push(performance.now() - t0);
+  }
+  engine.dispose();
+  const parseMs = stats(parseTimes);
+  const analyzeMs = stats(analyzeTimes);
+  return {
+    files: texts.length,
+    lines: texts.reduce((n, t) => n + t.text.split('\n').length, 0),
+    findings,
+    parseMs,
+    analyzeMs,
+    ratio: analyzeMs.median / Math.max(parseMs.median, 0.001),
+    filesPerSecond: texts.length / Math.max(analyzeMs.median / 1000, 1e-6),
+  };
+}
+
+export function formatDockerBench(r: DockerBenchResult): string {
+  const f = (n: number): string => n.toFixed(1);
+  return `  Dockerfiles  ${r.files} files, ${r.lines} lines, ${r.findings} findings: parse ${f(r.parseMs.median)} ms, ` +
+    `analyze ${f(r.analyzeMs.median)} ms (min ${f(r.analyzeMs.min)}), ratio ${r.ratio.toFixed(2)}x, ${f(r.filesPerSecond)} files/s`;
+}

@@ -1,0 +1,30 @@
+// Worker-thread entry of `shipshape audit --jobs N`: audits one shard of files with its own engine.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine } from '../engine/analyze';
+import { auditFiles } from '../engine/audit';
+import { DiskFileSource } from '../engine/disk';
+import { RULES } from '../rules/index';
+import { makeResolver } from './config-resolver';
+import type { WorkerRequest, WorkerResponse } from './parallel-audit';
+
+async function main(request: WorkerRequest): Promise<WorkerResponse> {
+  const resolver = makeResolver(RULES, request.roots, request.opts, request.cwd);
+  const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize));
+  try {
+    const result = auditFiles(engine, { files: request.files, notices: [], missing: [] }, { roots: request.roots, config: resolver });
+    return {
+      analyses: result.analyses.map((a) => ({
+        path: a.path, kind: a.kind, text: a.findings.length > 0 ? a.source.text : undefined,
+        findings: a.findings, notices: a.notices, dependencies: a.dependencies, rulesRun: a.rulesRun,
+      })),
+      notices: result.notices,
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+main(workerData as WorkerRequest).then(
+  (answer) => parentPort?.postMessage(answer),
+  (e: unknown) => parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerResponse),
+);

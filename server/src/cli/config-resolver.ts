@@ -1,0 +1,22 @@
+import * as path from 'node:path';
+import { StaticConfigResolver, type ConfigResolver } from '../engine/config';
+import { ConfigValidator, loadConfigFile, NearestConfigResolver } from '../engine/config-file';
+import type { AnyRule } from '../engine/rule';
+
+/** The options that decide how configuration is found; plain data, so audit workers can rebuild the same resolver. */
+export interface ConfigOptions {
+  config?: string;
+  inlineConfig: boolean;
+  maxFileSize?: number;
+}
+
+/** `--config FILE` applies everywhere; otherwise the nearest `.shipshape.yaml` above each file, within its audit root. */
+export function makeResolver(rules: readonly AnyRule[], roots: readonly string[], opts: ConfigOptions, cwd: string): ConfigResolver {
+  const validator = new ConfigValidator(rules);
+  if (opts.config) {
+    const file = path.resolve(cwd, opts.config);
+    const config = loadConfigFile(file, validator);
+    return new StaticConfigResolver(rules, { ...config, maxFileSize: opts.maxFileSize ?? config.maxFileSize }, path.dirname(file), opts.inlineConfig);
+  }
+  return new NearestConfigResolver(rules, validator, { roots: [...new Set(roots)], inlineConfig: opts.inlineConfig, maxFileSize: opts.maxFileSize });
+}

@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AuditResult, CollectedFiles } from '../engine/audit';
+import type { FileAnalysis } from '../engine/analyze';
+import type { Finding, Notice } from '../engine/finding';
+import { SourceText } from '../engine/source-text';
+import type { ConfigOptions } from './config-resolver';
+
+/** What an audit worker is asked to do. */
+export interface WorkerRequest {
+  files: string[];
+  roots: readonly string[];
+  opts: ConfigOptions;
+  cwd: string;
+}
+
+/** One analysed file, as plain data (fixes resolved); the text travels only when there are findings to locate. */
+export interface WorkerFileResult {
+  path: string;
+  kind: FileAnalysis['kind'];
+  text?: string;
+  findings: Finding[];
+  notices: Notice[];
+  dependencies: string[];
+  rulesRun: string[];
+}
+
+export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string };
+
+/** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
+const MIN_FILES_PER_WORKER = 40;
+
+export function shouldUseWorkers(collected: CollectedFiles, jobs: number): boolean {
+  return jobs > 1 && collected.files.length >= MIN_FILES_PER_WORKER * 2;
+}
+
+/**
+ * Splits files into `jobs` shards of similar size, keeping each directory
+ * (a Go package) in one shard so its facts are computed once (longest-processing-time first).
+ */
+export function shardFiles(files: readonly string[], jobs: number, sizeOf: (file: string) => number): string[][] {
+  const byDir = new Map<string, { files: string[]; size: number }>();
+  for (const f of files) {
+    const dir = path.dirname(f);
+    const g = byDir.get(dir) ?? { files: [], size: 0 };
+    g.files.push(f);
+    g.size += sizeOf(f);
+    byDir.set(dir, g);
+  }
+  const groups = [...byDir.values()].sort((a, b) => b.size - a.size || a.files[0].localeCompare(b.files[0]));
+  const shards = Array.from({ length: Math.max(1, jobs) }, () => ({ files: [] as string[], size: 0 }));
+  for (const g of groups) {
+    const lightest = shards.reduce((min, s) => (s.size < min.size ? s : min), shards[0]);
+    lightest.files.push(...g.files);
+    lightest.size += g.size;
+  }
+  return shards.map((s) => s.files).filter((s) => s.length > 0);
+}
+
+function workerFile(): { file: string; execArgv?: string[] } {
+  const bundled = path.join(__dirname, 'audit-worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled };
+  // From sources (tests, bench under tsx): run the TypeScript entry through tsx.
+  return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+function runWorker(request: WorkerRequest): Promise<{ analyses: WorkerFileResult[]; notices: Notice[] }> {
+  const { file, execArgv } = workerFile();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { workerData: request, execArgv });
+    let settled = false;
+    worker.once('message', (msg: WorkerResponse) => {
+      settled = true;
+      if ('error' in msg) reject(new Error(`audit worker failed: ${msg.error}`));
+      else resolve(msg);
+      void worker.terminate();
+    });
+    worker.once('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`audit worker exited with code ${code} before answering`));
+    });
+  });
+}
+
+/** Audits on `jobs` worker threads; results come back in file order, as a single-threaded audit gives them. */
+export async function auditInWorkers(
+  collected: CollectedFiles, options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string },
+): Promise<AuditResult> {
+  const started = performance.now();
+  const sizeOf = (f: string): number => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return 0;
+    }
+  };
+  const shards = shardFiles(collected.files, options.jobs, sizeOf);
+  const answers = await Promise.all(shards.map((files) => runWorker({ files, roots: options.roots, opts: options.opts, cwd: options.cwd })));
+  const order = new Map(collected.files.map((f, i) => [f, i]));
+  const rank = (f: string): number => order.get(f) ?? -1;
+  const analyses: FileAnalysis[] = answers
+    .flatMap((a) => a.analyses)
+    .sort((a, b) => rank(a.path) - rank(b.path))
+    .map((r) => ({ ...r, source: new SourceText(r.text ?? ''), dispose() {} }));
+  const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
+  return {
+    files: analyses.filter((a) => a.kind !== undefined).map((a) => a.path),
+    analyses,
+    findings: analyses.flatMap((a) => a.findings),
+    notices,
+    missing: collected.missing,
+    cancelled: false,
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,207 @@
+import * as path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
+import type { WorkspaceView } from '../engine/workspace';
+import type { GoFile } from './go';
+import { PREDECLARED, STD_LAYOUTS, type Layout } from './go-type-std';
+import {
+  evalConst, extractFileTypeFacts, TYPE_FACTS_KEY, UNKNOWN,
+  type ConstExpr, type FileTypeFacts, type FuncDecl, type TypeDecl, type TypeExpr,
+} from './go-type-expr';
+
+export type { Layout } from './go-type-std';
+
+/**
+ * Go's memory layout on 64-bit platforms (the gc compiler's rules): a struct
+ * field sits at the next multiple of its alignment, a struct's alignment is
+ * its largest field's, its size is rounded up to that alignment, and a
+ * non-empty struct ending in a zero-size field gets one byte of padding
+ * (issue 9401). Arrays are `len × elem`. Anything the model cannot see —
+ * types of packages outside the standard table, type parameters, cycles,
+ * array lengths that are not constant — is unknown (undefined), never 0.
+ */
+
+/** Declarations visible to a file: its own (and local overlays) first, then the package's other files. */
+export class GoPackageTypes {
+  constructor(private readonly layers: readonly Pick<FileTypeFacts, 'types' | 'consts' | 'vars' | 'funcs' | 'methods'>[]) {}
+
+  /** A view with extra declarations (e.g. a function body's local types) looked up first. */
+  withLocal(local: Pick<FileTypeFacts, 'types' | 'consts' | 'vars'>): GoPackageTypes {
+    return new GoPackageTypes([{ funcs: {}, methods: {}, ...local }, ...this.layers]);
+  }
+
+  type(name: string): TypeDecl | undefined {
+    for (const l of this.layers) if (Object.hasOwn(l.types, name)) return l.types[name];
+    return undefined;
+  }
+  const(name: string): ConstExpr | undefined {
+    for (const l of this.layers) if (Object.hasOwn(l.consts, name)) return l.consts[name];
+    return undefined;
+  }
+  variable(name: string): TypeExpr | undefined {
+    for (const l of this.layers) if (Object.hasOwn(l.vars, name)) return l.vars[name];
+    return undefined;
+  }
+  func(name: string): FuncDecl | undefined {
+    for (const l of this.layers) if (Object.hasOwn(l.funcs, name)) return l.funcs[name];
+    return undefined;
+  }
+  method(receiverType: string, name: string): FuncDecl | undefined {
+    const key = `${receiverType}.${name}`;
+    for (const l of this.layers) if (Object.hasOwn(l.methods, key)) return l.methods[key];
+    return undefined;
+  }
+}
+
+type Subst = ReadonlyMap<string, TypeExpr>;
+const NO_SUBST: Subst = new Map();
+
+export class TypeSizer {
+  private readonly memo = new Map<string, Layout | undefined>();
+  private readonly visiting = new Set<string>();
+
+  constructor(readonly pkg: GoPackageTypes) {}
+
+  /** Size and alignment of `t`, or undefined when any part is unknown. */
+  layoutOf(t: TypeExpr, subst: Subst = NO_SUBST): Layout | undefined {
+    switch (t.k) {
+      case 'ptr': case 'map': case 'chan': case 'func':
+        return { size: 8, align: 8 };
+      case 'slice':
+        return { size: 24, align: 8 };
+      case 'iface':
+        return { size: 16, align: 8 };
+      case 'array': {
+        const n = this.arrayLength(t.len);
+        const elem = this.layoutOf(t.elem, subst);
+        if (n === undefined || n < 0 || !elem) return undefined;
+        return { size: n * elem.size, align: elem.align };
+      }
+      case 'struct':
+        return this.structLayout(t.fields.map((f) => f.type), subst);
+      case 'qual':
+        return STD_LAYOUTS[`${t.path}.${t.name}`];
+      case 'name':
+        return this.namedLayout(t, subst);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Value of an array length expression, from the package's constants. */
+  arrayLength(len: ConstExpr): number | undefined {
+    return evalConst(len, (name) => this.pkg.const(name));
+  }
+
+  /** The declared type behind names and aliases (`type Orders []Order` → `[]Order`), with type arguments substituted. */
+  underlying(t: TypeExpr, depth = 0): TypeExpr {
+    if (depth > 20) return UNKNOWN;
+    if (t.k !== 'name') return t;
+    const decl = this.pkg.type(t.name);
+    if (!decl) return t;
+    const subst = bindTypeParams(decl, t.args);
+    return this.underlying(subst ? substitute(decl.type, subst) : UNKNOWN, depth + 1);
+  }
+
+  private namedLayout(t: Extract<TypeExpr, { k: 'name' }>, subst: Subst): Layout | undefined {
+    const bound = subst.get(t.name);
+    if (bound) return this.layoutOf(bound);
+    const decl = this.pkg.type(t.name);
+    if (!decl) return Object.hasOwn(PREDECLARED, t.name) ? PREDECLARED[t.name] : undefined;
+    const inner = bindTypeParams(decl, t.args?.map((a) => substitute(a, subst)));
+    if (!inner) return undefined; // generic used without (or with the wrong number of) type arguments
+    const key = t.args && t.args.length > 0 ? `${t.name}[${JSON.stringify(t.args.map((a) => substitute(a, subst)))}]` : t.name;
+    if (this.memo.has(key)) return this.memo.get(key);
+    if (this.visiting.has(key)) return undefined; // invalid recursive type
+    this.visiting.add(key);
+    const layout = this.layoutOf(decl.type, inner);
+    this.visiting.delete(key);
+    this.memo.set(key, layout);
+    return layout;
+  }
+
+  private structLayout(fields: TypeExpr[], subst: Subst): Layout | undefined {
+    let offset = 0;
+    let align = 1;
+    let lastSize = -1;
+    for (const f of fields) {
+      const l = this.layoutOf(f, subst);
+      if (!l) return undefined;
+      offset = alignUp(offset, l.align) + l.size;
+      align = Math.max(align, l.align);
+      lastSize = l.size;
+    }
+    if (offset > 0 && lastSize === 0) offset++;
+    return { size: alignUp(offset, align), align };
+  }
+}
+
+function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}
+
+/** Type parameter bindings for an instantiation; undefined when the argument count does not match. */
+function bindTypeParams(decl: TypeDecl, args: readonly TypeExpr[] | undefined): Subst | undefined {
+  const n = args?.length ?? 0;
+  if (decl.typeParams.length !== n) return undefined;
+  if (n === 0) return NO_SUBST;
+  return new Map(decl.typeParams.map((p, i) => [p, args?.[i] ?? UNKNOWN]));
+}
+
+/** Replaces type-parameter names in `t` by their bindings. */
+export function substitute(t: TypeExpr, subst: Subst): TypeExpr {
+  if (subst.size === 0) return t;
+  switch (t.k) {
+    case 'name': {
+      const bound = subst.get(t.name);
+      if (bound && !t.args) return bound;
+      return t.args ? { ...t, args: t.args.map((a) => substitute(a, subst)) } : t;
+    }
+    case 'qual': return t.args ? { ...t, args: t.args.map((a) => substitute(a, subst)) } : t;
+    case 'ptr': case 'slice': case 'chan': return { ...t, elem: substitute(t.elem, subst) };
+    case 'array': return { ...t, elem: substitute(t.elem, subst) };
+    case 'map': return { ...t, key: substitute(t.key, subst), value: substitute(t.value, subst) };
+    case 'struct': return { ...t, fields: t.fields.map((f) => ({ ...f, type: substitute(f.type, subst) })) };
+    default: return t;
+  }
+}
+
+/** Human-readable spelling of a type expression (messages). */
+export function typeName(t: TypeExpr): string {
+  switch (t.k) {
+    case 'name': return t.args?.length ? `${t.name}[${t.args.map(typeName).join(', ')}]` : t.name;
+    case 'qual': return `${path.posix.basename(t.path)}.${t.name}`;
+    case 'ptr': return `*${typeName(t.elem)}`;
+    case 'slice': return `[]${typeName(t.elem)}`;
+    case 'array': return `[${t.len.k === 'int' ? t.len.v : t.len.k === 'ref' ? t.len.name : '?'}]${typeName(t.elem)}`;
+    case 'map': return `map[${typeName(t.key)}]${typeName(t.value)}`;
+    case 'chan': return `chan ${typeName(t.elem)}`;
+    case 'func': return 'func';
+    case 'iface': return 'interface';
+    case 'struct': return 'struct{...}';
+    default: return '?';
+  }
+}
+
+// One sizer per (workspace view, tree): every rule of one analysis shares it, a new analysis rebuilds it.
+const sizers = new WeakMap<WorkspaceView, WeakMap<Tree, TypeSizer>>();
+
+/**
+ * The type sizer for `file`'s package: its own declarations, then those of
+ * the other files of its directory with the same package clause (test files
+ * only when `file` is one), read as facts through the workspace.
+ */
+export function packageTypeSizer(workspace: WorkspaceView, file: GoFile): TypeSizer {
+  let perTree = sizers.get(workspace);
+  if (!perTree) sizers.set(workspace, (perTree = new WeakMap()));
+  const cached = perTree.get(file.tree);
+  if (cached) return cached;
+  const layers: FileTypeFacts[] = [extractFileTypeFacts(file)];
+  for (const other of workspace.goPackageFiles(path.dirname(file.path))) {
+    if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
+    const facts = workspace.goFileFacts(other, TYPE_FACTS_KEY, extractFileTypeFacts);
+    if (facts && facts.packageName === file.packageName) layers.push(facts);
+  }
+  const sizer = new TypeSizer(new GoPackageTypes(layers));
+  perTree.set(file.tree, sizer);
+  return sizer;
+}

@@ -1,0 +1,85 @@
+import { defineDockerRule } from '../../engine/rule';
+import type { Edit, Fix, Span } from '../../engine/finding';
+import { compareGoVersions } from '../../parsers/gomod';
+import { buildGoMod } from '../../parsers/docker-context';
+import { dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
+
+/**
+ * Flags a `golang:X.Y` stage older than the build context's go.mod: older
+ * than its `go` line (error: golang images set GOTOOLCHAIN=local, so the
+ * build stops), or only older than its `toolchain` line (info). Compares at
+ * the tag's precision (`golang:1.22` satisfies `go 1.22.3`). Skips tags
+ * without a version, images from unresolved variables, non-official images.
+ */
+export const rule = defineDockerRule({
+  id: 'docker/go-version-mismatch',
+  meta: {
+    title: 'golang image older than go.mod',
+    description: 'A golang base image older than the go directive of go.mod fails the build (GOTOOLCHAIN=local in the image).',
+    severity: 'error',
+    fixable: true,
+    messages: {
+      tooOld: '{image} has Go {have} but go.mod requires go {want}: the build fails (GOTOOLCHAIN=local)',
+      olderToolchain: '{image} has Go {have}, older than go.mod toolchain go{want}: builds differ from local ones',
+    },
+  },
+  check(ctx, file) {
+    const model = dockerModel(file);
+    const golangStages = model.stages.filter((s) => !s.parent && isOfficialGolang(s));
+    if (golangStages.length === 0) return;
+    const mod = buildGoMod(ctx.workspace, ctx.filePath);
+    if (!mod?.go) return;
+    for (const stage of golangStages) {
+      const tag = stage.image?.tag ?? '';
+      const m = /^(\d+\.\d+(?:\.\d+)?(?:rc\d+|beta\d+)?)(.*)$/.exec(tag);
+      if (!m) continue;
+      const [, have, variant] = m;
+      const precise = have.split('.').length >= 3 || /rc|beta/.test(have);
+      const atPrecision = (v: string): string => (precise ? v : v.split('.').slice(0, 2).join('.').replace(/(rc|beta)\d+$/, ''));
+      const data = { image: stage.image?.text ?? tag, have };
+      if (compareGoVersions(have, atPrecision(mod.go)) < 0) {
+        const want = atPrecision(mod.go);
+        ctx.report({ span: stage.imageSpan, messageId: 'tooOld', data: { ...data, want: mod.go }, fixes: () => bump(model, stage, have, want, variant, true) });
+      } else if (mod.toolchain && compareGoVersions(have, atPrecision(mod.toolchain)) < 0) {
+        const want = atPrecision(mod.toolchain);
+        ctx.report({ span: stage.imageSpan, messageId: 'olderToolchain', severity: 'info', data: { ...data, want: mod.toolchain }, fixes: () => bump(model, stage, have, want, variant, false) });
+      }
+    }
+  },
+});
+
+function isOfficialGolang(stage: Stage): boolean {
+  const image = stage.image;
+  return image !== undefined && !image.unresolved && image.name === 'golang' && image.repository === 'golang' && (image.registry === undefined || image.registry === 'docker.io');
+}
+
+/**
+ * Replaces the version in the tag as written, or in the default of the ARG
+ * the tag is built from (`golang:${GO_VERSION}-alpine`).
+ */
+function bump(model: DockerModel, stage: Stage, have: string, want: string, variant: string, safe: boolean): Fix[] {
+  const file = model.file;
+  const written = file.source.text.slice(stage.imageSpan.start, stage.imageSpan.end);
+  const title = `Use golang:${want}${variant}`;
+  const literal = written.lastIndexOf(`:${have}`);
+  if (literal >= 0 && !written.includes('$')) {
+    const start = stage.imageSpan.start + literal + 1;
+    return [{ title, safe, preferred: true, edits: [{ start, end: start + have.length, newText: want }] }];
+  }
+  const edit = argDefaultEdit(model, stage, written, have, want);
+  return edit ? [{ title, safe, preferred: true, edits: [edit] }] : [];
+}
+
+function argDefaultEdit(model: DockerModel, stage: Stage, written: string, have: string, want: string): Edit | undefined {
+  const v = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(written.slice(written.indexOf(':') + 1))?.[1];
+  if (!v) return undefined;
+  const line = stage.from.getRange().start.line;
+  const arg = model.globalArgs.filter((a) => a.getRange().start.line < line).map((a) => a.getProperty()).filter((p) => p?.getName() === v).pop();
+  const range = arg?.getValueRange();
+  if (!arg || !range) return undefined;
+  const span: Span = model.file.spanOf(range);
+  const value = model.file.source.text.slice(span.start, span.end);
+  const at = value.indexOf(have);
+  if (at < 0) return undefined;
+  return { start: span.start + at, end: span.start + at + have.length, newText: want };
+}

@@ -1,0 +1,154 @@
+/**
+ * Flags HTTP clients that can wait forever: `http.Get/Head/Post/PostForm`
+ * (they use `http.DefaultClient`), other uses of `http.DefaultClient`,
+ * `new(http.Client)`, and `http.Client{...}` literals without `Timeout`. A
+ * literal whose Transport shows dial/TLS/response-header timeouts is partial
+ * (info). Silent when `Timeout` is assigned later in the file to where the
+ * client was stored (`c.Timeout = ...`, `http.DefaultClient.Timeout = ...`),
+ * for positional literals, in `_test.go` files (option), and when `http` is
+ * a local variable rather than the import.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule, type RuleContext } from '../../engine/rule';
+import type { Fix, TextEditData } from '../../engine/finding';
+import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
+import { addGoImport } from '../../parsers/go-edits';
+import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../parsers/go-literal';
+import { unparen } from '../../parsers/go-syntax';
+
+interface Options {
+  timeout: string;
+  skipTests: boolean;
+}
+
+const PACKAGE_FUNCS = /^(Get|Head|Post|PostForm)$/;
+const TRANSPORT_TIMEOUTS = ['ResponseHeaderTimeout', 'TLSHandshakeTimeout'];
+
+export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal' | 'newClient' | 'timeoutSet'>({
+  id: 'go/http-client-no-timeout',
+  meta: {
+    title: 'HTTP client without a timeout',
+    description: 'http.DefaultClient and http.Client values without Timeout wait forever on a stalled server, holding goroutines, sockets and callers.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      pkgFunc: '{call} uses http.DefaultClient, which has no timeout; a stalled server hangs the call',
+      defaultClient: 'http.DefaultClient has no timeout; a stalled server hangs every request made with it',
+      literal: 'http.Client without Timeout; a stalled server hangs its requests forever',
+      partial: 'http.Client has transport timeouts but no Timeout; a slow response body still hangs',
+    },
+    options: {
+      timeout: { type: 'string', default: '10s', description: 'Timeout the quick fix inserts, as a Go duration (`500ms`, `10s`, `2m`).' },
+      skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files (test servers are local).' },
+    },
+  },
+  queries: {
+    pkgCall: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#match? @name "^(Get|Head|Post|PostForm)$")) @fn) @call',
+    defaultClient: '(selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#eq? @name "DefaultClient")) @sel',
+    literal: '(composite_literal type: (qualified_type name: (type_identifier) @name (#eq? @name "Client")) @type body: (literal_value) @body) @lit',
+    newClient: '(call_expression function: (identifier) @fn (#eq? @fn "new") arguments: (argument_list . (_) @arg .)) @call',
+    timeoutSet: '(assignment_statement left: (expression_list (selector_expression operand: (_) @target field: (field_identifier) @f (#eq? @f "Timeout")))) @assign',
+  },
+  check(ctx, file, matches) {
+    if (ctx.options.skipTests && file.isTest) return;
+    if (!file.imports.has('net/http')) return;
+    const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
+    // Paths whose `.Timeout` is assigned somewhere in the file.
+    const timeoutSet = assignedFieldOwners(file, matches.timeoutSet.map((m) => m.target));
+    const defaultHasTimeout = timeoutSet.has('net/http.DefaultClient');
+    const duration = goDurationExpr(ctx.options.timeout);
+    const timeImport = (): TextEditData[] => addGoImport(file, 'time');
+
+    if (!defaultHasTimeout) {
+      for (const m of matches.pkgCall) {
+        if (!PACKAGE_FUNCS.test(m.name.text) || !isHttp(m.fn, m.name.text)) continue;
+        ctx.report({
+          node: m.fn,
+          messageId: 'pkgFunc',
+          data: { call: m.fn.text },
+          fixes: () => [{
+            title: `Call ${m.name.text} on an http.Client with a ${ctx.options.timeout} timeout`,
+            safe: false,
+            edits: [{ start: m.fn.startIndex, end: m.fn.endIndex, newText: `(&${m.pkg.text}.Client{Timeout: ${duration}}).${m.name.text}` }, ...timeImport()],
+          }],
+        });
+      }
+      for (const m of matches.defaultClient) {
+        if (!isHttp(m.sel, 'DefaultClient') || !isRead(m.sel)) continue;
+        const operandOfSelector = m.sel.parent?.type === 'selector_expression';
+        const replacement = `&${m.pkg.text}.Client{Timeout: ${duration}}`;
+        ctx.report({
+          node: m.sel,
+          messageId: 'defaultClient',
+          fixes: () => [{
+            title: `Use an http.Client with a ${ctx.options.timeout} timeout`,
+            safe: false,
+            edits: [{ start: m.sel.startIndex, end: m.sel.endIndex, newText: operandOfSelector ? `(${replacement})` : replacement }, ...timeImport()],
+          }],
+        });
+      }
+    }
+    for (const m of matches.literal) {
+      if (!isHttp(m.type, 'Client')) continue;
+      const fields = keyedFields(m.body);
+      if (!fields || fields.has('Timeout')) continue;
+      const target = assignmentTarget(m.lit);
+      if (target !== undefined && timeoutSet.has(target)) continue;
+      const partial = hasTransportTimeouts(fields.get('Transport'));
+      const fix: Fix = {
+        title: `Add Timeout: ${duration}`,
+        safe: false,
+        edits: [addKeyedField(file.source, m.body, `Timeout: ${duration}`), ...timeImport()],
+      };
+      ctx.report({ node: m.type, messageId: partial ? 'partial' : 'literal', severity: partial ? 'info' : undefined, fixes: [fix] });
+    }
+    for (const m of matches.newClient) {
+      if (m.fn.text !== 'new' || !isHttp(m.arg, 'Client')) continue;
+      const target = assignmentTarget(m.call);
+      if (target !== undefined && timeoutSet.has(target)) continue;
+      reportNew(ctx, m.call, m.arg.text, duration, timeImport);
+    }
+  },
+});
+
+function reportNew(ctx: RuleContext<Options>, call: Node, typeText: string, duration: string, timeImport: () => TextEditData[]): void {
+  ctx.report({
+    node: call,
+    messageId: 'literal',
+    fixes: () => [{
+      title: `Add Timeout: ${duration}`,
+      safe: false,
+      edits: [{ start: call.startIndex, end: call.endIndex, newText: `&${typeText}{Timeout: ${duration}}` }, ...timeImport()],
+    }],
+  });
+}
+
+/** Is this use of `http.DefaultClient` a read (not the target of an assignment, nor an identity comparison)? */
+function isRead(sel: Node): boolean {
+  const parent = sel.parent;
+  if (!parent) return false;
+  if (parent.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('left')?.id === parent.id) return false;
+  if (parent.type === 'selector_expression') {
+    // `http.DefaultClient.Transport = t` configures it; `http.DefaultClient.Do(req)` uses it.
+    const up = parent.parent;
+    if (up?.type === 'expression_list' && up.parent?.type === 'assignment_statement' && up.parent.childForFieldName('left')?.id === up.id) return false;
+  }
+  if (parent.type === 'binary_expression') {
+    const op = parent.childForFieldName('operator')?.text;
+    if (op === '==' || op === '!=') return false;
+  }
+  return true;
+}
+
+/** Does a Transport value show dial, TLS or response-header timeouts? */
+function hasTransportTimeouts(value: Node | undefined): boolean {
+  if (!value) return false;
+  let expr: Node | undefined = value;
+  if (unparen(value).type === 'identifier') expr = declaredValue(unparen(value));
+  const lit = compositeLiteralOf(expr);
+  const fields = lit ? keyedFields(lit.childForFieldName('body') ?? lit) : undefined;
+  if (!fields) return false;
+  if (TRANSPORT_TIMEOUTS.some((k) => fields.has(k))) return true;
+  const dial = fields.get('DialContext') ?? fields.get('Dial');
+  return dial !== undefined && /\bTimeout\s*:/.test(dial.text);
+}

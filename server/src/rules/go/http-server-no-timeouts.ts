@@ -1,0 +1,114 @@
+/**
+ * Flags HTTP servers that let a client take forever to send its request:
+ * `http.ListenAndServe[TLS]` and `http.Serve[TLS]` (their server has no
+ * timeouts at all), and `http.Server{...}` literals or `new(http.Server)`
+ * with neither `ReadHeaderTimeout` nor `ReadTimeout`. A timeout assigned
+ * after construction in the same file (`srv.ReadTimeout = d`) counts — gosec
+ * G112/G114 miss that. Skipped: `_test.go` files (option), positional
+ * literals, a local variable named `http`.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import type { GoFile } from '../../parsers/go';
+import { addGoImport } from '../../parsers/go-edits';
+import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../parsers/go-literal';
+import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
+import { describeCall } from '../../parsers/go-syntax';
+
+interface Options {
+  timeout: string;
+  skipTests: boolean;
+}
+
+/** Package functions that build a timeout-less server, with the position of each argument the rewrite needs. */
+const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handler: number; method: string; rest: number[] }>> = {
+  ListenAndServe: { argc: 2, addr: 0, handler: 1, method: 'ListenAndServe', rest: [] },
+  ListenAndServeTLS: { argc: 4, addr: 0, handler: 3, method: 'ListenAndServeTLS', rest: [1, 2] },
+  Serve: { argc: 2, handler: 1, method: 'Serve', rest: [0] },
+  ServeTLS: { argc: 4, handler: 1, method: 'ServeTLS', rest: [0, 2, 3] },
+};
+
+export const rule = defineGoRule<Options, 'serve' | 'literal' | 'newServer' | 'timeoutSet'>({
+  id: 'go/http-server-no-timeouts',
+  meta: {
+    title: 'HTTP server without read timeouts',
+    description: 'An http.Server without ReadHeaderTimeout or ReadTimeout lets each slow client hold a connection and a goroutine for as long as it likes (Slowloris).',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      serve: '{call} starts a server with no timeouts; slow clients can hold connections open forever',
+      literal: 'http.Server without ReadHeaderTimeout or ReadTimeout; slow clients can hold connections open forever',
+    },
+    options: {
+      timeout: { type: 'string', default: '10s', description: 'ReadHeaderTimeout the quick fix inserts, as a Go duration (`5s`, `10s`, `1m`).' },
+      skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
+    },
+  },
+  queries: {
+    serve: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#match? @name "^(ListenAndServe|ListenAndServeTLS|Serve|ServeTLS)$")) @fn) @call',
+    literal: '(composite_literal type: (qualified_type name: (type_identifier) @name (#eq? @name "Server")) @type body: (literal_value) @body) @lit',
+    newServer: '(call_expression function: (identifier) @fn (#eq? @fn "new") arguments: (argument_list . (_) @arg .)) @call',
+    timeoutSet: '(assignment_statement left: (expression_list (selector_expression operand: (_) @target field: (field_identifier) @f (#match? @f "^(ReadHeaderTimeout|ReadTimeout)$")))) @assign',
+  },
+  check(ctx, file, matches) {
+    if (ctx.options.skipTests && file.isTest) return;
+    if (!file.imports.has('net/http')) return;
+    const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
+    const configured = assignedFieldOwners(file, matches.timeoutSet.map((m) => m.target));
+    const duration = goDurationExpr(ctx.options.timeout);
+    const field = `ReadHeaderTimeout: ${duration}`;
+
+    for (const m of matches.serve) {
+      const spec = SERVE_FUNCS[m.name.text];
+      if (!spec || !isHttp(m.fn, m.name.text)) continue;
+      ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.pkg.text, spec, field) });
+    }
+    for (const m of matches.literal) {
+      if (!isHttp(m.type, 'Server')) continue;
+      const fields = keyedFields(m.body);
+      if (!fields || fields.has('ReadHeaderTimeout') || fields.has('ReadTimeout')) continue;
+      const target = assignmentTarget(m.lit);
+      if (target !== undefined && configured.has(target)) continue;
+      ctx.report({
+        node: m.type,
+        messageId: 'literal',
+        fixes: () => [{ title: `Add ${field}`, safe: false, edits: [addKeyedField(file.source, m.body, field), ...addGoImport(file, 'time')] }],
+      });
+    }
+    for (const m of matches.newServer) {
+      if (m.fn.text !== 'new' || !isHttp(m.arg, 'Server')) continue;
+      const target = assignmentTarget(m.call);
+      if (target !== undefined && configured.has(target)) continue;
+      ctx.report({
+        node: m.call,
+        messageId: 'literal',
+        fixes: () => [{
+          title: `Add ${field}`,
+          safe: false,
+          edits: [{ start: m.call.startIndex, end: m.call.endIndex, newText: `&${m.arg.text}{${field}}` }, ...addGoImport(file, 'time')],
+        }],
+      });
+    }
+  },
+});
+
+/** `http.ListenAndServe(addr, h)` → `(&http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: d}).ListenAndServe()`. */
+function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUNCS)[string], field: string): Fix[] {
+  const info = describeCall(call);
+  if (!info || info.variadicSpread || info.args.length !== spec.argc) return [];
+  // The rewrite moves the arguments into a literal; comments among them would be lost.
+  if (call.descendantsOfType('comment').length > 0) return [];
+  const parts: string[] = [];
+  if (spec.addr !== undefined) parts.push(`Addr: ${info.args[spec.addr].text}`);
+  const handler = info.args[spec.handler].text;
+  if (handler !== 'nil') parts.push(`Handler: ${handler}`);
+  parts.push(field);
+  const rest = spec.rest.map((i) => info.args[i].text).join(', ');
+  return [{
+    title: `Use an http.Server with ${field}`,
+    safe: false,
+    preferred: true,
+    edits: [{ start: call.startIndex, end: call.endIndex, newText: `(&${pkg}.Server{${parts.join(', ')}}).${spec.method}(${rest})` }, ...addGoImport(file, 'time')],
+  }];
+}

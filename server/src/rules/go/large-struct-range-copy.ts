@@ -1,0 +1,207 @@
+/**
+ * Flags `for _, v := range xs` where each element copied into `v` is a struct
+ * or array of at least `threshold` bytes (gocritic's rangeValCopy), and
+ * ranging by value over an array of at least `arrayThreshold` bytes (the whole
+ * array is copied before the loop). Sizes come from the shared type-size
+ * model; unknown types (other packages, type parameters) stay silent.
+ * Skipped: `_test.go` files (option), pointer elements, maps, channels,
+ * strings, and `v` named `_`.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule, type RuleContext } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import type { GoFile } from '../../parsers/go';
+import { packageTypeSizer, typeName } from '../../parsers/go-type-size';
+import { GoTypeInference } from '../../parsers/go-type-infer';
+import { selectorPath } from '../../parsers/go-syntax';
+
+interface Options {
+  threshold: number;
+  arrayThreshold: number;
+  skipTests: boolean;
+}
+
+/** Calls that cannot modify the ranged elements behind the loop's back. */
+const PURE_CALLS = new Set(['len', 'cap', 'append', 'min', 'max', 'string', 'int', 'int64', 'int32', 'float64', 'uint64', 'byte', 'rune']);
+
+export const rule = defineGoRule<Options, 'loop'>({
+  id: 'go/large-struct-range-copy',
+  meta: {
+    title: 'Range loop copies a large struct per iteration',
+    description: 'A range value variable copies each element; for big structs or arrays that is a memory copy per iteration. Range by index and take a pointer.',
+    severity: 'info',
+    fixable: true,
+    messages: {
+      element: 'range value {name} copies {size} bytes of {type} per iteration; range by index instead',
+      array: 'range over array {expr} copies all {size} bytes before the loop; range over &{expr}',
+    },
+    options: {
+      threshold: { type: 'integer', minimum: 1, default: 128, description: 'Smallest element size, in bytes, whose per-iteration copy is reported.' },
+      arrayThreshold: { type: 'integer', minimum: 1, default: 512, description: 'Smallest array size, in bytes, whose copy by a range-by-value loop is reported.' },
+      skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
+    },
+  },
+  queries: {
+    loop: '(for_statement (range_clause left: (expression_list . (_) @key . (identifier) @value .) right: (_) @over) body: (block) @body) @loop',
+  },
+  check(ctx, file, matches) {
+    if (ctx.options.skipTests && file.isTest) return;
+    if (matches.loop.length === 0) return;
+    const sizer = packageTypeSizer(ctx.workspace, file);
+    for (const m of matches.loop) {
+      const { key, value, over, body, loop } = m;
+      if (value.text === '_') continue;
+      const clause = value.parent?.parent;
+      if (!clause || !clause.children.some((c) => c?.type === ':=')) continue;
+      const infer = GoTypeInference.forScope(sizer, file.imports, loop);
+      const overType = infer.typeOf(over);
+      const elem = infer.rangeElement(overType);
+      if (!elem) continue;
+      const elemU = infer.sizer.underlying(elem);
+      const elemLayout = elemU.k === 'struct' || elemU.k === 'array' ? infer.sizer.layoutOf(elem) : undefined;
+      if (elemLayout && elemLayout.size >= ctx.options.threshold) {
+        ctx.report({
+          node: value,
+          messageId: 'element',
+          data: { name: value.text, size: elemLayout.size, type: typeName(elem) },
+          fixes: () => byIndexFix(file, { key, value, over, body }, elemU.k === 'struct' ? infer : undefined),
+        });
+        continue;
+      }
+      const overU = infer.sizer.underlying(overType);
+      if (overU.k !== 'array') continue;
+      const arrayLayout = infer.sizer.layoutOf(overType);
+      if (!arrayLayout || arrayLayout.size < ctx.options.arrayThreshold) continue;
+      reportArrayCopy(ctx, over, body, arrayLayout.size);
+    }
+  },
+});
+
+function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size: number): void {
+  const root = selectorPath(over)?.split('.')[0];
+  const fixable = root !== undefined && !writesTo(body, root);
+  ctx.report({
+    node: over,
+    messageId: 'array',
+    data: { expr: over.text, size },
+    fixes: fixable ? [{ title: `Range over &${over.text}`, safe: !hasImpureCall(body), edits: [{ start: over.startIndex, end: over.startIndex, newText: '&' }] }] : [],
+  });
+}
+
+interface LoopParts {
+  key: Node;
+  value: Node;
+  over: Node;
+  body: Node;
+}
+
+/** `for i := range xs { v := &xs[i]` — only when every use of v in the body is a read through it. */
+function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | undefined): Fix[] {
+  const { key, value, over, body } = loop;
+  // Only a variable or a field selector: `&xs[i]` then compiles and evaluates nothing twice.
+  const root = selectorPath(over)?.split('.')[0];
+  if (root === undefined || writesTo(body, root)) return [];
+  if (!value.parent) return [];
+  for (const use of body.descendantsOfType('identifier')) {
+    if (use && use.text === value.text && !isReadThrough(use, infer, body)) return [];
+  }
+  const index = key.type === 'identifier' && key.text !== '_' ? key.text : freshName(body, over);
+  if (!index) return [];
+  const open = body.startIndex + 1;
+  const next = lineAfter(file.source.text, open);
+  const decl = `${value.text} := &${over.text}[${index}]`;
+  const at = next === undefined ? open : next.at;
+  const insert = next === undefined ? ` ${decl};` : `${next.eol}${next.indent}${decl}`;
+  return [{
+    title: `Range by index and take &${over.text}[${index}]`,
+    safe: !hasImpureCall(body),
+    preferred: true,
+    edits: [
+      { start: value.parent.startIndex, end: value.parent.endIndex, newText: index },
+      { start: at, end: at, newText: insert },
+    ],
+  }];
+}
+
+/**
+ * Is this use of the range value a plain read through it (`v.Field`,
+ * `v.Field[i]`, `v[i]`), which compiles and reads the same through a pointer?
+ * Not when it is written, address-taken, called as a method, sliced, or used
+ * inside a closure, goroutine or defer (it would see later writes).
+ */
+function isReadThrough(use: Node, infer: GoTypeInference | undefined, body: Node): boolean {
+  const parent = use.parent;
+  if (!parent) return false;
+  if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === use.id) {
+    const field = parent.childForFieldName('field')?.text;
+    if (!infer || !field) return false;
+    // Only fields of the element: a method could have a pointer receiver and mutate the element.
+    const elemField = fieldOfRangeValue(use, field, infer);
+    if (!elemField) return false;
+  } else if (!(parent.type === 'index_expression' && parent.childForFieldName('operand')?.id === use.id && !infer)) {
+    return false;
+  }
+  let top: Node = parent;
+  while (top.parent && (top.parent.type === 'selector_expression' || top.parent.type === 'index_expression') && top.parent.namedChildren[0]?.id === top.id) {
+    top = top.parent;
+  }
+  const ctx = top.parent;
+  if (!ctx) return false;
+  if (ctx.type === 'call_expression' && ctx.childForFieldName('function')?.id === top.id) return false;
+  if (ctx.type === 'unary_expression' && ctx.childForFieldName('operator')?.text === '&') return false;
+  if (ctx.type === 'slice_expression' || ctx.type === 'inc_statement' || ctx.type === 'dec_statement') return false;
+  if (ctx.type === 'expression_list' && ctx.parent?.type === 'assignment_statement' && ctx.parent.childForFieldName('left')?.id === ctx.id) return false;
+  for (let n: Node | null = ctx; n && n.id !== body.id; n = n.parent) {
+    if (n.type === 'func_literal' || n.type === 'go_statement' || n.type === 'defer_statement') return false;
+  }
+  return true;
+}
+
+function fieldOfRangeValue(use: Node, field: string, infer: GoTypeInference): boolean {
+  const decl = infer.declarationOf(use);
+  if (decl?.type !== 'range_clause') return false;
+  const elem = infer.rangeElement(infer.typeOf(decl.childForFieldName('right')));
+  return elem !== undefined && infer.fieldType(elem, field) !== undefined;
+}
+
+/** Does the body assign to, increment or take the address of something rooted at `name`? */
+function writesTo(body: Node, name: string): boolean {
+  for (const n of body.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
+    if (!n) continue;
+    const targets = n.type === 'assignment_statement' ? n.childForFieldName('left')?.namedChildren ?? []
+      : n.type === 'unary_expression' ? (n.childForFieldName('operator')?.text === '&' ? [n.childForFieldName('operand')] : [])
+        : n.namedChildren;
+    if (targets.some((t) => t && mentions(t, name))) return true;
+  }
+  return false;
+}
+
+function hasImpureCall(body: Node): boolean {
+  for (const call of body.descendantsOfType(['call_expression', 'send_statement', 'go_statement'])) {
+    if (!call) continue;
+    if (call.type !== 'call_expression') return true;
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'identifier' || !PURE_CALLS.has(fn.text)) return true;
+  }
+  return false;
+}
+
+function freshName(body: Node, over: Node): string | undefined {
+  const taken = new Set<string>();
+  for (const n of [...body.descendantsOfType('identifier'), ...over.descendantsOfType('identifier'), over]) if (n) taken.add(n.text);
+  return ['i', 'j', 'k', 'idx', 'n'].find((c) => !taken.has(c));
+}
+
+function mentions(node: Node, name: string): boolean {
+  return (node.type === 'identifier' && node.text === name) || node.descendantsOfType('identifier').some((n) => n?.text === name);
+}
+
+/**
+ * Where the line holding `offset` ends (after a trailing comment), its line
+ * break, and the indentation of the next non-blank line; undefined when code
+ * follows on the same line.
+ */
+function lineAfter(text: string, offset: number): { at: number; eol: string; indent: string } | undefined {
+  const m = /^([ \t]*(?:\/\/[^\r\n]*)?)(\r?\n|\r)(?:[ \t]*(?:\r?\n|\r))*([ \t]*)[^\s}]/.exec(text.slice(offset, offset + 2000));
+  return m ? { at: offset + m[1].length, eol: m[2], indent: m[3] } : undefined;
+}

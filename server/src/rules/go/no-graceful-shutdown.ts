@@ -1,0 +1,94 @@
+/**
+ * Flags the calls that start an HTTP server (`http.ListenAndServe[TLS]`,
+ * `srv.ListenAndServe[TLS]()`) in a `main` package that nowhere calls
+ * `Shutdown` (or gRPC's `GracefulStop`) and nowhere asks for SIGTERM
+ * (`signal.Notify`/`signal.NotifyContext` with `syscall.SIGTERM`, or with no
+ * signal list, which means all). Any file of the package counts. Skipped:
+ * other packages (a library does not own the process), `_test.go` files.
+ * Info severity, no fix: the right shutdown depends on the program.
+ */
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule, type RuleContext } from '../../engine/rule';
+import type { GoFile } from '../../parsers/go';
+import { isPackageMember } from '../../parsers/go-pkg-ref';
+import { describeCall } from '../../parsers/go-syntax';
+
+const FACTS_KEY = 'go-graceful-shutdown/v1';
+const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
+const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
+
+interface ShutdownFacts {
+  packageName: string;
+  graceful: boolean;
+}
+
+/** Does this `signal.Notify`/`NotifyContext` call ask for SIGTERM (or for every signal)? */
+function asksForSigterm(file: GoFile, call: Node): boolean {
+  const info = describeCall(call);
+  if (!info || (info.name !== 'Notify' && info.name !== 'NotifyContext') || !isPackageMember(file, info.callee, 'os/signal', info.name)) return false;
+  if (info.args.length === 1 && !info.variadicSpread) return true; // no signal listed: all incoming signals
+  return info.args.slice(1).some((a) => /(^|\.)SIGTERM$/.test(a.text)) || info.variadicSpread;
+}
+
+function isShutdownCall(call: Node): boolean {
+  const info = describeCall(call);
+  return info !== undefined && info.receiver !== undefined && SHUTDOWN_METHODS.has(info.name);
+}
+
+/** goFileFacts extractor for the package's other files: one pass over their calls, once per file version. */
+function extractShutdownFacts(file: GoFile): ShutdownFacts {
+  let graceful = false;
+  for (const call of file.root.descendantsOfType('call_expression')) {
+    if (call && (isShutdownCall(call) || asksForSigterm(file, call))) {
+      graceful = true;
+      break;
+    }
+  }
+  return { packageName: file.packageName, graceful };
+}
+
+export const rule = defineGoRule<Record<string, never>, 'start' | 'shutdown' | 'notify'>({
+  id: 'go/no-graceful-shutdown',
+  meta: {
+    title: 'HTTP server without graceful shutdown',
+    description: 'A main package that starts an HTTP server but never calls Shutdown nor handles SIGTERM drops in-flight requests on every deploy and scale-down.',
+    severity: 'info',
+    fixable: false,
+    messages: {
+      noShutdown: '{call} starts a server, but main never calls Shutdown nor handles SIGTERM; deploys cut requests',
+    },
+  },
+  queries: {
+    start: '(call_expression function: (selector_expression operand: (_) @recv field: (field_identifier) @name (#match? @name "^(ListenAndServe|ListenAndServeTLS)$")) @fn) @call',
+    shutdown: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(Shutdown|GracefulStop)$"))) @call',
+    notify: '(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @name (#match? @name "^(Notify|NotifyContext)$"))) @call',
+  },
+  check(ctx, file, matches) {
+    if (file.packageName !== 'main' || file.isTest || matches.start.length === 0) return;
+    const starts = matches.start.filter((m) => isServerStart(file, m.fn, m.recv, m.name.text, m.call));
+    if (starts.length === 0) return;
+    if (matches.shutdown.some((m) => isShutdownCall(m.call))) return;
+    if (matches.notify.some((m) => asksForSigterm(file, m.call))) return;
+    if (packageIsGraceful(ctx, file)) return;
+    for (const m of starts) ctx.report({ node: m.fn, messageId: 'noShutdown', data: { call: m.fn.text } });
+  },
+});
+
+/** `http.ListenAndServe[TLS](...)`, or a method `x.ListenAndServe()` / `x.ListenAndServeTLS(cert, key)` (an http.Server's). */
+function isServerStart(file: GoFile, fn: Node, recv: Node, name: string, call: Node): boolean {
+  if (!START_METHODS.has(name)) return false;
+  if (isPackageMember(file, fn, 'net/http', name)) return true;
+  if (recv.type === 'identifier' && file.imports.pathOf(recv.text) !== undefined) return false; // another package's function
+  const argc = describeCall(call)?.args.length;
+  return argc === (name === 'ListenAndServe' ? 0 : 2);
+}
+
+function packageIsGraceful(ctx: RuleContext<Record<string, never>>, file: GoFile): boolean {
+  for (const other of ctx.workspace.goPackageFiles(path.dirname(file.path))) {
+    if (other === file.path || other.endsWith('_test.go')) continue;
+    const facts = ctx.workspace.goFileFacts(other, FACTS_KEY, extractShutdownFacts);
+    if (facts && facts.packageName === file.packageName && facts.graceful) return true;
+  }
+  return false;
+}

@@ -1,0 +1,57 @@
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import { k8sContainers, envVar, type Container } from '../../parsers/k8s-workloads';
+import { isKustomizePatch, resourceValue } from '../../parsers/k8s-resources';
+import { commandSets, goEvidence } from '../../parsers/k8s-go';
+import { hasEnvFrom, insertEnvVar } from '../../parsers/k8s-env';
+import { compareGoVersions } from '../../parsers/gomod';
+import type { K8sFile } from '../../parsers/k8s';
+
+/**
+ * Flags Go containers with `limits.cpu` and no `GOMAXPROCS`, unless the Go
+ * version that builds them (go.mod found from their Dockerfile) is 1.25 or
+ * later (the runtime then reads the CPU limit itself) or the module requires
+ * go.uber.org/automaxprocs. Version unknown: info. Skips envFrom, fragments, patches.
+ */
+export const rule = defineK8sRule({
+  id: 'k8s/gomaxprocs-cpu-limit',
+  meta: {
+    title: 'Go container with a CPU limit but no GOMAXPROCS',
+    description: 'Before Go 1.25 the runtime sizes GOMAXPROCS to the node\'s cores, not the CPU limit: a small limit on a big node means heavy CFS throttling.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      old: 'container {name} runs Go {version} with limits.cpu {limit} and no GOMAXPROCS: one thread per node core',
+      unknown: 'container {name} runs Go with limits.cpu {limit} and no GOMAXPROCS: throttled before Go 1.25',
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const c of k8sContainers(file)) {
+      if (c.isPartial || envVar(c, 'GOMAXPROCS') || hasEnvFrom(c) || commandSets(c, 'GOMAXPROCS')) continue;
+      const limit = resourceValue(file, c, 'limits', 'cpu');
+      if (!limit?.quantity || limit.quantity.value <= 0) continue;
+      const evidence = goEvidence(c, ctx.workspace, ctx.filePath);
+      if (!evidence) continue;
+      const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
+      if (goMod?.requires.some((r) => r.path === 'go.uber.org/automaxprocs')) continue;
+      const version = goMod?.toolchain?.replace(/^go/, '') ?? goMod?.go;
+      if (version !== undefined && compareGoVersions(version, '1.25') >= 0) continue;
+      const data = { name: c.name ?? '(unnamed)', limit: limit.text, version: version ?? '' };
+      ctx.report({
+        span: c.span,
+        messageId: version ? 'old' : 'unknown',
+        data,
+        severity: version ? 'warning' : 'info',
+        fixes: () => fix(file, c, version !== undefined),
+      });
+    }
+  },
+});
+
+/** GOMAXPROCS from the CPU limit through the downward API; divisor 1 rounds a fractional limit up to whole cores. */
+function fix(file: K8sFile, c: Container, versionKnown: boolean): Fix[] {
+  const edits = insertEnvVar(file, c, [['name', 'GOMAXPROCS'], ['valueFrom', [['resourceFieldRef', [['resource', 'limits.cpu'], ['divisor', '"1"']]]]]]);
+  // Safe only when the Go version is known to predate 1.25: later runtimes size GOMAXPROCS themselves, and a fixed env stops their updates.
+  return edits ? [{ title: 'Add GOMAXPROCS from limits.cpu', edits, preferred: true, safe: versionKnown }] : [];
+}

@@ -1,0 +1,63 @@
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import { k8sContainers, envVar, type Container } from '../../parsers/k8s-workloads';
+import { isKustomizePatch, resourceValue } from '../../parsers/k8s-resources';
+import { commandSets, goEvidence } from '../../parsers/k8s-go';
+import { hasEnvFrom, insertEnvVar } from '../../parsers/k8s-env';
+import { formatGoMiB } from '../../parsers/k8s-quantity';
+import type { K8sFile } from '../../parsers/k8s';
+
+interface Options {
+  ratio: number;
+}
+
+/**
+ * Flags Go containers (see parsers/k8s-go.ts for how a container is taken for
+ * Go) with `limits.memory` and no `GOMEMLIMIT` env. Silent when env may come
+ * from `envFrom`, when the command sets GOMEMLIMIT, on fragments and patches.
+ */
+export const rule = defineK8sRule<Options>({
+  id: 'k8s/gomemlimit-missing',
+  meta: {
+    title: 'Go container with a memory limit but no GOMEMLIMIT',
+    description: 'The Go garbage collector does not know the container memory limit unless GOMEMLIMIT says so: the heap grows until the kernel OOM-kills the process.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      missing: 'container {name} runs Go with limits.memory {limit} and no GOMEMLIMIT: its heap can grow into an OOM kill',
+    },
+    options: {
+      ratio: { type: 'number', description: 'Share of the memory limit the fix gives GOMEMLIMIT; the rest is for goroutine stacks, the runtime and non-Go memory.', default: 0.8, minimum: 0.1, maximum: 1 },
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const c of k8sContainers(file)) {
+      if (c.isPartial || envVar(c, 'GOMEMLIMIT') || hasEnvFrom(c) || commandSets(c, 'GOMEMLIMIT')) continue;
+      const limit = resourceValue(file, c, 'limits', 'memory');
+      if (!limit?.quantity || limit.quantity.value <= 0) continue;
+      const evidence = goEvidence(c, ctx.workspace, ctx.filePath);
+      if (!evidence) continue;
+      // automemlimit sets the limit from the cgroup at start-up.
+      const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
+      if (goMod?.requires.some((r) => r.path === 'github.com/KimMachineGun/automemlimit')) continue;
+      ctx.report({
+        span: c.span,
+        messageId: 'missing',
+        data: { name: c.name ?? '(unnamed)', limit: limit.text },
+        fixes: () => fixes(file, c, limit.quantity?.value ?? 0, limit.text, ctx.options.ratio),
+      });
+    }
+  },
+});
+
+function fixes(file: K8sFile, c: Container, limitBytes: number, limitText: string, ratio: number): Fix[] {
+  const r = Number.isFinite(ratio) && ratio > 0 && ratio <= 1 ? ratio : 0.8;
+  const value = formatGoMiB(limitBytes * r);
+  const out: Fix[] = [];
+  const direct = insertEnvVar(file, c, [['name', 'GOMEMLIMIT'], ['value', value]]);
+  if (direct) out.push({ title: `Add GOMEMLIMIT=${value} (${Math.round(r * 100)} % of ${limitText})`, edits: direct, preferred: true, safe: false });
+  const fromLimit = insertEnvVar(file, c, [['name', 'GOMEMLIMIT'], ['valueFrom', [['resourceFieldRef', [['resource', 'limits.memory']]]]]]);
+  if (fromLimit) out.push({ title: 'Add GOMEMLIMIT from limits.memory (no headroom)', edits: fromLimit, safe: false });
+  return out;
+}

@@ -1,0 +1,69 @@
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
+import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
+import type { K8sFile } from '../../parsers/k8s';
+
+interface Options {
+  cpu: boolean;
+  defaultCpu: string;
+  defaultMemory: string;
+}
+
+/**
+ * Flags workload containers without `resources.limits.memory` (warning) or
+ * `limits.cpu` (info, option `cpu`). One finding per container. Skips init
+ * containers, fragments (no `image`, merge keys, kustomize patches) and
+ * namespaces whose LimitRange in the same file supplies a default.
+ */
+export const rule = defineK8sRule<Options>({
+  id: 'k8s/missing-limits',
+  meta: {
+    title: 'Container without resource limits',
+    description: 'A container without a memory limit can grow until the node runs out of memory and the kernel kills other pods; without a CPU limit it can starve them.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      both: 'container {name} has no resource limits: a leak or busy loop can starve every pod on its node',
+      memory: 'container {name} has no limits.memory: a leak grows until the node OOM-kills its neighbours',
+      cpu: 'container {name} has no limits.cpu: a busy loop can take CPU from other pods on its node',
+    },
+    options: {
+      cpu: { type: 'boolean', description: 'Also report a missing `limits.cpu` (at info severity).', default: true },
+      defaultCpu: { type: 'string', description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m' },
+      defaultMemory: { type: 'string', description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi' },
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const c of k8sContainers(file)) {
+      if (c.isPartial) continue;
+      const ns = namespaceOf(c);
+      const missing = (r: ResourceName): boolean => resourceValue(file, c, 'limits', r) === undefined && !hasLimitRangeDefault(file, ns, 'limits', r);
+      const memory = missing('memory');
+      const cpu = ctx.options.cpu && missing('cpu');
+      if (!memory && !cpu) continue;
+      const resources: ResourceName[] = [...(cpu ? ['cpu' as const] : []), ...(memory ? ['memory' as const] : [])];
+      ctx.report({
+        span: c.span,
+        messageId: memory && cpu ? 'both' : memory ? 'memory' : 'cpu',
+        data: { name: c.name ?? '(unnamed)' },
+        severity: memory ? 'warning' : 'info',
+        fixes: () => limitFixes(file, c, resources, ctx.options),
+      });
+    }
+  },
+});
+
+function limitFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
+  const values = resources.map((r) => {
+    const request = resourceValue(file, c, 'requests', r);
+    const fallback = r === 'cpu' ? options.defaultCpu : options.defaultMemory;
+    return [r, request?.quantity ? request.source : fallback] as const;
+  });
+  const edits = insertResources(file, c, 'limits', values);
+  if (!edits) return [];
+  const fromRequests = values.every(([r, v]) => v === resourceValue(file, c, 'requests', r)?.source);
+  const title = `Add limits ${values.map(([r, v]) => `${r}: ${v}`).join(', ')}${fromRequests ? ' (equal to requests)' : ''}`;
+  return [{ title, edits, preferred: true, safe: false }];
+}

@@ -1,0 +1,63 @@
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
+import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
+import type { K8sFile } from '../../parsers/k8s';
+
+interface Options {
+  defaultCpu: string;
+  defaultMemory: string;
+}
+
+/**
+ * Flags workload containers whose CPU or memory request is unset: neither
+ * `requests.<r>` nor `limits.<r>` (the API server copies a limit into a missing
+ * request) nor a LimitRange default in the same file. Skips init containers and
+ * fragments (no `image`, merge keys, kustomize patches).
+ */
+export const rule = defineK8sRule<Options>({
+  id: 'k8s/missing-requests',
+  meta: {
+    title: 'Container without resource requests',
+    description: 'A container without requests is scheduled as if it needed nothing: with none at all it is BestEffort and evicted first when the node runs short.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      both: 'container {name} has no resource requests: BestEffort QoS, evicted first when its node runs short',
+      memory: 'container {name} has no memory request: the scheduler counts it as 0 and can overpack the node',
+      cpu: 'container {name} has no CPU request: it gets the smallest CPU share when the node is busy',
+    },
+    options: {
+      defaultCpu: { type: 'string', description: 'CPU request the fix inserts.', default: '100m' },
+      defaultMemory: { type: 'string', description: 'Memory request the fix inserts.', default: '128Mi' },
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const c of k8sContainers(file)) {
+      if (c.isPartial) continue;
+      const ns = namespaceOf(c);
+      const missing = (r: ResourceName): boolean =>
+        resourceValue(file, c, 'requests', r) === undefined && resourceValue(file, c, 'limits', r) === undefined &&
+        !hasLimitRangeDefault(file, ns, 'requests', r) && !hasLimitRangeDefault(file, ns, 'limits', r);
+      const memory = missing('memory');
+      const cpu = missing('cpu');
+      if (!memory && !cpu) continue;
+      const resources: ResourceName[] = [...(cpu ? ['cpu' as const] : []), ...(memory ? ['memory' as const] : [])];
+      ctx.report({
+        span: c.span,
+        messageId: memory && cpu ? 'both' : memory ? 'memory' : 'cpu',
+        data: { name: c.name ?? '(unnamed)' },
+        severity: memory ? 'warning' : 'info',
+        fixes: () => requestFixes(file, c, resources, ctx.options),
+      });
+    }
+  },
+});
+
+function requestFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
+  const values = resources.map((r) => [r, r === 'cpu' ? options.defaultCpu : options.defaultMemory] as const);
+  const edits = insertResources(file, c, 'requests', values);
+  if (!edits) return [];
+  return [{ title: `Add requests ${values.map(([r, v]) => `${r}: ${v}`).join(', ')}`, edits, preferred: true, safe: false }];
+}

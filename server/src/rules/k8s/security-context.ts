@@ -1,0 +1,111 @@
+import { isScalar } from 'yaml';
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix, TextEditData } from '../../engine/finding';
+import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
+import { isKustomizePatch } from '../../parsers/k8s-resources';
+import { entryOf, mapAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
+import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
+import type { K8sFile } from '../../parsers/k8s';
+
+interface Options {
+  readOnlyRootFilesystem: boolean;
+}
+
+type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
+
+const RISK: Readonly<Record<Field, string>> = {
+  runAsNonRoot: 'run as root',
+  allowPrivilegeEscalation: 'escalate privileges',
+  readOnlyRootFilesystem: 'write its root filesystem',
+};
+const WANTED: Readonly<Record<Field, string>> = { runAsNonRoot: 'true', allowPrivilegeEscalation: 'false', readOnlyRootFilesystem: 'true' };
+
+/**
+ * Flags containers (init containers included) that run `privileged: true`
+ * (error) or lack hardening: `runAsNonRoot: true` (or a non-zero `runAsUser`,
+ * container or pod level), `allowPrivilegeEscalation: false`, and, by option,
+ * `readOnlyRootFilesystem: true`. One hardening finding per container.
+ * Skips fragments (no `image`) and kustomize patches.
+ */
+export const rule = defineK8sRule<Options>({
+  id: 'k8s/security-context',
+  meta: {
+    title: 'Container without a restrictive securityContext',
+    description: 'Containers that may run as root, gain privileges or write their root filesystem give an attacker who gets code execution far more to work with.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      privileged: 'container {name} is privileged: it has full access to the node, a breakout needs no exploit',
+      hardening: 'container {name} can {risks}: more room for an attacker with code execution',
+    },
+    options: {
+      readOnlyRootFilesystem: { type: 'boolean', description: 'Also require `readOnlyRootFilesystem: true` (reported at info when it is the only gap).', default: true },
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const c of k8sContainers(file, { init: true })) {
+      if (c.isPartial) continue;
+      const doc = c.workload.doc;
+      const sc = c.securityContext;
+      const privileged = entryOf(doc, sc, 'privileged')?.value;
+      if (isScalar(privileged) && privileged.value === true) {
+        const span = spanOf(privileged);
+        if (span) ctx.report({ span, messageId: 'privileged', data: { name: c.name ?? '(unnamed)' }, severity: 'error' });
+      }
+      const missing = gaps(c, ctx.options.readOnlyRootFilesystem);
+      if (missing.length === 0) continue;
+      const risks = missing.map((f) => RISK[f]);
+      const text = risks.length > 1 ? `${risks.slice(0, -1).join(', ')} and ${risks[risks.length - 1]}` : risks[0];
+      ctx.report({
+        span: c.span,
+        messageId: 'hardening',
+        data: { name: c.name ?? '(unnamed)', risks: text },
+        severity: missing.some((f) => f !== 'readOnlyRootFilesystem') ? 'warning' : 'info',
+        fixes: () => hardeningFix(file, c, missing),
+      });
+    }
+  },
+});
+
+function gaps(c: Container, readOnly: boolean): Field[] {
+  const doc = c.workload.doc;
+  const sc = c.securityContext;
+  const pod = mapAt(doc, c.workload.podSpec, 'securityContext');
+  const bool = (m: typeof sc, k: string): boolean | undefined => {
+    const v = entryOf(doc, m, k)?.value;
+    return isScalar(v) && typeof v.value === 'boolean' ? v.value : undefined;
+  };
+  const out: Field[] = [];
+  const nonRoot = bool(sc, 'runAsNonRoot') ?? bool(pod, 'runAsNonRoot');
+  const user = Number(scalarText(entryOf(doc, sc, 'runAsUser')?.value) ?? scalarText(entryOf(doc, pod, 'runAsUser')?.value));
+  if (nonRoot !== true && !(Number.isInteger(user) && user > 0)) out.push('runAsNonRoot');
+  if (bool(sc, 'allowPrivilegeEscalation') !== false) out.push('allowPrivilegeEscalation');
+  if (readOnly && bool(sc, 'readOnlyRootFilesystem') !== true) out.push('readOnlyRootFilesystem');
+  return out;
+}
+
+/** Sets each missing field in the container's securityContext: replaces a wrong value, inserts the rest. */
+function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[]): Fix[] {
+  if (c.usesAliases || c.securityContext?.anchor) return [];
+  const doc = c.workload.doc;
+  const runsAsRoot = scalarText(entryOf(doc, c.securityContext, 'runAsUser')?.value) === '0';
+  const edits: TextEditData[] = [];
+  const inserts: YamlField[] = [];
+  for (const f of missing) {
+    // runAsNonRoot: true next to runAsUser: 0 stops the container from starting: leave that to a person.
+    if (f === 'runAsNonRoot' && runsAsRoot) continue;
+    const existing = entryOf(doc, c.securityContext, f)?.value;
+    // The whole scalar is replaced: a quoted "false" is a string the API rejects for a boolean.
+    if (isScalar(existing) && existing.range) edits.push({ start: existing.range[0], end: existing.range[1], newText: WANTED[f] });
+    else inserts.push([f, WANTED[f]]);
+  }
+  if (inserts.length > 0) {
+    const added = insertAtPath(file.source, c.map, ['securityContext'], inserts);
+    if (!added) return [];
+    edits.push(...added);
+  }
+  if (edits.length === 0) return [];
+  const title = `Set ${missing.filter((f) => f !== 'runAsNonRoot' || !runsAsRoot).map((f) => `${f}: ${WANTED[f]}`).join(', ')}`;
+  return [{ title, edits, preferred: true, safe: false }];
+}

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import { isScalar, type YAMLMap } from 'yaml';
+import { defineK8sRule } from '../../engine/rule';
+import type { Fix } from '../../engine/finding';
+import type { WorkspaceView } from '../../engine/workspace';
+import { parseK8s, type K8sFile } from '../../parsers/k8s';
+import { k8sObjects, k8sWorkloads, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
+import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
+import { isKustomizePatch } from '../../parsers/k8s-resources';
+import { insertIntoMap } from '../../parsers/yaml-edit';
+
+const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+/**
+ * Flags (1) a Deployment/StatefulSet/DaemonSet/ReplicaSet whose
+ * `selector.matchLabels` the pod template's labels do not satisfy (the API
+ * rejects it); (2) a Service whose selector matches no pod template among the
+ * workloads in its folder, when that folder has workloads; (3) a Service
+ * `targetPort` name that no selected container declares. Skips selectors
+ * with matchExpressions, patches and objects without a template.
+ */
+export const rule = defineK8sRule({
+  id: 'k8s/selector-mismatch',
+  meta: {
+    title: 'Selector that does not match its pods',
+    description: 'A workload selector its own template does not satisfy is rejected by the API; a Service that selects no pods, or targets a port they lack, sends traffic nowhere.',
+    severity: 'error',
+    fixable: true,
+    messages: {
+      template: 'selector label {key}={value} is not on the pod template: the API server rejects the {kind}',
+      noPods: 'Service {name} selects no pods of the workloads in this folder: its traffic goes nowhere',
+      targetPort: 'targetPort {port} is not a port name of the pods Service {name} selects: connections are refused',
+    },
+  },
+  check(ctx, file) {
+    if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
+    for (const w of k8sWorkloads(file)) checkTemplate(ctx, file, w);
+    const services = k8sObjects(file).filter((o) => o.kind === 'Service');
+    if (services.length === 0) return;
+    const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath);
+    if (workloads.length === 0) return;
+    for (const s of services) checkService(ctx, s, workloads);
+  },
+});
+
+type Ctx = Parameters<(typeof rule)['check']>[0];
+
+/** A label map as key → value; undefined when a key or value is not a plain scalar (aliases, nested maps). */
+function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefined {
+  if (!map) return undefined;
+  const out = new Map<string, string>();
+  for (const p of map.items) {
+    if (!isScalar(p.key)) return undefined;
+    const v = scalarText(p.value);
+    if (v === undefined) return undefined;
+    out.set(String(p.key.value), v);
+  }
+  return out;
+}
+
+function checkTemplate(ctx: Ctx, file: K8sFile, w: Workload): void {
+  const o = w.object;
+  if (!SELECTING_KINDS.has(o.kind) || !w.template) return;
+  const doc = o.doc.doc;
+  const selector = mapPath(doc, o.map, ['spec', 'selector']);
+  if (!selector || mapAt(doc, selector, 'matchExpressions') !== undefined) return;
+  const match = mapAt(doc, selector, 'matchLabels');
+  const templateLabelsMap = mapPath(doc, w.template, ['metadata', 'labels']);
+  const wanted = labelsOf(match);
+  if (!wanted || !match) return;
+  const have = templateLabelsMap ? labelsOf(templateLabelsMap) : new Map<string, string>();
+  if (!have) return;
+  for (const pair of match.items) {
+    const key = String(isScalar(pair.key) ? pair.key.value : '');
+    const value = wanted.get(key) ?? '';
+    if (have.get(key) === value) continue;
+    const span = spanOf(pair.key);
+    if (!span) continue;
+    const missing = !have.has(key);
+    ctx.report({ span, messageId: 'template', data: { key, value, kind: o.kind }, fixes: () => (missing && templateLabelsMap ? addLabel(file, templateLabelsMap, key, value) : []) });
+  }
+}
+
+function addLabel(file: K8sFile, labels: YAMLMap, key: string, value: string): Fix[] {
+  if (labels.anchor) return [];
+  const edit = insertIntoMap(file.source, labels, [[key, /^[\w.-]+$/.test(value) && !/^(true|false|null|~|\d[\d.]*)$/i.test(value) ? value : JSON.stringify(value)]]);
+  return edit ? [{ title: `Add label ${key}: ${value} to the pod template`, edits: [edit], preferred: true, safe: false }] : [];
+}
+
+interface PodSet {
+  labels: Map<string, string>;
+  namespace?: string;
+  portNames: Set<string>;
+}
+
+/** Pod templates of every workload in the file's folder (this file included), parsed once per call. */
+function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string): PodSet[] {
+  const dir = path.dirname(filePath);
+  const out: PodSet[] = [];
+  for (const name of workspace.listDir(dir) ?? []) {
+    if (!/\.ya?ml$/i.test(name)) continue;
+    const p = path.join(dir, name);
+    let f: K8sFile | undefined = file;
+    if (p !== filePath) {
+      const text = workspace.readText(p);
+      if (text === undefined || !/^kind:/m.test(text)) continue;
+      f = parseK8s(p, text);
+    }
+    for (const w of k8sWorkloads(f)) {
+      const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
+      if (!labels) continue;
+      const portNames = new Set(w.containers.flatMap((c) => c.ports.map((port) => port.name).filter((n): n is string => n !== undefined)));
+      out.push({ labels, namespace: w.object.namespace, portNames });
+    }
+  }
+  return out;
+}
+
+function checkService(ctx: Ctx, s: K8sObject, pods: readonly PodSet[]): void {
+  const doc = s.doc.doc;
+  const spec = mapAt(doc, s.map, 'spec');
+  const selectorMap = mapAt(doc, spec, 'selector');
+  const selector = labelsOf(selectorMap);
+  if (!selector || selector.size === 0 || !selectorMap) return;
+  const selected = pods.filter((p) => (s.namespace === undefined || p.namespace === undefined || s.namespace === p.namespace) && [...selector].every(([k, v]) => p.labels.get(k) === v));
+  const name = s.name ?? '(unnamed)';
+  if (selected.length === 0) {
+    const span = spanOf(spec?.items.find((p) => isScalar(p.key) && p.key.value === 'selector')?.key);
+    if (span) ctx.report({ span, messageId: 'noPods', data: { name }, severity: 'warning' });
+    return;
+  }
+  for (const port of mapItems(doc, seqAt(doc, spec, 'ports'))) {
+    const target = scalarAt(doc, port, 'targetPort');
+    const text = scalarText(target);
+    if (!text || /^\d+$/.test(text)) continue;
+    if (selected.some((p) => p.portNames.has(text))) continue;
+    const span = spanOf(target);
+    if (span) ctx.report({ span, messageId: 'targetPort', data: { port: text, name } });
+  }
+}

@@ -1,0 +1,36 @@
+// `--jobs N`: worker threads give the same output, in the same order, as one thread.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateWorkspace } from '../../scripts/bench/generate';
+import { ensureBuilt, shipshape, workspace } from '../support/cli';
+import { shardFiles } from '../../server/src/cli/parallel-audit';
+
+before(() => ensureBuilt());
+
+test('2 workers and 1 give identical JSON findings and notices', () => {
+  const ws = workspace({});
+  try {
+    generateWorkspace(ws.dir, { goFiles: 120, dockerfiles: 6, manifests: 10 }, 11);
+    const one = shipshape(['audit', '--jobs', '1', '--format', 'json', '--fail-on', 'none', '.'], ws.dir);
+    const two = shipshape(['audit', '--jobs', '2', '--format', 'json', '--fail-on', 'none', '.'], ws.dir);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const strip = (s: string): unknown => {
+      const j = JSON.parse(s) as Record<string, unknown>;
+      delete j.durationMs;
+      delete (j.summary as Record<string, unknown> | undefined)?.durationMs;
+      return j;
+    };
+    assert.deepEqual(strip(two.stdout), strip(one.stdout));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('shards keep a directory together and balance sizes', () => {
+  const files = ['/a/1.go', '/a/2.go', '/b/1.go', '/c/1.go', '/c/2.go', '/c/3.go'];
+  const shards = shardFiles(files, 2, () => 10);
+  assert.equal(shards.length, 2);
+  for (const dir of ['/a/', '/b/', '/c/']) assert.equal(shards.filter((s) => s.some((f) => f.startsWith(dir))).length, 1);
+  assert.deepEqual(shards.map((s) => s.length).sort(), [3, 3]);
+});
