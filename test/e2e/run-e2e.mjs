@@ -45,6 +45,16 @@ const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 
 let passed = 0;
 let failed = 0;
+/** The code-server of the running session: killed (as a group) if the harness itself is interrupted. */
+let liveServer;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (liveServer) try { process.kill(-liveServer.pid, 'SIGKILL'); } catch { /* already gone */ }
+    console.log(`e2e: interrupted (${signal})`);
+    console.log(`${passed} passed, ${failed + 1} failed`);
+    process.exit(1);
+  });
+}
 
 function fail(msg) {
   console.log(`e2e: ${msg}`);
@@ -153,6 +163,7 @@ async function runSession(mode) {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened', '--vscode-option', 'enable-smoke-test-driver'],
   { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+  liveServer = server;
   const serverLog = [];
   server.stdout.on('data', (b) => serverLog.push(b.toString()));
   server.stderr.on('data', (b) => serverLog.push(b.toString()));
@@ -219,6 +230,7 @@ async function runSession(mode) {
   }
   await browser?.close().catch(() => {});
   await killGroup(server);
+  liveServer = undefined;
   consoleLog.end();
   if (keep) console.log(`e2e [${mode}]: kept ${scratch}`);
   else fs.rmSync(scratch, { recursive: true, force: true });

@@ -112,6 +112,14 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: st
     .filter((a) => a.kind === undefined || a.kind.value.startsWith(kind));
 }
 
+/**
+ * The actions that belong to one rule's finding. Several findings may overlap (e.g. go/http-client-no-timeout
+ * flags the same http.Get), so the editor's list at a range mixes their actions; each names its diagnostics.
+ */
+export function actionsFor(actions: vscode.CodeAction[], ruleId: string): vscode.CodeAction[] {
+  return actions.filter((a) => a.diagnostics?.some((d) => codeOf(d) === ruleId) || a.title.includes(ruleId));
+}
+
 /** Applies a code action the way the editor does: its edit, then its command. */
 export async function applyAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `edit of "${action.title}" applied`);
