@@ -2,7 +2,7 @@
 // and source.fixAll.shipshape applying every safe fix of a file.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { actionsFor, applyAction, codeActions, diagnosticsOf, itWithRules, openEditor, rangeOf, restoreWorkspace } from './helpers';
+import { applyAction, codeActions, ownSpot, diagnosticsOf, itWithRules, openEditor, rangeOf, restoreWorkspace } from './helpers';
 
 const FETCH_FIXED = `	resp, err := http.Get("http://warehouse.internal/café/🚀?sku=" + sku)
 	if err != nil {
@@ -20,7 +20,7 @@ describe('code actions', () => {
     const doc = editor.document;
     const before = doc.getText();
     const [d] = await diagnosticsOf(doc.uri, 'go/unclosed-body', 1, 30_000);
-    const actions = actionsFor(await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value), 'go/unclosed-body');
+    const actions = await codeActions(doc.uri, ownSpot(doc.uri, d), vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(preferred.length, 1, `exactly one preferred fix among ${JSON.stringify(titles)}`);
@@ -38,7 +38,7 @@ describe('code actions', () => {
     const editor = await openEditor('main.go');
     const doc = editor.document;
     const [d] = await diagnosticsOf(doc.uri, 'go/unclosed-body', 1, 30_000);
-    const actions = await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await codeActions(doc.uri, ownSpot(doc.uri, d), vscode.CodeActionKind.QuickFix.value);
     const ignore = actions.find((a) => /ignore .*go\/unclosed-body.*line/i.test(a.title));
     assert.ok(ignore, 'an ignore-line action');
     await applyAction(ignore);
@@ -80,7 +80,7 @@ describe('code actions', () => {
     const editor = await openEditor('Dockerfile');
     const doc = editor.document;
     const [d] = await diagnosticsOf(doc.uri, 'docker/shell-form-entrypoint', 1, 30_000);
-    const actions = actionsFor(await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value), 'docker/shell-form-entrypoint');
+    const actions = await codeActions(doc.uri, ownSpot(doc.uri, d), vscode.CodeActionKind.QuickFix.value);
     const preferred = actions.find((a) => a.isPreferred);
     assert.ok(preferred, `a preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
     const before = doc.getText();

@@ -113,11 +113,15 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: st
 }
 
 /**
- * The actions that belong to one rule's finding. Several findings may overlap (e.g. go/http-client-no-timeout
- * flags the same http.Get), so the editor's list at a range mixes their actions; each names its diagnostics.
+ * An empty range inside `d` that no other Shipshape diagnostic covers. Findings may overlap (go/http-client-no-timeout
+ * flags the `http.Get` of the call go/unclosed-body flags), and the editor asks for the actions of every diagnostic
+ * at the cursor; a spot only `d` covers gets only `d`'s actions.
  */
-export function actionsFor(actions: vscode.CodeAction[], ruleId: string): vscode.CodeAction[] {
-  return actions.filter((a) => a.diagnostics?.some((d) => codeOf(d) === ruleId) || a.title.includes(ruleId));
+export function ownSpot(uri: vscode.Uri, d: vscode.Diagnostic): vscode.Range {
+  const others = shipshapeDiagnostics(uri).filter((o) => o !== d && !o.range.isEqual(d.range));
+  const candidates = [d.range.end.translate(0, -1), d.range.start, d.range.end];
+  const spot = candidates.find((p) => d.range.contains(p) && !others.some((o) => o.range.contains(p))) ?? d.range.start;
+  return new vscode.Range(spot, spot);
 }
 
 /** Applies a code action the way the editor does: its edit, then its command. */
@@ -183,7 +187,8 @@ export async function restoreWorkspace(): Promise<void> {
   const src = process.env.SHIPSHAPE_E2E_WORKSPACE_SRC;
   const root = workspaceRoot().fsPath;
   for (const doc of vscode.workspace.textDocuments) {
-    if (!doc.isDirty || doc.isUntitled) continue;
+    // Only the workspace's files: the workbench may hold other documents (e.g. user settings) of its own.
+    if (!doc.isDirty || doc.isUntitled || doc.uri.scheme !== 'file' || path.relative(root, doc.uri.fsPath).startsWith('..')) continue;
     // Put the pristine text back into the buffer and save it (the workspace is a scratch copy); a revert
     // command would depend on which editor is active.
     const pristine = src && doc.uri.scheme === 'file' ? path.join(src, path.relative(root, doc.uri.fsPath)) : undefined;
