@@ -85,8 +85,9 @@ a "did you mean" suggestion. Every rule is listed in [rules/README.md](rules/REA
 ## Which file applies
 
 The nearest \`.shipshape.yaml\` in a file's folder or above it wins, up to the
-workspace folder (editor) or the audit root (CLI: the working directory when
-the audited path is inside it, else the path). Files do not merge with the
+workspace folder (editor) or the audit root (CLI: the enclosing repository,
+the folder holding \`.git\`; else the working directory when the audited path
+is inside it; else the path). Files do not merge with the
 ones further up. In the editor, VS Code settings fill what the file leaves
 unset. \`shipshape audit --config FILE\` uses one file for everything.
 \`exclude\` and \`overrides[].files\` globs are relative to the file's folder.

@@ -9,6 +9,7 @@ import { DiskFileSource } from '../../server/src/engine/disk';
 import { collectFiles } from '../../server/src/engine/audit';
 import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
+import { stats } from './stats';
 
 export interface DockerBenchResult {
   files: number;
@@ -18,11 +19,6 @@ export interface DockerBenchResult {
   analyzeMs: { median: number; min: number };
   ratio: number;
   filesPerSecond: number;
-}
-
-function stats(xs: number[]): { median: number; min: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0] };
 }
 
 export async function runDockerBench(root: string, rounds: number): Promise<DockerBenchResult> {

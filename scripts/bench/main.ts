@@ -14,6 +14,7 @@ import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
 import { formatDockerBench, runDockerBench } from './docker';
+import { stats } from './stats';
 
 export interface BenchResult {
   files: number;
@@ -27,14 +28,12 @@ export interface BenchResult {
   filesPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;
+  /** The Kubernetes manifests alone, analysed with every rule (k8s rules read Dockerfiles and go.mod through the workspace). */
+  manifests: { files: number; bytes: number; medianMs: number; filesPerSecond: number; mbPerSecond: number };
   /** Share of the audit time per rule, highest first (top 10). */
   ruleShares: { rule: string; ms: number; share: number }[];
 }
 
-function stats(xs: number[]): { median: number; min: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0] };
-}
 
 export async function runBench(root: string, rounds: number): Promise<BenchResult> {
   const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
@@ -66,6 +65,15 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     findings = result.findings.length;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
+  const manifests = texts.filter(({ f }) => detectKind(f) === 'yaml');
+  const manifestBytes = manifests.reduce((n, t) => n + Buffer.byteLength(t.text), 0);
+  const manifestTimes: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (const { f, text } of manifests) engine.analyze({ path: f, text }, { config: config.forFile(f), roots: [root] });
+    manifestTimes.push(performance.now() - t0);
+  }
+  const manifestMs = Math.max(stats(manifestTimes).median, 1e-3);
   engine.dispose();
   const parseMs = stats(parseTimes);
   const auditMs = stats(auditTimes);
@@ -75,6 +83,10 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     filesPerSecond: texts.length / (auditMs.median / 1000),
     mbPerSecond: bytes / 1024 / 1024 / (auditMs.median / 1000),
     peakRssMb: peakRss / 1024 / 1024,
+    manifests: {
+      files: manifests.length, bytes: manifestBytes, medianMs: manifestMs,
+      filesPerSecond: manifests.length / (manifestMs / 1000), mbPerSecond: manifestBytes / 1024 / 1024 / (manifestMs / 1000),
+    },
     ruleShares: [...timings.entries()]
       .map(([rule, ms]) => ({ rule, ms: ms / rounds, share: ms / auditTimes.reduce((a, b) => a + b, 0) }))
       .sort((a, b) => b.ms - a.ms)
@@ -89,6 +101,7 @@ export function formatBench(name: string, r: BenchResult): string {
     `  parse only   median ${f(r.parseMs.median)} ms   min ${f(r.parseMs.min)} ms`,
     `  full audit   median ${f(r.auditMs.median)} ms   min ${f(r.auditMs.min)} ms`,
     `  ratio audit/parse ${r.ratio.toFixed(2)}x   ${f(r.filesPerSecond)} files/s   ${r.mbPerSecond.toFixed(2)} MB/s   peak RSS ${f(r.peakRssMb)} MB`,
+    `  manifests    ${r.manifests.files} files   median ${f(r.manifests.medianMs)} ms   ${f(r.manifests.filesPerSecond)} files/s   ${r.manifests.mbPerSecond.toFixed(2)} MB/s`,
     '  time per rule (mean per round, share of the audit):',
     ...r.ruleShares.map((s) => `    ${s.rule.padEnd(34)} ${f(s.ms).padStart(8)} ms  ${(s.share * 100).toFixed(1).padStart(5)} %`),
   ].join('\n');

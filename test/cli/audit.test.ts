@@ -27,6 +27,18 @@ test('text output: grouped by file, line:col, severity, message, rule id, summar
   }
 });
 
+test('colour only when asked (a TTY, or FORCE_COLOR), never in --output files', () => {
+  const ws = workspace({ 'main.go': GO });
+  try {
+    assert.match(shipshape(['audit'], ws.dir, { FORCE_COLOR: '1' }).stdout, /\x1b\[33mwarning/);
+    assert.doesNotMatch(shipshape(['audit'], ws.dir, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\x1b\[/);
+    shipshape(['audit', '-o', 'report.txt'], ws.dir, { FORCE_COLOR: '1' });
+    assert.doesNotMatch(fs.readFileSync(path.join(ws.dir, 'report.txt'), 'utf8'), /\x1b\[/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('--fail-on decides the exit code', () => {
   const ws = workspace({ 'main.go': GO });
   try {

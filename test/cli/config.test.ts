@@ -57,6 +57,17 @@ test('the nearest .shipshape.yaml wins; overrides and exclude apply relative to 
   }
 });
 
+test('inside a repository, its top-level config applies from any subfolder', () => {
+  const ws = workspace({ '.git/HEAD': 'ref: refs/heads/main\n', '.shipshape.yaml': 'rules:\n  shipshape/unknown-rule: off\n', 'svc/api/main.go': GO });
+  try {
+    const r = shipshape(['audit', '.'], `${ws.dir}/svc/api`);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^no findings/m);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('--config FILE applies one file to everything; a missing one is exit 2', () => {
   const ws = workspace({ 'conf/strict.yaml': 'rules:\n  shipshape/unknown-rule: off\n', 'main.go': GO, 'b/.shipshape.yaml': 'rules: {}\n', 'b/main.go': GO });
   try {

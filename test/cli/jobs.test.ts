@@ -10,7 +10,7 @@ before(() => ensureBuilt());
 test('2 workers and 1 give identical JSON findings and notices', () => {
   const ws = workspace({});
   try {
-    generateWorkspace(ws.dir, { goFiles: 120, dockerfiles: 6, manifests: 10 }, 11);
+    generateWorkspace(ws.dir, { goFiles: 60, dockerfiles: 4, manifests: 6 }, 11);
     const one = shipshape(['audit', '--jobs', '1', '--format', 'json', '--fail-on', 'none', '.'], ws.dir);
     const two = shipshape(['audit', '--jobs', '2', '--format', 'json', '--fail-on', 'none', '.'], ws.dir);
     assert.equal(one.code, 0, one.stderr);

@@ -33,6 +33,12 @@ function validate(file: string): string[] {
   return [...problems, ...failures].map((x) => `${x.level ?? 'warning'}: ${(x as Sarif.Result).ruleId ?? ''} ${x.message.text ?? JSON.stringify(x.message)}`);
 }
 
+/** Validation problems, less the one best-practice warning allowed: no informationUri while package.json names no repository (no URL to give). */
+function validationProblems(file: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
+  return validate(file).filter((p) => pkg.repository || !p.includes('Warning_ProvideToolnformationUri'));
+}
+
 function sarifOf(dir: string, args: string[] = []): Sarif.Log {
   const r = shipshape(['audit', '--format', 'sarif', ...args], dir);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
@@ -45,10 +51,7 @@ test('the SARIF log validates with the SARIF multitool, with skipped files as no
     const out = path.join(ws.dir, 'out.sarif');
     const r = shipshape(['audit', '--format', 'sarif', '--output', out], ws.dir);
     assert.equal(r.code, 1, r.stderr);
-    // The one best-practice warning allowed: no informationUri while package.json names no repository (no URL to give).
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
-    const allowed = (p: string): boolean => !pkg.repository && p.includes('Warning_ProvideToolnformationUri');
-    assert.deepEqual(validate(out).filter((p) => !allowed(p)), []);
+    assert.deepEqual(validationProblems(out), []);
     const log = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log;
     const run = log.runs[0];
     assert.equal(log.version, '2.1.0');
@@ -56,6 +59,22 @@ test('the SARIF log validates with the SARIF multitool, with skipped files as no
     assert.equal(run.results?.length, 3);
     const notes = run.invocations?.[0].toolExecutionNotifications ?? [];
     assert.deepEqual(notes.map((n) => n.locations?.[0].physicalLocation?.artifactLocation?.uri), ['svc/blob.go']);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+// The example workspace and every rule's fixtures (many findings, fixes, odd text) must validate clean.
+test('SARIF of examples/shop and of test/fixtures validates clean', { timeout: 900_000 }, () => {
+  const ws = workspace({});
+  try {
+    for (const target of ['examples/shop', 'test/fixtures']) {
+      const out = path.join(ws.dir, `${target.replace(/\//g, '-')}.sarif`);
+      const r = shipshape(['audit', target, '--format', 'sarif', '--output', out, '--fail-on', 'none'], REPO);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(validationProblems(out), [], target);
+      assert.ok(((JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log).runs[0].results ?? []).length > 0, `${target}: some results`);
+    }
   } finally {
     ws.cleanup();
   }

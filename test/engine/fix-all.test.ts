@@ -47,6 +47,11 @@ test('applies safe fixes, re-analyses until nothing changes, never applies unsaf
   assert.equal(r.changed, true);
 });
 
+test('pick narrows the findings that get fixed', () => {
+  const r = fixAll({ ...toyTarget('bad ()'), pick: (f) => f.message === 'bad' });
+  assert.equal(r.text, 'good ()');
+});
+
 test('stops after maxPasses', () => {
   const target = toyTarget('()');
   const r = fixAll(target, 1);
@@ -119,7 +124,7 @@ for (const ruleId of ruleDirs) {
         for (const file of fixtureSources(copy)) {
           const text = fs.readFileSync(file, 'utf8');
           const mayCreate = (p: string): boolean => p.startsWith(copy + path.sep) && !fs.existsSync(p);
-          const r = fixAll(engineFixTarget(engine, { path: file, text }, { config: config.forFile(file), roots: [copy], onlyRules }, mayCreate));
+          const r = fixAll(engineFixTarget(engine, { path: file, text }, { config: config.forFile(file), roots: [copy], onlyRules }, { mayCreate }));
           if (!r.changed) continue;
           changed.push(path.relative(copy, file));
           fs.writeFileSync(file, r.text);

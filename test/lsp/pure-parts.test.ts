@@ -7,6 +7,9 @@ import { SourceText } from '../../server/src/engine/source-text';
 import { minimalEdits } from '../../server/src/lsp/minimal-edits';
 import { ignoreFileEdit, ignoreLineEdit } from '../../server/src/lsp/ignore-edits';
 import { normalizeSettings } from '../../server/src/lsp/settings';
+import { applyChange } from '../../server/src/lsp/document-store';
+import { applyChanges } from '../../server/src/engine/incremental';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 test('settings: defaults for missing or junk values, problems named, rules kept by shape', () => {
   assert.deepEqual(normalizeSettings(null).settings, { enable: true, run: 'onType', trace: 'off', config: { rules: {}, exclude: [], maxFileSize: 5 * 1024 * 1024 } });
@@ -69,4 +72,17 @@ test('ignore in this file: after the Go package clause, after Dockerfile parser 
   assert.equal(applyEdits(existing.text, [ignoreFileEdit(existing, 'k8s', 'k8s/x')]), existing.text.replace('k8s/a', 'k8s/a,k8s/x'));
   const noNewline = new SourceText('package main');
   assert.equal(applyEdits(noNewline.text, [ignoreFileEdit(noNewline, 'go', 'go/x')]), 'package main\n// shipshape:ignore-file go/x\n');
+});
+
+test('document store: each incremental change becomes UTF-16 offsets into the text it applied to (CRLF, emoji)', () => {
+  const original = 'package main\r\n// café 🚀\r\nfunc f() {}\r\n';
+  const doc = TextDocument.create('file:///a.go', 'go', 1, original);
+  const changes = [
+    applyChange(doc, { range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } }, text: '!' }, 2),
+    applyChange(doc, { range: { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } }, text: 'g' }, 2),
+    applyChange(doc, { text: doc.getText().replace('main', 'x') }, 2),
+  ];
+  assert.equal(changes[0].start, original.indexOf('🚀') + 2);
+  assert.equal(applyChanges(original, changes), doc.getText());
+  assert.equal(doc.getText(), 'package x\r\n// café 🚀!\r\nfunc g() {}\r\n');
 });

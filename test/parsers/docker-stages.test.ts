@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/parsers/dockerfile';
 import { baseTraits, copiesFrom, dockerModel, jsonForm, parseImageRef, variableAt, workdirAt } from '../../server/src/parsers/docker-stages';
-import { envForGoCommand, goCommands, runScripts, stagesFeedingFinal } from '../../server/src/parsers/docker-run';
+import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, stagesFeedingFinal } from '../../server/src/parsers/docker-run';
 import { parseShell } from '../../server/src/parsers/docker-shell';
 
 const model = (text: string) => dockerModel(parseDockerfile('/w/Dockerfile', text));
@@ -131,4 +131,26 @@ test('odd shapes never throw', () => {
       copiesFrom(m, s);
     }
   }
+});
+
+test('built binary path: -o file or directory, package name, module name, go install', () => {
+  const text = [
+    'FROM golang:1.22 AS build',
+    'WORKDIR /src',
+    'RUN go build -o /out/ ./cmd/api',
+    'RUN go build ./cmd/worker',
+    'RUN go build -v',
+    'RUN go install ./cmd/cli',
+    'RUN go build -o $OUT .',
+    'RUN go mod download',
+    'FROM scratch',
+    'COPY --from=build /out/* /bin/',
+    '',
+  ].join('\n');
+  const m = model(text);
+  const cmds = goCommands(m);
+  assert.deepEqual(cmds.map((c) => builtBinaryPath(m, c, 'shop')), ['/out/api', '/src/worker', '/src/shop', '/go/bin/cli', undefined, undefined]);
+  assert.deepEqual(goCommandSpan(cmds[5]), at(text, 'go mod download'));
+  assert.equal(isCopiedIntoFinal(m, m.stages[0], '/out/api'), true);
+  assert.equal(isCopiedIntoFinal(m, m.stages[0], '/src/worker'), false);
 });

@@ -91,7 +91,9 @@ test('appends env items to block and flow sequences, and creates env:', () => {
   assert.ok(out.endsWith('value: "1"\n            - name: GOMEMLIMIT\n              value: 409MiB\n'), out);
   const flow = deployment('        - name: api\n          image: shop:1\n          env: [{name: A, value: "1"}]\n');
   const b = container(flow);
-  const out2 = apply(flow, [appendToSeq(b.source, b.map.get('env', true) as unknown as YAMLSeq, [['name', 'B'], ['value', '2']])!]);
+  const flowSeq = b.map.get('env', true);
+  assert.ok(isSeq(flowSeq));
+  const out2 = apply(flow, [appendToSeq(b.source, flowSeq, [['name', 'B'], ['value', '2']])!]);
   assert.match(out2, /env: \[\{name: A, value: "1"\}, \{name: B, value: 2\}\]\n$/);
   const none = deployment('      - name: api\n        image: shop:1\n');
   const c = container(none);

@@ -19,10 +19,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` in `cwd`, as a user would. */
+/**
+ * Runs `node dist/cli.js ...args` in `cwd`, as a user would. The timeout only
+ * catches hangs: on a loaded 2-core CI box a multi-megabyte audit can take minutes.
+ */
 export function shipshape(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024,
+    cwd, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

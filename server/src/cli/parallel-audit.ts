@@ -29,7 +29,7 @@ export interface WorkerFileResult {
 export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
-const MIN_FILES_PER_WORKER = 40;
+const MIN_FILES_PER_WORKER = 25;
 
 export function shouldUseWorkers(collected: CollectedFiles, jobs: number): boolean {
   return jobs > 1 && collected.files.length >= MIN_FILES_PER_WORKER * 2;

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
 import { packageInfo } from './package-info';
+import { startLanguageServer } from './lsp-command';
 import { runAudit, type AuditCommandOptions, type Io, type OutputFormat } from './run-audit';
 import type { FailOn } from './report';
 
@@ -43,6 +44,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         jobs: flags.jobs as number | undefined,
       };
       exitCode = await runAudit(RULES, paths, options, io);
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server for other editors (LSP over stdio by default)')
+    .option('--stdio', 'talk LSP over stdin/stdout (the default)')
+    .option('--node-ipc', 'talk LSP over Node IPC')
+    .option('--socket <port>', 'talk LSP over a socket')
+    .allowUnknownOption()
+    .action((flags: { socket?: string }) => {
+      if (flags.socket && !process.argv.some((a) => a.startsWith('--socket='))) process.argv.push(`--socket=${flags.socket}`);
+      const error = startLanguageServer();
+      if (error) {
+        io.stderr(`shipshape: ${error}\n`);
+        exitCode = 2;
+      }
     });
 
   try {

@@ -85,9 +85,9 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     const sources = new Map<string, SourceText>(result.analyses.map((a) => [a.path, a.source]));
     const report = makeReport(rules, io.cwd, result.files.length, result.findings, sources, result.notices, performance.now() - started, resolver);
     if (opts.quiet) report.findings = report.findings.filter((f) => isAtOrAbove(f.finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn));
-    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output });
+    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output, summary: !opts.quiet });
     if (!opts.quiet) io.stderr(formatNotices(report.notices, io.cwd));
-    writeOutput(opts.quiet && opts.format === 'text' ? stripSummary(text, report) : text, opts, io);
+    writeOutput(text, opts, io);
     return exitCode(report, opts.failOn);
   } finally {
     engine.dispose();
@@ -95,14 +95,20 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
 }
 
 /**
- * Config lookup and workspace lookups stop at the audit root: the working
- * directory when the path lies inside it (so a repository's top-level
- * `.shipshape.yaml` applies to `shipshape audit services/api`), else the path itself.
+ * Config lookup and workspace lookups (go.mod, build contexts) stop at the
+ * audit root: the enclosing repository (the nearest folder above the path
+ * holding `.git`), else the working directory when the path lies inside it,
+ * else the path itself. So a repository's top-level `.shipshape.yaml`
+ * applies to `shipshape audit services/api` and to `cd services/api && shipshape audit`.
  */
 function auditRoot(cwd: string, abs: string): string {
+  const start = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
   const rel = path.relative(cwd, abs);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
-  return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : start;
 }
 
 function reportConfigError(e: ConfigError, io: Io): number {
@@ -120,10 +126,6 @@ function makeReport(
 
 function exitCode(report: Report, failOn: FailOn): number {
   return report.findings.some((f) => isAtOrAbove(f.finding.severity, failOn)) ? 1 : 0;
-}
-
-function stripSummary(text: string, report: Report): string {
-  return report.findings.length === 0 ? '' : text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
 }
 
 function writeOutput(text: string, opts: AuditCommandOptions, io: Io): void {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Engine, FileAnalysis } from '../engine/analyze';
 import type { CollectedFiles } from '../engine/audit';
 import type { ConfigResolver } from '../engine/config';
@@ -46,7 +46,7 @@ export function runFixes(engine: Engine, collected: CollectedFiles, opts: FixRun
       continue;
     }
     let last: FileAnalysis | undefined;
-    const target = engineFixTarget(engine, { path: file, text: read.text }, { config: opts.config.forFile(file), roots: opts.roots }, mayCreate, (a) => (last = a));
+    const target = engineFixTarget(engine, { path: file, text: read.text }, { config: opts.config.forFile(file), roots: opts.roots }, { mayCreate, onAnalysis: (a) => (last = a) });
     const result = fixAll(target);
     const rel = relativePath(opts.cwd, file);
     if (last?.kind !== undefined) out.filesAudited++;
@@ -57,10 +57,10 @@ export function runFixes(engine: Engine, collected: CollectedFiles, opts: FixRun
     if (!result.changed) continue;
     for (const c of result.createFiles) planned.add(c.createFile);
     if (opts.dryRun) {
-      if (result.text !== read.text) out.diff += createTwoFilesPatch(`a/${rel}`, `b/${rel}`, read.text, result.text, undefined, undefined, { context: 3 });
+      if (result.text !== read.text) out.diff += createTwoFilesPatch(`a/${rel}`, `b/${rel}`, read.text, result.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
       for (const c of result.createFiles) {
         const crel = relativePath(opts.cwd, c.createFile);
-        out.diff += createTwoFilesPatch('/dev/null', `b/${crel}`, '', c.text, undefined, undefined, { context: 3 });
+        out.diff += createTwoFilesPatch('/dev/null', `b/${crel}`, '', c.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
       }
       continue;
     }

@@ -284,6 +284,7 @@ export class Engine {
   }
 
   dispose(): void {
+    this.facts.clear();
     this.goRunner.dispose();
     this.goParser.dispose();
   }

@@ -70,6 +70,8 @@ export interface FixTarget {
   syntaxErrors(text: string): number;
   /** True when `createFile` may be created (it does not exist and lies inside what the host may write). */
   mayCreate?(filePath: string): boolean;
+  /** Only findings it accepts are fixed (e.g. one rule for "Fix all <id> in file"); default all. */
+  pick?(finding: Finding): boolean;
 }
 
 export interface AppliedFix {
@@ -110,7 +112,7 @@ export function fixAll(target: FixTarget, maxPasses = MAX_FIX_PASSES): FixAllRes
   while (passes < maxPasses) {
     const candidates: { fix: Fix; file: string; ruleId: string }[] = [];
     for (const f of findings) {
-      if (f.file !== target.path) continue;
+      if (f.file !== target.path || (target.pick && !target.pick(f))) continue;
       const fix = safeFixOf(resolveFixes(f));
       if (!fix || !fix.edits.every((e) => (isCreateFile(e) ? mayCreate(target, e, creates) : (e.file ?? f.file) === target.path))) continue;
       candidates.push({ fix, file: f.file, ruleId: f.ruleId });
@@ -139,19 +141,21 @@ function mayCreate(target: FixTarget, edit: CreateFileEdit, planned: ReadonlyMap
   return !planned.has(edit.createFile) && (target.mayCreate?.(edit.createFile) ?? false);
 }
 
-/** A {@link FixTarget} over the engine for one file and its config. */
+/** A {@link FixTarget} over the engine for one file and its config; `onAnalysis` sees every analysis of the loop. */
 export function engineFixTarget(
-  engine: Engine, req: AnalyzeRequest, options: AnalyzeOptions, mayCreate?: (filePath: string) => boolean, onAnalysis?: (analysis: FileAnalysis) => void,
+  engine: Engine, req: AnalyzeRequest, options: AnalyzeOptions,
+  hooks: Pick<FixTarget, 'mayCreate' | 'pick'> & { onAnalysis?: (analysis: FileAnalysis) => void } = {},
 ): FixTarget {
   return {
     path: req.path,
     text: req.text,
     analyze: (text) => {
       const analysis = engine.analyze({ ...req, text, version: undefined }, { ...options, keepParsed: false });
-      onAnalysis?.(analysis);
+      hooks.onAnalysis?.(analysis);
       return analysis.findings;
     },
     syntaxErrors: (text) => engine.syntaxErrors({ ...req, text }),
-    mayCreate,
+    mayCreate: hooks.mayCreate,
+    pick: hooks.pick,
   };
 }

@@ -12,8 +12,13 @@ interface Entry {
  * file version so an audit never keeps trees: a file is parsed, every fact a
  * rule asks for is extracted, and the tree is freed.
  */
+/** Parsed sibling files kept for further fact keys: rules ask several keys of the same package files in a row. */
+const PARSED_KEPT = 16;
+
 export class GoFactStore implements GoFactCache {
   private readonly entries = new Map<string, Entry>();
+  /** Recently parsed files by path (insertion order = recency), trees freed on eviction. */
+  private readonly parsed = new Map<string, { version: string; file: GoFile }>();
 
   constructor(
     private readonly parser: GoParser,
@@ -29,16 +34,33 @@ export class GoFactStore implements GoFactCache {
       this.entries.set(filePath, entry);
     }
     if (entry.facts.has(key)) return entry.facts.get(key) as T;
+    const file = this.parsedFile(filePath, version);
+    if (!file) return undefined;
+    const value = extract(file);
+    entry.facts.set(key, value);
+    return value;
+  }
+
+  private parsedFile(filePath: string, version: string): GoFile | undefined {
+    const kept = this.parsed.get(filePath);
+    if (kept) {
+      this.parsed.delete(filePath);
+      if (kept.version === version) {
+        this.parsed.set(filePath, kept);
+        return kept.file;
+      }
+      kept.file.dispose();
+    }
     const text = this.files.readText(filePath);
     if (text === undefined) return undefined;
     const file = this.parser.parse(filePath, text);
-    try {
-      const value = extract(file);
-      entry.facts.set(key, value);
-      return value;
-    } finally {
-      file.dispose();
+    this.parsed.set(filePath, { version, file });
+    if (this.parsed.size > PARSED_KEPT) {
+      const [oldest, entry] = this.parsed.entries().next().value as [string, { file: GoFile }];
+      entry.file.dispose();
+      this.parsed.delete(oldest);
     }
+    return file;
   }
 
   /** A view that answers for the file under analysis from its live tree (its text may be unsaved). */
@@ -62,11 +84,15 @@ export class GoFactStore implements GoFactCache {
 
   /** Forgets a file's facts (it changed or was deleted). */
   invalidate(filePath: string): void {
+    this.parsed.get(filePath)?.file.dispose();
+    this.parsed.delete(filePath);
     this.entries.delete(filePath);
     this.entries.delete(`${filePath}\0live`);
   }
 
   clear(): void {
+    for (const kept of this.parsed.values()) kept.file.dispose();
+    this.parsed.clear();
     this.entries.clear();
   }
 }

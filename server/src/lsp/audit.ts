@@ -103,7 +103,11 @@ export class WorkspaceAudit {
   /** Analyses an unopened file from disk, publishes its diagnostics and takes ownership of them. */
   async analyseFile(file: string): Promise<{ analysed: boolean; diagnostics: Diagnostic[]; notices: Notice[] }> {
     const uri = pathToUri(file);
-    const { config } = await this.host.workspace.stateFor(file);
+    const { config, settings } = await this.host.workspace.stateFor(file);
+    if (!settings.enable) {
+      this.release(uri);
+      return { analysed: false, diagnostics: [], notices: [] };
+    }
     const result = auditFiles(this.host.engine, { files: [file], notices: [], missing: [] }, { roots: this.host.workspace.roots, config });
     const analysis = result.analyses[0];
     if (!analysis || analysis.kind === undefined) {

@@ -3,7 +3,7 @@ import {
 } from 'vscode-languageserver';
 import type { FileAnalysis } from '../engine/analyze';
 import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../engine/finding';
-import { selectNonOverlapping } from '../engine/fixes';
+import { editsIdentical, selectNonOverlapping } from '../engine/fixes';
 import type { SourceText } from '../engine/source-text';
 import { SHOW_DOCS_COMMAND } from '../protocol';
 import { docsUri, isDiagnosticData, type SourceLookup } from './diagnostics';
@@ -138,7 +138,8 @@ function fixAllOfRule(ruleId: string, ctx: ActionContext): WorkspaceEdit | undef
   }
   if (candidates.length < 2) return undefined;
   const picked = selectNonOverlapping(candidates, own);
-  const edits = picked.flatMap((p) => p.fix.edits as TextEditData[]);
+  // Identical edits of different fixes (the same import added twice) apply once, as in go/analysis.
+  const edits = (picked.flatMap((p) => p.fix.edits) as TextEditData[]).filter((e, i, all) => all.findIndex((o) => editsIdentical(o, e)) === i);
   return { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, edits) } };
 }
 

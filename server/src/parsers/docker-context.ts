@@ -87,3 +87,8 @@ function skaffoldContexts(text: string): ContextEntry[] {
 export function buildGoMod(workspace: WorkspaceView, dockerfilePath: string): (GoMod & { path: string }) | undefined {
   return workspace.goModFor(path.join(buildContextDir(workspace, dockerfilePath), 'Dockerfile'));
 }
+
+/** Last element of the module path without a /vN suffix: the name `go build` gives a binary built in the module root. */
+export function moduleBaseName(mod: GoMod | undefined): string | undefined {
+  return mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+}

@@ -210,6 +210,11 @@ export function stagesFeedingFinal(model: DockerModel): Set<Stage> {
   return seen;
 }
 
+/** `go build` that writes no binary: several packages (`./...`) without -o. */
+export function isCompileOnly(cmd: GoCommand): boolean {
+  return cmd.sub === 'build' && !cmd.flags.has('o') && cmd.packages.some((p) => p.value.includes('...'));
+}
+
 /**
  * Absolute path of the binary a `go build`/`go install` writes: `-o` (a file,
  * or a directory + the package name), else the package's last path element
@@ -228,6 +233,7 @@ export function builtBinaryPath(model: DockerModel, cmd: GoCommand, moduleName?:
   } else if (pkgs.length === 0 && files.length === 0) name = moduleName;
   else if (pkgs.length === 0 && files.length > 0) name = files[0].value.split('/').pop()?.replace(/\.go$/, '');
   const o = cmd.flags.get('o');
+  if (isCompileOnly(cmd)) return undefined;
   if (cmd.sub === 'build' && o !== undefined) {
     if (!cmd.output) return undefined;
     return cmd.output.endsWith('/') ? (name ? cmd.output + name : undefined) : cmd.output;

@@ -4,7 +4,8 @@ import type { Fix, TextEditData } from '../engine/finding';
 import type { GoFile } from './go';
 import type { RequestFunction } from './go-request-scope';
 import { insertLineAfter, insertLineBefore, topLevelDecl } from './go-edits';
-import { funcName, isFuncNode, params, typeRef } from './go-func';
+import { funcName, params, typeRef } from './go-func';
+import { enclosingFunction } from './go-syntax';
 
 /** How a handler answers "too busy": statement lines, or undefined when the shape does not allow it. */
 function rejectLines(file: GoFile, fn: RequestFunction): string[] | undefined {
@@ -29,11 +30,6 @@ function rejectLines(file: GoFile, fn: RequestFunction): string[] | undefined {
     default:
       return undefined;
   }
-}
-
-function innermostFunc(node: Node): Node | undefined {
-  for (let n: Node | null = node.parent; n; n = n.parent) if (isFuncNode(n)) return n;
-  return undefined;
 }
 
 /**
@@ -78,7 +74,7 @@ export function semaphoreFixes(file: GoFile, go: Node, limit: number, handler: R
     safe: false,
     edits: [...common, insertLineBefore(source, go.startIndex, `${sem} <- struct{}{}`, indent)],
   };
-  const reject = handler && innermostFunc(go)?.id === handler.node.id ? rejectLines(file, handler) : undefined;
+  const reject = handler && enclosingFunction(go)?.id === handler.node.id ? rejectLines(file, handler) : undefined;
   if (!reject) return [{ ...queue, preferred: true }];
   const select = [`select {`, `case ${sem} <- struct{}{}:`, `default:`, ...reject.map((l) => `\t${l}`), `}`].join(`${eol}${indent}`);
   return [

@@ -4,7 +4,8 @@ import type { Fix, TextEditData } from '../engine/finding';
 import type { GoFile } from './go';
 import { addGoImport } from './go-edits';
 import { referencesTo } from './go-scope';
-import { isFuncNode } from './go-func';
+import { FUNCTION_TYPES } from './go-syntax';
+
 
 /** One append to the variable: `s += x`, `s = s + x + y`, `s = fmt.Sprintf("%s...", s, ...)`. */
 export interface Append {
@@ -42,7 +43,7 @@ export function builderFix(file: GoFile, decl: Node, loop: Node, appends: readon
   for (const ref of referencesTo(decl)) {
     if (ref.id === decl.id || owned.has(ref.id)) continue;
     for (let n: Node | null = ref.parent; n && !within(decl, n); n = n.parent) {
-      if (isFuncNode(n)) return { why: 'a closure captures it' };
+      if (FUNCTION_TYPES.has(n.type)) return { why: 'a closure captures it' };
     }
     if (within(ref, loop)) return { why: 'the loop also reads it' };
     if (ref.startIndex < loop.startIndex) return { why: 'it is used before the loop' };

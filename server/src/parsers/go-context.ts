@@ -7,7 +7,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
 import { isOnceArgument, type RequestScope } from './go-request-scope';
-import { isFuncNode, params, typeRef } from './go-func';
+import { params, typeRef } from './go-func';
+import { FUNCTION_TYPES } from './go-syntax';
 
 export interface ContextInScope {
   /** Source text to pass as the context: `ctx`, `r.Context()`, ... */
@@ -70,8 +71,8 @@ export function contextAt(file: GoFile, scope: RequestScope, at: Node): ContextI
   let detached = false;
   const shadowed = new Set<string>();
   for (let fn: Node | null = at.parent; fn; fn = fn.parent) {
-    if (!isFuncNode(fn)) continue;
-    const rf = scope.functionOf(fn);
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    const rf = scope.handlerOf(fn);
     const contextExprs = rf?.contextExpr ? [rf.contextExpr] : [];
     for (let n: Node | null = at; n && n.id !== fn.id; n = n.parent) if (n.type === 'go_statement') detached = true;
     const local = localContext(file, at, fn, { context: contextExprs, shadowed });

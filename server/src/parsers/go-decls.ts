@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { WorkspaceView } from '../engine/workspace';
 import type { GoFile } from './go';
-import { declarationScope, functionParamNames } from './go-scope';
-import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';
+import { declarationScope, declaringScope, functionParamNames } from './go-scope';
+import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen, type CallInfo } from './go-syntax';
 
 /**
  * Syntactic types without a type checker: what a declaration shows. A
@@ -25,9 +25,11 @@ export interface PackageDecls {
   structFields: Record<string, Record<string, GoTypeRef>>;
   /** Package-level var name → its type, from its declared type or its initializer. */
   vars: Record<string, GoTypeRef>;
+  /** Function `name` or method `Type.name` → its result types (unresolvable ones as `{path: '?'}`). */
+  funcResults: Record<string, GoTypeRef[]>;
 }
 
-export const PACKAGE_DECLS_FACT = 'go-decls/package/v1';
+export const PACKAGE_DECLS_FACT = 'go-decls/package/v2';
 
 /** Package-level variables of other packages whose type is known (`http.DefaultClient`). */
 const KNOWN_VARS: Readonly<Record<string, GoTypeRef>> = {
@@ -99,7 +101,7 @@ const declsByTree = new WeakMap<Tree, PackageDecls>();
 export function readPackageDecls(file: GoFile): PackageDecls {
   const cached = declsByTree.get(file.tree);
   if (cached) return cached;
-  const decls: PackageDecls = { structFields: {}, vars: {} };
+  const decls: PackageDecls = { structFields: {}, vars: {}, funcResults: {} };
   for (const top of namedChildrenOf(file.root)) {
     if (top.type === 'type_declaration') {
       for (const spec of top.descendantsOfType('type_spec')) {
@@ -117,6 +119,16 @@ export function readPackageDecls(file: GoFile): PackageDecls {
           for (const n of names) fields[n.text] = ref;
         }
         decls.structFields[name] = fields;
+      }
+    } else if (top.type === 'function_declaration' || top.type === 'method_declaration') {
+      const name = top.childForFieldName('name')?.text;
+      const results = resultTypes(file, top);
+      if (!name || results.length === 0) continue;
+      if (top.type === 'function_declaration') decls.funcResults[name] = results;
+      else {
+        const recv = namedChildrenOf(top.childForFieldName('receiver'))[0];
+        const recvType = typeRefOf(file, recv?.childForFieldName('type'));
+        if (recvType && recvType.path === '') decls.funcResults[`${recvType.name}.${name}`] = results;
       }
     } else if (top.type === 'var_declaration') {
       for (const spec of top.descendantsOfType('var_spec')) {
@@ -148,21 +160,60 @@ export class GoTypeResolver {
   ) {}
 
   private packageDecls: PackageDecls[] | undefined;
+  /** Facts per key for this analysis: the package's file list and versions are read once. */
+  private readonly factsByKey = new Map<string, unknown[]>();
+  private readonly returning = new Map<string, Set<string>>();
 
   /** Declarations of this file, then of the other files of its package. */
   private allDecls(): PackageDecls[] {
-    if (this.packageDecls) return this.packageDecls;
-    const out = [readPackageDecls(this.file)];
+    this.packageDecls ??= this.packageFact(PACKAGE_DECLS_FACT, readPackageDecls);
+    return this.packageDecls;
+  }
+
+  /**
+   * A fact of this file and of the other files of its package (through
+   * `ctx.workspace.goFileFacts`, so other files' trees are never kept).
+   * A package's test files see its other files; its other files never see the tests.
+   */
+  packageFact<T>(key: string, extract: (file: GoFile) => T): T[] {
+    const cached = this.factsByKey.get(key);
+    if (cached) return cached as T[];
+    const out = [extract(this.file)];
+    this.factsByKey.set(key, out);
     if (this.workspace && path.isAbsolute(this.file.path)) {
       for (const other of this.workspace.goPackageFiles(path.dirname(this.file.path))) {
-        // A package's test files see its other files; its other files never see the tests.
         if (other === this.file.path || (!this.file.isTest && other.endsWith('_test.go'))) continue;
-        const d = this.workspace.goFileFacts(other, PACKAGE_DECLS_FACT, readPackageDecls);
-        if (d) out.push(d);
+        const d = this.workspace.goFileFacts(other, key, extract);
+        if (d !== undefined) out.push(d);
       }
     }
-    this.packageDecls = out;
     return out;
+  }
+
+  /**
+   * Keys (`name`, `Type.name`) of the package's functions and methods whose first
+   * result is `path`.`name` (pointer or not, per `pointer`); memoised per resolver.
+   */
+  funcsReturning(typePath: string, typeName: string, pointer: boolean): ReadonlySet<string> {
+    const memo = `${pointer ? '*' : ''}${typePath}.${typeName}`;
+    let keys = this.returning.get(memo);
+    if (!keys) {
+      keys = new Set();
+      for (const d of this.allDecls()) {
+        for (const [key, results] of Object.entries(d.funcResults)) if (isTypeRef(results[0], typePath, typeName, pointer)) keys.add(key);
+      }
+      this.returning.set(memo, keys);
+    }
+    return keys;
+  }
+
+  /** `name` for a call of a package-level function, `Type.name` for a method of a local type; else undefined. */
+  funcKeyOf(info: CallInfo): string | undefined {
+    const callee = unparen(info.callee);
+    if (!info.name) return undefined;
+    if (!info.receiver) return callee.type === 'identifier' && !this.isLocal(callee) ? info.name : undefined;
+    const recv = this.typeOf(info.receiver);
+    return recv && recv.path === '' ? `${recv.name}.${info.name}` : undefined;
   }
 
   private structField(typeName: string, field: string): GoTypeRef | undefined {
@@ -196,11 +247,15 @@ export class GoTypeResolver {
     return undefined;
   }
 
-  /** Is `ident` declared in a function scope (so it shadows any import of that name)? */
+  /** Is `ident` declared in a function scope (so it shadows any import or package-level name)? */
   isLocal(ident: Node): boolean {
-    const scope = declarationScope(ident);
-    if (!scope) return false;
-    return !FUNCTION_TYPES.has(scope.type) || functionParamNames(scope).includes(ident.text);
+    return declaringScope(ident) !== undefined;
+  }
+
+  /** Result types of a function (`name`) or method (`Type.name`) declared in this package. */
+  funcResults(key: string): readonly GoTypeRef[] | undefined {
+    for (const d of this.allDecls()) if (d.funcResults[key]) return d.funcResults[key];
+    return undefined;
   }
 
   private typeOfIdentifier(ident: Node, depth: number): GoTypeRef | undefined {
@@ -242,4 +297,21 @@ export class GoTypeResolver {
 /** Is `ref` the type `path`.`name` (pointer or not, unless `pointer` is given)? */
 export function isTypeRef(ref: GoTypeRef | undefined, typePath: string, name: string, pointer?: boolean): boolean {
   return !!ref && ref.path === typePath && ref.name === name && (pointer === undefined || ref.pointer === pointer);
+}
+
+const UNKNOWN_TYPE: GoTypeRef = { pointer: false, path: '?', name: '?' };
+
+/** Result types of a function declaration, method or func literal, one per result value. */
+export function resultTypes(file: GoFile, fn: Node): GoTypeRef[] {
+  const result = fn.childForFieldName('result');
+  if (!result) return [];
+  if (result.type !== 'parameter_list') return [typeRefOf(file, result) ?? UNKNOWN_TYPE];
+  const out: GoTypeRef[] = [];
+  for (const decl of namedChildrenOf(result)) {
+    if (decl.type !== 'parameter_declaration') continue;
+    const ref = typeRefOf(file, decl.childForFieldName('type')) ?? UNKNOWN_TYPE;
+    const names = decl.childrenForFieldName('name').filter((n) => !!n).length;
+    for (let i = 0; i < Math.max(1, names); i++) out.push(ref);
+  }
+  return out;
 }

@@ -3,13 +3,14 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, TextEditData } from '../engine/finding';
 import type { GoFile } from './go';
 import { addGoImport, removeStatement, topLevelDecl } from './go-edits';
-import { funcName, isFuncNode, params } from './go-func';
+import { funcName, params } from './go-func';
+import { FUNCTION_TYPES } from './go-syntax';
 
 /** Names declared inside the functions enclosing `node` (parameters, receivers, results, locals). */
 export function localNamesOf(node: Node): Set<string> {
   const out = new Set<string>();
   for (let fn: Node | null = node.parent; fn; fn = fn.parent) {
-    if (!isFuncNode(fn)) continue;
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
     for (const field of ['parameters', 'result', 'receiver'] as const) for (const p of params(fn, field)) if (p.name) out.add(p.name);
     const body = fn.childForFieldName('body');
     for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'range_clause', 'const_spec']) ?? []) {

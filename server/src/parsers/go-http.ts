@@ -27,6 +27,33 @@ export interface HttpResponseCall {
 export const HTTP_RESPONSE_CALL_QUERY =
   '((call_expression function: (selector_expression field: (field_identifier) @method) arguments: (argument_list)) @call (#match? @method "^(Get|Head|Post|PostForm|Do)$"))';
 
+/**
+ * Calls whose results are bound by `:=` or `=` (`_, _ = f()` included): where a
+ * function of the package that returns an `*http.Response` is called (see
+ * {@link localResponseCall}). Bare call statements are left out on purpose:
+ * they are most statements of a file, and discarding a wrapper's response that way is rare.
+ */
+export const BOUND_CALL_QUERY = `[
+  (short_var_declaration right: (expression_list . (call_expression) @call .))
+  (assignment_statement right: (expression_list . (call_expression) @call .))
+]`;
+
+/**
+ * A call of a function or method declared in this package (this file or its
+ * other files) whose first result is `*http.Response`: `c.get(ctx, path)`
+ * over `func (c *Client) get(...) (*http.Response, error)`. The caller owns
+ * the response.
+ */
+export function localResponseCall(call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
+  const producers = types.funcsReturning('net/http', 'Response', true);
+  if (producers.size === 0) return undefined;
+  const info = describeCall(call);
+  // Cheap name test first: resolving a receiver's type costs scope walks.
+  if (!info || !info.name || ![...producers].some((k) => k === info.name || k.endsWith(`.${info.name}`))) return undefined;
+  const key = types.funcKeyOf(info);
+  return key !== undefined && producers.has(key) ? { info, calleeText: info.callee.text } : undefined;
+}
+
 /** Recognises one candidate call; undefined when the syntax does not show an *http.Response producer. */
 export function httpResponseCall(file: GoFile, call: Node, types: GoTypeResolver): HttpResponseCall | undefined {
   const info = describeCall(call);
@@ -45,6 +72,7 @@ export function httpResponseCall(file: GoFile, call: Node, types: GoTypeResolver
 function isShadowedImport(ident: Node, types: GoTypeResolver): boolean {
   return types.isLocal(ident);
 }
+
 
 /**
  * Is `expr` evidently an `*http.Request`: a variable assigned from

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
 import type { RequestFunction } from './go-request-scope';
-import { identifiersIn, params, typeRef } from './go-func';
+import { identifierNodesIn, params, typeRef } from './go-func';
 
 export interface RequestData {
   /** `expr` derives from the request (body, URL, query, form, headers, params, decoded payloads). */
@@ -59,14 +59,14 @@ export function findRequestData(file: GoFile, fn: RequestFunction): RequestData 
   };
 
   const isData = (expr: Node): boolean => {
-    for (const id of identifiersIn(expr)) {
+    for (const id of identifierNodesIn(expr)) {
       if (dataNames.has(id.text)) return true;
       if (roots.has(id.text) && isRootData(id)) return true;
     }
     return false;
   };
   const isScoped = (expr: Node): boolean =>
-    isData(expr) || identifiersIn(expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
+    isData(expr) || identifierNodesIn(expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
 
   const markLeft = (left: Node | null | undefined, asContext: boolean): void => {
     if (!left) return;
@@ -76,7 +76,7 @@ export function findRequestData(file: GoFile, fn: RequestFunction): RequestData 
   };
   const isContextExpr = (expr: Node): boolean =>
     (fn.contextExpr !== undefined && expr.text === fn.contextExpr) ||
-    (expr.type === 'call_expression' && identifiersIn(expr).some((id) => contextNames.has(id.text)) &&
+    (expr.type === 'call_expression' && identifierNodesIn(expr).some((id) => contextNames.has(id.text)) &&
       /^context\.With/.test(expr.childForFieldName('function')?.text ?? ''));
 
   // Two passes in source order reach values assigned before use and most loops' carried values.

@@ -7,6 +7,8 @@
  *   requestScope(file, workspace?) → RequestScope       memoised per tree
  *   RequestScope.functions                              every per-request function of the file
  *   RequestScope.functionOf(fnNode)                     the RequestFunction of a function node, if per-request
+ *   RequestScope.handlerOf(fnNode)                      the same for direct handlers only: never reads the
+ *                                                       package's other files (callees are computed lazily)
  *   RequestScope.enclosing(node)                        innermost per-request function running `node`
  *                                                       (through nested func literals, but not through
  *                                                       `once.Do(func(){...})`, which runs once)
@@ -30,7 +32,8 @@ import type { GoFile } from './go';
 import type { WorkspaceView } from '../engine/workspace';
 import { findRequestData, type RequestData } from './go-request-data';
 import { classifyLoop, type LoopInput } from './go-loops';
-import { enclosingFunc, funcName, isFuncNode, params, typeRef, type GoParam } from './go-func';
+import { funcName, params, typeRef, type GoParam } from './go-func';
+import { FUNCTION_TYPES, enclosingFunction } from './go-syntax';
 
 export type { LoopInput } from './go-loops';
 
@@ -61,6 +64,7 @@ export interface RequestFunction {
 export interface RequestScope {
   readonly functions: readonly RequestFunction[];
   functionOf(fnNode: Node): RequestFunction | undefined;
+  handlerOf(fnNode: Node): RequestFunction | undefined;
   enclosing(node: Node): RequestFunction | undefined;
   isRequestData(fn: RequestFunction, expr: Node): boolean;
   isRequestScoped(fn: RequestFunction, expr: Node): boolean;
@@ -91,6 +95,11 @@ export function requestScope(file: GoFile, workspace?: WorkspaceView): RequestSc
 
 /** Kind of handler a function node is by its own signature (or route registration), else undefined. */
 export function directHandlerKind(file: GoFile, fn: Node): { kind: HandlerKind; fn: Omit<RequestFunction, 'node' | 'body' | 'kind' | 'name'> } | undefined {
+  // Cheap text filter first: every handler signature names one of these types.
+  const paramText = fn.childForFieldName('parameters')?.text ?? '';
+  if (!/ResponseWriter|Context|Ctx|Request|Empty/.test(paramText)) {
+    return fn.type === 'func_literal' && isRouteArgument(fn) ? { kind: 'route', fn: {} } : undefined;
+  }
   const ps = params(fn, 'parameters');
   const found = signatureKind(file, fn, ps);
   if (found) return found;
@@ -179,7 +188,7 @@ function extractCallFacts(file: GoFile): CallFacts {
     let result: boolean;
     if (directHandlerKind(file, fn)) result = true;
     else if (fn.type !== 'func_literal') result = false;
-    else result = runsInHandler(enclosingFunc(fn));
+    else result = runsInHandler(enclosingFunction(fn));
     inHandler.set(fn.id, result);
     return result;
   };
@@ -198,7 +207,7 @@ function extractCallFacts(file: GoFile): CallFacts {
       const field = callee.childForFieldName('field');
       if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) key = `.${field.text}`;
     }
-    if (key) refs.push([key, runsInHandler(enclosingFunc(call))]);
+    if (key) refs.push([key, runsInHandler(enclosingFunction(call))]);
   }
   return { packageName: file.packageName, handlers, refs };
 }
@@ -232,23 +241,29 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     else if (node.type !== 'func_literal') candidates.push(node);
   }
 
-  // One level of callees: called (by name) at least once, and only from direct handlers.
-  if (candidates.length > 0) {
-    const facts = packageFacts(file, workspace);
-    const inHandler = new Map<string, boolean>();
-    for (const f of facts) {
-      for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
+  // One level of callees: called (by name) at least once, and only from direct handlers. Computed on
+  // first need: it reads the package's other files.
+  const direct = new Map(byNode);
+  let calleesDone = false;
+  const ensureCallees = (): void => {
+    if (calleesDone) return;
+    calleesDone = true;
+    if (candidates.length > 0) {
+      const facts = packageFacts(file, workspace);
+      const inHandler = new Map<string, boolean>();
+      for (const f of facts) {
+        for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
+      }
+      for (const node of candidates) {
+        const key = declKey(node);
+        if (!key || key === 'main' || key === 'init' || !inHandler.get(key)) continue;
+        const ps = params(node, 'parameters');
+        const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
+        add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });
+      }
     }
-    for (const node of candidates) {
-      const key = declKey(node);
-      if (!key || key === 'main' || key === 'init' || !inHandler.get(key)) continue;
-      const ps = params(node, 'parameters');
-      const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
-      add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });
-    }
-  }
-
-  functions.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    functions.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  };
   const data = new Map<number, RequestData>();
   const dataOf = (fn: RequestFunction): RequestData => {
     let d = data.get(fn.node.id);
@@ -259,13 +274,23 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     return d;
   };
 
+  const lookup = (fnNode: Node): RequestFunction | undefined => {
+    const hit = direct.get(fnNode.id);
+    if (hit || fnNode.type === 'func_literal') return hit;
+    ensureCallees();
+    return byNode.get(fnNode.id);
+  };
   const scope: RequestScope = {
-    functions,
-    functionOf: (fnNode) => byNode.get(fnNode.id),
+    get functions() {
+      ensureCallees();
+      return functions;
+    },
+    functionOf: lookup,
+    handlerOf: (fnNode) => direct.get(fnNode.id),
     enclosing(node) {
       for (let n: Node | null = node.parent; n; n = n.parent) {
-        if (!isFuncNode(n)) continue;
-        const fn = byNode.get(n.id);
+        if (!FUNCTION_TYPES.has(n.type)) continue;
+        const fn = lookup(n);
         if (fn) return fn;
         if (n.type !== 'func_literal' || isOnceArgument(n)) return undefined;
       }

@@ -162,14 +162,22 @@ export function functionParamNames(fn: Node): string[] {
  * itself, for a `:=`), else the outermost enclosing function.
  */
 export function declarationScope(ident: Node): Node | undefined {
+  return declaringScope(ident) ?? outermostFunction(ident);
+}
+
+/** The function-level scope declaring `ident`'s name, or undefined for a package-level (or undeclared) name. */
+export function declaringScope(ident: Node): Node | undefined {
   const name = ident.text;
-  let outermostFn: Node | undefined;
   for (let n = ident.parent; n; n = n.parent) {
-    if (!SCOPE_TYPES.has(n.type)) continue;
-    if (FUNCTION_TYPES.has(n.type)) outermostFn = n;
-    if (declaresName(n, name, ident.endIndex, ident)) return n;
+    if (SCOPE_TYPES.has(n.type) && declaresName(n, name, ident.endIndex, ident)) return n;
   }
-  return outermostFn;
+  return undefined;
+}
+
+function outermostFunction(node: Node): Node | undefined {
+  let out: Node | undefined;
+  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) out = n;
+  return out;
 }
 
 /**

@@ -21,33 +21,55 @@ export type { Layout } from './go-type-std';
  */
 
 /** Declarations visible to a file: its own (and local overlays) first, then the package's other files. */
+type Layer = Pick<FileTypeFacts, 'types' | 'consts' | 'vars' | 'funcs' | 'methods'>;
+
 export class GoPackageTypes {
-  constructor(private readonly layers: readonly Pick<FileTypeFacts, 'types' | 'consts' | 'vars' | 'funcs' | 'methods'>[]) {}
+  private loaded: Layer[] | undefined;
+
+  /**
+   * `more` yields the declarations of the package's other files; it is called
+   * only when a name is not declared in `first` (reading other files costs a
+   * parse each the first time).
+   */
+  constructor(
+    private readonly first: readonly Layer[],
+    private readonly more: () => readonly Layer[] = () => [],
+  ) {}
 
   /** A view with extra declarations (e.g. a function body's local types) looked up first. */
   withLocal(local: Pick<FileTypeFacts, 'types' | 'consts' | 'vars'>): GoPackageTypes {
-    return new GoPackageTypes([{ funcs: {}, methods: {}, ...local }, ...this.layers]);
+    return new GoPackageTypes([{ funcs: {}, methods: {}, ...local }, ...this.first], () => this.rest());
+  }
+
+  private rest(): readonly Layer[] {
+    return (this.loaded ??= [...this.more()]);
+  }
+
+  private *layersFor(has: (l: Layer) => boolean): Generator<Layer> {
+    for (const l of this.first) if (has(l)) yield l;
+    if (this.first.some(has)) return;
+    for (const l of this.rest()) if (has(l)) yield l;
   }
 
   type(name: string): TypeDecl | undefined {
-    for (const l of this.layers) if (Object.hasOwn(l.types, name)) return l.types[name];
+    for (const l of this.layersFor((x) => Object.hasOwn(x.types, name))) return l.types[name];
     return undefined;
   }
   const(name: string): ConstExpr | undefined {
-    for (const l of this.layers) if (Object.hasOwn(l.consts, name)) return l.consts[name];
+    for (const l of this.layersFor((x) => Object.hasOwn(x.consts, name))) return l.consts[name];
     return undefined;
   }
   variable(name: string): TypeExpr | undefined {
-    for (const l of this.layers) if (Object.hasOwn(l.vars, name)) return l.vars[name];
+    for (const l of this.layersFor((x) => Object.hasOwn(x.vars, name))) return l.vars[name];
     return undefined;
   }
   func(name: string): FuncDecl | undefined {
-    for (const l of this.layers) if (Object.hasOwn(l.funcs, name)) return l.funcs[name];
+    for (const l of this.layersFor((x) => Object.hasOwn(x.funcs, name))) return l.funcs[name];
     return undefined;
   }
   method(receiverType: string, name: string): FuncDecl | undefined {
     const key = `${receiverType}.${name}`;
-    for (const l of this.layers) if (Object.hasOwn(l.methods, key)) return l.methods[key];
+    for (const l of this.layersFor((x) => Object.hasOwn(x.methods, key))) return l.methods[key];
     return undefined;
   }
 }
@@ -195,13 +217,17 @@ export function packageTypeSizer(workspace: WorkspaceView, file: GoFile): TypeSi
   if (!perTree) sizers.set(workspace, (perTree = new WeakMap()));
   const cached = perTree.get(file.tree);
   if (cached) return cached;
-  const layers: FileTypeFacts[] = [extractFileTypeFacts(file)];
-  for (const other of workspace.goPackageFiles(path.dirname(file.path))) {
-    if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
-    const facts = workspace.goFileFacts(other, TYPE_FACTS_KEY, extractFileTypeFacts);
-    if (facts && facts.packageName === file.packageName) layers.push(facts);
-  }
-  const sizer = new TypeSizer(new GoPackageTypes(layers));
+  const own = extractFileTypeFacts(file);
+  const others = (): FileTypeFacts[] => {
+    const layers: FileTypeFacts[] = [];
+    for (const other of workspace.goPackageFiles(path.dirname(file.path))) {
+      if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
+      const facts = workspace.goFileFacts(other, TYPE_FACTS_KEY, extractFileTypeFacts);
+      if (facts && facts.packageName === file.packageName) layers.push(facts);
+    }
+    return layers;
+  };
+  const sizer = new TypeSizer(new GoPackageTypes([own], others));
   perTree.set(file.tree, sizer);
   return sizer;
 }

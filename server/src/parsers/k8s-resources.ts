@@ -52,9 +52,16 @@ export function hasLimitRangeDefault(file: K8sFile, namespace: string | undefine
   });
 }
 
+/** Per analysis (one workspace view each): the kustomize role of a file, looked up once for all rules. */
+const patchMemo = new WeakMap<WorkspaceView, Map<string, boolean>>();
+
 /** True when the file is a kustomize patch (fragments: missing fields are not defects). */
 export function isKustomizePatch(workspace: WorkspaceView, filePath: string): boolean {
-  return kustomizeRole(filePath, (p) => workspace.readText(p)) === 'patch';
+  let memo = patchMemo.get(workspace);
+  if (!memo) patchMemo.set(workspace, (memo = new Map()));
+  let isPatch = memo.get(filePath);
+  if (isPatch === undefined) memo.set(filePath, (isPatch = kustomizeRole(filePath, (p) => workspace.readText(p)) === 'patch'));
+  return isPatch;
 }
 
 /** The pod's namespace (metadata.namespace of the workload). */

@@ -45,6 +45,8 @@ import { rule as k8sGomaxprocsCpuLimit } from './k8s/gomaxprocs-cpu-limit';
 import { rule as k8sGomaxprocsDivisor } from './k8s/gomaxprocs-divisor';
 import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
 import { rule as k8sSelectorMismatch } from './k8s/selector-mismatch';
+import { rule as k8sHpaWithoutRequests } from './k8s/hpa-without-requests';
+import { rule as k8sTerminationGrace } from './k8s/termination-grace';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -96,6 +98,8 @@ export const RULES: readonly AnyRule[] = [
   k8sGomaxprocsDivisor,
   k8sIdenticalProbes,
   k8sSelectorMismatch,
+  k8sHpaWithoutRequests,
+  k8sTerminationGrace,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,

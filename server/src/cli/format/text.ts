@@ -4,6 +4,8 @@ import { countBySeverity, relativePath, type Report } from '../report';
 
 export interface TextOptions {
   color: boolean;
+  /** End with the summary line (off for --quiet). */
+  summary?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function formatText(report: Report, options: TextOptions): string {
     }
     lines.push('');
   }
+  if (options.summary === false) return lines.length ? `${lines.slice(0, -1).join('\n')}\n` : '';
   lines.push(summaryLine(report, c));
   return `${lines.join('\n')}\n`;
 }
@@ -40,7 +43,11 @@ export function summaryLine(report: Report, c = createColors(false)): string {
   return `${head} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info) in ${files}, ${seconds}s`;
 }
 
-/** One line per skipped file, for stderr. */
+/** One line per skipped file (or internal error), for stderr. */
 export function formatNotices(notices: readonly Notice[], cwd: string): string {
-  return notices.map((n) => `shipshape: skipped ${relativePath(cwd, n.file)}: ${n.message} (${n.reason})\n`).join('');
+  return notices
+    .map((n) => n.reason === 'internal-error'
+      ? `shipshape: internal error on ${relativePath(cwd, n.file)}: ${n.message}\n` // a rule or parser failed; the other rules still ran
+      : `shipshape: skipped ${relativePath(cwd, n.file)}: ${n.message} (${n.reason})\n`)
+    .join('');
 }

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
 import { baseTraits, dockerModel, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCompileOnly, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags a `go build`/`go install` whose binary is copied into a final image
@@ -37,10 +37,10 @@ export const rule = defineDockerRule({
     if (!finalTraits.noLibc && !finalTraits.musl) return;
     const finalChain = stageChain(final);
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     const cgoModule = cgoModuleRequired(mod?.requires ?? []);
     for (const cmd of goCommands(model)) {
-      if (cmd.sub !== 'build' && cmd.sub !== 'install') continue;
+      if ((cmd.sub !== 'build' && cmd.sub !== 'install') || isCompileOnly(cmd)) continue;
       const stage = cmd.run.stage;
       if (finalChain.includes(stage)) continue;
       const binary = builtBinaryPath(model, cmd, moduleName);

@@ -2,9 +2,9 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import type { ShellWord } from '../../parsers/docker-shell';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import { dockerModel, stageChain } from '../../parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final
@@ -20,7 +20,7 @@ export const rule = defineDockerRule({
     severity: 'info',
     fixable: true,
     messages: {
-      missing: '{command} without {flags}: the binary embeds build paths and DWARF tables (~25% larger)',
+      missing: '{command} without {flags}: the binary embeds {cost}',
     },
   },
   check(ctx, file) {
@@ -29,9 +29,9 @@ export const rule = defineDockerRule({
     if (!final) return;
     const finalChain = stageChain(final);
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     for (const cmd of goCommands(model)) {
-      if (cmd.sub !== 'build' && cmd.sub !== 'install') continue;
+      if ((cmd.sub !== 'build' && cmd.sub !== 'install') || isCompileOnly(cmd)) continue;
       if (cmd.sub === 'install' && cmd.packages.some((p) => p.value.includes('@'))) continue; // a tool, not the service
       const shipped = finalChain.includes(cmd.run.stage) || isCopiedIntoFinal(model, cmd.run.stage, builtBinaryPath(model, cmd, moduleName));
       if (!shipped || isDebugBuild(cmd)) continue;
@@ -48,12 +48,17 @@ export const rule = defineDockerRule({
       ctx.report({
         span: goCommandSpan(cmd),
         messageId: 'missing',
-        data: { command: `go ${cmd.sub}`, flags: missing.join(' and ') },
+        data: { command: `go ${cmd.sub}`, flags: missing.join(' and '), cost: cost(trimpath, stripped) },
         fixes: () => (cmd.run.isExecForm || !sub ? [] : [addFlags(file, cmd, sub, trimpath, stripped, ld)]),
       });
     }
   },
 });
+
+function cost(trimpath: boolean, stripped: boolean): string {
+  if (!trimpath && !stripped) return 'build paths and DWARF tables (~25% larger)';
+  return trimpath ? 'DWARF and symbol tables (~25% larger)' : 'the build machine\'s paths';
+}
 
 function isDebugBuild(cmd: GoCommand): boolean {
   const gc = cmd.flags.get('gcflags');

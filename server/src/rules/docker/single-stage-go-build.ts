@@ -1,11 +1,11 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod } from '../../parsers/docker-context';
+import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
 import { baseTraits, dockerModel, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommands, type GoCommand } from '../../parsers/docker-run';
+import { builtBinaryPath, cgoModuleRequired, isCompileOnly, envForGoCommand, goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
  * Flags a final stage that is a `golang` image (directly or through the
@@ -41,7 +41,7 @@ export const rule = defineDockerRule({
     if (DEV_NAME.test(fileName.replace(/dockerfile|containerfile/gi, '')) || stageChain(final).some((s) => s.name && DEV_NAME.test(s.name))) return;
     // `go install tool@version` installs a tool, it does not build the service.
     const builds = goCommands(model).filter(
-      (c) => stageChain(final).includes(c.run.stage) && (c.sub === 'build' || (c.sub === 'install' && !c.packages.some((p) => p.value.includes('@')))),
+      (c) => stageChain(final).includes(c.run.stage) && ((c.sub === 'build' && !isCompileOnly(c)) || (c.sub === 'install' && !c.packages.some((p) => p.value.includes('@')))),
     );
     const entry = entryWords(file, final);
     const image = final.image?.text ?? final.imageText;
@@ -51,7 +51,7 @@ export const rule = defineDockerRule({
       return;
     }
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    const moduleName = mod?.module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop();
+    const moduleName = moduleBaseName(mod);
     const binaries = builds.map((b) => ({ build: b, path: builtBinaryPath(model, b, moduleName) }));
     const chosen = pickBinary(model, final, binaries, entry);
     if (!chosen?.path) {

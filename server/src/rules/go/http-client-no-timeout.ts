@@ -15,16 +15,17 @@ import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
 import { addGoImport } from '../../parsers/go-edits';
 import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../parsers/go-literal';
 import { unparen } from '../../parsers/go-syntax';
+import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
 
 interface Options {
   timeout: string;
   skipTests: boolean;
 }
 
-const PACKAGE_FUNCS = /^(Get|Head|Post|PostForm)$/;
+const PACKAGE_FUNCS = ['Get', 'Head', 'Post', 'PostForm'];
 const TRANSPORT_TIMEOUTS = ['ResponseHeaderTimeout', 'TLSHandshakeTimeout'];
 
-export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal' | 'newClient' | 'timeoutSet'>({
+export const rule = defineGoRule<Options, 'imports'>({
   id: 'go/http-client-no-timeout',
   meta: {
     title: 'HTTP client without a timeout',
@@ -42,26 +43,22 @@ export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files (test servers are local).' },
     },
   },
-  queries: {
-    pkgCall: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#match? @name "^(Get|Head|Post|PostForm)$")) @fn) @call',
-    defaultClient: '(selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#eq? @name "DefaultClient")) @sel',
-    literal: '(composite_literal type: (qualified_type name: (type_identifier) @name (#eq? @name "Client")) @type body: (literal_value) @body) @lit',
-    newClient: '(call_expression function: (identifier) @fn (#eq? @fn "new") arguments: (argument_list . (_) @arg .)) @call',
-    timeoutSet: '(assignment_statement left: (expression_list (selector_expression operand: (_) @target field: (field_identifier) @f (#eq? @f "Timeout")))) @assign',
-  },
-  check(ctx, file, matches) {
+  // Only the imports: the rare names this rule needs are found by text (go-names.ts), far cheaper than
+  // patterns that hand every call and selector of the file to JavaScript.
+  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
     if (!file.imports.has('net/http')) return;
     const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
     // Paths whose `.Timeout` is assigned somewhere in the file.
-    const timeoutSet = assignedFieldOwners(file, matches.timeoutSet.map((m) => m.target));
+    const timeoutSet = assignedFieldOwners(file, fieldAssignmentTargets(file, 'Timeout'));
     const defaultHasTimeout = timeoutSet.has('net/http.DefaultClient');
     const duration = goDurationExpr(ctx.options.timeout);
     const timeImport = (): TextEditData[] => addGoImport(file, 'time');
 
     if (!defaultHasTimeout) {
-      for (const m of matches.pkgCall) {
-        if (!PACKAGE_FUNCS.test(m.name.text) || !isHttp(m.fn, m.name.text)) continue;
+      for (const m of selectorCallsNamed(file, PACKAGE_FUNCS)) {
+        if (m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
         ctx.report({
           node: m.fn,
           messageId: 'pkgFunc',
@@ -69,12 +66,16 @@ export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal
           fixes: () => [{
             title: `Call ${m.name.text} on an http.Client with a ${ctx.options.timeout} timeout`,
             safe: false,
-            edits: [{ start: m.fn.startIndex, end: m.fn.endIndex, newText: `(&${m.pkg.text}.Client{Timeout: ${duration}}).${m.name.text}` }, ...timeImport()],
+            edits: [{ start: m.fn.startIndex, end: m.fn.endIndex, newText: `(&${m.recv.text}.Client{Timeout: ${duration}}).${m.name.text}` }, ...timeImport()],
           }],
         });
       }
-      for (const m of matches.defaultClient) {
-        if (!isHttp(m.sel, 'DefaultClient') || !isRead(m.sel)) continue;
+      for (const field of nodesNamed(file, 'DefaultClient')) {
+        const sel = field.parent;
+        const pkg = sel?.childForFieldName('operand');
+        if (field.type !== 'field_identifier' || sel?.type !== 'selector_expression' || pkg?.type !== 'identifier') continue;
+        if (!isHttp(sel, 'DefaultClient') || !isRead(sel)) continue;
+        const m = { sel, pkg };
         const operandOfSelector = m.sel.parent?.type === 'selector_expression';
         const replacement = `&${m.pkg.text}.Client{Timeout: ${duration}}`;
         ctx.report({
@@ -88,7 +89,7 @@ export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal
         });
       }
     }
-    for (const m of matches.literal) {
+    for (const m of qualifiedLiteralsNamed(file, 'Client')) {
       if (!isHttp(m.type, 'Client')) continue;
       const fields = keyedFields(m.body);
       if (!fields || fields.has('Timeout')) continue;
@@ -102,8 +103,8 @@ export const rule = defineGoRule<Options, 'pkgCall' | 'defaultClient' | 'literal
       };
       ctx.report({ node: m.type, messageId: partial ? 'partial' : 'literal', severity: partial ? 'info' : undefined, fixes: [fix] });
     }
-    for (const m of matches.newClient) {
-      if (m.fn.text !== 'new' || !isHttp(m.arg, 'Client')) continue;
+    for (const m of newCallsOf(file, 'Client')) {
+      if (!isHttp(m.arg, 'Client')) continue;
       const target = assignmentTarget(m.call);
       if (target !== undefined && timeoutSet.has(target)) continue;
       reportNew(ctx, m.call, m.arg.text, duration, timeImport);

@@ -15,6 +15,7 @@ import { addGoImport } from '../../parsers/go-edits';
 import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../parsers/go-literal';
 import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
 import { describeCall } from '../../parsers/go-syntax';
+import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
 
 interface Options {
   timeout: string;
@@ -29,7 +30,7 @@ const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handle
   ServeTLS: { argc: 4, handler: 1, method: 'ServeTLS', rest: [0, 2, 3] },
 };
 
-export const rule = defineGoRule<Options, 'serve' | 'literal' | 'newServer' | 'timeoutSet'>({
+export const rule = defineGoRule<Options, 'imports'>({
   id: 'go/http-server-no-timeouts',
   meta: {
     title: 'HTTP server without read timeouts',
@@ -45,26 +46,22 @@ export const rule = defineGoRule<Options, 'serve' | 'literal' | 'newServer' | 't
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
     },
   },
-  queries: {
-    serve: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @name (#match? @name "^(ListenAndServe|ListenAndServeTLS|Serve|ServeTLS)$")) @fn) @call',
-    literal: '(composite_literal type: (qualified_type name: (type_identifier) @name (#eq? @name "Server")) @type body: (literal_value) @body) @lit',
-    newServer: '(call_expression function: (identifier) @fn (#eq? @fn "new") arguments: (argument_list . (_) @arg .)) @call',
-    timeoutSet: '(assignment_statement left: (expression_list (selector_expression operand: (_) @target field: (field_identifier) @f (#match? @f "^(ReadHeaderTimeout|ReadTimeout)$")))) @assign',
-  },
-  check(ctx, file, matches) {
+  // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
+  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
     if (!file.imports.has('net/http')) return;
     const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
-    const configured = assignedFieldOwners(file, matches.timeoutSet.map((m) => m.target));
+    const configured = assignedFieldOwners(file, [...fieldAssignmentTargets(file, 'ReadHeaderTimeout'), ...fieldAssignmentTargets(file, 'ReadTimeout')]);
     const duration = goDurationExpr(ctx.options.timeout);
     const field = `ReadHeaderTimeout: ${duration}`;
 
-    for (const m of matches.serve) {
+    for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS))) {
       const spec = SERVE_FUNCS[m.name.text];
-      if (!spec || !isHttp(m.fn, m.name.text)) continue;
-      ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.pkg.text, spec, field) });
+      if (!spec || m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
+      ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.recv.text, spec, field) });
     }
-    for (const m of matches.literal) {
+    for (const m of qualifiedLiteralsNamed(file, 'Server')) {
       if (!isHttp(m.type, 'Server')) continue;
       const fields = keyedFields(m.body);
       if (!fields || fields.has('ReadHeaderTimeout') || fields.has('ReadTimeout')) continue;
@@ -76,8 +73,8 @@ export const rule = defineGoRule<Options, 'serve' | 'literal' | 'newServer' | 't
         fixes: () => [{ title: `Add ${field}`, safe: false, edits: [addKeyedField(file.source, m.body, field), ...addGoImport(file, 'time')] }],
       });
     }
-    for (const m of matches.newServer) {
-      if (m.fn.text !== 'new' || !isHttp(m.arg, 'Server')) continue;
+    for (const m of newCallsOf(file, 'Server')) {
+      if (!isHttp(m.arg, 'Server')) continue;
       const target = assignmentTarget(m.call);
       if (target !== undefined && configured.has(target)) continue;
       ctx.report({

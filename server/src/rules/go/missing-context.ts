@@ -37,6 +37,8 @@ const SQL_ALT: Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolea
   Beginx: { alt: 'BeginTxx', zeroArgs: true, txOpts: true, sqlx: true },
 };
 const HTTP_FUNCS = new Set(['Get', 'Head', 'Post', 'PostForm']);
+/** Callee names worth a closer look (one string test before any tree access). */
+const CANDIDATE = new RegExp(`(^|\\.)(${[...Object.keys(SQL_ALT), ...HTTP_FUNCS, 'NewRequest', 'Command', 'Dial', 'Background', 'TODO'].join('|')})$`);
 const GUESSED_DB_NAME = /^(db|tx|stmt|conn|sqlDB|database)$/i;
 
 interface Target {
@@ -67,7 +69,9 @@ export const rule = defineGoRule<{ }, 'call'>({
   },
   check(ctx, file, matches) {
     if (matches.call.length === 0) return;
-    const scope = requestScope(file, ctx.workspace);
+    // Built on the first call worth a look: most calls are not candidates, and the model costs a walk.
+    let scopeCache: ReturnType<typeof requestScope> | undefined;
+    const scopeOf = (): ReturnType<typeof requestScope> => (scopeCache ??= requestScope(file, ctx.workspace));
     let handles: ReturnType<typeof handleNames> | undefined;
     const getHandles = (): ReturnType<typeof handleNames> => (handles ??= handleNames(file, ctx.workspace));
     let modern: boolean | undefined;
@@ -82,7 +86,7 @@ export const rule = defineGoRule<{ }, 'call'>({
       const call = m.call;
       const fn = m.fn;
       const args = m.args;
-      if (!call || !fn || !args) continue;
+      if (!call || !fn || !args || !CANDIDATE.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       if (q?.path === 'context' && (q.name === 'Background' || q.name === 'TODO')) {
         reportBackground(call, q.name);
@@ -90,7 +94,7 @@ export const rule = defineGoRule<{ }, 'call'>({
       }
       const target = classify(file, call, fn, args, getHandles);
       if (!target) continue;
-      const inScope = contextAt(file, scope, call);
+      const inScope = contextAt(file, scopeOf(), call);
       if (!inScope) continue;
       if (inScope.detached) {
         const contextName = file.imports.localNamesOf('context')[0];
@@ -115,7 +119,7 @@ export const rule = defineGoRule<{ }, 'call'>({
     }
 
     function reportBackground(call: Node, name: string): void {
-      const inScope = contextAt(file, scope, call);
+      const inScope = contextAt(file, scopeOf(), call);
       if (!inScope) return;
       if (inScope.detached) {
         const q = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? 'context';
@@ -172,6 +176,8 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   const method = fn.childForFieldName('field')?.text ?? '';
   const receiver = fn.childForFieldName('operand');
   if (!receiver) return undefined;
+  const sql = SQL_ALT[method];
+  if (!sql && !HTTP_FUNCS.has(method)) return undefined;
   const recvName = lastName(receiver);
   const flavour = recvName ? handles().byName.get(recvName) : undefined;
   const httpPath = file.imports.localNamesOf('net/http')[0];
@@ -179,7 +185,6 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
       (flavour === 'http-client' || file.imports.resolves(receiver, 'net/http', 'DefaultClient'))) {
     return httpTarget(file, call, `${receiver.text}.${method}`, method, receiver.text, httpPath);
   }
-  const sql = SQL_ALT[method];
   if (!sql) return undefined;
   let severity: 'info' | undefined;
   if (flavour === 'sql' || flavour === 'sqlx') {

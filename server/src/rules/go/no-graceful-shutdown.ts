@@ -13,6 +13,7 @@ import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { GoFile } from '../../parsers/go';
 import { isPackageMember } from '../../parsers/go-pkg-ref';
 import { describeCall } from '../../parsers/go-syntax';
+import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
 
 const FACTS_KEY = 'go-graceful-shutdown/v1';
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
@@ -48,7 +49,7 @@ function extractShutdownFacts(file: GoFile): ShutdownFacts {
   return { packageName: file.packageName, graceful };
 }
 
-export const rule = defineGoRule<Record<string, never>, 'start' | 'shutdown' | 'notify'>({
+export const rule = defineGoRule<Record<string, never>, 'imports'>({
   id: 'go/no-graceful-shutdown',
   meta: {
     title: 'HTTP server without graceful shutdown',
@@ -59,17 +60,14 @@ export const rule = defineGoRule<Record<string, never>, 'start' | 'shutdown' | '
       noShutdown: '{call} starts a server, but main never calls Shutdown nor handles SIGTERM; deploys cut requests',
     },
   },
-  queries: {
-    start: '(call_expression function: (selector_expression operand: (_) @recv field: (field_identifier) @name (#match? @name "^(ListenAndServe|ListenAndServeTLS)$")) @fn) @call',
-    shutdown: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(Shutdown|GracefulStop)$"))) @call',
-    notify: '(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @name (#match? @name "^(Notify|NotifyContext)$"))) @call',
-  },
-  check(ctx, file, matches) {
-    if (file.packageName !== 'main' || file.isTest || matches.start.length === 0) return;
-    const starts = matches.start.filter((m) => isServerStart(file, m.fn, m.recv, m.name.text, m.call));
+  // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
+  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  check(ctx, file) {
+    if (file.packageName !== 'main' || file.isTest) return;
+    const starts = selectorCallsNamed(file, [...START_METHODS]).filter((m) => isServerStart(file, m.fn, m.recv, m.name.text, m.call));
     if (starts.length === 0) return;
-    if (matches.shutdown.some((m) => isShutdownCall(m.call))) return;
-    if (matches.notify.some((m) => asksForSigterm(file, m.call))) return;
+    if (selectorCallsNamed(file, [...SHUTDOWN_METHODS]).some((m) => isShutdownCall(m.call))) return;
+    if (selectorCallsNamed(file, ['Notify', 'NotifyContext']).some((m) => asksForSigterm(file, m.call))) return;
     if (packageIsGraceful(ctx, file)) return;
     for (const m of starts) ctx.report({ node: m.fn, messageId: 'noShutdown', data: { call: m.fn.text } });
   },

@@ -17,6 +17,7 @@ import { keyedFields } from '../../parsers/go-literal';
 import { classifyListenAddr, type ListenAddr } from '../../parsers/go-listen-addr';
 import { isPackageMember } from '../../parsers/go-pkg-ref';
 import { describeCall, selectorPath, unparen } from '../../parsers/go-syntax';
+import { NET_HTTP_IMPORT_QUERY, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
 
 const PPROF = 'net/http/pprof';
 const FACTS_KEY = 'go-pprof-exposure/v1';
@@ -54,7 +55,7 @@ interface Serving {
   handler: Node | undefined;
 }
 
-export const rule = defineGoRule<Record<string, never>, 'serve' | 'server' | 'route'>({
+export const rule = defineGoRule<Record<string, never>, 'imports'>({
   id: 'go/pprof-exposed',
   meta: {
     title: 'pprof handlers served on a public address',
@@ -66,22 +67,19 @@ export const rule = defineGoRule<Record<string, never>, 'serve' | 'server' | 'ro
       route: 'pprof route {route} is on {mux}, which is served on {addr}; anyone reaching it can dump the heap',
     },
   },
-  queries: {
-    serve: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(ListenAndServe|ListenAndServeTLS)$")) @fn) @call',
-    server: '(composite_literal type: (qualified_type name: (type_identifier) @name (#eq? @name "Server")) @type body: (literal_value) @body) @lit',
-    route: '(call_expression function: (selector_expression operand: (_) @recv field: (field_identifier) @method (#match? @method "^(Handle|HandleFunc)$")) arguments: (argument_list . (_) @path)) @call',
-  },
-  check(ctx, file, matches) {
+  // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
+  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  check(ctx, file) {
     if (!file.imports.has('net/http')) return;
     const servings: Serving[] = [];
-    for (const m of matches.serve) {
+    for (const m of selectorCallsNamed(file, ['ListenAndServe', 'ListenAndServeTLS'])) {
       if (!isPackageMember(file, m.fn, 'net/http', m.name.text)) continue;
       const info = describeCall(m.call);
       const want = m.name.text === 'ListenAndServe' ? 2 : 4;
       if (!info || info.args.length !== want) continue;
       servings.push({ expr: info.args[0], addr: classifyListenAddr(info.args[0], file.root), handler: info.args[want - 1] });
     }
-    for (const m of matches.server) {
+    for (const m of qualifiedLiteralsNamed(file, 'Server')) {
       if (!isPackageMember(file, m.type, 'net/http', 'Server')) continue;
       const fields = keyedFields(m.body);
       const addr = fields?.get('Addr');
@@ -91,7 +89,10 @@ export const rule = defineGoRule<Record<string, never>, 'serve' | 'server' | 'ro
     const publicServings = servings.filter((s) => s.addr.scope === 'public');
     if (publicServings.length === 0) return;
 
-    const routes = matches.route.map((m) => ({ recv: m.recv, path: m.path, recvPath: selectorPath(m.recv), pathText: stringValue(m.path) }));
+    const routes = selectorCallsNamed(file, ['Handle', 'HandleFunc']).flatMap((m) => {
+      const path = describeCall(m.call)?.args[0];
+      return path ? [{ recv: m.recv, path, recvPath: selectorPath(m.recv), pathText: stringValue(path) }] : [];
+    });
     const isDefaultMuxRecv = (recv: Node): boolean => unparen(recv).type === 'identifier' && file.imports.pathOf(unparen(recv).text) === 'net/http';
 
     // (a) The default mux on a public address, in a package importing net/http/pprof.

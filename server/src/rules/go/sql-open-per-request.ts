@@ -112,7 +112,7 @@ export const rule = defineGoRule<{ }, 'call' | 'literal'>({
     };
 
     for (const m of matches.call) {
-      if (!m.fn || !m.call) continue;
+      if (!m.fn || !m.call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(m.fn.text)) continue;
       const q = file.imports.qualifiedName(m.fn);
       const opener = q ? OPENERS[q.path]?.[q.name] : undefined;
       if (!q || !opener) continue;

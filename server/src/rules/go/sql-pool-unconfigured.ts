@@ -56,7 +56,8 @@ export const rule = defineGoRule<Options, 'call'>({
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;
     const opens = matches.call.filter((m) => {
-      const q = m.fn ? file.imports.qualifiedName(m.fn) : undefined;
+      if (!m.fn || !/\.(Open|Connect|MustConnect|MustOpen)$/.test(m.fn.text)) return false;
+      const q = file.imports.qualifiedName(m.fn);
       return !!q && !!OPENERS[q.path]?.test(q.name);
     });
     if (opens.length === 0) return;

@@ -11,8 +11,9 @@ import type { GoFile } from '../../parsers/go';
 import { requestScope } from '../../parsers/go-request-scope';
 import { constantTripCount } from '../../parsers/go-loops';
 import { declarationScope, referencesTo } from '../../parsers/go-scope';
-import { isFuncNode } from '../../parsers/go-func';
+
 import { builderFix, type Append } from '../../parsers/go-builder-fix';
+import { FUNCTION_TYPES } from '../../parsers/go-syntax';
 
 const STRING_FUNCS: Record<string, RegExp> = {
   strings: /^(Join|Repeat|Replace|ReplaceAll|ToUpper|ToLower|ToTitle|Title|TrimSpace|Trim|TrimLeft|TrimRight|TrimPrefix|TrimSuffix|TrimFunc|Map|Clone)$/,
@@ -108,7 +109,7 @@ function appendOf(file: GoFile, assign: Node, target: Node, value: Node): Append
 /** The outermost `for` enclosing `site` but not `decl`, within the same function. */
 function outermostLoopAfter(site: Node, decl: Node): Node | undefined {
   let found: Node | undefined;
-  for (let n: Node | null = site.parent; n && !isFuncNode(n); n = n.parent) {
+  for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement') continue;
     if (decl.startIndex >= n.startIndex && decl.endIndex <= n.endIndex) break;
     found = n;

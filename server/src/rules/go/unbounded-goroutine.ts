@@ -12,8 +12,9 @@ import { defineGoRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { requestScope, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
 import { constantTripCount } from '../../parsers/go-loops';
-import { funcName, isFuncNode } from '../../parsers/go-func';
+import { funcName } from '../../parsers/go-func';
 import { errgroupLimitFix, semaphoreFixes } from '../../parsers/go-bound-fixes';
+import { FUNCTION_TYPES, enclosingFunction } from '../../parsers/go-syntax';
 
 interface Options {
   limit: number;
@@ -71,7 +72,7 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
       if (!call || !group || !isErrgroup(file, group)) continue;
       const trigger = triggerOf(scope, call, smallLoop);
       if (!trigger) continue;
-      const fn = enclosingFn(call);
+      const fn = enclosingFunction(call);
       if (fn && hasSetLimit(fn, group.text)) continue;
       if (hasBoundBefore(call, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
       ctx.report({
@@ -88,16 +89,11 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
   },
 });
 
-function enclosingFn(node: Node): Node | undefined {
-  for (let n: Node | null = node.parent; n; n = n.parent) if (isFuncNode(n)) return n;
-  return undefined;
-}
-
 /** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
 function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
   const reqFn = scope.enclosing(site);
   if (!reqFn && isStartupCode(site)) return undefined;
-  for (let n: Node | null = site.parent; n && !isFuncNode(n); n = n.parent) {
+  for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement') continue;
     const count = constantTripCount(n);
     if (count !== undefined && count <= smallLoop) return undefined;
@@ -169,7 +165,7 @@ function isErrgroup(file: import('../../parsers/go').GoFile, group: Node): boole
   if (!file.imports.has('golang.org/x/sync/errgroup')) return false;
   const name = group.type === 'identifier' ? group.text : group.childForFieldName?.('field')?.text;
   if (!name) return false;
-  const fn = enclosingFn(group);
+  const fn = enclosingFunction(group);
   const scopeNode = fn ?? file.root;
   for (const d of [...scopeNode.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...file.root.descendantsOfType(['field_declaration', 'var_spec'])]) {
     if (!d || !d.text.includes(name) || !/errgroup\./.test(d.text)) continue;

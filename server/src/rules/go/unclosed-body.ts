@@ -2,14 +2,15 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { Fix, RelatedInfo } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
+import { classifyReference } from '../../parsers/go-body-ownership';
 import { GoTypeResolver } from '../../parsers/go-decls';
 import { insertLineAfter } from '../../parsers/go-edits';
-import { HTTP_RESPONSE_CALL_QUERY, httpResponseCall } from '../../parsers/go-http';
+import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from '../../parsers/go-http';
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
-import { declarationScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
+import { declarationScope, declaringScope, functionParamNames, referencesTo } from '../../parsers/go-scope';
 import {
-  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingLoop, enclosingStatement, initializerOwner,
-  isErrNilCheck, isTerminating, sameNode, statementListOf, statementsAfter, unparen,
+  FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
+  isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter,
 } from '../../parsers/go-syntax';
 
 /**
@@ -21,25 +22,15 @@ import {
  * stored; and whenever the syntax does not show that the call is net/http's.
  */
 
-type Event = 'release' | 'move' | undefined;
-
 const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
-  return: 'an early return',
-  continue: 'a continue',
-  break: 'a break',
-  end: 'the end of the function',
-  loop: 'the next loop iteration',
+  return: 'at an early return',
+  continue: 'at a continue',
+  break: 'at a break',
+  end: 'when the function ends',
+  loop: 'when the loop iterates again',
 };
 
-/** Calls that read a body or log a value without taking ownership of it (matched by name). */
-const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
-  'ReadAll', 'ReadFull', 'ReadAtLeast', 'Copy', 'CopyN', 'CopyBuffer', 'LimitReader', 'TeeReader', 'MultiReader', 'NopCloser',
-  'NewDecoder', 'NewReader', 'NewReaderSize', 'NewScanner', 'ReadFrom', 'DumpResponse', 'Parse', 'NewDocumentFromReader',
-  'Print', 'Printf', 'Println', 'Sprint', 'Sprintf', 'Fprint', 'Fprintf', 'Fprintln', 'Errorf',
-  'Info', 'Infof', 'Infow', 'Debug', 'Debugf', 'Debugw', 'Warn', 'Warnf', 'Warnw', 'Error', 'Errorw', 'Log', 'Logf',
-]);
-
-export const rule = defineGoRule<Record<string, never>, 'call'>({
+export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
   id: 'go/unclosed-body',
   meta: {
     title: 'HTTP response body never closed',
@@ -50,31 +41,37 @@ export const rule = defineGoRule<Record<string, never>, 'call'>({
     fixable: true,
     messages: {
       leak: '{resp}.Body is never closed; the connection leaks',
-      leakPath: '{resp}.Body is not closed on {exit}; the connection leaks',
+      leakPath: '{resp}.Body is not closed {exit}; the connection leaks',
       discarded: 'response of {call} is discarded, so its Body is never closed; the connection leaks',
       openHere: '{resp}.Body is still open here',
     },
   },
-  queries: { call: HTTP_RESPONSE_CALL_QUERY },
+  queries: { call: HTTP_RESPONSE_CALL_QUERY, bound: BOUND_CALL_QUERY },
   check(ctx, file, matches) {
     let types: GoTypeResolver | undefined;
-    for (const m of matches.call) {
+    const seen = new Set<number>();
+    for (const m of [...matches.call, ...matches.bound]) {
       const call = m.call;
-      if (!call) continue;
-      types ??= new GoTypeResolver(file, ctx.workspace);
-      const found = httpResponseCall(file, call, types);
+      if (!call || seen.has(call.id)) continue;
+      seen.add(call.id);
+      // Other files of the package are read only for a file that imports net/http: one that
+      // does not rarely handles responses, and reading them costs a parse each.
+      types ??= new GoTypeResolver(file, file.imports.has('net/http') ? ctx.workspace : undefined);
+      const found = httpResponseCall(file, call, types) ?? localResponseCall(call, types);
       if (!found) continue;
       const binding = bindingOf(call);
       if (!binding) continue;
       if (binding.kind === 'discarded') {
+        if (expectsFailure(call)) continue;
         ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
         continue;
       }
       const { resp, err, origin } = binding;
       if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
+      if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
       const events = referencesTo(resp)
         .filter((r) => r.startIndex > call.endIndex)
-        .filter((r) => classify(file, r) !== undefined);
+        .filter((r) => classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) !== undefined);
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
       if (leaks.length === 0) continue;
       const first = leaks[0];
@@ -110,7 +107,10 @@ function bindingOf(call: Node): Binding | undefined {
   if (stmt.type === 'assignment_statement' && stmt.childForFieldName('operator')?.text !== '=') return undefined;
   const values = assignedValues(stmt);
   if (values.length !== 1 || !sameNode(values[0], e)) return undefined;
-  const [resp, errNode] = assignedNames(stmt);
+  const names = assignedNames(stmt);
+  const resp = names[0];
+  // The error comes last (`resp, err :=`; `resp, cancel, start, err :=` for wrappers).
+  const errNode = names.length > 1 ? names[names.length - 1] : undefined;
   if (!resp) return undefined;
   if (resp.type === 'identifier' && resp.text === '_') return { kind: 'discarded' };
   if (resp.type !== 'identifier') return undefined; // stored in a field, map or slice element
@@ -128,58 +128,18 @@ function isNamedResult(resp: Node): boolean {
   return functionParamNames(scope).includes(resp.text) && result.descendantsOfType('identifier').some((n) => n?.text === resp.text);
 }
 
-/** What one later reference of the response does to its Body: release it, hand it over, or neither. */
-export function classify(file: GoFile, ref: Node): Event {
-  let e: Node = ref;
-  let up = parentOf(e);
-  if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
-    const field = up.childForFieldName('field')?.text;
-    if (field === 'Write') return parentOf(up)?.type === 'call_expression' ? 'release' : undefined; // Response.Write closes Body
-    if (field !== 'Body') return undefined;
-    e = up;
-    up = parentOf(e);
-    if (up?.type === 'selector_expression' && sameNode(up.childForFieldName('operand'), e)) {
-      return up.childForFieldName('field')?.text === 'Close' ? 'release' : undefined;
-    }
-  }
-  if (!up) return undefined;
-  switch (up.type) {
-    case 'argument_list': {
-      const call = up.parent;
-      return call && isNonOwningCall(file, call) ? undefined : 'move';
-    }
-    case 'expression_list': {
-      const stmt = up.parent;
-      if (stmt?.type === 'return_statement') return 'move';
-      if (stmt && ['short_var_declaration', 'assignment_statement', 'var_spec'].includes(stmt.type)) {
-        const right = stmt.childForFieldName(stmt.type === 'var_spec' ? 'value' : 'right');
-        return right && sameNode(right, up) ? 'move' : undefined;
-      }
-      return undefined;
-    }
-    case 'literal_element':
-    case 'send_statement':
-    case 'return_statement':
-      return 'move';
-    case 'unary_expression':
-      return up.childForFieldName('operator')?.text === '&' ? 'move' : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function parentOf(node: Node): Node | null {
-  let p = node.parent;
-  while (p?.type === 'parenthesized_expression') p = p.parent;
-  return p;
-}
-
-function isNonOwningCall(file: GoFile, call: Node): boolean {
-  const info = describeCall(call);
-  if (!info) return false;
-  if (NON_OWNING_CALLS.has(info.name)) return true;
-  const q = file.imports.qualifiedName(unparen(info.callee));
-  return !!q && ['fmt', 'log', 'log/slog', 'errors'].includes(q.path);
+/**
+ * `_, err := c.Do(req)` followed by `if err == nil { ... }`: the code expects the
+ * call to fail (tests of error paths), and a failed call has no body.
+ */
+function expectsFailure(call: Node): boolean {
+  const stmt = enclosingStatement(call);
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
+  const names = assignedNames(stmt);
+  const err = names.length > 1 ? names[names.length - 1] : undefined;
+  const next = stmt && nextStatement(stmt);
+  const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
+  return !!err && !!cond && cond.name === err.text && cond.op === '==';
 }
 
 function exitSpan(l: LeakingExit): { start: number; end: number } {
@@ -200,8 +160,9 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   // Without an error check to follow, a defer would dereference a nil response on error
   // (go vet's httpresponse check flags exactly that): no fix then.
   if (err === undefined) return undefined;
-  const anchor = nextErrCheck(origin, err);
-  if (!anchor || anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined)) return undefined;
+  const anchor = nextErrCheck(file, origin, err);
+  if (!anchor) return undefined;
+  if (anchor.type === 'if_statement' && (anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined))) return undefined;
   const safe = true;
   const source = file.source;
   const text = `defer ${resp}.Body.Close()`;
@@ -217,11 +178,21 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   return { title: `Add ${text}`, edits: [insert], preferred: true, safe };
 }
 
-/** The first `if err != nil` after `origin`, before anything assigns `err` again. */
-function nextErrCheck(origin: Node, err: string): Node | undefined {
+/**
+ * The first `if err != nil` (or testify's `require.NoError(t, err)`, which stops
+ * the test) after `origin`, before anything assigns `err` again.
+ */
+function nextErrCheck(file: GoFile, origin: Node, err: string): Node | undefined {
   for (const s of statementsAfter(origin)) {
-    if (isErrNilCheck(s, err)) return s;
+    if (isErrNilCheck(s, err) || isRequireNoError(file, s, err)) return s;
     if ((s.type === 'short_var_declaration' || s.type === 'assignment_statement') && assignedNames(s).some((n) => n.text === err)) return undefined;
   }
   return undefined;
+}
+
+function isRequireNoError(file: GoFile, stmt: Node, err: string): boolean {
+  if (stmt.type !== 'expression_statement') return false;
+  const info = describeCall(stmt.namedChildren[0] ?? stmt);
+  if (!info || !file.imports.resolves(info.callee, 'github.com/stretchr/testify/require', 'NoError', 'Nil')) return false;
+  return info.args.length >= 2 && info.args[1].text === err;
 }

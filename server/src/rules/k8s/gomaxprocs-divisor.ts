@@ -18,8 +18,8 @@ export const rule = defineK8sRule({
     severity: 'error',
     fixable: true,
     messages: {
-      divisor: 'GOMAXPROCS from {resource} with divisor {divisor} is {example}: far more threads than CPUs',
-      tooFew: 'GOMAXPROCS from {resource} with divisor {divisor} is {example}: fewer threads than CPUs',
+      divisor: 'env GOMAXPROCS from {resource} with divisor {divisor} is {example}: far more threads than CPUs',
+      tooFew: 'env GOMAXPROCS from {resource} with divisor {divisor} is {example}: fewer threads than CPUs',
     },
   },
   check(ctx, file) {

@@ -21,9 +21,9 @@ export const rule = defineK8sRule({
     severity: 'error',
     fixable: true,
     messages: {
-      malformed: 'GOMEMLIMIT {value} is not a Go byte count (B, KiB, MiB, GiB, TiB): the program exits at start-up',
-      notBelow: 'GOMEMLIMIT {value} is not below limits.memory {limit}: the GC acts only after the OOM kill',
-      divisor: 'GOMEMLIMIT from limits.memory with divisor {divisor}: Go reads the number as bytes and GCs nonstop',
+      malformed: 'env GOMEMLIMIT={value} is not a Go byte count (B, KiB, MiB, GiB, TiB): the program exits at start-up',
+      notBelow: 'env GOMEMLIMIT={value} is not below limits.memory {limit}: the GC acts only after the OOM kill',
+      divisor: 'env GOMEMLIMIT from limits.memory with divisor {divisor}: Go reads the number as bytes, GCs nonstop',
     },
   },
   check(ctx, file) {

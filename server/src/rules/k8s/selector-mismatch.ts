@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import { isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { WorkspaceView } from '../../engine/workspace';
-import { parseK8s, type K8sFile } from '../../parsers/k8s';
+import type { K8sFile } from '../../parsers/k8s';
+import { folderHasWorkloads, folderManifests } from '../../parsers/k8s-folder';
 import { k8sObjects, k8sWorkloads, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
 import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
@@ -28,7 +28,7 @@ export const rule = defineK8sRule({
     fixable: true,
     messages: {
       template: 'selector label {key}={value} is not on the pod template: the API server rejects the {kind}',
-      noPods: 'Service {name} selects no pods of the workloads in this folder: its traffic goes nowhere',
+      noPods: 'selector of Service {name} matches no pods of the workloads in this folder: traffic goes nowhere',
       targetPort: 'targetPort {port} is not a port name of the pods Service {name} selects: connections are refused',
     },
   },
@@ -37,9 +37,8 @@ export const rule = defineK8sRule({
     for (const w of k8sWorkloads(file)) checkTemplate(ctx, file, w);
     const services = k8sObjects(file).filter((o) => o.kind === 'Service');
     if (services.length === 0) return;
-    const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath);
-    if (workloads.length === 0) return;
-    for (const s of services) checkService(ctx, s, workloads);
+    if (!folderHasWorkloads(file, ctx.workspace, ctx.filePath)) return;
+    for (const s of services) checkService(ctx, s, (needles) => folderWorkloads(file, ctx.workspace, ctx.filePath, needles));
   },
 });
 
@@ -93,19 +92,10 @@ interface PodSet {
   portNames: Set<string>;
 }
 
-/** Pod templates of every workload in the file's folder (this file included), parsed once per call. */
-function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string): PodSet[] {
-  const dir = path.dirname(filePath);
+/** Pod templates of every workload in the file's folder (this file included). */
+function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): PodSet[] {
   const out: PodSet[] = [];
-  for (const name of workspace.listDir(dir) ?? []) {
-    if (!/\.ya?ml$/i.test(name)) continue;
-    const p = path.join(dir, name);
-    let f: K8sFile | undefined = file;
-    if (p !== filePath) {
-      const text = workspace.readText(p);
-      if (text === undefined || !/^kind:/m.test(text)) continue;
-      f = parseK8s(p, text);
-    }
+  for (const f of folderManifests(file, workspace, filePath, needles)) {
     for (const w of k8sWorkloads(f)) {
       const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
       if (!labels) continue;
@@ -116,12 +106,14 @@ function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: stri
   return out;
 }
 
-function checkService(ctx: Ctx, s: K8sObject, pods: readonly PodSet[]): void {
+function checkService(ctx: Ctx, s: K8sObject, podsWith: (needles: readonly string[]) => PodSet[]): void {
   const doc = s.doc.doc;
   const spec = mapAt(doc, s.map, 'spec');
   const selectorMap = mapAt(doc, spec, 'selector');
   const selector = labelsOf(selectorMap);
   if (!selector || selector.size === 0 || !selectorMap) return;
+  // Only files that mention every selector value can hold a matching template.
+  const pods = podsWith([...selector.values()]);
   const selected = pods.filter((p) => (s.namespace === undefined || p.namespace === undefined || s.namespace === p.namespace) && [...selector].every(([k, v]) => p.labels.get(k) === v));
   const name = s.name ?? '(unnamed)';
   if (selected.length === 0) {

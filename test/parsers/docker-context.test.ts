@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { RecordingWorkspace, type FileSource, type GoFactCache } from '../../server/src/engine/workspace';
+import { buildContextDir, buildGoMod, contextGoMod, moduleBaseName } from '../../server/src/parsers/docker-context';
+
+/** An in-memory workspace: file path -> text; directories are implied. */
+function workspace(files: Record<string, string>): RecordingWorkspace {
+  const source: FileSource = {
+    readText: (p) => files[p],
+    listDir: (d) => {
+      const names = new Set<string>();
+      for (const f of Object.keys(files)) if (f.startsWith(`${d}/`)) names.add(f.slice(d.length + 1).split('/')[0]);
+      return names.size ? [...names] : undefined;
+    },
+    versionOf: (p) => (p in files ? '1' : undefined),
+  };
+  const facts: GoFactCache = { get: () => undefined };
+  return new RecordingWorkspace(['/w'], source, facts);
+}
+
+test('build context: the Dockerfile folder by default', () => {
+  const ws = workspace({ '/w/svc/Dockerfile': 'FROM scratch\n', '/w/svc/go.mod': 'module example.com/svc\n\ngo 1.22\n' });
+  assert.equal(buildContextDir(ws, '/w/svc/Dockerfile'), '/w/svc');
+  assert.equal(contextGoMod(ws, '/w/svc')?.module, 'example.com/svc');
+  assert.equal(moduleBaseName(buildGoMod(ws, '/w/svc/Dockerfile')), 'svc');
+});
+
+test('build context: a compose file that builds this Dockerfile from another folder', () => {
+  const ws = workspace({
+    '/w/docker-compose.yml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api.Dockerfile\n  web:\n    build: ./web\n',
+    '/w/build/api.Dockerfile': 'FROM scratch\n',
+    '/w/web/Dockerfile': 'FROM scratch\n',
+    '/w/go.mod': 'module example.com/shop/v2\n\ngo 1.22\n',
+  });
+  assert.equal(buildContextDir(ws, '/w/build/api.Dockerfile'), '/w');
+  assert.equal(buildContextDir(ws, '/w/web/Dockerfile'), '/w/web');
+  assert.equal(moduleBaseName(buildGoMod(ws, '/w/build/api.Dockerfile')), 'shop');
+  assert.ok(ws.dependencies.has(path.join('/w', 'docker-compose.yml')), 'the compose file is a dependency');
+});
+
+test('build context: skaffold artifacts, and broken YAML never throws', () => {
+  const ws = workspace({
+    '/w/skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: api\n      context: services\n      docker:\n        dockerfile: api/Dockerfile\n',
+    '/w/services/api/Dockerfile': 'FROM scratch\n',
+  });
+  assert.equal(buildContextDir(ws, '/w/services/api/Dockerfile'), '/w/services');
+  const broken = workspace({ '/w/compose.yaml': 'services: [\n', '/w/a/Dockerfile': 'FROM scratch\n' });
+  assert.equal(buildContextDir(broken, '/w/a/Dockerfile'), '/w/a');
+});
