@@ -54,11 +54,12 @@ export async function runKeystrokeBench(lines = 5000, edits = 200, seed = 9): Pr
   const sequence = seededEdits(text, edits, seed);
   let previous: FileAnalysis = engine.analyze({ path: file, text, version: 0 }, { ...options, keepParsed: true });
   const incremental: number[] = [];
+  const timings = new Map<string, number>();
   const scratch: number[] = [];
   sequence.forEach((changes, i) => {
     const next = applyChanges(text, changes);
     let t0 = performance.now();
-    previous = engine.analyze({ path: file, text: next, version: i + 1 }, { ...options, keepParsed: true, previous: { analysis: previous, changes } });
+    previous = engine.analyze({ path: file, text: next, version: i + 1 }, { ...options, keepParsed: true, previous: { analysis: previous, changes }, timings });
     incremental.push(performance.now() - t0);
     t0 = performance.now();
     engine.analyze({ path: file, text: next }, options);
@@ -68,6 +69,7 @@ export async function runKeystrokeBench(lines = 5000, edits = 200, seed = 9): Pr
   const findings = previous.findings.length;
   previous.dispose();
   engine.dispose();
+  if (process.env.SHIPSHAPE_BENCH_RULES) for (const [id, ms] of [...timings].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(32)} ${(ms / edits).toFixed(2)} ms/edit`);
   return { lines: text.split('\n').length, edits, incremental: percentiles(incremental), scratch: percentiles(scratch), findings };
 }
 

@@ -76,7 +76,10 @@ export class GoRuleRunner {
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     const text = file.source.text;
     // Which declarations can reuse the previous version's findings: same text, start mapped through the changes.
+    // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
+    const canReuse = (options.previous?.changes.length ?? 0) > 0;
     const previousDecl = (rule: GoRule<unknown>, decl: Node, contextKey: string): DeclEntry | undefined => {
+      if (!canReuse) return undefined;
       const prev = options.previous?.cache.byRule.get(rule.id);
       if (!prev || prev.contextKey !== contextKey) return undefined;
       const declText = text.slice(decl.startIndex, decl.endIndex);

@@ -14,6 +14,7 @@ import type { GoFile } from '../../parsers/go';
 import { packageTypeSizer, typeName } from '../../parsers/go-type-size';
 import { GoTypeInference } from '../../parsers/go-type-infer';
 import { selectorPath } from '../../parsers/go-syntax';
+import { fileOutline } from '../../parsers/go-outline';
 
 interface Options {
   threshold: number;
@@ -41,6 +42,10 @@ export const rule = defineGoRule<Options, 'loop'>({
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
     },
   },
+  // Findings of a loop depend on its function and on package-level declarations (types, vars, signatures):
+  // while typing in one body, the other declarations' findings are reused.
+  scope: 'declaration',
+  contextKey: (file) => fileOutline(file),
   queries: {
     loop: '(for_statement (range_clause left: (expression_list . (_) @key . (identifier) @value .) right: (_) @over) body: (block) @body) @loop',
   },
