@@ -13,6 +13,8 @@ import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
+import { formatKeystroke, runKeystrokeBench } from './keystroke';
+import { formatWorkers, runWorkersBench } from './workers';
 import { formatDockerBench, runDockerBench } from './docker';
 import { stats } from './stats';
 
@@ -122,7 +124,13 @@ async function main(): Promise<void> {
   try {
     const result = await runBench(root, rounds);
     const docker = await runDockerBench(root, rounds);
-    console.log(values.json ? JSON.stringify({ ...result, docker }, null, 2) : `${formatBench(values.path ? root : 'generated workspace', result)}\n${formatDockerBench(docker)}`);
+    const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 200);
+    const workers = runWorkersBench(root, Math.min(rounds, 3));
+    console.log(
+      values.json
+        ? JSON.stringify({ ...result, docker, keystroke, workers }, null, 2)
+        : [formatBench(values.path ? root : 'generated workspace', result), formatDockerBench(docker), formatWorkers(workers), formatKeystroke(keystroke)].join('\n'),
+    );
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

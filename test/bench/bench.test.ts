@@ -33,3 +33,21 @@ test('the generator is deterministic for a seed', () => {
     fs.rmSync(b, { recursive: true, force: true });
   }
 });
+
+test('keystroke and worker benches run on tiny inputs', async () => {
+  const { runKeystrokeBench, formatKeystroke } = await import('../../scripts/bench/keystroke');
+  const k = await runKeystrokeBench(300, 6);
+  assert.equal(k.edits, 6);
+  assert.ok(k.incremental.p50 > 0 && k.scratch.p50 > 0);
+  assert.match(formatKeystroke(k), /incremental/);
+  const { runWorkersBench, formatWorkers } = await import('../../scripts/bench/workers');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-w-'));
+  try {
+    generateWorkspace(dir, { goFiles: 4, dockerfiles: 1, manifests: 1 }, 5);
+    const w = runWorkersBench(dir, 1, 2);
+    assert.ok(w.oneMs.median > 0 && w.manyMs.median > 0);
+    assert.match(formatWorkers(w), /--jobs 2/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
