@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateWorkspace } from '../../scripts/bench/generate';
 import { runBench, formatBench } from '../../scripts/bench/main';
+import { runKeystrokeBench, formatKeystroke } from '../../scripts/bench/keystroke';
+import { runWorkersBench, formatWorkers } from '../../scripts/bench/workers';
 
 test('bench runs on a tiny corpus and reports sane figures', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-test-'));
@@ -35,12 +37,10 @@ test('the generator is deterministic for a seed', () => {
 });
 
 test('keystroke and worker benches run on tiny inputs', async () => {
-  const { runKeystrokeBench, formatKeystroke } = await import('../../scripts/bench/keystroke');
   const k = await runKeystrokeBench(300, 6);
   assert.equal(k.edits, 6);
   assert.ok(k.incremental.p50 > 0 && k.scratch.p50 > 0);
   assert.match(formatKeystroke(k), /incremental/);
-  const { runWorkersBench, formatWorkers } = await import('../../scripts/bench/workers');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-w-'));
   try {
     generateWorkspace(dir, { goFiles: 4, dockerfiles: 1, manifests: 1 }, 5);

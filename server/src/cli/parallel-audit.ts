@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AuditResult, CollectedFiles } from '../engine/audit';
+import { auditResult, type AuditResult, type CollectedFiles } from '../engine/audit';
 import type { FileAnalysis } from '../engine/analyze';
 import type { Finding, Notice } from '../engine/finding';
 import { SourceText } from '../engine/source-text';
@@ -107,13 +107,5 @@ export async function auditInWorkers(
     .sort((a, b) => rank(a.path) - rank(b.path))
     .map((r) => ({ ...r, source: new SourceText(r.text ?? ''), dispose() {} }));
   const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
-  return {
-    files: analyses.filter((a) => a.kind !== undefined).map((a) => a.path),
-    analyses,
-    findings: analyses.flatMap((a) => a.findings),
-    notices,
-    missing: collected.missing,
-    cancelled: false,
-    durationMs: performance.now() - started,
-  };
+  return auditResult(analyses, notices, collected.missing, false, started);
 }

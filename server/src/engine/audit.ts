@@ -116,12 +116,17 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
     }
     options.onProgress?.(i + 1, collected.files.length, file);
   });
+  return auditResult(analyses, notices, collected.missing, cancelled, started);
+}
+
+/** An {@link AuditResult} from analyses in file order (one thread, or merged from workers). */
+export function auditResult(analyses: FileAnalysis[], notices: Notice[], missing: string[], cancelled: boolean, started: number): AuditResult {
   return {
     files: analyses.filter((a) => a.kind !== undefined).map((a) => a.path),
     analyses,
     findings: analyses.flatMap((a) => a.findings),
     notices,
-    missing: collected.missing,
+    missing,
     cancelled,
     durationMs: performance.now() - started,
   };
