@@ -1,5 +1,6 @@
 import type { Scalar } from 'yaml';
-import type { TextEditData } from '../engine/finding';
+import type { Fix, TextEditData } from '../engine/finding';
+import type { RuleContext } from '../engine/rule';
 import type { WorkspaceView } from '../engine/workspace';
 import type { K8sFile } from './k8s';
 import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from './k8s-nodes';
@@ -67,4 +68,25 @@ export function isKustomizePatch(workspace: WorkspaceView, filePath: string): bo
 /** The pod's namespace (metadata.namespace of the workload). */
 export function namespaceOf(c: Container): string | undefined {
   return c.workload.object.namespace ?? textAt(c.workload.doc, mapPath(c.workload.doc, c.workload.template, ['metadata']), 'namespace');
+}
+
+/**
+ * Reports a container missing CPU and/or memory on one side (limits or requests),
+ * with the `both`/`memory`/`cpu` message ids both resource rules use: memory is a
+ * warning, CPU alone is info. `fixes` gets the missing resources, CPU first.
+ */
+export function reportMissingResources(
+  ctx: RuleContext<unknown>, c: Container, missing: { memory: boolean; cpu: boolean },
+  fixes: (resources: ResourceName[]) => Fix[],
+): void {
+  const { memory, cpu } = missing;
+  if (!memory && !cpu) return;
+  const resources: ResourceName[] = [...(cpu ? ['cpu' as const] : []), ...(memory ? ['memory' as const] : [])];
+  ctx.report({
+    span: c.span,
+    messageId: memory && cpu ? 'both' : memory ? 'memory' : 'cpu',
+    data: { name: c.name ?? '(unnamed)' },
+    severity: memory ? 'warning' : 'info',
+    fixes: () => fixes(resources),
+  });
 }

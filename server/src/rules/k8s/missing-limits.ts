@@ -1,7 +1,7 @@
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
+import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, reportMissingResources, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
 import type { K8sFile } from '../../parsers/k8s';
 
 interface Options {
@@ -42,15 +42,7 @@ export const rule = defineK8sRule<Options>({
       const missing = (r: ResourceName): boolean => resourceValue(file, c, 'limits', r) === undefined && !hasLimitRangeDefault(file, ns, 'limits', r);
       const memory = missing('memory');
       const cpu = ctx.options.cpu && missing('cpu');
-      if (!memory && !cpu) continue;
-      const resources: ResourceName[] = [...(cpu ? ['cpu' as const] : []), ...(memory ? ['memory' as const] : [])];
-      ctx.report({
-        span: c.span,
-        messageId: memory && cpu ? 'both' : memory ? 'memory' : 'cpu',
-        data: { name: c.name ?? '(unnamed)' },
-        severity: memory ? 'warning' : 'info',
-        fixes: () => limitFixes(file, c, resources, ctx.options),
-      });
+      reportMissingResources(ctx, c, { memory, cpu }, (resources) => limitFixes(file, c, resources, ctx.options));
     }
   },
 });
