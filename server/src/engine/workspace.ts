@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import { parseGoMod, type GoMod } from '../parsers/gomod';
+import type { GoFile } from '../parsers/go';
+import type { Analysis } from './analysis';
+import { makeGoPackage, type GoPackage } from './go-package';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
 export interface FileSource {
@@ -26,24 +29,31 @@ export interface WorkspaceView {
   findUp(fromDir: string, name: string): string | undefined;
   /** The nearest `go.mod` above a path, parsed. */
   goModFor(filePath: string): (GoMod & { path: string }) | undefined;
-  /** Other `.go` files of the package in `dir` (same directory), sorted. */
-  goPackageFiles(dir: string): string[];
+  /** The package view of a Go file (see `engine/go-package.ts` for which files belong to it). */
+  goPackage(file: GoFile): GoPackage;
   /**
-   * A fact computed from another Go file, memoised by (file, version, key). The
-   * file is parsed when needed and its tree freed right after `extract` runs.
-   * `extract` must be pure and `key` must name it (and its version) uniquely.
+   * A fact (a `fact: true` analysis) of a Go file, kept by the engine per
+   * (file, content). The file is parsed when needed and its tree freed soon after.
    */
-  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
+  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined;
+}
+
+/** Where a workspace view gets facts: the engine's fact store. */
+export interface FactSource {
+  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined;
+  factOfParsed<T>(file: GoFile, analysis: Analysis<T, 'go-file'>): T;
 }
 
 /** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
 export class RecordingWorkspace implements WorkspaceView {
   readonly dependencies = new Set<string>();
+  /** Package views of this analysis, by file (one view per file and analysis run). */
+  private readonly packages = new Map<GoFile, GoPackage>();
 
   constructor(
     readonly roots: readonly string[],
     private readonly source: FileSource,
-    private readonly factCache: GoFactCache,
+    private readonly facts: FactSource,
   ) {}
 
   readText(filePath: string): string | undefined {
@@ -80,20 +90,23 @@ export class RecordingWorkspace implements WorkspaceView {
     return text === undefined ? undefined : { ...parseGoMod(text), path: modPath };
   }
 
-  goPackageFiles(dir: string): string[] {
-    const names = this.listDir(dir) ?? [];
-    return names.filter((n) => n.endsWith('.go')).sort().map((n) => path.join(dir, n));
+  goPackage(file: GoFile): GoPackage {
+    let pkg = this.packages.get(file);
+    if (!pkg) {
+      pkg = makeGoPackage(file, {
+        listDir: (dir) => this.listDir(dir),
+        factOf: (p, a) => this.factOf(p, a),
+        factOfParsed: (f, a) => this.facts.factOfParsed(f, a),
+      });
+      this.packages.set(file, pkg);
+    }
+    return pkg;
   }
 
-  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined {
+  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined {
     this.dependencies.add(filePath);
-    return this.factCache.get(filePath, key, extract);
+    return this.facts.factOf(filePath, analysis);
   }
-}
-
-/** Memoises facts extracted from Go files; the engine owns one and invalidates by version. */
-export interface GoFactCache {
-  get<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
 }
 
 export function isWithin(child: string, parent: string): boolean {

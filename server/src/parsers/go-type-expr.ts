@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
 import type { GoImports } from './go-imports';
+import { defineAnalysis } from '../engine/analysis';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
@@ -292,7 +293,9 @@ export function receiverTypeName(method: Node): string | undefined {
   return t?.type === 'type_identifier' ? t.text : undefined;
 }
 
-/** Package-level declarations of one file (a goFileFacts extractor: its result holds no tree node). */
+/** Package-level declarations of one file (a fact: its result holds no tree node). */
+export const TYPE_FACTS = defineAnalysis({ id: 'go/type-facts', on: 'go-file', fact: true, build: extractFileTypeFacts });
+
 export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
   for (const decl of file.root.namedChildren) {
@@ -311,5 +314,3 @@ export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   return facts;
 }
 
-/** Key under which {@link extractFileTypeFacts} results are cached. */
-export const TYPE_FACTS_KEY = 'go-type-facts/v1';
