@@ -117,10 +117,17 @@ try {
   console.log(`building ${values.base} and the working tree...`);
   build(baseDir);
   build(repo);
+  // Run the working tree's build from a copy: a rebuild while the diff runs (tests) must not change it.
+  const headDir = path.join(tmp, 'head');
+  fs.mkdirSync(headDir);
+  fs.cpSync(path.join(repo, 'dist'), path.join(headDir, 'dist'), { recursive: true });
+  fs.cpSync(path.join(repo, 'bin'), path.join(headDir, 'bin'), { recursive: true });
+  fs.copyFileSync(path.join(repo, 'package.json'), path.join(headDir, 'package.json'));
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(headDir, 'node_modules'), 'dir');
   let differing = 0;
   for (const target of targets) {
     const before = outputsOf(baseDir, target);
-    const after = outputsOf(repo, target);
+    const after = outputsOf(headDir, target);
     for (const kind of Object.keys(before)) {
       if (before[kind] === after[kind]) continue;
       differing++;

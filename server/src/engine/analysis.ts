@@ -2,7 +2,6 @@ import type { GoFile } from '../parsers/go';
 import type { DockerFile } from '../parsers/dockerfile';
 import type { K8sFile } from '../parsers/k8s';
 import type { SourceText } from './source-text';
-import type { GoPackage } from './go-package';
 import type { AnalysisSlot } from './analysis-slot';
 
 /**
@@ -53,6 +52,24 @@ export interface AnalysisPass {
 /** Units that carry an engine-owned result slot. */
 export interface AnalysisUnit {
   readonly analyses: AnalysisSlot;
+}
+
+/**
+ * The package view of the Go file under analysis (policy and implementation:
+ * `engine/go-package.ts`).
+ */
+export interface GoPackage extends AnalysisUnit {
+  readonly dir: string;
+  /** Package clause name of the file ('' while half-typed). */
+  readonly name: string;
+  /** The file under analysis. */
+  readonly file: GoFile;
+  /** The other member files, sorted by path (read lazily; reading records them as dependencies). */
+  others(): readonly string[];
+  /** A fact of the file under analysis, then of each other member (in `others()` order). */
+  factsOf<T>(analysis: Analysis<T, 'go-file'>, options?: { nonTest?: boolean }): T[];
+  /** A fact of each other member only. `nonTest` leaves test files out even for a test file (a rule's choice). */
+  otherFacts<T>(analysis: Analysis<T, 'go-file'>, options?: { nonTest?: boolean }): T[];
 }
 
 type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> & { requires?: readonly AnyAnalysis[]; fact?: boolean };

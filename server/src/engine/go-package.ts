@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { GoFile } from '../parsers/go';
-import { defineAnalysis, resultOf, type Analysis, type AnalysisUnit } from './analysis';
+import { defineAnalysis, resultOf, type Analysis, type GoPackage } from './analysis';
 import { AnalysisSlot } from './analysis-slot';
 
 /**
@@ -23,19 +23,7 @@ import { AnalysisSlot } from './analysis-slot';
  * The file under analysis is read from its tree; every other member only
  * through its facts ({@link GoPackage.factsOf}), never its tree.
  */
-export interface GoPackage extends AnalysisUnit {
-  readonly dir: string;
-  /** Package clause name of the file ('' while half-typed). */
-  readonly name: string;
-  /** The file under analysis. */
-  readonly file: GoFile;
-  /** The other member files, sorted by path (read lazily; reading records them as dependencies). */
-  others(): readonly string[];
-  /** A fact of the file under analysis, then of each other member (in `others()` order). */
-  factsOf<T>(analysis: Analysis<T, 'go-file'>, options?: { nonTest?: boolean }): T[];
-  /** A fact of each other member only. `nonTest` leaves test files out even for a test file (a rule's choice). */
-  otherFacts<T>(analysis: Analysis<T, 'go-file'>, options?: { nonTest?: boolean }): T[];
-}
+export type { GoPackage } from './analysis';
 
 /** What a package view reads the workspace through (the engine's recording workspace). */
 export interface PackageSource {

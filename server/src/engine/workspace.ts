@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseGoMod, type GoMod } from '../parsers/gomod';
 import type { GoFile } from '../parsers/go';
+import { kustomizeRole } from '../parsers/kustomize';
 import type { Analysis } from './analysis';
 import { makeGoPackage, type GoPackage } from './go-package';
 
@@ -36,6 +37,8 @@ export interface WorkspaceView {
    * (file, content). The file is parsed when needed and its tree freed soon after.
    */
   factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined;
+  /** The kustomize role of a manifest (listed as a resource or a patch by a kustomization beside it or one folder up). */
+  kustomizeRole(filePath: string): 'resource' | 'patch' | undefined;
 }
 
 /** Where a workspace view gets facts: the engine's fact store. */
@@ -49,6 +52,8 @@ export class RecordingWorkspace implements WorkspaceView {
   readonly dependencies = new Set<string>();
   /** Package views of this analysis, by file (one view per file and analysis run). */
   private readonly packages = new Map<GoFile, GoPackage>();
+  /** Kustomize roles looked up in this analysis (every k8s rule asks). */
+  private readonly kustomizeRoles = new Map<string, 'resource' | 'patch' | undefined>();
 
   constructor(
     readonly roots: readonly string[],
@@ -101,6 +106,11 @@ export class RecordingWorkspace implements WorkspaceView {
       this.packages.set(file, pkg);
     }
     return pkg;
+  }
+
+  kustomizeRole(filePath: string): 'resource' | 'patch' | undefined {
+    if (!this.kustomizeRoles.has(filePath)) this.kustomizeRoles.set(filePath, kustomizeRole(filePath, (p) => this.readText(p)));
+    return this.kustomizeRoles.get(filePath);
   }
 
   factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined {

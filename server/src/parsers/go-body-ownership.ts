@@ -173,7 +173,7 @@ function paramOwnership(file: GoFile, fn: Node): boolean[] {
     if (names.length === 0) out.push(level === undefined); // unnamed: never used, so it owns nothing
     for (const n of names) {
       if (level === undefined) out.push(true);
-      else out.push(referencesTo(n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
+      else out.push(referencesTo(file, n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
     }
   }
   return out;

@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import type { WorkspaceView } from '../engine/workspace';
 import { defineAnalysis, resultOf, type Analysis } from '../engine/analysis';
 import { soloPackage, type GoPackage } from '../engine/go-package';
 import type { GoFile } from './go';
@@ -147,6 +146,9 @@ function buildPackageDecls(file: GoFile): PackageDecls {
   return decls;
 }
 
+/** The type resolver of the file under analysis, reading its package's declarations as facts. */
+export const GO_TYPES = defineAnalysis({ id: 'go/type-resolver', on: 'go-package', build: (pkg) => new GoTypeResolver(pkg.file, pkg) });
+
 /**
  * Follows identifiers and field selectors to a declared type: locals (`c :=
  * &http.Client{}`, `var c *http.Client`), parameters and receivers, struct
@@ -156,11 +158,12 @@ function buildPackageDecls(file: GoFile): PackageDecls {
 export class GoTypeResolver {
   private readonly pkg: GoPackage;
 
+  /** Without a package view, only `file`'s own declarations are known. */
   constructor(
     private readonly file: GoFile,
-    workspace: WorkspaceView | undefined,
+    pkg?: GoPackage,
   ) {
-    this.pkg = workspace ? workspace.goPackage(file) : soloPackage(file);
+    this.pkg = pkg ?? soloPackage(file);
   }
 
   private packageDecls: PackageDecls[] | undefined;
