@@ -86,3 +86,49 @@ test('--fix leaves YAML and Dockerfiles with directives consistent', () => {
     ws.cleanup();
   }
 });
+
+test('--fix writes nothing outside the audited folder: symlinks out are audited, skipped, and left byte-identical', () => {
+  const docker = 'FROM golang:1.23\n# shipshape:ignore shipshape/unknown-rule\nRUN go build ./...\n';
+  const ws = workspace({ 'outside/client.go': GO, 'outside/Dockerfile': docker, 'outside/lib/lib.go': GO, 'ws/main.go': GO });
+  const outside = path.join(ws.dir, 'outside');
+  try {
+    fs.symlinkSync(path.join(outside, 'client.go'), path.join(ws.dir, 'ws/client.go'));
+    fs.symlinkSync(path.join(outside, 'Dockerfile'), path.join(ws.dir, 'ws/Dockerfile'));
+    fs.symlinkSync(path.join(outside, 'lib'), path.join(ws.dir, 'ws/lib'), 'dir');
+    const before = ['client.go', 'Dockerfile', 'lib/lib.go'].map((f) => fs.readFileSync(path.join(outside, f)));
+    const dry = shipshape(['audit', '--fix-dry-run', '--fail-on', 'none', 'ws'], ws.dir);
+    assert.match(dry.stdout, /^--- a\/ws\/main\.go$/m);
+    assert.doesNotMatch(dry.stdout, /client\.go|Dockerfile|lib\.go/, 'the dry run shows only what --fix would write');
+    const r = shipshape(['audit', '--fix', '--fail-on', 'none', 'ws'], ws.dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(['client.go', 'Dockerfile', 'lib/lib.go'].map((f) => fs.readFileSync(path.join(outside, f))), before);
+    assert.equal(fs.readFileSync(path.join(ws.dir, 'ws/main.go'), 'utf8'), FIXED, 'files inside are fixed');
+    for (const f of ['client.go', 'Dockerfile', 'lib/lib.go']) {
+      assert.match(r.stderr, new RegExp(`ws/${f.replace('.', '\\.')}: skipped, not fixed: its real path outside/${f.replace('.', '\\.')} lies outside the audited paths`));
+    }
+    assert.match(r.stderr, /fixed 2 problems in ws\/main\.go/);
+    assert.doesNotMatch(r.stderr, /fixed \d+ problems? in ws\/(client|Dockerfile|lib)/);
+    // Their findings are still reported (audited, not fixed).
+    assert.match(r.stdout, /^ws\/client\.go\n {2}5:29 +info .*shipshape\/unused-ignore$/m);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('--fix keeps a UTF-8 byte order mark and CRLF line endings', () => {
+  const crlf = GO.replaceAll('\n', '\r\n');
+  const ws = workspace({ 'main.go': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf, 'utf8')]) });
+  const file = path.join(ws.dir, 'main.go');
+  try {
+    const r = shipshape(['audit', '--fix', '.'], ws.dir);
+    assert.match(r.stderr, /fixed 2 problems in main\.go/);
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+    assert.equal(bytes.subarray(3).toString('utf8'), FIXED.replaceAll('\n', '\r\n'), 'CRLF kept, content fixed');
+    const again = shipshape(['audit', '--fix', '.'], ws.dir);
+    assert.doesNotMatch(again.stderr, /fixed/);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+  } finally {
+    ws.cleanup();
+  }
+});

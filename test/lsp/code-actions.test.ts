@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, makeWorkspace, testServer } from './support/client';
@@ -84,5 +85,30 @@ test('source.fixAll.shipshape applies safe fixes only, re-analysing between pass
     assert.deepEqual(await actions(client, dockerUri, [], ['source.fixAll.shipshape']), []);
   } finally {
     await client.shutdown();
+  }
+});
+
+test('a document whose real path is outside the workspace folders gets no edits: no quick fix, no ignore, no fix-all', async () => {
+  const outside = makeWorkspace({ 'client.go': GO_MAIN });
+  const folder = makeWorkspace({ 'go.mod': GO_MOD, 'main.go': GO_MAIN });
+  fs.symlinkSync(path.join(outside, 'client.go'), path.join(folder, 'client.go'));
+  const client = await LspClient.start(await testServer(), { folder });
+  try {
+    const linked = await client.open(path.join(folder, 'client.go'), GO_MAIN, 'go');
+    const { diagnostics } = await client.diagnosticsFor(linked, 1);
+    assert.ok(diagnostics.length > 0, 'still analysed');
+    const list = await actions(client, linked, [diagnostics[0]]);
+    assert.deepEqual(list.map((a) => a.title), ['Show docs for go/test-println']);
+    assert.ok(list.every((a) => a.edit === undefined));
+    assert.deepEqual(await actions(client, linked, [], ['source.fixAll']), []);
+    // The same file inside the folder keeps every action.
+    const inside = await client.open(path.join(folder, 'main.go'), GO_MAIN, 'go');
+    const own = await client.diagnosticsFor(inside, 1);
+    assert.equal((await actions(client, inside, [own.diagnostics[0]])).filter((a) => a.edit !== undefined).length, 5);
+    assert.equal((await actions(client, inside, [], ['source.fixAll'])).length, 1);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(outside, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,10 @@ import type { FileSource } from './workspace';
 export type UnreadableReason = 'binary' | 'too-large' | 'unreadable' | 'not-found';
 
 export interface ReadResult {
+  /** The text, without its UTF-8 byte order mark (see `bom`). */
   text?: string;
+  /** The file starts with a UTF-8 byte order mark: a rewrite must keep it. */
+  bom?: boolean;
   reason?: UnreadableReason;
   message?: string;
   size?: number;
@@ -29,12 +32,36 @@ export function readTextFile(filePath: string, maxSize: number): ReadResult {
   }
   if (bytes.subarray(0, 8192).includes(0)) return { reason: 'binary', message: 'binary content (NUL bytes)', size: bytes.length };
   try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text, size: bytes.length };
+    // `ignoreBOM`: the decoder keeps the mark, so it is seen here (and stripped) instead of lost.
+    const decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const bom = decoded.charCodeAt(0) === 0xfeff;
+    return { text: bom ? decoded.slice(1) : decoded, bom, size: bytes.length };
   } catch {
     return { reason: 'binary', message: 'not valid UTF-8', size: bytes.length };
   }
+}
+
+/** The line break every break of `text` uses; undefined when it has none or mixes them. */
+export function lineEndingOf(text: string): '\r\n' | '\r' | '\n' | undefined {
+  let found: '\r\n' | '\r' | '\n' | undefined;
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+    const eol = m[0] === '\r\n' ? '\r\n' : m[0] === '\r' ? '\r' : '\n';
+    if (found !== undefined && found !== eol) return undefined;
+    found = eol;
+  }
+  return found;
+}
+
+/** `text` with the line break of `original` when that uses one throughout (a fix's inserted lines may use `\n`). */
+export function withLineEndingsOf(text: string, original: string): string {
+  const eol = lineEndingOf(original);
+  return eol === undefined ? text : text.replace(/\r\n|\r|\n/g, eol);
+}
+
+/** The bytes to write for a rewritten file: its new text, the original's line endings and UTF-8 byte order mark. */
+export function encodeLike(text: string, original: { text: string; bom?: boolean }): Buffer {
+  const body = withLineEndingsOf(text, original.text);
+  return Buffer.from(original.bom ? `\ufeff${body}` : body, 'utf8');
 }
 
 function errorCode(e: unknown): string {

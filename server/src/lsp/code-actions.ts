@@ -25,6 +25,8 @@ export interface ActionContext {
   docsRoot: string;
   lookup: SourceLookup;
   caps: EditCapabilities;
+  /** Files an action may edit (see edit-scope.ts): a fix touching any other is not offered. */
+  mayEdit: (filePath: string) => boolean;
 }
 
 function toTextEdits(source: SourceText, edits: readonly TextEditData[]): TextEdit[] {
@@ -43,6 +45,7 @@ export function fixToWorkspaceEdit(fix: Fix, ctx: ActionContext): WorkspaceEdit 
       byFile.set(file, [...(byFile.get(file) ?? []), e]);
     }
   }
+  if (![...byFile.keys(), ...creates.map((c) => c.path)].every((f) => ctx.mayEdit(f))) return undefined;
   if (creates.length === 0 && byFile.size <= 1 && [...byFile.keys()].every((f) => f === own)) {
     return { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, byFile.get(own) ?? []) } };
   }
@@ -87,6 +90,8 @@ export function quickFixes(params: CodeActionParams, ctx: ActionContext): CodeAc
   if (!wants(params.context.only, CodeActionKind.QuickFix)) return [];
   const actions: CodeAction[] = [];
   const perRule = new Map<string, { diagnostics: Diagnostic[]; finding: Finding }>();
+  // A document whose real path is outside the workspace gets no edits at all, only the docs link.
+  const editable = ctx.mayEdit(ctx.analysis.path);
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'shipshape') continue;
     for (const finding of findingsFor(diagnostic, ctx.analysis)) {
@@ -104,10 +109,10 @@ export function quickFixes(params: CodeActionParams, ctx: ActionContext): CodeAc
     }
   }
   for (const [ruleId, { diagnostics, finding }] of perRule) {
-    const fixAll = fixAllOfRule(ruleId, ctx);
+    const fixAll = editable ? fixAllOfRule(ruleId, ctx) : undefined;
     if (fixAll) actions.push({ title: `Fix all ${ruleId} in file`, kind: CodeActionKind.QuickFix, diagnostics, edit: fixAll });
     const kind = ctx.analysis.kind;
-    if (kind) {
+    if (kind && editable) {
       const line = ignoreLineEdit(ctx.analysis.source, kind, ruleId, finding.span.start);
       actions.push({ title: `Ignore ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, [line]) } } });
       const file = ignoreFileEdit(ctx.analysis.source, kind, ruleId);

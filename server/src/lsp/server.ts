@@ -15,6 +15,7 @@ import { OpenDocuments, type DocAnalysis } from './documents';
 import { minimalEdits } from './minimal-edits';
 import { fixAll, engineFixTarget } from '../engine/fixes';
 import { DocumentStore } from './document-store';
+import { editScope } from './edit-scope';
 import { Log } from './log';
 import type { ConfigProvider } from './settings';
 import { nearestConfigProvider } from './config-provider';
@@ -148,10 +149,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!open || !engine) return [];
     const current = await open.current(params.textDocument.uri);
     if (!current) return [];
-    const ctx: ActionContext = { uri: current.uri, version: current.version, analysis: current.result, docsRoot, lookup: open.lookup, caps: editCaps };
+    const mayEdit = editScope(workspace.folders, { path: current.result.path, uri: current.uri });
+    const ctx: ActionContext = { uri: current.uri, version: current.version, analysis: current.result, docsRoot, lookup: open.lookup, caps: editCaps, mayEdit };
     const actions = quickFixes(params, ctx);
     if (wantsFixAll(params)) {
-      const fixAll = await fixAllAction(engine, current);
+      const editable = mayEdit(current.result.path);
+      if (!editable) log.info(`fix-all ${current.result.path}: skipped, its real path lies outside the workspace folders`);
+      const fixAll = editable ? await fixAllAction(engine, current) : undefined;
       if (fixAll) actions.push(fixAll);
     }
     return actions;

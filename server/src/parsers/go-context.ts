@@ -17,6 +17,10 @@ export interface ContextInScope {
   detached: boolean;
   /** The context is a variable named `expr` (a parameter or a local). */
   isVariable: boolean;
+  /** The function whose parameter, local or request the context is. */
+  owner: Node;
+  /** The declaration of a local context (`ctx, cancel := ...`): its other names and its value. */
+  decl?: { names: string[]; value?: Node };
 }
 
 /** Calls whose result is a context (a local assigned from one is a context variable). */
@@ -35,7 +39,7 @@ function contextValueIndex(file: GoFile, call: Node, contextExprs: readonly stri
 }
 
 /** A local declared before `at` inside `fn` whose value is a context; nearest first. Also reports shadowing. */
-function localContext(file: GoFile, at: Node, fn: Node, names: { context: string[]; shadowed: Set<string> }): string | undefined {
+function localContext(file: GoFile, at: Node, fn: Node, names: { context: string[]; shadowed: Set<string> }): { name: string; names: string[]; value?: Node } | undefined {
   const contextExprs = names.context;
   for (let n: Node | null = at; n && n.id !== fn.id; n = n.parent) {
     const list = n.parent;
@@ -54,7 +58,7 @@ function localContext(file: GoFile, at: Node, fn: Node, names: { context: string
       const ctxName = idx !== undefined ? lefts[idx]?.text : undefined;
       // `ctx := context.Background()` carries nothing to pass on (main's root context): look further out.
       if (ctxName && right && isEmptyContext(file, right)) continue;
-      if (ctxName && ctxName !== '_') return ctxName;
+      if (ctxName && ctxName !== '_') return { name: ctxName, names: lefts.map((l) => l.text), value: right ?? undefined };
       for (const l of lefts) names.shadowed.add(l.text);
     }
   }
@@ -76,19 +80,19 @@ export function contextAt(file: GoFile, scope: RequestScope, at: Node): ContextI
     const contextExprs = rf?.contextExpr ? [rf.contextExpr] : [];
     for (let n: Node | null = at; n && n.id !== fn.id; n = n.parent) if (n.type === 'go_statement') detached = true;
     const local = localContext(file, at, fn, { context: contextExprs, shadowed });
-    if (local) return { expr: local, detached, isVariable: true };
+    if (local) return { expr: local.name, detached, isVariable: true, owner: fn, decl: { names: local.names, value: local.value } };
     const param = params(fn, 'parameters').find((p) => {
       const t = typeRef(file, p.type);
       return t.path === 'context' && t.name === 'Context' && !t.pointer;
     });
     if (param) {
       if (!param.name || shadowed.has(param.name)) return undefined;
-      return { expr: param.name, detached, isVariable: true };
+      return { expr: param.name, detached, isVariable: true, owner: fn };
     }
     if (rf?.contextExpr) {
       const root = rf.contextExpr.split('.')[0];
       if (shadowed.has(root)) return undefined;
-      return { expr: rf.contextExpr, detached, isVariable: false };
+      return { expr: rf.contextExpr, detached, isVariable: false, owner: fn };
     }
     // `once.Do(func() {...})` runs once for the process: no request's context belongs there.
     if (fn.type !== 'func_literal' || isOnceArgument(fn)) return undefined;

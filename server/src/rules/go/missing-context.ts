@@ -6,7 +6,9 @@
  * `context.Background()`/`context.TODO()`.
  * Skips: functions with no context in scope (main, init, constructors), a context
  * parameter named `_` or shadowed by a non-context local, receivers not known to be
- * SQL handles or HTTP clients (unless named like one: then info).
+ * SQL handles or HTTP clients (unless named like one: then info), and points where
+ * the context in scope is not the caller's live one (done, on the way out, or a
+ * fresh context given its own budget: see go-context-live.ts).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
@@ -15,6 +17,7 @@ import { compareGoVersions } from '../../parsers/gomod';
 import type { GoFile } from '../../parsers/go';
 import { requestScope } from '../../parsers/go-request-scope';
 import { contextAt, type ContextInScope } from '../../parsers/go-context';
+import { contextLiveness } from '../../parsers/go-context-live';
 import { handleNames, lastName } from '../../parsers/go-handle-names';
 import { httpGetFix, replaceCallee } from '../../parsers/go-context-fixes';
 
@@ -95,7 +98,8 @@ export const rule = defineGoRule<{ }, 'call'>({
       const target = classify(file, call, fn, args, getHandles);
       if (!target) continue;
       const inScope = contextAt(file, scopeOf(), call);
-      if (!inScope) continue;
+      // A done context, code on the way out, or a fresh context given its own budget: passing it on would break the code.
+      if (!inScope || contextLiveness(file, inScope, call) !== 'live') continue;
       if (inScope.detached) {
         const contextName = file.imports.localNamesOf('context')[0];
         const canFix = isModern() && contextName !== undefined;
@@ -120,7 +124,7 @@ export const rule = defineGoRule<{ }, 'call'>({
 
     function reportBackground(call: Node, name: string): void {
       const inScope = contextAt(file, scopeOf(), call);
-      if (!inScope) return;
+      if (!inScope || contextLiveness(file, inScope, call) !== 'live') return;
       if (inScope.detached) {
         const q = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? 'context';
         ctx.report({

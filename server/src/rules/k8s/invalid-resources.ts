@@ -33,6 +33,8 @@ export const rule = defineK8sRule({
   check(ctx, file) {
     for (const c of k8sContainers(file, { init: true })) {
       const parsed: Record<ResourceSide, Map<string, { node: Scalar; q: Quantity }>> = { limits: new Map(), requests: new Map() };
+      // With its own cpu request the pod runs today and a huge cpu limit is no limit: `500M` → `500m` would start throttling it.
+      const hasCpuRequest = (c.requests?.items ?? []).some((p) => isScalar(p.key) && String(p.key.value) === 'cpu');
       for (const side of ['limits', 'requests'] as const) {
         for (const pair of c[side]?.items ?? []) {
           if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
@@ -60,7 +62,7 @@ export const rule = defineK8sRule({
             ctx.report({ span, messageId: 'memoryMilli', data: { path, value, fixed }, severity: 'error', fixes: () => unitFix(node, fixed, true) });
           } else if (resource === 'cpu') {
             checkCpu(q, value, (messageId, fixed, cores, safe) =>
-              ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe) }));
+              ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe && !(side === 'limits' && hasCpuRequest)) }));
           } else if (isMemory && isLikelyBinary(q, value)) {
             const fixed = `${value.slice(0, -1)}${q.suffix}i`;
             ctx.report({ span, messageId: 'decimal', data: { path, value, fixed, binary: formatApprox(q.value) }, severity: 'info', fixes: () => unitFix(node, fixed, false) });
