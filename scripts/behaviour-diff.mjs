@@ -14,7 +14,7 @@
 // scripts/ensure-test-deps.sh; override with SHIPSHAPE_GO_SRC).
 // Exit 0 when every output is identical, 1 on a difference (the first lines
 // of each differing output are printed), 2 on a setup error.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,15 +67,24 @@ function normalise(value) {
 }
 
 function runCli(checkout, target, args) {
-  const r = spawnSync(process.execPath, [path.join(checkout, 'bin/shipshape.js'), 'audit', ...target.paths, '--fail-on', 'none', '--jobs', '1', ...args], {
-    cwd: target.dir, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024,
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(checkout, 'bin/shipshape.js'), 'audit', ...target.paths, '--fail-on', 'none', '--jobs', '1', ...args], {
+      cwd: target.dir, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      resolve(code === 0 ? stdout : `exit ${code}\n${Buffer.concat(err).toString('utf8')}\n${stdout}`);
+    });
   });
-  if (r.status !== 0) return `exit ${r.status}\n${r.stderr}\n${r.stdout}`;
-  return r.stdout;
 }
 
-function outputsOf(checkout, target) {
-  const json = runCli(checkout, target, ['--format', 'json']);
+async function outputsOf(checkout, target) {
+  const json = await runCli(checkout, target, ['--format', 'json']);
   let report;
   try {
     report = JSON.stringify(normalise(JSON.parse(json)), null, 1);
@@ -83,7 +92,7 @@ function outputsOf(checkout, target) {
     report = json;
   }
   // --fix-dry-run ends with the usual text summary, whose duration varies.
-  const dryRun = runCli(checkout, target, ['--fix-dry-run']).replace(/\d+(\.\d+)?(ms|s)\b/g, '<t>');
+  const dryRun = (await runCli(checkout, target, ['--fix-dry-run'])).replace(/\d+(\.\d+)?(ms|s)\b/g, '<t>');
   return { 'audit.json': report, 'fix-dry-run.diff': dryRun };
 }
 
@@ -126,8 +135,8 @@ try {
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(headDir, 'node_modules'), 'dir');
   let differing = 0;
   for (const target of targets) {
-    const before = outputsOf(baseDir, target);
-    const after = outputsOf(headDir, target);
+    // Both builds at once (two cores): the outputs do not depend on timing.
+    const [before, after] = await Promise.all([outputsOf(baseDir, target), outputsOf(headDir, target)]);
     for (const kind of Object.keys(before)) {
       if (before[kind] === after[kind]) continue;
       differing++;

@@ -6,7 +6,7 @@ import { defineAnalysis } from '../engine/analysis';
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
  * declarations of a package's other files can be kept as facts after their
- * trees are freed (`ctx.workspace.goFileFacts`). Only what sizes and element
+ * trees are freed (the {@link TYPE_FACTS} fact, read through the package view). Only what sizes and element
  * types need is kept; anything else is `unknown`.
  */
 export type TypeExpr =
@@ -50,7 +50,7 @@ export interface FuncDecl {
   results: TypeExpr[];
 }
 
-/** What one file declares at package level. Plain data (a goFileFacts value). */
+/** What one file declares at package level. Plain data (the {@link TYPE_FACTS} fact). */
 export interface FileTypeFacts {
   packageName: string;
   types: Record<string, TypeDecl>;
