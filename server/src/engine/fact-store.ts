@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GoFile, GoParser } from '../parsers/go';
-import { defineAnalysis, resultOf, type Analysis } from './analysis';
+import { parseK8s } from '../parsers/k8s';
+import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from './analysis';
 import type { FileSource } from './workspace';
 
 /** The content hash of a text: what facts are keyed by. */
@@ -44,7 +45,7 @@ export class FactStore {
   ) {}
 
   /** A fact of a file as the FileSource has it; undefined when it cannot be read. */
-  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined {
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
     const version = this.files.versionOf(filePath);
     if (version === undefined) return undefined;
     let known = this.hashes.get(filePath);
@@ -57,15 +58,15 @@ export class FactStore {
     }
     const entry = this.entryFor(filePath, known.hash);
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
-    const file = this.parsedFile(filePath, known.hash, text);
-    if (!file) return undefined;
-    const value = resultOf(analysis, file);
+    const unit = analysis.on === 'go-file' ? this.parsedFile(filePath, known.hash, text) : this.parsedManifest(filePath, text);
+    if (!unit) return undefined;
+    const value = resultOf(analysis, unit as AnalysisUnits[K]);
     entry.facts.set(analysis.id, value);
     return value;
   }
 
   /** A fact of a parsed file (the one under analysis; its text may be unsaved), shared under its content hash. */
-  factOfParsed<T>(file: GoFile, analysis: Analysis<T, 'go-file'>): T {
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
     const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
     const value = resultOf(analysis, file);
@@ -80,6 +81,12 @@ export class FactStore {
       this.entries.set(filePath, entry);
     }
     return entry;
+  }
+
+  /** Manifests are cheap to parse and hold no native tree: parsed for the facts asked, not kept. */
+  private parsedManifest(filePath: string, knownText: string | undefined): AnalysisUnits['k8s-file'] | undefined {
+    const text = knownText ?? this.files.readText(filePath);
+    return text === undefined ? undefined : parseK8s(filePath, text);
   }
 
   private parsedFile(filePath: string, hash: string, knownText: string | undefined): GoFile | undefined {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseGoMod, type GoMod } from '../parsers/gomod';
 import type { GoFile } from '../parsers/go';
 import { kustomizeRole } from '../parsers/kustomize';
-import type { Analysis } from './analysis';
+import type { Analysis, AnalysisUnits, FactOn } from './analysis';
 import { makeGoPackage, type GoPackage } from './go-package';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
@@ -33,18 +33,20 @@ export interface WorkspaceView {
   /** The package view of a Go file (see `engine/go-package.ts` for which files belong to it). */
   goPackage(file: GoFile): GoPackage;
   /**
-   * A fact (a `fact: true` analysis) of a Go file, kept by the engine per
+   * A fact (a `fact: true` analysis) of a Go or manifest file, kept by the engine per
    * (file, content). The file is parsed when needed and its tree freed soon after.
    */
-  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined;
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
+  /** A fact of the file under analysis, from its own parse (its text may be unsaved). */
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T;
   /** The kustomize role of a manifest (listed as a resource or a patch by a kustomization beside it or one folder up). */
   kustomizeRole(filePath: string): 'resource' | 'patch' | undefined;
 }
 
 /** Where a workspace view gets facts: the engine's fact store. */
 export interface FactSource {
-  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined;
-  factOfParsed<T>(file: GoFile, analysis: Analysis<T, 'go-file'>): T;
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T;
 }
 
 /** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
@@ -113,9 +115,13 @@ export class RecordingWorkspace implements WorkspaceView {
     return this.kustomizeRoles.get(filePath);
   }
 
-  factOf<T>(filePath: string, analysis: Analysis<T, 'go-file'>): T | undefined {
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
     this.dependencies.add(filePath);
     return this.facts.factOf(filePath, analysis);
+  }
+
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
+    return this.facts.factOfParsed(file, analysis);
   }
 }
 
