@@ -114,19 +114,56 @@ test('results: ruleId, ruleIndex, level, UTF-16 region, safe fixes as artifactCh
   }
 });
 
-test('driver: version and every rule with descriptions, default level and its docs page as help.markdown; no helpUri without a repository', () => {
+test('driver: version and every rule with descriptions, default level, its docs page without front matter as help.markdown, and its https page as helpUri', () => {
   const ws = workspace({ 'main.go': GO });
   try {
     const driver = sarifOf(ws.dir).runs[0].tool.driver;
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; repository: { url: string } };
     assert.equal(driver.version, pkg.version);
+    const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    assert.match(repo, /^https:\/\/github\.com\//);
+    assert.equal(driver.informationUri, repo);
     const rule = driver.rules?.find((r) => r.id === 'shipshape/unused-ignore');
     assert.ok(rule);
     assert.equal(rule.shortDescription?.text, 'Ignore directive suppresses nothing');
     assert.ok((rule.fullDescription?.text ?? '').length > 0);
     assert.equal(rule.defaultConfiguration?.level, 'note');
-    assert.equal(rule.help?.markdown, fs.readFileSync(path.join(REPO, 'docs/rules/shipshape/unused-ignore.md'), 'utf8'));
-    if (!pkg.repository) assert.equal(rule.helpUri, undefined);
+    const page = fs.readFileSync(path.join(REPO, 'docs/rules/shipshape/unused-ignore.md'), 'utf8');
+    assert.ok(page.startsWith('---\n'), 'the page has front matter');
+    assert.equal(rule.help?.markdown, page.slice(page.indexOf('\n---\n') + 5));
+    assert.ok(rule.help?.markdown?.startsWith('# shipshape/unused-ignore\n'), 'help.markdown starts at the page heading');
+    for (const r of driver.rules ?? []) {
+      assert.equal(r.helpUri, `${repo}/blob/v${pkg.version}/docs/rules/${r.id}.md`, r.id);
+      assert.ok(!(r.help?.markdown ?? '').startsWith('---'), `${r.id}: no front matter in help.markdown`);
+    }
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('security-relevant rules carry security-severity and security + CWE tags; the others none', () => {
+  const ws = workspace({ 'main.go': GO });
+  try {
+    const rules = sarifOf(ws.dir).runs[0].tool.driver.rules ?? [];
+    const security = rules.filter((r) => r.properties?.['security-severity'] !== undefined);
+    assert.deepEqual(security.map((r) => r.id).sort(), [
+      'docker/missing-dockerignore', 'docker/runs-as-root', 'go/http-server-no-timeouts', 'go/pprof-exposed', 'go/unbounded-body-read', 'k8s/security-context',
+    ]);
+    for (const r of rules) {
+      const tags = (r.properties?.tags ?? []) as string[];
+      const severity = r.properties?.['security-severity'] as unknown;
+      assert.equal(tags[0], r.id.split('/')[0], `${r.id}: domain tag first`);
+      if (severity === undefined) {
+        assert.ok(!tags.includes('security'), `${r.id}: a security tag needs a security-severity`);
+        continue;
+      }
+      // GitHub code scanning reads a string holding a number from 0.0 to 10.0.
+      assert.equal(typeof severity, 'string', r.id);
+      assert.match(severity as string, /^\d{1,2}\.\d$/, r.id);
+      assert.ok(Number(severity) > 0 && Number(severity) <= 10, r.id);
+      assert.ok(tags.includes('security'), `${r.id}: security tag`);
+      assert.ok(tags.some((t) => /^external\/cwe\/cwe-\d+$/.test(t)), `${r.id}: a CWE tag`);
+    }
   } finally {
     ws.cleanup();
   }

@@ -88,7 +88,7 @@ if (vsix && !keep) fs.rmSync(path.dirname(vsix), { recursive: true, force: true 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
 
-/** `vsce package` the extension exactly as it would be published (.vscodeignore applies). */
+/** `vsce package` the extension exactly as it would be published (package.json `files` applies). */
 function packageVsix() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-vsix-'));
   const out = path.join(dir, 'shipshape.vsix');

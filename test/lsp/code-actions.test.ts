@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { LspClient, makeWorkspace, testServer } from './support/client';
+import { LspClient, ROOT, makeWorkspace, testServer } from './support/client';
 import { GO_MAIN, GO_MOD, applyTextEdits } from './support/text';
 
 /** The edits of a code action for `uri`, whichever WorkspaceEdit form the server chose. */
@@ -56,7 +57,9 @@ test('quick fixes come in style.md order, apply to the expected text, and lazy f
     const docs = list.find((a) => a.title === 'Show docs for go/test-println');
     assert.ok(docs?.command);
     await client.connection.sendRequest(ExecuteCommandRequest.type, { command: docs.command.command, arguments: docs.command.arguments });
-    assert.deepEqual(client.shownDocuments, [diagnostics[0].codeDescription?.href]);
+    // "Show docs" previews the bundled page offline; the diagnostic links the https page.
+    assert.deepEqual(client.shownDocuments, [pathToFileURL(path.join(ROOT, 'docs', 'rules', 'go', 'test-println.md')).href]);
+    assert.match(diagnostics[0].codeDescription?.href ?? '', /^https:\/\/.*\/docs\/rules\/go\/test-println\.md$/);
   } finally {
     await client.shutdown();
   }

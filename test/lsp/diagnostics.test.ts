@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LspClient, ROOT, builtServer, makeWorkspace, testServer } from './support/client';
 import { GO_MAIN, GO_MOD, rangeOf } from './support/text';
 
@@ -27,7 +27,11 @@ test('didOpen publishes each finding with exact range, rule id, docs link, sourc
     assert.equal(d.code, 'go/test-println');
     assert.equal(d.severity, 2);
     assert.equal(d.message, 'fmt.Println writes to stdout unbuffered; use the logger');
-    assert.equal(d.codeDescription?.href, pathToFileURL(path.join(ROOT, 'docs', 'rules', 'go', 'test-println.md')).href);
+    // The rule's https page for the released version, derived from package.json (server/src/rule-docs.ts).
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; repository: { url: string } };
+    const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    assert.equal(d.codeDescription?.href, `${repo}/blob/v${pkg.version}/docs/rules/go/test-println.md`);
+    assert.match(d.codeDescription?.href ?? '', /^https:\/\//);
     assert.equal(typeof (d.data as { key: unknown }).key, 'string');
     assert.notEqual((diagnostics[0].data as { key: string }).key, (diagnostics[1].data as { key: string }).key);
   } finally {

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
-import { packageInfo } from './package-info';
+import { packageInfo } from '../rule-docs';
 import { startLanguageServer } from './lsp-command';
 import { runAudit, type AuditCommandOptions, type Io, type OutputFormat } from './run-audit';
 import type { FailOn } from './report';

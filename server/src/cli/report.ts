@@ -3,7 +3,7 @@ import { SourceText, type LineCol } from '../engine/source-text';
 import { SEVERITY_RANK, type Finding, type Notice, type Severity } from '../engine/finding';
 import { readTextFile } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import type { PackageInfo } from './package-info';
+import type { PackageInfo } from '../rule-docs';
 
 /** A finding with its 1-based positions and its path relative to the working directory (forward slashes). */
 export interface ReportedFinding {

@@ -11,7 +11,7 @@ import { DiskFileSource } from '../engine/disk';
 import type { Notice } from '../engine/finding';
 import type { SourceText } from '../engine/source-text';
 import type { AnyRule } from '../engine/rule';
-import { packageInfo } from './package-info';
+import { packageInfo } from '../rule-docs';
 import { isAtOrAbove, locateFindings, relativePath, type FailOn, type Report } from './report';
 import { formatNotices, formatText, summaryLine } from './format/text';
 import { formatJson } from './format/json';

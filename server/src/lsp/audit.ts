@@ -4,6 +4,7 @@ import type { Engine } from '../engine/analyze';
 import type { Notice, Severity } from '../engine/finding';
 import type { AuditParams, AuditSummary, SkippedFile } from '../protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
+import type { RuleDocsLinks } from '../rule-docs';
 import type { Log } from './log';
 import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';
 
@@ -15,7 +16,7 @@ export interface AuditHost {
   readonly workspace: WorkspaceState;
   readonly documents: OpenDocuments;
   readonly log: Log;
-  readonly docsRoot: string;
+  readonly docs: RuleDocsLinks;
   publish(uri: string, diagnostics: Diagnostic[]): void;
 }
 
@@ -114,7 +115,7 @@ export class WorkspaceAudit {
       this.release(uri);
       return { analysed: false, diagnostics: [], notices: result.notices };
     }
-    const diagnostics = diagnosticsOf(analysis, this.host.docsRoot, this.host.documents.lookup);
+    const diagnostics = diagnosticsOf(analysis, this.host.docs, this.host.documents.lookup);
     this.owned.set(uri, { path: file, dependencies: analysis.dependencies });
     this.host.publish(uri, diagnostics);
     return { analysed: true, diagnostics, notices: result.notices };

@@ -6,7 +6,8 @@ import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type 
 import { editsIdentical, selectNonOverlapping } from '../engine/fixes';
 import type { SourceText } from '../engine/source-text';
 import { SHOW_DOCS_COMMAND } from '../protocol';
-import { docsUri, isDiagnosticData, type SourceLookup } from './diagnostics';
+import { bundledDocsUri, type RuleDocsLinks } from '../rule-docs';
+import { isDiagnosticData, type SourceLookup } from './diagnostics';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-edits';
 import { pathToUri } from './workspace-state';
 
@@ -22,7 +23,7 @@ export interface ActionContext {
   uri: string;
   version: number;
   analysis: FileAnalysis;
-  docsRoot: string;
+  docs: RuleDocsLinks;
   lookup: SourceLookup;
   caps: EditCapabilities;
   /** Files an action may edit (see edit-scope.ts): a fix touching any other is not offered. */
@@ -122,7 +123,7 @@ export function quickFixes(params: CodeActionParams, ctx: ActionContext): CodeAc
       title: `Show docs for ${ruleId}`,
       kind: CodeActionKind.QuickFix,
       diagnostics,
-      command: { title: `Show docs for ${ruleId}`, command: SHOW_DOCS_COMMAND, arguments: [docsUri(ctx.docsRoot, ruleId)] },
+      command: { title: `Show docs for ${ruleId}`, command: SHOW_DOCS_COMMAND, arguments: [bundledDocsUri(ctx.docs, ruleId)] },
     });
   }
   return actions;

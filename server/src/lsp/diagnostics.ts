@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/finding';
 import type { SourceText } from '../engine/source-text';
+import { ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
 
 /** What a diagnostic carries back to the server in code-action requests. */
 export interface DiagnosticData {
@@ -28,16 +29,11 @@ export function findDocsRoot(from: string = __dirname): string {
   }
 }
 
-/** File URI of a rule's docs page, derived from its id (style.md: never written by hand). */
-export function docsUri(docsRoot: string, ruleId: string): string {
-  return pathToFileURL(path.join(docsRoot, ...ruleId.split('/')) + '.md').href;
-}
-
 /** Texts of other files, for related locations (open buffers or disk); undefined when unreadable. */
 export type SourceLookup = (filePath: string) => SourceText | undefined;
 
 /** One finding as an LSP diagnostic; positions come from SourceText only. */
-export function toDiagnostic(finding: Finding, source: SourceText, docsRoot: string, lookup: SourceLookup): Diagnostic {
+export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDocsLinks, lookup: SourceLookup): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of finding.related ?? []) {
     const text = r.file === finding.file ? source : lookup(r.file);
@@ -53,7 +49,8 @@ export function toDiagnostic(finding: Finding, source: SourceText, docsRoot: str
     severity: LSP_SEVERITY[finding.severity],
     source: 'shipshape',
     code: finding.ruleId,
-    codeDescription: { href: docsUri(docsRoot, finding.ruleId) },
+    // The released https page (rule-docs.ts); the bundled page only when package.json names no repository.
+    codeDescription: { href: ruleDocsHref(docs, finding.ruleId) },
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),
     data,

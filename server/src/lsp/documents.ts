@@ -6,6 +6,7 @@ import type { DocumentStore } from './document-store';
 import type { DiskFileSource } from '../engine/disk';
 import { SourceText } from '../engine/source-text';
 import { toDiagnostic, type SourceLookup } from './diagnostics';
+import type { RuleDocsLinks } from '../rule-docs';
 import type { Log } from './log';
 import { uriToPath, type WorkspaceState } from './workspace-state';
 import type { VersionLedger } from './transport';
@@ -39,15 +40,15 @@ export interface DocumentHost {
   readonly files: DiskFileSource;
   readonly workspace: WorkspaceState;
   readonly log: Log;
-  readonly docsRoot: string;
+  readonly docs: RuleDocsLinks;
   readonly ledger: VersionLedger;
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   setBusy(uri: string, busy: boolean): void;
 }
 
 /** Converts an analysis to the diagnostics of its own file (cross-file findings elsewhere are dropped here). */
-export function diagnosticsOf(result: FileAnalysis, docsRoot: string, lookup: SourceLookup): Diagnostic[] {
-  return result.findings.filter((f) => f.file === result.path).map((f) => toDiagnostic(f, result.source, docsRoot, lookup));
+export function diagnosticsOf(result: FileAnalysis, docs: RuleDocsLinks, lookup: SourceLookup): Diagnostic[] {
+  return result.findings.filter((f) => f.file === result.path).map((f) => toDiagnostic(f, result.source, docs, lookup));
 }
 
 /**
@@ -194,7 +195,7 @@ export class OpenDocuments {
       );
       for (const n of result.notices) this.host.log.info(`${n.file}: ${n.message}`);
       state.latest = { uri: state.uri, version, result };
-      this.host.publish(state.uri, diagnosticsOf(result, this.host.docsRoot, this.lookup), version);
+      this.host.publish(state.uri, diagnosticsOf(result, this.host.docs, this.lookup), version);
       this.host.log.debug(`analysed ${state.path} v${version} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     } catch (e) {
       this.host.log.error(`analysis of ${state.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

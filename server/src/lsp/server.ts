@@ -11,6 +11,7 @@ import { AUDIT_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type 
 import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot } from './diagnostics';
+import { packageInfo, ruleDocsLinks } from '../rule-docs';
 import { OpenDocuments, type DocAnalysis } from './documents';
 import { minimalEdits } from './minimal-edits';
 import { fixAll, engineFixTarget } from '../engine/fixes';
@@ -47,7 +48,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   };
   const documents = new DocumentStore();
-  const docsRoot = options.docsRoot ?? findDocsRoot();
+  const pkg = packageInfo();
+  const docs = ruleDocsLinks(pkg, options.docsRoot ?? findDocsRoot());
   const files = new DiskFileSource(DEFAULT_MAX_FILE_SIZE);
   const configProblems = new ConfigProblems(publish, log);
   const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => configProblems.report(p)), log);
@@ -79,14 +81,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
-      documents, engine: created, files, workspace, log, docsRoot, publish, ledger: options.ledger ?? new VersionLedger(),
+      documents, engine: created, files, workspace, log, docs, publish, ledger: options.ledger ?? new VersionLedger(),
       setBusy: (uri, isBusy) => {
         if (isBusy) busy.add(uri);
         else busy.delete(uri);
         sendStatus();
       },
     });
-    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docsRoot, publish });
+    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, publish });
     watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
     return {
       capabilities: {
@@ -95,7 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'shipshape', version: '0.1.0' },
+      serverInfo: { name: 'shipshape', version: pkg.version },
     };
   });
 
@@ -150,7 +152,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const current = await open.current(params.textDocument.uri);
     if (!current) return [];
     const mayEdit = editScope(workspace.folders, { path: current.result.path, uri: current.uri });
-    const ctx: ActionContext = { uri: current.uri, version: current.version, analysis: current.result, docsRoot, lookup: open.lookup, caps: editCaps, mayEdit };
+    const ctx: ActionContext = { uri: current.uri, version: current.version, analysis: current.result, docs, lookup: open.lookup, caps: editCaps, mayEdit };
     const actions = quickFixes(params, ctx);
     if (wantsFixAll(params)) {
       const editable = mayEdit(current.result.path);

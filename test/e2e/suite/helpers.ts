@@ -92,7 +92,7 @@ export function showRange(r: vscode.Range): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
-/** The docs link of a diagnostic must point at the bundled page of its rule, and the page must exist. */
+/** The docs link of a diagnostic must point at its rule's page (the released https page, or the bundled one, which must exist). */
 export function assertDocsLink(d: vscode.Diagnostic, ruleId: string): void {
   const code = d.code;
   assert.ok(typeof code === 'object' && code !== null && 'target' in code, `diagnostic ${ruleId} has a code with a docs target`);

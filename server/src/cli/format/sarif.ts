@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { isCreateFile, resolveFixes, type Fix, type Severity } from '../../engine/finding';
 import type { SourceText } from '../../engine/source-text';
-import { ruleDocs } from '../package-info';
+import { readRulePage, ruleDocsUrl } from '../../rule-docs';
 import { relativePath, type Report, type ReportedFinding } from '../report';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -14,20 +14,20 @@ export const FINGERPRINT_KEY = 'shipshapeFinding/v1';
 /** SARIF 2.1.0: one run, every rule's metadata, results with UTF-16 columns, safe fixes, skipped files as notifications. */
 export function buildSarif(report: Report): Sarif.Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
-  const docsUrl = (id: string): string | undefined =>
-    report.tool.repositoryUrl ? `${report.tool.repositoryUrl}/blob/v${report.tool.version}/docs/rules/${id}.md` : undefined;
   const rules: Sarif.ReportingDescriptor[] = report.rules.map((r) => {
-    const markdown = ruleDocs(report.tool, r.id);
-    const helpUri = docsUrl(r.id);
+    const page = readRulePage(report.tool, r.id);
+    const helpUri = ruleDocsUrl(report.tool, r.id);
+    const security = page?.securitySeverity !== undefined ? { 'security-severity': page.securitySeverity } : {};
     return {
       id: r.id,
       name: pascalName(r.id),
       shortDescription: { text: r.meta.title },
       fullDescription: { text: r.meta.description },
-      help: { text: r.meta.description, ...(markdown ? { markdown } : {}) },
+      // The page without its front matter: GitHub renders help.markdown as is.
+      help: { text: r.meta.description, ...(page ? { markdown: page.markdown } : {}) },
       ...(helpUri ? { helpUri } : {}),
       defaultConfiguration: { level: LEVEL[r.meta.severity] },
-      properties: { tags: [r.id.split('/')[0]], fixable: r.meta.fixable },
+      properties: { tags: [...new Set([r.id.split('/')[0], ...(page?.tags ?? [])])], fixable: r.meta.fixable, ...security },
     };
   });
   const fingerprints = fingerprintsOf(report.findings);
