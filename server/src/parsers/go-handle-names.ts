@@ -4,7 +4,7 @@
  * `*sql.Tx`, `*sql.Stmt`, `*sql.Conn` (or sqlx `DB`/`Tx`/`Stmt`/`Conn`) type, and
  * locals assigned from `sql.Open`, `sqlx.Open/Connect/MustConnect`, `x.Begin*()`,
  * `x.Prepare*()`, `x.Conn()` on such a handle. Read from the package's other
- * files through `ctx.workspace.goFileFacts`.
+ * files as facts, through the package view (`HANDLE_NAMES`).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../engine/analysis';

@@ -24,7 +24,7 @@
  *   - a func literal passed to a route registration (`HandleFunc`, `Handle`, `GET`, `POST`, ...);
  *   - a package-level function or method called ONLY from the above, in this package (one level deep:
  *     a callee of a callee is not per-request). Calls are matched by name (`f(...)`, `x.m(...)`) across
- *     the package's non-test files through `ctx.workspace.goFileFacts`.
+ *     the package view (`CALL_FACTS` of its other files; tests only for a test file).
  * Middleware constructors return literals with a handler signature, so they are covered by the literal case.
  */
 import type { Node } from 'web-tree-sitter';
