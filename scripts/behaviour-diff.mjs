@@ -50,7 +50,7 @@ function targetsOf(names) {
       }
       out.push({ name: `test/fixtures (${paths.length} folders)`, dir: root, paths });
     } else if (name === 'stdlib') {
-      if (!fs.existsSync(path.join(goSrc, 'net/http'))) fail(`${goSrc} is missing: run scripts/ensure-test-deps.sh (Go 1.23) or set SHIPSHAPE_GO_SRC`);
+      if (!fs.existsSync(goSrc)) fail(`${goSrc} is missing: run scripts/ensure-test-deps.sh (Go 1.23) or set SHIPSHAPE_GO_SRC`);
       // The fix dry-run re-audits every fixed file: hours on a shared 2-core machine, so only on request.
       out.push({ name: goSrc, dir: goSrc, paths: ['.'], fixDryRun: values['stdlib-fix'] });
     } else fail(`unknown target ${name} (shop, fixtures, stdlib)`);

@@ -96,6 +96,19 @@ class GoPackageView implements GoPackage {
     return [own, ...this.otherFacts(analysis, options)];
   }
 
+  directoryFacts<T>(analysis: Analysis<T, 'go-file'>): T[] {
+    const source = this.source;
+    if (!source) return [];
+    const out: T[] = [];
+    for (const n of (source.listDir(this.dir) ?? []).filter((name) => name.endsWith('.go')).sort()) {
+      const other = path.join(this.dir, n);
+      if (other === this.file.path) continue;
+      const fact = source.factOf(other, analysis);
+      if (fact !== undefined) out.push(fact);
+    }
+    return out;
+  }
+
   otherFacts<T>(analysis: Analysis<T, 'go-file'>, options: { nonTest?: boolean } = {}): T[] {
     const out: T[] = [];
     for (const other of this.others()) {

@@ -81,13 +81,19 @@ export function lastName(node: Node | null | undefined): string | undefined {
 /** Names of database and HTTP client handles declared in one file (a fact). */
 export const HANDLE_NAME_FACTS = defineAnalysis({ id: 'go/handle-names', on: 'go-file', fact: true, build: extract });
 
-/** Handle names of the package: this file's first, then the other files'. */
+/**
+ * Handle names of the package: this file's first, then those of every other
+ * file of the directory (the package view's `directoryFacts` exception: names
+ * are matched by spelling, and the pre-v2 lookup read test files and external
+ * test packages too; behaviour is kept until that is decided).
+ */
 export const HANDLE_NAMES = defineAnalysis({
   id: 'go/package-handle-names',
   on: 'go-package',
-  build: (pkg): SqlNames => {
-    const byName = new Map<string, SqlFlavour>();
-    for (const facts of pkg.factsOf(HANDLE_NAME_FACTS)) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
+  requires: [HANDLE_NAME_FACTS],
+  build: (pkg, pass): SqlNames => {
+    const byName = new Map<string, SqlFlavour>(pass.resultOf(HANDLE_NAME_FACTS));
+    for (const facts of pkg.directoryFacts(HANDLE_NAME_FACTS)) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
     return { byName };
   },
 });
