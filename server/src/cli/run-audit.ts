@@ -11,7 +11,7 @@ import { makeResolver } from './config-resolver';
 import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
 import { relativePath } from './report';
 import { formatNotices } from './format/text';
-import { isHumanFormat, UsageError } from './outputs';
+import { isHumanFormat, UsageError, writeOutputs } from './outputs';
 import { runFixes } from './run-fix';
 import { changedInPatch, changedSinceRev, type ChangedLines } from './baseline/changed-lines';
 import { NO_PROGRESS, terminalProgress, type Progress } from './progress';
@@ -53,7 +53,12 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
   const resolver = makeResolver(rules, roots, opts, io.cwd);
   const collected = collectFiles(paths, resolver, { gitignore: opts.ignore, cwd: io.cwd });
   const changed = changedLinesFor(opts, io.cwd);
-  if (collected.files.length === 0) return nothingToAudit(collected, givenPaths, opts, io);
+  if (collected.files.length === 0) {
+    const code = nothingToAudit(collected, givenPaths, opts, io);
+    // CI still gets its reports (an empty SARIF or JUnit file says the audit ran and found nothing).
+    writeOutputs(opts.outputs, makeReport(rules, io.cwd, 0, [], new Map(), [], performance.now() - started, resolver), { cwd: io.cwd, color: io.color, quiet: opts.quiet, stdout: io.stdout });
+    return code;
+  }
   const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize));
   try {
     if (opts.fix || opts.fixDryRun) {
