@@ -75,9 +75,9 @@ test('shipshape init writes .shipshape.yaml once; config print shows the effecti
     assert.equal(printed.code, 0, printed.stderr);
     assert.match(printed.stdout, /^configFile: svc\/\.shipshape\.yml$/m);
     assert.match(printed.stdout, /^ {2}go\/unclosed-body:\n {4}severity: error$/m);
-    const test = JSON.parse(shipshape(['config', 'print', 'svc/x_test.go', '-f', 'json', '--rule', 'k8s/no-limits=off'], ws.dir).stdout) as { rules: Record<string, { severity: string }> };
+    const test = JSON.parse(shipshape(['config', 'print', 'svc/x_test.go', '-f', 'json', '--rule', 'k8s/missing-limits=off'], ws.dir).stdout) as { rules: Record<string, { severity: string }> };
     assert.equal(test.rules['go/unclosed-body'].severity, 'off');
-    assert.equal(test.rules['k8s/no-limits'].severity, 'off');
+    assert.equal(test.rules['k8s/missing-limits'].severity, 'off');
   } finally {
     ws.cleanup();
   }
@@ -106,7 +106,7 @@ test('--stdin --stdin-filename: the text is audited as that file, with its confi
     const run = (args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [CLI, 'audit', ...args], { cwd: ws.dir, input: GO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const r = run(['--stdin', '--stdin-filename', 'svc/main.go', '-f', 'compact']);
     assert.equal(r.status, 1, String(r.stderr));
-    assert.match(String(r.stdout), /^svc\/main\.go:3:20: warning: unknown rule id "go\/unclosed-bdy".*\[shipshape\/unknown-rule\]$/m);
+    assert.match(String(r.stdout), /^svc\/main\.go:3:21: warning: unknown rule id "go\/unclosed-bdy".*\[shipshape\/unknown-rule\]$/m);
     const excluded = run(['--stdin', '--stdin-filename', 'svc/gen/x.go']);
     assert.equal(excluded.status, 0);
     assert.match(String(excluded.stderr), /skipped svc\/gen\/x\.go: matches an exclude glob/);

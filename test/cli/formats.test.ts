@@ -26,7 +26,7 @@ function sampleReport(): Report {
   const findings = [
     finding('go/unclosed-body', 'svc/api/main.go', MAIN, 'http.Get(url)', 'resp.Body is never closed; the connection leaks', 'warning'),
     finding('go/http-client-no-timeout', 'svc/api/main.go', MAIN, 'http.Get', 'http.Get uses http.DefaultClient, which has no timeout', 'error'),
-    finding('k8s/no-limits', 'deploy/app.yaml', DEPLOY, '"api & <web>"', 'container "api & <web>" has no memory limit: one "leak" takes the node', 'info'),
+    finding('k8s/missing-limits', 'deploy/app.yaml', DEPLOY, '"api & <web>"', 'container "api & <web>" has no memory limit: one "leak" takes the node', 'info'),
   ];
   const sources = new Map([[path.join(CWD, 'svc/api/main.go'), new SourceText(MAIN)], [path.join(CWD, 'deploy/app.yaml'), new SourceText(DEPLOY)]]);
   const notices: Notice[] = [{ file: path.join(CWD, 'assets/big.go'), reason: 'too-large', message: '9000000 bytes is over the 5242880-byte limit' }];
@@ -80,7 +80,7 @@ test('checkstyle parses back: files, errors with line, column, severity, source'
   assert.equal(doc.checkstyle.version, '4.3');
   const errors = doc.checkstyle.file.flatMap((f) => f.error.map((e) => ({ file: f.name, ...e })));
   assert.deepEqual(errors.map((e) => [e.file, e.line, e.column, e.severity, e.source]), [
-    ['deploy/app.yaml', '4', '9', 'info', 'shipshape.k8s/no-limits'],
+    ['deploy/app.yaml', '4', '9', 'info', 'shipshape.k8s/missing-limits'],
     ['svc/api/main.go', '5', '15', 'error', 'shipshape.go/http-client-no-timeout'],
     ['svc/api/main.go', '5', '15', 'warning', 'shipshape.go/unclosed-body'],
   ]);
