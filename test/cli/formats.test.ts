@@ -78,7 +78,7 @@ test('checkstyle parses back: files, errors with line, column, severity, source'
   assert.equal(XMLValidator.validate(xml), true);
   const doc = parser.parse(xml) as { checkstyle: { version: string; file: { name: string; error: Record<string, string>[] }[] } };
   assert.equal(doc.checkstyle.version, '4.3');
-  const errors = doc.checkstyle.file.flatMap((f) => f.error.map((e) => ({ file: f.name, ...e })));
+  const errors: Record<string, string>[] = doc.checkstyle.file.flatMap((f) => f.error.map((e) => ({ ...e, file: f.name })));
   assert.deepEqual(errors.map((e) => [e.file, e.line, e.column, e.severity, e.source]), [
     ['deploy/app.yaml', '4', '9', 'info', 'shipshape.k8s/missing-limits'],
     ['svc/api/main.go', '5', '15', 'error', 'shipshape.go/http-client-no-timeout'],
