@@ -20,6 +20,7 @@ function typeOf(s: JsonSchema): string {
   if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).map(typeOf).join(' or ');
   if (s.type === 'array') return `array of ${typeOf((s.items ?? {}) as JsonSchema)}`;
   if (typeof s.$ref === 'string') return s.$ref.split('/').pop() ?? 'object';
+  if (Array.isArray(s.type)) return s.type.join(' or ');
   return String(s.type ?? 'object');
 }
 

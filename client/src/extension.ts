@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
 import { auditWorkspace } from './audit';
+import { createConfiguration } from './create-configuration';
 import { RestartPolicy } from './restart-policy';
 import { countDiagnostics, statusView } from './status';
 
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('shipshape.auditWorkspace', () => auditWorkspace(lc)),
     vscode.commands.registerCommand('shipshape.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('shipshape.createConfiguration', () => createConfiguration()),
     vscode.commands.registerCommand('shipshape.restartServer', async () => {
       policy.reset();
       await lc.restart();

@@ -59,7 +59,7 @@ test('json output is the documented shape, with 1-based UTF-16 columns and offse
     const report = JSON.parse(r.stdout);
     assert.equal(report.version, 1);
     assert.equal(report.tool.name, 'shipshape');
-    assert.deepEqual(Object.keys(report.summary), ['files', 'findings', 'error', 'warning', 'info', 'durationMs']);
+    assert.deepEqual(Object.keys(report.summary), ['files', 'findings', 'error', 'warning', 'info', 'durationMs', 'skipped', 'internalErrors']);
     assert.equal(report.summary.files, 1);
     assert.equal(report.findings.length, 1);
     const f = report.findings[0];

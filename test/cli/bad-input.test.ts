@@ -47,7 +47,9 @@ test('half-typed Go, Dockerfile and YAML', () => {
 });
 
 test('binary bytes with a .go name are skipped with a notice', () => {
-  const ws = workspace({ 'blob.go': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0xff, 0xfe]), 'latin1.go': Buffer.from('package main // caf\xe9\n', 'latin1') });
+  const ws = workspace({
+    'blob.go': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0xff, 0xfe]), 'latin1.go': Buffer.from('package main // caf\xe9\n', 'latin1'), 'ok.go': 'package main\n',
+  });
   try {
     const r = shipshape(['audit', '.'], ws.dir);
     assertNoCrash(r);

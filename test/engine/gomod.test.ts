@@ -13,6 +13,8 @@ test('go.mod: module, go, toolchain, require blocks and comments', () => {
 test('Go version comparison', () => {
   assert.ok(compareGoVersions('1.21', '1.22') < 0);
   assert.ok(compareGoVersions('1.22.1', '1.22') > 0);
-  assert.equal(compareGoVersions('1.22.0', '1.22'), 0);
+  // As go/version: the language version 1.22 precedes its first release 1.22.0 (and its rc/beta builds).
+  assert.ok(compareGoVersions('1.22.0', '1.22') > 0);
+  assert.equal(compareGoVersions('1.22.0', 'go1.22.0'), 0);
   assert.ok(compareGoVersions('1.9', '1.10') < 0);
 });

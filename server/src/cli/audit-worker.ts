@@ -11,7 +11,10 @@ async function main(request: WorkerRequest): Promise<WorkerResponse> {
   const resolver = makeResolver(RULES, request.roots, request.opts, request.cwd);
   const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize));
   try {
-    const result = auditFiles(engine, { files: request.files, notices: [], missing: [] }, { roots: request.roots, config: resolver });
+    const result = auditFiles(engine, { files: request.files, notices: [], missing: [] }, {
+      roots: request.roots, config: resolver,
+      onProgress: request.progress ? (_done, _total, file) => parentPort?.postMessage({ progress: file } satisfies WorkerResponse) : undefined,
+    });
     return {
       analyses: result.analyses.map((a) => ({
         path: a.path, kind: a.kind, text: a.findings.length > 0 ? a.source.text : undefined,

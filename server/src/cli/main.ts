@@ -14,6 +14,13 @@ function isColorTerminal(): boolean {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     color: isColorTerminal(),
+    stderrIsTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
+    columns: process.stderr.columns,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      return Buffer.concat(chunks).toString('utf8').replace(/^\ufeff/, '');
+    },
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -13,6 +13,8 @@ export interface WorkerRequest {
   roots: readonly string[];
   opts: ConfigOptions;
   cwd: string;
+  /** Post `{ progress: file }` after each file (a progress bar is shown). */
+  progress?: boolean;
 }
 
 /** One analysed file, as plain data (fixes resolved); the text travels only when there are findings to locate. */
@@ -26,7 +28,7 @@ export interface WorkerFileResult {
   rulesRun: string[];
 }
 
-export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string };
+export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string } | { progress: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 25;
@@ -65,12 +67,14 @@ function workerFile(): { file: string; execArgv?: string[] } {
   return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-function runWorker(request: WorkerRequest): Promise<{ analyses: WorkerFileResult[]; notices: Notice[] }> {
+function runWorker(request: WorkerRequest, onFile: (file: string) => void): Promise<{ analyses: WorkerFileResult[]; notices: Notice[] }> {
   const { file, execArgv } = workerFile();
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
-    worker.once('message', (msg: WorkerResponse) => {
+    worker.on('message', (msg: WorkerResponse) => {
+      if ('progress' in msg) return onFile(msg.progress);
+      if (settled) return;
       settled = true;
       if ('error' in msg) reject(new Error(`audit worker failed: ${msg.error}`));
       else resolve(msg);
@@ -88,7 +92,8 @@ function runWorker(request: WorkerRequest): Promise<{ analyses: WorkerFileResult
 
 /** Audits on `jobs` worker threads; results come back in file order, as a single-threaded audit gives them. */
 export async function auditInWorkers(
-  collected: CollectedFiles, options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string },
+  collected: CollectedFiles,
+  options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void },
 ): Promise<AuditResult> {
   const started = performance.now();
   const sizeOf = (f: string): number => {
@@ -99,7 +104,9 @@ export async function auditInWorkers(
     }
   };
   const shards = shardFiles(collected.files, options.jobs, sizeOf);
-  const answers = await Promise.all(shards.map((files) => runWorker({ files, roots: options.roots, opts: options.opts, cwd: options.cwd })));
+  let done = 0;
+  const onFile = (file: string): void => options.onProgress?.(++done, collected.files.length, file);
+  const answers = await Promise.all(shards.map((files) => runWorker({ files, roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined }, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;
   const analyses: FileAnalysis[] = answers

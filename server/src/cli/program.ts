@@ -2,8 +2,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RULES } from '../rules';
 import { packageInfo } from '../rule-docs';
 import { startLanguageServer } from './lsp-command';
-import { runAudit, type AuditCommandOptions, type Io, type OutputFormat } from './run-audit';
+import { runAudit, type AuditCommandOptions, type Io } from './run-audit';
 import type { FailOn } from './report';
+import { FORMATS, parseOutputSpec, resolveOutputs, UsageError } from './outputs';
+import { parseRuleFlags } from './rule-flags';
+import { addInfoCommands } from './commands/info-commands';
 
 /** `shipshape`: the command line. Only translates flags into {@link runAudit}; exit codes per style.md. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -19,32 +22,59 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .command('audit')
     .description('audit Go files, Dockerfiles and Kubernetes manifests under the given paths (default: .)')
     .argument('[paths...]', 'files or directories')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-f, --format <format[:file]>', `output format, repeatable: ${FORMATS.join(', ')}; format:FILE writes that report to FILE (default text)`, collect, [])
+    .option('-o, --output <file>', 'write the report (the --format without a file) to FILE instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'none']).default('warning'))
-    .option('-q, --quiet', 'report only findings that fail the run (errors with --fail-on none); no summary or notices', false)
+    .option('-q, --quiet', 'report only findings that fail the run (errors with --fail-on none); no summary or notices (internal errors still shown)', false)
     .option('-c, --config <file>', 'use this config file for every file (instead of the nearest .shipshape.yaml)')
+    .option('--rule <id=severity>', 'set a rule\'s severity (off, info, warning, error) over every config file; repeatable', collect, [])
+    .option('--only <ids>', 'run only these rules (comma-separated ids); repeatable', collect, [])
     .option('--no-inline-config', 'ignore shipshape:ignore directives and shipshape.dev/ignore annotations')
+    .option('--no-ignore', 'audit files that .gitignore ignores')
+    .option('--baseline <file>', 'report only findings not in this baseline (written by --write-baseline)')
+    .option('--write-baseline <file>', 'write every finding of this run to a baseline file')
+    .option('--new-from-rev <rev>', 'report only findings on lines changed since this git revision (and in untracked files)')
+    .option('--new-from-patch <file>', 'report only findings on lines this unified diff adds or changes')
+    .option('--stdin', 'audit the text on standard input (needs --stdin-filename)', false)
+    .option('--stdin-filename <path>', 'the path stdin\'s text is audited as (its config, excludes and workspace)')
     .option('--fix', 'apply safe fixes in place, then report what remains', false)
     .option('--fix-dry-run', 'print the safe fixes as a unified diff; change nothing', false)
     .option('--max-file-size <bytes>', 'skip files larger than this (default 5 MB, or maxFileSize in the config)', positiveInt)
     .option('-j, --jobs <n>', 'worker threads for the audit (default: the number of CPU cores)', positiveInt)
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       if (flags.fix && flags.fixDryRun) throw new InvalidArgumentError('--fix and --fix-dry-run cannot be combined');
-      const options: AuditCommandOptions = {
-        format: flags.format as OutputFormat,
-        output: flags.output as string | undefined,
-        failOn: flags.failOn as FailOn,
-        quiet: Boolean(flags.quiet),
-        config: flags.config as string | undefined,
-        inlineConfig: flags.inlineConfig !== false,
-        fix: Boolean(flags.fix),
-        fixDryRun: Boolean(flags.fixDryRun),
-        maxFileSize: flags.maxFileSize as number | undefined,
-        jobs: flags.jobs as number | undefined,
-      };
-      exitCode = await runAudit(RULES, paths, options, io);
+      if (flags.newFromRev !== undefined && flags.newFromPatch !== undefined) throw new InvalidArgumentError('--new-from-rev and --new-from-patch cannot be combined');
+      if (flags.stdin && flags.stdinFilename === undefined) throw new InvalidArgumentError('--stdin needs --stdin-filename PATH (the file the text is audited as)');
+      if (!flags.stdin && flags.stdinFilename !== undefined) throw new InvalidArgumentError('--stdin-filename goes with --stdin');
+      if (flags.stdin && paths.length) throw new InvalidArgumentError('--stdin audits standard input; give no paths');
+      try {
+        const options: AuditCommandOptions = {
+          outputs: resolveOutputs((flags.format as string[]).map(parseOutputSpec), flags.output as string | undefined),
+          failOn: flags.failOn as FailOn,
+          quiet: Boolean(flags.quiet),
+          config: flags.config as string | undefined,
+          inlineConfig: flags.inlineConfig !== false,
+          ignore: flags.ignore !== false,
+          fix: Boolean(flags.fix),
+          fixDryRun: Boolean(flags.fixDryRun),
+          maxFileSize: flags.maxFileSize as number | undefined,
+          jobs: flags.jobs as number | undefined,
+          ruleFlags: parseRuleFlags(RULES, flags.rule as string[], flags.only as string[]),
+          baseline: flags.baseline as string | undefined,
+          writeBaseline: flags.writeBaseline as string | undefined,
+          newFromRev: flags.newFromRev as string | undefined,
+          newFromPatch: flags.newFromPatch as string | undefined,
+          stdinFilename: flags.stdin ? (flags.stdinFilename as string) : undefined,
+        };
+        exitCode = await runAudit(RULES, paths, options, io);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        io.stderr(`shipshape: ${e.message}\n`);
+        exitCode = 2;
+      }
     });
+
+  addInfoCommands(program, io, (code) => (exitCode = code));
 
   program
     .command('lsp')
@@ -73,6 +103,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function positiveInt(value: string): number {

@@ -24,6 +24,17 @@ export interface Report {
   findings: ReportedFinding[];
   notices: Notice[];
   durationMs: number;
+  /** `--fix-dry-run` in a machine format: the unified diff of the fixes. */
+  diff?: string;
+  /** Findings left out of `findings` by `--baseline` or `--new-from-*` (for the summary). */
+  hidden?: { baseline?: number; fixedSinceBaseline?: number; unchanged?: number };
+}
+
+/** Why a file could not be read as text: counted as skipped, and a run that read nothing exits 2. */
+export const UNREADABLE_REASONS: ReadonlySet<Notice['reason']> = new Set(['too-large', 'binary', 'unreadable']);
+
+export function skippedFiles(notices: readonly Notice[]): Notice[] {
+  return notices.filter((n) => UNREADABLE_REASONS.has(n.reason));
 }
 
 export function relativePath(cwd: string, file: string): string {

@@ -2,48 +2,47 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
-import { auditFiles, collectFiles, type CollectedFiles } from '../engine/audit';
-import type { ConfigResolver } from '../engine/config';
+import { auditFiles, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
 import { ConfigError } from '../engine/config-file';
-import { makeResolver } from './config-resolver';
-import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
 import { DiskFileSource } from '../engine/disk';
-import type { Notice } from '../engine/finding';
 import type { SourceText } from '../engine/source-text';
 import type { AnyRule } from '../engine/rule';
-import { packageInfo } from '../rule-docs';
-import { isAtOrAbove, locateFindings, relativePath, type FailOn, type Report } from './report';
-import { formatNotices, formatText, summaryLine } from './format/text';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
+import { makeResolver } from './config-resolver';
+import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
+import { relativePath } from './report';
+import { formatNotices } from './format/text';
+import { isHumanFormat, UsageError, writeOutputs } from './outputs';
 import { runFixes } from './run-fix';
+import { changedInPatch, changedSinceRev, type ChangedLines } from './baseline/changed-lines';
+import { NO_PROGRESS, terminalProgress, type Progress } from './progress';
+import { auditStdin } from './run-stdin';
+import { auditRoot, finish, makeReport } from './audit-finish';
+import type { AuditCommandOptions, Io } from './audit-options';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type { OutputFormat } from './outputs';
+export type { AuditCommandOptions, Io } from './audit-options';
 
-export interface AuditCommandOptions {
-  format: OutputFormat;
-  output?: string;
-  failOn: FailOn;
-  quiet: boolean;
-  config?: string;
-  inlineConfig: boolean;
-  fix: boolean;
-  fixDryRun: boolean;
-  maxFileSize?: number;
-  jobs?: number;
-}
-
-export interface Io {
-  cwd: string;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Colour text output (stdout is a TTY and NO_COLOR is unset). */
-  color: boolean;
-}
-
-/** `shipshape audit`: returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage/config error). */
+/**
+ * `shipshape audit`: returns the exit code — 0 clean, 1 findings at or above
+ * --fail-on, 2 usage, config or internal error, or nothing audited because
+ * every file was skipped as unreadable (docs/cli.md, "Exit codes").
+ */
 export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly string[], opts: AuditCommandOptions, io: Io): Promise<number> {
+  try {
+    return await audit(rules, givenPaths, opts, io);
+  } catch (e) {
+    if (e instanceof ConfigError) return reportConfigError(e, io);
+    if (e instanceof UsageError) {
+      io.stderr(`shipshape: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], opts: AuditCommandOptions, io: Io): Promise<number> {
   const started = performance.now();
+  if (opts.stdinFilename !== undefined) return auditStdin(rules, opts.stdinFilename, opts, io, started);
   const paths = (givenPaths.length ? givenPaths : ['.']).map((p) => path.resolve(io.cwd, p));
   const missing = paths.filter((p) => !fs.existsSync(p));
   if (missing.length) {
@@ -51,64 +50,71 @@ export async function runAudit(rules: readonly AnyRule[], givenPaths: readonly s
     return 2;
   }
   const roots = paths.map((p) => auditRoot(io.cwd, p));
-  let resolver: ConfigResolver;
-  let collected: CollectedFiles;
-  try {
-    resolver = makeResolver(rules, roots, opts, io.cwd);
-    collected = collectFiles(paths, resolver);
-  } catch (e) {
-    if (e instanceof ConfigError) return reportConfigError(e, io);
-    throw e;
+  const resolver = makeResolver(rules, roots, opts, io.cwd);
+  const collected = collectFiles(paths, resolver, { gitignore: opts.ignore, cwd: io.cwd });
+  const changed = changedLinesFor(opts, io.cwd);
+  if (collected.files.length === 0) {
+    const code = nothingToAudit(collected, givenPaths, opts, io);
+    // CI still gets its reports (an empty SARIF or JUnit file says the audit ran and found nothing).
+    writeOutputs(opts.outputs, makeReport(rules, io.cwd, 0, [], new Map(), [], performance.now() - started, resolver), { cwd: io.cwd, color: io.color, quiet: opts.quiet, stdout: io.stdout });
+    return code;
   }
-  if (collected.files.length === 0 && !opts.quiet) io.stderr(`shipshape: no files to audit (no Go, Dockerfile or YAML files under ${givenPaths.join(', ') || '.'})\n`);
   const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize));
   try {
     if (opts.fix || opts.fixDryRun) {
       const fixed = runFixes(engine, collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
       if (opts.fixDryRun) {
-        writeOutput(fixed.diff, opts, io);
         const report = makeReport(rules, io.cwd, fixed.filesAudited, fixed.remaining, fixed.sources, fixed.notices, performance.now() - started, resolver);
-        if (!opts.quiet) io.stderr(`${formatNotices(report.notices, io.cwd)}after fixing: ${summaryLine(report)}\n`);
-        return exitCode(report, opts.failOn);
+        return finish(report, opts, io, { changed, dryRunDiff: fixed.diff });
       }
     }
-    let result;
+    const progress = progressFor(opts, io);
+    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => progress.update(d, t, f);
+    let result: AuditResult;
     try {
       const jobs = opts.jobs ?? availableParallelism();
       result = shouldUseWorkers(collected, jobs)
-        ? await auditInWorkers(collected, { jobs, roots, opts, cwd: io.cwd })
-        : auditFiles(engine, collected, { roots, config: resolver });
-    } catch (e) {
-      if (e instanceof ConfigError) return reportConfigError(e, io);
-      throw e;
+        ? await auditInWorkers(collected, { jobs, roots, opts, cwd: io.cwd, onProgress })
+        : auditFiles(engine, collected, { roots, config: resolver, onProgress });
+    } finally {
+      progress.finish();
     }
     const sources = new Map<string, SourceText>(result.analyses.map((a) => [a.path, a.source]));
     const report = makeReport(rules, io.cwd, result.files.length, result.findings, sources, result.notices, performance.now() - started, resolver);
-    if (opts.quiet) report.findings = report.findings.filter((f) => isAtOrAbove(f.finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn));
-    const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, { color: io.color && !opts.output, summary: !opts.quiet });
-    if (!opts.quiet) io.stderr(formatNotices(report.notices, io.cwd));
-    writeOutput(text, opts, io);
-    return exitCode(report, opts.failOn);
+    return finish(report, opts, io, { changed });
   } finally {
     engine.dispose();
   }
 }
 
-/**
- * Config lookup and workspace lookups (go.mod, build contexts) stop at the
- * audit root: the enclosing repository (the nearest folder above the path
- * holding `.git`), else the working directory when the path lies inside it,
- * else the path itself. So a repository's top-level `.shipshape.yaml`
- * applies to `shipshape audit services/api` and to `cd services/api && shipshape audit`.
- */
-function auditRoot(cwd: string, abs: string): string {
-  const start = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) break;
+/** No file to read: excluded by choice (exit 0, a notice), only unsupported files named (exit 2), or an empty tree (exit 0). */
+function nothingToAudit(collected: CollectedFiles, givenPaths: readonly string[], opts: AuditCommandOptions, io: Io): number {
+  const unsupported = collected.notices.filter((n) => n.reason === 'unsupported');
+  const excluded = collected.notices.filter((n) => n.reason === 'excluded');
+  if (!opts.quiet || unsupported.length) io.stderr(formatNotices(opts.quiet ? unsupported : collected.notices, io.cwd));
+  if (unsupported.length) {
+    io.stderr('shipshape: nothing to audit: no file named is a Go file, Dockerfile or YAML file\n');
+    return 2;
   }
-  const rel = path.relative(cwd, abs);
-  return !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : start;
+  if (!opts.quiet) {
+    io.stderr(excluded.length
+      ? 'shipshape: nothing to audit: every file named is excluded (by the configuration, .gitignore or a skipped folder), by choice\n'
+      : `shipshape: no files to audit (no Go, Dockerfile or YAML files under ${givenPaths.join(', ') || '.'})\n`);
+  }
+  return 0;
+}
+
+function changedLinesFor(opts: AuditCommandOptions, cwd: string): ChangedLines | undefined {
+  if (opts.newFromRev !== undefined) return changedSinceRev(cwd, opts.newFromRev);
+  if (opts.newFromPatch !== undefined) return changedInPatch(cwd, opts.newFromPatch);
+  return undefined;
+}
+
+/** A bar on a terminal's stderr, for human formats on stdout only: never in pipes, machine formats or --quiet. */
+function progressFor(opts: AuditCommandOptions, io: Io): Progress {
+  const stdoutFormats = opts.outputs.filter((o) => o.path === undefined);
+  if (!io.stderrIsTTY || opts.quiet || !stdoutFormats.every((o) => isHumanFormat(o.format))) return NO_PROGRESS;
+  return terminalProgress(io.stderr, io.cwd, io.columns ?? 80);
 }
 
 function reportConfigError(e: ConfigError, io: Io): number {
@@ -117,22 +123,3 @@ function reportConfigError(e: ConfigError, io: Io): number {
   return 2;
 }
 
-function makeReport(
-  rules: readonly AnyRule[], cwd: string, filesAudited: number, findings: Report['findings'][number]['finding'][], sources: ReadonlyMap<string, SourceText>,
-  notices: Notice[], durationMs: number, resolver: ConfigResolver,
-): Report {
-  return { tool: packageInfo(), cwd, rules, filesAudited, findings: locateFindings(cwd, findings, sources, resolver.maxFileSize), notices, durationMs };
-}
-
-function exitCode(report: Report, failOn: FailOn): number {
-  return report.findings.some((f) => isAtOrAbove(f.finding.severity, failOn)) ? 1 : 0;
-}
-
-function writeOutput(text: string, opts: AuditCommandOptions, io: Io): void {
-  if (opts.output) {
-    const file = path.resolve(io.cwd, opts.output);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  else io.stdout(text);
-}

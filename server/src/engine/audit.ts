@@ -1,79 +1,14 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { detectKind } from '../parsers/detect';
-import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config';
+import type { ConfigResolver } from './config';
+import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './discovery';
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
 import type { Finding, Notice } from './finding';
 
-export interface CollectedFiles {
-  files: string[];
-  notices: Notice[];
-  /** Paths given that do not exist. */
-  missing: string[];
-}
+export type { CollectedFiles, DiscoveryOptions } from './discovery';
 
-/**
- * Every Go, Dockerfile and YAML file under `paths`, sorted: skips `vendor/`,
- * `node_modules/`, `.git/`, excluded globs, and directories already seen
- * through a symlink (loops).
- */
-export function collectFiles(paths: readonly string[], config: ConfigResolver): CollectedFiles {
-  const files = new Set<string>();
-  const notices: Notice[] = [];
-  const missing: string[] = [];
-  const seenDirs = new Set<string>();
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      notices.push({ file: dir, reason: 'unreadable', message: `cannot list directory: ${String((e as NodeJS.ErrnoException).code ?? e)}` });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue; // dangling link
-        }
-      }
-      if (isDir) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || config.isExcluded(full)) continue;
-        walk(full);
-      } else if (isFile && detectKind(full) !== undefined && !config.isExcluded(full)) {
-        files.add(full);
-      }
-    }
-  };
-  for (const given of paths) {
-    const abs = path.resolve(given);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      missing.push(given);
-      continue;
-    }
-    if (st.isDirectory()) walk(abs);
-    else files.add(abs);
-  }
-  return { files: [...files].sort(), notices, missing };
+/** Every Go, Dockerfile and YAML file under `paths`, sorted (rules of the walk: discovery.ts). */
+export function collectFiles(paths: readonly string[], config: ConfigResolver, options?: DiscoveryOptions): CollectedFiles {
+  return discoverFiles(paths, config, options);
 }
 
 export interface AuditOptions {

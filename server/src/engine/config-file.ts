@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { SourceText } from './source-text';
-import { buildConfigSchema, CONFIG_FILE_NAME } from './config-schema';
+import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
 import { suggest } from './suggest';
@@ -70,7 +70,8 @@ export function loadConfigFile(file: string, validator: ConfigValidator): Shipsh
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : String(e);
-    throw new ConfigError([{ file, line: 1, column: 1, start: 0, end: 0, message: `cannot read config file: ${code}` }]);
+    const message = code === 'ENOENT' ? 'config file not found' : code === 'EISDIR' ? 'config file is a folder, not a file' : code === 'EACCES' ? 'config file is not readable (permission denied)' : `cannot read config file (${code})`;
+    throw new ConfigError([{ file, line: 1, column: 1, start: 0, end: 0, message }]);
   }
   const result = validator.check(file, text);
   if (result.config === undefined) throw new ConfigError(result.problems);
@@ -207,8 +208,11 @@ export class NearestConfigResolver implements ConfigResolver {
     const root = this.rootOf(filePath);
     if (root === undefined) return undefined;
     for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, CONFIG_FILE_NAME);
-      if (fs.existsSync(candidate)) return candidate;
+      const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
+      if (found.length > 1) {
+        throw new ConfigError([{ file: found[1], line: 1, column: 1, start: 0, end: 0, message: `both ${found.map((f) => path.basename(f)).join(' and ')} are in this folder; keep one` }]);
+      }
+      if (found.length === 1) return found[0];
       if (dir === root || path.dirname(dir) === dir) return undefined;
     }
   }

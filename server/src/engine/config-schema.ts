@@ -10,6 +10,8 @@ import { DEFAULT_MAX_FILE_SIZE } from './config';
 export type JsonSchema = { [key: string]: unknown };
 
 export const CONFIG_FILE_NAME = '.shipshape.yaml';
+/** Config file names, in the order they are looked for in one folder (`.yml` is read like `.yaml`). */
+export const CONFIG_FILE_NAMES: readonly string[] = [CONFIG_FILE_NAME, '.shipshape.yml'];
 export const SCHEMA_ID = 'https://shipshape.dev/schemas/shipshape.schema.json';
 
 const SEVERITY: JsonSchema = {
@@ -33,6 +35,7 @@ function ruleSettingSchema(rule: AnyRule): JsonSchema {
   const optionProps = Object.fromEntries(Object.entries(options).map(([name, o]) => [name, optionSchema(o)]));
   return {
     description: `${rule.meta.title}. Default severity: ${rule.meta.severity}.`,
+    default: rule.meta.severity,
     // Inline (not a $ref) so validation errors stay inside the anyOf branch they belong to.
     anyOf: [
       SEVERITY,

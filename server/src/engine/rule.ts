@@ -7,8 +7,11 @@ import type { WorkspaceView } from './workspace';
 import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
 
 /** JSON-schema of one rule option; every option documents itself and has a default. */
+export type OptionType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
+
 export interface OptionSchema {
-  type: 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
+  /** One type, or several a value may take (a Kubernetes quantity: `"500m"` or `1`). */
+  type: OptionType | readonly OptionType[];
   description: string;
   default: unknown;
   enum?: readonly unknown[];

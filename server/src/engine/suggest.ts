@@ -1,29 +1,31 @@
-/** " (did you mean x?)" for the closest known id, by edit distance. */
+import { distance } from 'fastest-levenshtein';
+
+/**
+ * " (did you mean "x"?)" for the closest known name, or "" when none is close.
+ * Close is relative to length: at most a third of the longer name may differ
+ * (at least one edit), so `foo` suggests nothing for `cpu` while `go/unclosed-bdy`
+ * still finds `go/unclosed-body`.
+ */
 export function suggest(unknown: string, known: readonly string[]): string {
+  const best = closest(unknown, known);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** The known name closest to `unknown` within the relative threshold of {@link suggest}, if any. */
+export function closest(unknown: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
-    const d = editDistance(unknown, k);
-    if (d < bestDistance) {
+    const d = editDistance(unknown.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance && d <= Math.max(1, Math.floor(Math.max(unknown.length, k.length) / 3))) {
       best = k;
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(unknown.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return best;
 }
 
 /** Levenshtein distance (rules use it to suggest a close name too). */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
+  return distance(a, b);
 }
-

@@ -3,6 +3,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { detectKind } from '../parsers/detect';
 import { isWithin } from '../engine/workspace';
 import { ALWAYS_SKIPPED_DIRS } from '../engine/config';
+import { CONFIG_FILE_NAMES } from '../engine/config-schema';
 import type { Engine } from '../engine/analyze';
 import type { OpenDocuments } from './documents';
 import type { WorkspaceAudit } from './audit';
@@ -10,7 +11,7 @@ import type { Log } from './log';
 import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';
 
 /** Globs the server asks the client to watch: every input a rule or the config may read. */
-export const WATCHED_GLOBS = ['**/*.go', '**/go.mod', '**/go.sum', '**/*Dockerfile*', '**/*Containerfile*', '**/.dockerignore', '**/*.{yaml,yml}', '**/.shipshape.yaml'];
+export const WATCHED_GLOBS = ['**/*.go', '**/go.mod', '**/go.sum', '**/*Dockerfile*', '**/*Containerfile*', '**/.dockerignore', '**/*.{yaml,yml}', '**/.shipshape.yaml', '**/.shipshape.yml'];
 
 /** Events arriving within this window (a git checkout sends many) are handled as one batch. */
 const BATCH_MS = 100;
@@ -56,7 +57,7 @@ export class WatchedFiles {
     let configChanged = false;
     for (const p of batch.keys()) {
       engine.facts.invalidate(p);
-      if (path.basename(p) === '.shipshape.yaml') configChanged = true;
+      if (CONFIG_FILE_NAMES.includes(path.basename(p))) configChanged = true;
     }
     if (configChanged) {
       workspace.invalidate();

@@ -48,13 +48,26 @@ function stripComment(line: string): string {
   return at >= 0 ? line.slice(0, at) : line;
 }
 
-/** Compares Go versions "1.21", "1.21.3", "1.21rc1": negative when a < b. */
+/**
+ * Compares Go versions as Go's own `go/version` does: negative when a < b.
+ * `1.21` (a language version) < `1.21beta1` < `1.21rc1` < `1.21.0` < `1.21.1`:
+ * pre-releases come before the release they lead to.
+ */
 export function compareGoVersions(a: string, b: string): number {
-  const pa = a.split(/[.a-z]+/).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[.a-z]+/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
+  const x = parseGoVersion(a);
+  const y = parseGoVersion(b);
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
   }
   return 0;
+}
+
+const PRE_KIND: Readonly<Record<string, number>> = { alpha: 1, beta: 2, rc: 3 };
+
+/** [major, minor, patch (-1 when absent), kind (0 none, 1 alpha, 2 beta, 3 rc), pre-release number]. */
+function parseGoVersion(v: string): number[] {
+  const m = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?/.exec(v.trim());
+  if (!m) return [0, 0, -1, 0, 0];
+  const n = (s: string | undefined, absent: number): number => (s === undefined ? absent : Number.parseInt(s, 10));
+  return [n(m[1], 0), n(m[2], 0), n(m[3], -1), m[4] ? PRE_KIND[m[4]] : 0, n(m[5], 0)];
 }

@@ -1,5 +1,5 @@
 import { resolveFixes } from '../../engine/finding';
-import { countBySeverity, relativePath, type Report } from '../report';
+import { countBySeverity, relativePath, skippedFiles, type Report } from '../report';
 
 /**
  * The stable JSON report (docs/cli.md documents every field; `version` changes
@@ -8,9 +8,11 @@ import { countBySeverity, relativePath, type Report } from '../report';
 export interface JsonReport {
   version: 1;
   tool: { name: 'shipshape'; version: string };
-  summary: { files: number; findings: number; error: number; warning: number; info: number; durationMs: number };
+  summary: { files: number; findings: number; error: number; warning: number; info: number; durationMs: number; skipped: number; internalErrors: number };
   findings: JsonFinding[];
   notices: { file: string; reason: string; message: string }[];
+  /** `--fix-dry-run`: the unified diff of the safe fixes. */
+  diff?: string;
 }
 
 export interface JsonPosition {
@@ -38,7 +40,10 @@ export function buildJsonReport(report: Report): JsonReport {
   return {
     version: 1,
     tool: { name: 'shipshape', version: report.tool.version },
-    summary: { files: report.filesAudited, findings: report.findings.length, ...counts, durationMs: Math.round(report.durationMs) },
+    summary: {
+      files: report.filesAudited, findings: report.findings.length, ...counts, durationMs: Math.round(report.durationMs),
+      skipped: skippedFiles(report.notices).length, internalErrors: report.notices.filter((n) => n.reason === 'internal-error').length,
+    },
     findings: report.findings.map((f) => ({
       ruleId: f.finding.ruleId,
       severity: f.finding.severity,
@@ -49,6 +54,7 @@ export function buildJsonReport(report: Report): JsonReport {
       fixes: resolveFixes(f.finding).map((x) => ({ title: x.title, safe: x.safe, preferred: x.preferred ?? false })),
     })),
     notices: report.notices.map((n) => ({ file: relativePath(report.cwd, n.file), reason: n.reason, message: n.message })),
+    ...(report.diff !== undefined ? { diff: report.diff } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { Notice } from '../../engine/finding';
-import { countBySeverity, relativePath, type Report } from '../report';
+import { countBySeverity, relativePath, skippedFiles, type Report } from '../report';
 
 export interface TextOptions {
   color: boolean;
@@ -40,7 +40,19 @@ export function summaryLine(report: Report, c = createColors(false)): string {
   const seconds = (report.durationMs / 1000).toFixed(2);
   const files = report.filesAudited === 0 ? 'no files' : `${report.filesAudited} file${report.filesAudited === 1 ? '' : 's'}`;
   const head = total === 0 ? c.green('no findings') : c.bold(`${total} finding${total === 1 ? '' : 's'}`);
-  return `${head} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info) in ${files}, ${seconds}s`;
+  const extra: string[] = [];
+  const skipped = skippedFiles(report.notices);
+  if (skipped.length) {
+    const byReason = new Map<string, number>();
+    for (const n of skipped) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
+    extra.push(c.yellow(`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped (${[...byReason].map(([r, n]) => `${n} ${r}`).join(', ')})`));
+  }
+  const hidden = report.hidden;
+  if (hidden?.baseline !== undefined) extra.push(`${hidden.baseline} known from the baseline not shown${hidden.fixedSinceBaseline ? `, ${hidden.fixedSinceBaseline} fixed since` : ''}`);
+  if (hidden?.unchanged !== undefined) extra.push(`${hidden.unchanged} on unchanged lines not shown`);
+  const internal = report.notices.filter((n) => n.reason === 'internal-error').length;
+  if (internal) extra.push(c.red(`${internal} internal error${internal === 1 ? '' : 's'}`));
+  return `${head} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info) in ${files}, ${seconds}s${extra.map((e) => `; ${e}`).join('')}`;
 }
 
 /** One line per skipped file (or internal error), for stderr. */

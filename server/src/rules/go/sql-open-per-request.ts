@@ -69,7 +69,7 @@ export const rule = defineGoRule<{ }, 'call' | 'literal'>({
       perRequest: '{call} opens a new {what} on every request: connections pile up; open it once',
       perItem: '{call} opens a new {what} for every item of the loop: connections pile up; open it once',
       noFixScoped: '{call} opens a new {what} on every request; no fix: its arguments use request data',
-      noFixLocal: '{call} opens a new {what} on every request; no fix: its arguments use local {name}',
+      noFixLocal: '{call} opens a new {what} on every request; no fix: its arguments use the local variable {name}',
       noFixConn: '{call} opens a new database connection on every request; share a pgxpool.Pool instead',
     },
   },

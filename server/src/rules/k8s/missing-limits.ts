@@ -6,8 +6,9 @@ import type { K8sFile } from '../../parsers/k8s';
 
 interface Options {
   cpu: boolean;
-  defaultCpu: string;
-  defaultMemory: string;
+  /** A quantity: Kubernetes takes `"500m"` and `1` alike. */
+  defaultCpu: string | number;
+  defaultMemory: string | number;
 }
 
 /**
@@ -30,8 +31,8 @@ export const rule = defineK8sRule<Options>({
     },
     options: {
       cpu: { type: 'boolean', description: 'Also report a missing `limits.cpu` (at info severity).', default: true },
-      defaultCpu: { type: 'string', description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m' },
-      defaultMemory: { type: 'string', description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi' },
+      defaultCpu: { type: ['string', 'number'], description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m' },
+      defaultMemory: { type: ['string', 'number'], description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi' },
     },
   },
   check(ctx, file) {
@@ -50,7 +51,7 @@ export const rule = defineK8sRule<Options>({
 function limitFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
   const values = resources.map((r) => {
     const request = resourceValue(file, c, 'requests', r);
-    const fallback = r === 'cpu' ? options.defaultCpu : options.defaultMemory;
+    const fallback = r === 'cpu' ? String(options.defaultCpu) : String(options.defaultMemory);
     return [r, request?.quantity ? request.source : fallback] as const;
   });
   const edits = insertResources(file, c, 'limits', values);

@@ -5,8 +5,9 @@ import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, r
 import type { K8sFile } from '../../parsers/k8s';
 
 interface Options {
-  defaultCpu: string;
-  defaultMemory: string;
+  /** A quantity: Kubernetes takes `"500m"` and `1` alike. */
+  defaultCpu: string | number;
+  defaultMemory: string | number;
 }
 
 /**
@@ -28,8 +29,8 @@ export const rule = defineK8sRule<Options>({
       cpu: 'container {name} has no CPU request: it gets the smallest CPU share when the node is busy',
     },
     options: {
-      defaultCpu: { type: 'string', description: 'CPU request the fix inserts.', default: '100m' },
-      defaultMemory: { type: 'string', description: 'Memory request the fix inserts.', default: '128Mi' },
+      defaultCpu: { type: ['string', 'number'], description: 'CPU request the fix inserts.', default: '100m' },
+      defaultMemory: { type: ['string', 'number'], description: 'Memory request the fix inserts.', default: '128Mi' },
     },
   },
   check(ctx, file) {
@@ -48,7 +49,7 @@ export const rule = defineK8sRule<Options>({
 });
 
 function requestFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
-  const values = resources.map((r) => [r, r === 'cpu' ? options.defaultCpu : options.defaultMemory] as const);
+  const values = resources.map((r) => [r, r === 'cpu' ? String(options.defaultCpu) : String(options.defaultMemory)] as const);
   const edits = insertResources(file, c, 'requests', values);
   if (!edits) return [];
   return [{ title: `Add requests ${values.map(([r, v]) => `${r}: ${v}`).join(', ')}`, edits, preferred: true, safe: false }];
