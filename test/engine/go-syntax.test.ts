@@ -10,7 +10,8 @@ import {
 } from '../../server/src/parsers/go-syntax';
 import { declaringScope, identifiersIn, referencesTo } from '../../server/src/parsers/go-scope';
 import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/parsers/go-edits';
-import { GoTypeResolver, readPackageDecls, resultTypes } from '../../server/src/parsers/go-decls';
+import { GoTypeResolver } from '../../server/src/parsers/go-decls';
+import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/parsers/go-type-expr';
 import { findLeakingExits } from '../../server/src/parsers/go-lifetime';
 import { applyEdits } from '../../server/src/engine/fixes';
 
@@ -183,14 +184,16 @@ func f(s *S, p *http.Client) {
 	use(s.client, s.inner.hc, shared, a, b, c, d, p, s.other)
 }
 `);
-  const decls = readPackageDecls(f);
-  assert.deepEqual(decls.structFields.S.client, { pointer: true, path: 'net/http', name: 'Client' });
-  assert.deepEqual(decls.vars.shared, { pointer: true, path: 'net/http', name: 'Client' });
-  assert.deepEqual(decls.funcResults['S.get'][0], { pointer: true, path: 'net/http', name: 'Response' });
+  const decls = readTypeFacts(f);
+  const client = { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Client' } };
+  const s = decls.types.S.type;
+  assert.deepEqual(s.k === 'struct' ? s.fields.find((x) => x.name === 'client')?.type : undefined, client);
+  assert.deepEqual(decls.vars.shared, client);
+  assert.deepEqual(decls.methods['S.get'].results[0], { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Response' } });
   const types = new GoTypeResolver(f);
   const args = describeCall(nodeAt(f, 'use(', 'call_expression'))?.args ?? [];
   const shown = args.map((a) => {
-    const t = types.typeOf(a);
+    const t = namedTypeOf(types.typeOf(a));
     return t ? `${t.pointer ? '*' : ''}${t.path}.${t.name}` : 'unknown';
   });
   assert.deepEqual(shown, [
@@ -198,7 +201,7 @@ func f(s *S, p *http.Client) {
     '*net/http.Client', '*net/http.Client', '*net/http.Client', 'unknown',
   ]);
   const fn = nodeAt(f, 'func (s *S) get', 'method_declaration');
-  assert.equal(resultTypes(f, fn).length, 2);
+  assert.equal(resultTypes(fn, f.imports).length, 2);
 });
 
 test('lifetime: exits reached with the value still open', () => {

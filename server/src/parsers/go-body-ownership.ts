@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
-import { GoTypeResolver, isTypeRef, typeRefOf, type GoTypeRef } from './go-decls';
+import type { GoTypeResolver } from './go-decls';
+import { namedTypeOf, typeExprOf, type NamedType } from './go-type-expr';
 import { referencesTo } from './go-scope';
 import { assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';
 
@@ -149,7 +150,7 @@ function buildParamOwnership(file: GoFile): ParamOwnership {
     if (!name) continue;
     let key = name;
     if (top.type === 'method_declaration') {
-      const recv = typeRefOf(file, namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'));
+      const recv = namedTypeOf(typeExprOf(namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'), file.imports));
       if (!recv || recv.path !== '') continue;
       key = `${recv.name}.${name}`;
     }
@@ -167,7 +168,7 @@ function paramOwnership(file: GoFile, fn: Node): boolean[] {
       continue;
     }
     if (decl.type !== 'parameter_declaration') continue;
-    const type = typeRefOf(file, decl.childForFieldName('type'));
+    const type = namedTypeOf(typeExprOf(decl.childForFieldName('type'), file.imports));
     const level = levelOf(type);
     const names = decl.childrenForFieldName('name').filter((n): n is Node => !!n);
     if (names.length === 0) out.push(level === undefined); // unnamed: never used, so it owns nothing
@@ -179,8 +180,8 @@ function paramOwnership(file: GoFile, fn: Node): boolean[] {
   return out;
 }
 
-function levelOf(type: GoTypeRef | undefined): ValueLevel | undefined {
-  if (isTypeRef(type, 'net/http', 'Response', true)) return 'resp';
+function levelOf(type: NamedType | undefined): ValueLevel | undefined {
+  if (type && type.pointer && type.path === 'net/http' && type.name === 'Response') return 'resp';
   if (type && type.path === 'io' && !type.pointer && ['Reader', 'ReadCloser', 'Closer', 'ReadWriteCloser'].includes(type.name)) return 'closer';
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Small syntax helpers over Go functions and types, shared by the request-scope model and its rules. */
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
-import { typeRefOf, type GoTypeRef } from './go-decls';
+import { namedTypeOf, typeExprOf, type NamedType } from './go-type-expr';
 
 export interface GoParam {
   /** '' when unnamed or `_`. */
@@ -11,7 +11,7 @@ export interface GoParam {
 }
 
 /** What {@link typeRef} gives for a type expression that names no type (`[]byte`, `func()`). */
-const NO_TYPE: GoTypeRef = { pointer: false, path: '', name: '' };
+const NO_TYPE: NamedType = { pointer: false, path: '', name: '' };
 
 export function funcName(fn: Node): string | undefined {
   if (fn.type === 'func_literal') return undefined;
@@ -35,13 +35,12 @@ export function params(fn: Node, field: 'parameters' | 'result' | 'receiver'): G
 }
 
 /**
- * What a type expression names, resolving the package through the file's
- * imports: {@link typeRefOf}, with `name` '' when it names no type. One
- * representation (`GoTypeRef`, path '' for the file's own package or a
- * predeclared type) for every rule that reasons about parameter types.
+ * The named type a type node denotes (`*http.Request` → pointer, 'net/http',
+ * 'Request'), read from the one type model ({@link typeExprOf},
+ * {@link namedTypeOf}); `name` '' when it names no type.
  */
-export function typeRef(file: GoFile, type: Node | null): GoTypeRef {
-  return typeRefOf(file, type) ?? NO_TYPE;
+export function typeRef(file: GoFile, type: Node | null): NamedType {
+  return namedTypeOf(typeExprOf(type, file.imports)) ?? NO_TYPE;
 }
 
 /** Identifiers in `node`'s subtree (expression operands; not field names). */

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoImports } from './go-imports';
-import { collectDecl, typeExprOf, typeOfLiteralExpr, UNKNOWN, type FileTypeFacts, type TypeExpr } from './go-type-expr';
+import { collectDecl, literalTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type TypeExpr } from './go-type-expr';
 import { TypeSizer } from './go-type-size';
 
 /**
@@ -43,7 +43,7 @@ export class GoTypeInference {
         return this.typeOf(expr.namedChildren[0], depth + 1);
       case 'composite_literal':
       case 'call_expression': {
-        const lit = typeOfLiteralExpr(expr, this.imports);
+        const lit = literalTypeOf(expr, this.imports);
         if (lit.k !== 'unknown' || expr.type === 'composite_literal') return lit;
         return this.typeOfCall(expr, depth)[0] ?? UNKNOWN;
       }
