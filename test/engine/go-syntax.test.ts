@@ -1,4 +1,4 @@
-// The shared Go syntax helpers (parsers/go-syntax.ts, go-scope.ts, go-edits.ts, go-decls.ts,
+// The shared Go syntax helpers (parsers/go-syntax.ts, go-scope.ts, go-edits.ts, go-types.ts,
 // go-lifetime.ts): navigation, scopes, edits that keep indentation and line endings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import {
 } from '../../server/src/parsers/go-syntax';
 import { declaringScope, identifiersIn, referencesTo } from '../../server/src/parsers/go-scope';
 import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/parsers/go-edits';
-import { GoTypeResolver } from '../../server/src/parsers/go-decls';
+import { GoTypeResolver } from '../../server/src/parsers/go-types';
 import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/parsers/go-type-expr';
 import { findLeakingExits } from '../../server/src/parsers/go-lifetime';
 import { applyEdits } from '../../server/src/engine/fixes';
@@ -190,7 +190,7 @@ func f(s *S, p *http.Client) {
   assert.deepEqual(s.k === 'struct' ? s.fields.find((x) => x.name === 'client')?.type : undefined, client);
   assert.deepEqual(decls.vars.shared, client);
   assert.deepEqual(decls.methods['S.get'].results[0], { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Response' } });
-  const types = new GoTypeResolver(f);
+  const types = GoTypeResolver.of(f);
   const args = describeCall(nodeAt(f, 'use(', 'call_expression'))?.args ?? [];
   const shown = args.map((a) => {
     const t = namedTypeOf(types.typeOf(a));

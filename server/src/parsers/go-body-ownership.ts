@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
-import type { GoTypeResolver } from './go-decls';
+import type { GoTypeResolver } from './go-types';
 import { namedTypeOf, typeExprOf, type NamedType } from './go-type-expr';
 import { referencesTo } from './go-scope';
 import { assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
-import type { GoTypeResolver } from './go-decls';
+import type { GoTypeResolver } from './go-types';
 import { isNamedType } from './go-type-expr';
 import { referencesTo } from './go-scope';
 import { assignedNames, assignedValues, describeCall, isWithinNode, sameNode, unparen, type CallInfo } from './go-syntax';

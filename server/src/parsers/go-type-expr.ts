@@ -261,7 +261,7 @@ const KNOWN_VARS: Readonly<Record<string, TypeExpr>> = {
 /**
  * The type an expression spells out: `T{}`, `&T{}`, `new(T)`, `make(T, ...)`,
  * a known variable of another package (`http.DefaultClient`). Identifiers
- * and selectors are not followed here (see `GoTypeResolver.typeOf`).
+ * and selectors are not followed here (see `GoTypeResolver.typeOf`, `go-types.ts`).
  */
 export function literalTypeOf(expr: Node | null | undefined, imports: GoImports): TypeExpr {
   const e = expr ? unparenExpr(expr) : undefined;

@@ -12,7 +12,7 @@ import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { TYPE_SIZER, typeName } from '../../parsers/go-type-size';
-import { GoTypeInference } from '../../parsers/go-type-infer';
+import { GoTypeResolver } from '../../parsers/go-types';
 import { selectorPath } from '../../parsers/go-syntax';
 import { GO_OUTLINE } from '../../parsers/go-outline';
 
@@ -59,7 +59,7 @@ export const rule = defineGoRule<Options, 'loop'>({
       if (value.text === '_') continue;
       const clause = value.parent?.parent;
       if (!clause || !clause.children.some((c) => c?.type === ':=')) continue;
-      const infer = GoTypeInference.forScope(sizer, file.imports, loop);
+      const infer = GoTypeResolver.forScope(sizer, file.imports, loop);
       const overType = infer.typeOf(over);
       const elem = infer.rangeElement(overType);
       if (!elem) continue;
@@ -102,7 +102,7 @@ interface LoopParts {
 }
 
 /** `for i := range xs { v := &xs[i]` — only when every use of v in the body is a read through it. */
-function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | undefined): Fix[] {
+function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeResolver | undefined): Fix[] {
   const { key, value, over, body } = loop;
   // Only a variable or a field selector: `&xs[i]` then compiles and evaluates nothing twice.
   const root = selectorPath(over)?.split('.')[0];
@@ -135,7 +135,7 @@ function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | unde
  * Not when it is written, address-taken, called as a method, sliced, or used
  * inside a closure, goroutine or defer (it would see later writes).
  */
-function isReadThrough(use: Node, infer: GoTypeInference | undefined, body: Node): boolean {
+function isReadThrough(use: Node, infer: GoTypeResolver | undefined, body: Node): boolean {
   const parent = use.parent;
   if (!parent) return false;
   if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === use.id) {
@@ -163,7 +163,7 @@ function isReadThrough(use: Node, infer: GoTypeInference | undefined, body: Node
   return true;
 }
 
-function fieldOfRangeValue(use: Node, field: string, infer: GoTypeInference): boolean {
+function fieldOfRangeValue(use: Node, field: string, infer: GoTypeResolver): boolean {
   const decl = infer.declarationOf(use);
   if (decl?.type !== 'range_clause') return false;
   const elem = infer.rangeElement(infer.typeOf(decl.childForFieldName('right')));

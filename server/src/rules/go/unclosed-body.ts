@@ -3,7 +3,7 @@ import { defineGoRule } from '../../engine/rule';
 import type { Fix, RelatedInfo } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { classifyReference } from '../../parsers/go-body-ownership';
-import { GO_TYPES, GoTypeResolver } from '../../parsers/go-decls';
+import { GO_TYPES, GoTypeResolver } from '../../parsers/go-types';
 import { insertLineAfter } from '../../parsers/go-edits';
 import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from '../../parsers/go-http';
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
@@ -57,7 +57,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       seen.add(call.id);
       // Other files of the package are read only for a file that imports net/http: one that
       // does not rarely handles responses, and reading them costs a parse each.
-      types ??= file.imports.has('net/http') ? ctx.resultOf(GO_TYPES) : new GoTypeResolver(file);
+      types ??= file.imports.has('net/http') ? ctx.resultOf(GO_TYPES) : GoTypeResolver.of(file);
       const found = httpResponseCall(file, call, types) ?? localResponseCall(call, types);
       if (!found) continue;
       const binding = bindingOf(call);
