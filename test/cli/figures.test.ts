@@ -94,10 +94,10 @@ test('the $shipshape problem matcher parses every line of the real compact outpu
     const lines = run.stdout.trimEnd().split('\n');
     assert.ok(lines.length >= 5, run.stdout);
     const severities = new Set<string>();
+    const p: Matcher['pattern'] = matcher.pattern;
     for (const line of lines) {
       const m = re.exec(line);
       assert.ok(m, `matches: ${line}`);
-      const p = matcher.pattern;
       assert.ok(fs.existsSync(path.join(ws.dir, m[p.file])), `file ${m[p.file]}`);
       assert.match(m[p.line], /^[1-9]\d*$/);
       assert.match(m[p.column], /^[1-9]\d*$/);
