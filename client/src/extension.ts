@@ -81,7 +81,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('shipshape.turnOnFixAllOnSave', () => turnOnFixAllOnSave()),
     vscode.commands.registerCommand('shipshape.restartServer', async () => {
       policy.reset();
-      await lc.restart();
+      // After the restart policy gave up (or a start failed) there is nothing to stop: start it again.
+      if (lc.isRunning()) await lc.restart();
+      else await lc.start();
     }),
     { dispose: () => void lc.stop() },
   );
