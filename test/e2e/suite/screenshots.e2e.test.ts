@@ -43,8 +43,11 @@ describe('screenshots', () => {
   it('docs/images/walkthrough.png: the Get started with Shipshape walkthrough', async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Without the side bar the page is wide enough to show each step's image beside the steps.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'shipshape.shipshape#gettingStarted', false);
     await harness('screenshot', { path: 'docs/images/walkthrough.png', settleMs: 3000 });
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 });
 
