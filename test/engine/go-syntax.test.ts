@@ -111,19 +111,19 @@ test('initializerOwner: if and switch initializers', () => {
 test('scopes: references honour shadowing by :=, params and nested scopes', () => {
   const f = parse(SRC);
   const decl = nodeAt(f, 'resp', 'identifier');
-  const refs = referencesTo(decl).map((r) => f.source.lineCol(r.startIndex).line);
+  const refs = referencesTo(f, decl).map((r) => f.source.lineCol(r.startIndex).line);
   // The declaration and the use in fmt.Println(resp.Status...): not the loop's or the literal's own resp.
   assert.deepEqual(refs, [10, 19]);
   const inner = nodeAt(f, 'resp', 'identifier', 1);
   assert.equal(f.source.lineCol(inner.startIndex).line, 15);
   assert.equal(declaringScope(inner)?.type, 'statement_list');
-  assert.deepEqual(referencesTo(inner).map((r) => f.source.lineCol(r.startIndex).line), [15, 16]);
+  assert.deepEqual(referencesTo(f, inner).map((r) => f.source.lineCol(r.startIndex).line), [15, 16]);
   const param = nodeAt(f, 'resp', 'identifier', 3);
   assert.equal(declaringScope(param)?.type, 'func_literal');
-  assert.deepEqual(referencesTo(param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
+  assert.deepEqual(referencesTo(f, param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
   // Memoised: the same index object per tree and root.
   const body = enclosingFunction(decl)?.childForFieldName('body') as Node;
-  assert.equal(identifiersIn(body), identifiersIn(body));
+  assert.equal(identifiersIn(f, body), identifiersIn(f, body));
   // A package-level name is declared in no function scope.
   const g = parse('package p\nvar resp int\nfunc f() { resp = 1 }\n');
   assert.equal(declaringScope(nodeAt(g, 'resp = 1', 'assignment_statement').namedChildren[0]?.namedChildren[0] as Node), undefined);
@@ -187,7 +187,7 @@ func f(s *S, p *http.Client) {
   assert.deepEqual(decls.structFields.S.client, { pointer: true, path: 'net/http', name: 'Client' });
   assert.deepEqual(decls.vars.shared, { pointer: true, path: 'net/http', name: 'Client' });
   assert.deepEqual(decls.funcResults['S.get'][0], { pointer: true, path: 'net/http', name: 'Response' });
-  const types = new GoTypeResolver(f, undefined);
+  const types = new GoTypeResolver(f);
   const args = describeCall(nodeAt(f, 'use(', 'call_expression'))?.args ?? [];
   const shown = args.map((a) => {
     const t = types.typeOf(a);

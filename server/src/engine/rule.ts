@@ -4,6 +4,7 @@ import type { DockerFile } from '../parsers/dockerfile';
 import type { K8sFile } from '../parsers/k8s';
 import type { Figures, Fix, RelatedInfo, Severity, Span } from './finding';
 import type { WorkspaceView } from './workspace';
+import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
 
 /** JSON-schema of one rule option; every option documents itself and has a default. */
 export type OptionType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
@@ -66,6 +67,12 @@ export interface RuleContext<O> {
   readonly filePath: string;
   readonly options: O;
   readonly workspace: WorkspaceView;
+  /**
+   * The result of an analysis the rule lists in `analyses`, for the file
+   * being checked (`go-file`, `docker-file`, `k8s-file`, `text`) or its
+   * package (`go-package`); built once per unit by the engine.
+   */
+  resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>): T;
   report(descriptor: ReportDescriptor): void;
 }
 
@@ -76,6 +83,8 @@ export type GoMatches<Q extends string> = Readonly<Record<Q, readonly GoCaptures
 interface RuleBase {
   readonly id: string;
   readonly meta: RuleMeta;
+  /** The analyses whose results the rule reads through `ctx.resultOf` (go/analysis `Requires`). */
+  readonly analyses?: readonly AnyAnalysis[];
 }
 
 export interface GoRule<O = Record<string, unknown>, Q extends string = string> extends RuleBase {

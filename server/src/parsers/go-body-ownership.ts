@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
 import { GoTypeResolver, isTypeRef, typeRefOf, type GoTypeRef } from './go-decls';
 import { referencesTo } from './go-scope';
@@ -29,7 +30,6 @@ const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
 ]);
 const NON_OWNING_PACKAGES: ReadonlySet<string> = new Set(['fmt', 'log', 'log/slog', 'errors']);
 
-export const PARAM_OWNERSHIP_FACT = 'go-body-ownership/params/v1';
 
 /** Function `name` or method `Type.name` → per parameter: may it take ownership of what it is given? */
 export type ParamOwnership = Record<string, boolean[]>;
@@ -131,15 +131,17 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   if (callee.type === 'func_literal') return paramOwnership(ctx.file, callee)[index] === false;
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
-  return types.packageFact(PARAM_OWNERSHIP_FACT, readParamOwnership).some((facts) => facts[key]?.[index] === false);
+  return types.packageFact(PARAM_OWNERSHIP).some((facts) => facts[key]?.[index] === false);
 }
 
-const ownershipByTree = new WeakMap<Tree, ParamOwnership>();
+/** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */
+export const PARAM_OWNERSHIP = defineAnalysis({ id: 'go/param-ownership', on: 'go-file', fact: true, build: buildParamOwnership });
 
-/** For every function and method of a file: which parameters may take ownership of a response or body. */
 export function readParamOwnership(file: GoFile): ParamOwnership {
-  const cached = ownershipByTree.get(file.tree);
-  if (cached) return cached;
+  return resultOf(PARAM_OWNERSHIP, file);
+}
+
+function buildParamOwnership(file: GoFile): ParamOwnership {
   const out: ParamOwnership = {};
   for (const top of namedChildrenOf(file.root)) {
     if (top.type !== 'function_declaration' && top.type !== 'method_declaration') continue;
@@ -153,7 +155,6 @@ export function readParamOwnership(file: GoFile): ParamOwnership {
     }
     out[key] = paramOwnership(file, top);
   }
-  ownershipByTree.set(file.tree, out);
   return out;
 }
 
@@ -172,7 +173,7 @@ function paramOwnership(file: GoFile, fn: Node): boolean[] {
     if (names.length === 0) out.push(level === undefined); // unnamed: never used, so it owns nothing
     for (const n of names) {
       if (level === undefined) out.push(true);
-      else out.push(referencesTo(n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
+      else out.push(referencesTo(file, n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
     }
   }
   return out;

@@ -1,6 +1,6 @@
-import * as path from 'node:path';
-import type { Node, Tree } from 'web-tree-sitter';
-import type { WorkspaceView } from '../engine/workspace';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf, type Analysis } from '../engine/analysis';
+import { soloPackage, type GoPackage } from '../engine/go-package';
 import type { GoFile } from './go';
 import { declarationScope, declaringScope, functionParamNames } from './go-scope';
 import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen, type CallInfo } from './go-syntax';
@@ -9,9 +9,8 @@ import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, namedChild
  * Syntactic types without a type checker: what a declaration shows. A
  * `GoTypeRef` names a type by import path ('' for the file's own package)
  * and name, with one level of pointer. Package-level declarations (struct
- * fields, vars) are plain data, so other files of a package can be read
- * through `ctx.workspace.goFileFacts(file, PACKAGE_DECLS_FACT, readPackageDecls)`
- * without keeping their trees.
+ * fields, vars) are plain data (the {@link PACKAGE_DECLS} fact), so other
+ * files of a package are read through the package view without their trees.
  */
 export interface GoTypeRef {
   pointer: boolean;
@@ -29,7 +28,6 @@ export interface PackageDecls {
   funcResults: Record<string, GoTypeRef[]>;
 }
 
-export const PACKAGE_DECLS_FACT = 'go-decls/package/v2';
 
 /** Package-level variables of other packages whose type is known (`http.DefaultClient`). */
 const KNOWN_VARS: Readonly<Record<string, GoTypeRef>> = {
@@ -95,12 +93,14 @@ function typeRefOfExprType(file: GoFile, node: Node): GoTypeRef | undefined {
   return undefined;
 }
 
-const declsByTree = new WeakMap<Tree, PackageDecls>();
+/** Struct fields, package-level vars and function results of one file (a fact). */
+export const PACKAGE_DECLS = defineAnalysis({ id: 'go/package-decls', on: 'go-file', fact: true, build: buildPackageDecls });
 
-/** Struct fields and package-level vars of one file (memoised per tree). */
 export function readPackageDecls(file: GoFile): PackageDecls {
-  const cached = declsByTree.get(file.tree);
-  if (cached) return cached;
+  return resultOf(PACKAGE_DECLS, file);
+}
+
+function buildPackageDecls(file: GoFile): PackageDecls {
   const decls: PackageDecls = { structFields: {}, vars: {}, funcResults: {} };
   for (const top of namedChildrenOf(file.root)) {
     if (top.type === 'type_declaration') {
@@ -143,9 +143,11 @@ export function readPackageDecls(file: GoFile): PackageDecls {
       }
     }
   }
-  declsByTree.set(file.tree, decls);
   return decls;
 }
+
+/** The type resolver of the file under analysis, reading its package's declarations as facts. */
+export const GO_TYPES = defineAnalysis({ id: 'go/type-resolver', on: 'go-package', build: (pkg) => new GoTypeResolver(pkg.file, pkg) });
 
 /**
  * Follows identifiers and field selectors to a declared type: locals (`c :=
@@ -154,39 +156,33 @@ export function readPackageDecls(file: GoFile): PackageDecls {
  * package-level vars. Undefined whenever the syntax does not show the type.
  */
 export class GoTypeResolver {
+  private readonly pkg: GoPackage;
+
+  /** Without a package view, only `file`'s own declarations are known. */
   constructor(
     private readonly file: GoFile,
-    private readonly workspace: WorkspaceView | undefined,
-  ) {}
+    pkg?: GoPackage,
+  ) {
+    this.pkg = pkg ?? soloPackage(file);
+  }
 
   private packageDecls: PackageDecls[] | undefined;
-  /** Facts per key for this analysis: the package's file list and versions are read once. */
-  private readonly factsByKey = new Map<string, unknown[]>();
+  /** Facts per analysis for this resolver. */
+  private readonly factsById = new Map<string, unknown[]>();
   private readonly returning = new Map<string, Set<string>>();
 
   /** Declarations of this file, then of the other files of its package. */
   private allDecls(): PackageDecls[] {
-    this.packageDecls ??= this.packageFact(PACKAGE_DECLS_FACT, readPackageDecls);
+    this.packageDecls ??= this.packageFact(PACKAGE_DECLS);
     return this.packageDecls;
   }
 
-  /**
-   * A fact of this file and of the other files of its package (through
-   * `ctx.workspace.goFileFacts`, so other files' trees are never kept).
-   * A package's test files see its other files; its other files never see the tests.
-   */
-  packageFact<T>(key: string, extract: (file: GoFile) => T): T[] {
-    const cached = this.factsByKey.get(key);
+  /** A fact of this file and of the other files of its package (the package view: their trees are never kept). */
+  packageFact<T>(analysis: Analysis<T, 'go-file'>): T[] {
+    const cached = this.factsById.get(analysis.id);
     if (cached) return cached as T[];
-    const out = [extract(this.file)];
-    this.factsByKey.set(key, out);
-    if (this.workspace && path.isAbsolute(this.file.path)) {
-      for (const other of this.workspace.goPackageFiles(path.dirname(this.file.path))) {
-        if (other === this.file.path || (!this.file.isTest && other.endsWith('_test.go'))) continue;
-        const d = this.workspace.goFileFacts(other, key, extract);
-        if (d !== undefined) out.push(d);
-      }
-    }
+    const out = this.pkg.factsOf(analysis);
+    this.factsById.set(analysis.id, out);
     return out;
   }
 

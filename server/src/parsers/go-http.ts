@@ -90,7 +90,7 @@ export function isHttpRequest(file: GoFile, expr: Node, types: GoTypeResolver, d
   }
   if (e.type !== 'identifier') return false;
   if (isTypeRef(types.typeOf(e), 'net/http', 'Request')) return true;
-  for (const ref of referencesTo(e)) {
+  for (const ref of referencesTo(file, e)) {
     const holder = ref.parent;
     const stmt = holder?.type === 'expression_list' ? holder.parent : holder;
     if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement' && stmt.type !== 'var_spec')) continue;

@@ -12,7 +12,7 @@ export function isPackageMember(file: GoFile, node: Node, importPath: string, ..
   const q = unparen(node);
   if (!file.imports.resolves(q, importPath, ...names)) return false;
   const pkg = q.type === 'selector_expression' ? q.childForFieldName('operand') : undefined;
-  return !(pkg?.type === 'identifier' && new GoTypeResolver(file, undefined).isLocal(pkg));
+  return !(pkg?.type === 'identifier' && new GoTypeResolver(file).isLocal(pkg));
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
 import type { GoImports } from './go-imports';
+import { defineAnalysis } from '../engine/analysis';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
  * declarations of a package's other files can be kept as facts after their
- * trees are freed (`ctx.workspace.goFileFacts`). Only what sizes and element
+ * trees are freed (the {@link TYPE_FACTS} fact, read through the package view). Only what sizes and element
  * types need is kept; anything else is `unknown`.
  */
 export type TypeExpr =
@@ -49,7 +50,7 @@ export interface FuncDecl {
   results: TypeExpr[];
 }
 
-/** What one file declares at package level. Plain data (a goFileFacts value). */
+/** What one file declares at package level. Plain data (the {@link TYPE_FACTS} fact). */
 export interface FileTypeFacts {
   packageName: string;
   types: Record<string, TypeDecl>;
@@ -292,7 +293,9 @@ export function receiverTypeName(method: Node): string | undefined {
   return t?.type === 'type_identifier' ? t.text : undefined;
 }
 
-/** Package-level declarations of one file (a goFileFacts extractor: its result holds no tree node). */
+/** Package-level declarations of one file (a fact: its result holds no tree node). */
+export const TYPE_FACTS = defineAnalysis({ id: 'go/type-facts', on: 'go-file', fact: true, build: extractFileTypeFacts });
+
 export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
   for (const decl of file.root.namedChildren) {
@@ -311,5 +314,3 @@ export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   return facts;
 }
 
-/** Key under which {@link extractFileTypeFacts} results are cached. */
-export const TYPE_FACTS_KEY = 'go-type-facts/v1';

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
 import type { WorkspaceView } from '../engine/workspace';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
 import { PREDECLARED, STD_LAYOUTS, type Layout } from './go-type-std';
 import {
-  evalConst, extractFileTypeFacts, TYPE_FACTS_KEY, UNKNOWN,
+  evalConst, TYPE_FACTS, UNKNOWN,
   type ConstExpr, type FileTypeFacts, type FuncDecl, type TypeDecl, type TypeExpr,
 } from './go-type-expr';
 
@@ -204,30 +204,17 @@ export function typeName(t: TypeExpr): string {
   }
 }
 
-// One sizer per (workspace view, tree): every rule of one analysis shares it, a new analysis rebuilds it.
-const sizers = new WeakMap<WorkspaceView, WeakMap<Tree, TypeSizer>>();
-
 /**
- * The type sizer for `file`'s package: its own declarations, then those of
- * the other files of its directory with the same package clause (test files
- * only when `file` is one), read as facts through the workspace.
+ * The type sizer of the file under analysis's package: its own declarations,
+ * then those of the package's other files (read as facts, on first need).
  */
+export const TYPE_SIZER = defineAnalysis({
+  id: 'go/type-sizer',
+  on: 'go-package',
+  requires: [TYPE_FACTS],
+  build: (pkg, pass): TypeSizer => new TypeSizer(new GoPackageTypes([pass.resultOf(TYPE_FACTS)], () => pkg.otherFacts(TYPE_FACTS))),
+});
+
 export function packageTypeSizer(workspace: WorkspaceView, file: GoFile): TypeSizer {
-  let perTree = sizers.get(workspace);
-  if (!perTree) sizers.set(workspace, (perTree = new WeakMap()));
-  const cached = perTree.get(file.tree);
-  if (cached) return cached;
-  const own = extractFileTypeFacts(file);
-  const others = (): FileTypeFacts[] => {
-    const layers: FileTypeFacts[] = [];
-    for (const other of workspace.goPackageFiles(path.dirname(file.path))) {
-      if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
-      const facts = workspace.goFileFacts(other, TYPE_FACTS_KEY, extractFileTypeFacts);
-      if (facts && facts.packageName === file.packageName) layers.push(facts);
-    }
-    return layers;
-  };
-  const sizer = new TypeSizer(new GoPackageTypes([own], others));
-  perTree.set(file.tree, sizer);
-  return sizer;
+  return resultOf(TYPE_SIZER, workspace.goPackage(file));
 }

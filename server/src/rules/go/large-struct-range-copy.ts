@@ -11,10 +11,10 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
-import { packageTypeSizer, typeName } from '../../parsers/go-type-size';
+import { TYPE_SIZER, typeName } from '../../parsers/go-type-size';
 import { GoTypeInference } from '../../parsers/go-type-infer';
 import { selectorPath } from '../../parsers/go-syntax';
-import { fileOutline } from '../../parsers/go-outline';
+import { GO_OUTLINE } from '../../parsers/go-outline';
 import { intValue } from '../../parsers/go-loops';
 
 interface Options {
@@ -52,14 +52,15 @@ export const rule = defineGoRule<Options, 'loop'>({
   // Findings of a loop depend on its function and on package-level declarations (types, vars, signatures):
   // while typing in one body, the other declarations' findings are reused.
   scope: 'declaration',
-  contextKey: (file) => fileOutline(file),
+  contextKey: (_file, ctx) => ctx.resultOf(GO_OUTLINE),
+  analyses: [TYPE_SIZER, GO_OUTLINE],
   queries: {
     loop: '(for_statement (range_clause left: (expression_list . (_) @key . (identifier) @value .) right: (_) @over) body: (block) @body) @loop',
   },
   check(ctx, file, matches) {
     if (ctx.options.skipTests && file.isTest) return;
     if (matches.loop.length === 0) return;
-    const sizer = packageTypeSizer(ctx.workspace, file);
+    const sizer = ctx.resultOf(TYPE_SIZER);
     for (const m of matches.loop) {
       const { key, value, over, body, loop } = m;
       if (value.text === '_') continue;

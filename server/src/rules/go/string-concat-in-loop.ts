@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { GoFile } from '../../parsers/go';
-import { requestScope } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE } from '../../parsers/go-request-scope';
 import { constantTripCount } from '../../parsers/go-loops';
 import { declarationScope, referencesTo } from '../../parsers/go-scope';
 
@@ -42,6 +42,7 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
       copiesPerByte: { label: 'Copies of each appended byte, on average', unit: 'count' },
     },
   },
+  analyses: [REQUEST_SCOPE],
   queries: {
     assign: '(assignment_statement left: (expression_list . [(identifier) (selector_expression)] @target .) right: (expression_list . (_) @value .)) @assign',
   },
@@ -66,7 +67,7 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
       else groups.set(key, { loop, decl, appends: [append] });
     }
     if (groups.size === 0) return;
-    const scope = requestScope(file, ctx.workspace);
+    const scope = ctx.resultOf(REQUEST_SCOPE);
     for (const { loop, decl, appends } of groups.values()) {
       const severity = scope.loopInput(loop) === 'request' ? 'warning' : undefined;
       const name = appends[0].target.text;
@@ -159,7 +160,7 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
   }
   const scope = declarationScope(target);
   if (!scope) return undefined;
-  const decl = referencesTo(target).find((id) => isDeclarationSite(id));
+  const decl = referencesTo(file, target).find((id) => isDeclarationSite(id));
   if (decl) {
     const owner = decl.parent?.type === 'expression_list' ? decl.parent.parent : decl.parent;
     if (owner?.type === 'parameter_declaration') return owner.childForFieldName('type')?.text === 'string' ? { node: decl, kind: 'parameter' } : undefined;
