@@ -284,6 +284,7 @@ export class Engine {
           severity: forcedSeverity ?? d.severity ?? rule.meta.severity,
           fixes: d.fixes ?? [],
           related: d.related,
+          ...(d.figures ? { figures: d.figures } : {}),
           key: '',
         });
       },

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parsers/go';
 import type { DockerFile } from '../parsers/dockerfile';
 import type { K8sFile } from '../parsers/k8s';
-import type { Fix, RelatedInfo, Severity, Span } from './finding';
+import type { Figures, Fix, RelatedInfo, Severity, Span } from './finding';
 import type { WorkspaceView } from './workspace';
 import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
 
@@ -20,6 +20,16 @@ export interface OptionSchema {
   items?: { type: string; enum?: readonly unknown[] };
 }
 
+/**
+ * How a figure a rule attaches to its findings reads: a label and how to show
+ * the value (`bytes`: 1.5 MiB, `cpu`: cores, `count`: 16,384, `ratio`: 32×,
+ * `text`: as is). Hosts render every rule's figures with one generic function.
+ */
+export interface FigureMeta {
+  label: string;
+  unit: 'bytes' | 'cpu' | 'count' | 'ratio' | 'text';
+}
+
 export interface RuleMeta {
   /** Short title; the docs page's front-matter `title` equals it. */
   title: string;
@@ -30,6 +40,10 @@ export interface RuleMeta {
   /** Message templates with `{placeholders}`, by id. */
   messages: Readonly<Record<string, string>>;
   options?: Readonly<Record<string, OptionSchema>>;
+  /** Labels of the figures its findings carry, in display order (see {@link FigureMeta}). */
+  figures?: Readonly<Record<string, FigureMeta>>;
+  /** Its findings mark code that does nothing (an unused directive): editors fade it (LSP `DiagnosticTag.Unnecessary`). */
+  unnecessary?: boolean;
 }
 
 export interface ReportDescriptor {
@@ -42,6 +56,8 @@ export interface ReportDescriptor {
   severity?: Severity;
   fixes?: Fix[] | (() => Fix[]);
   related?: RelatedInfo[];
+  /** The numbers behind the message, by the names `meta.figures` declares. */
+  figures?: Figures;
   /** Report in another file than the one being checked (cross-file rules); offsets are into that file. */
   file?: string;
 }

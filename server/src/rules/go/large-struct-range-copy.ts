@@ -15,6 +15,7 @@ import { TYPE_SIZER, typeName } from '../../parsers/go-type-size';
 import { GoTypeResolver } from '../../parsers/go-types';
 import { selectorPath } from '../../parsers/go-syntax';
 import { GO_OUTLINE } from '../../parsers/go-outline';
+import { intValue } from '../../parsers/go-loops';
 
 interface Options {
   threshold: number;
@@ -41,6 +42,12 @@ export const rule = defineGoRule<Options, 'loop'>({
       arrayThreshold: { type: 'integer', minimum: 1, default: 512, description: 'Smallest array size, in bytes, whose copy by a range-by-value loop is reported.' },
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
     },
+    figures: {
+      elementBytes: { label: 'Size of one element', unit: 'bytes' },
+      length: { label: 'Elements (known length)', unit: 'count' },
+      bytesPerPass: { label: 'Copied per pass over the loop', unit: 'bytes' },
+      arrayBytes: { label: 'Copied before the loop starts', unit: 'bytes' },
+    },
   },
   // Findings of a loop depend on its function and on package-level declarations (types, vars, signatures):
   // while typing in one body, the other declarations' findings are reused.
@@ -66,10 +73,12 @@ export const rule = defineGoRule<Options, 'loop'>({
       const elemU = infer.sizer.underlying(elem);
       const elemLayout = elemU.k === 'struct' || elemU.k === 'array' ? infer.sizer.layoutOf(elem) : undefined;
       if (elemLayout && elemLayout.size >= ctx.options.threshold) {
+        const length = knownLength(over, overType, infer);
         ctx.report({
           node: value,
           messageId: 'element',
           data: { name: value.text, size: elemLayout.size, type: typeName(elem) },
+          figures: length === undefined ? { elementBytes: elemLayout.size } : { elementBytes: elemLayout.size, length, bytesPerPass: elemLayout.size * length },
           fixes: () => byIndexFix(file, { key, value, over, body }, elemU.k === 'struct' ? infer : undefined),
         });
         continue;
@@ -90,8 +99,34 @@ function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size
     node: over,
     messageId: 'array',
     data: { expr: over.text, size },
+    figures: { arrayBytes: size },
     fixes: fixable ? [{ title: `Range over &${over.text}`, safe: !hasImpureCall(body), edits: [{ start: over.startIndex, end: over.startIndex, newText: '&' }] }] : [],
   });
+}
+
+/**
+ * How many elements the loop ranges over, when the code shows it: an array
+ * type's constant length, or a local declared by `make([]T, n)` with a
+ * constant `n` or by a composite literal. Undefined otherwise (never a guess).
+ */
+function knownLength(over: Node, overType: ReturnType<GoTypeInference['typeOf']>, infer: GoTypeInference): number | undefined {
+  const u = infer.sizer.underlying(overType);
+  if (u.k === 'array') return infer.sizer.arrayLength(u.len);
+  if (over.type !== 'identifier') return undefined;
+  const decl = infer.declarationOf(over);
+  if (decl?.type !== 'short_var_declaration' && decl?.type !== 'var_declaration') return undefined;
+  const spec = decl.type === 'var_declaration' ? decl.namedChildren.find((c) => c?.type === 'var_spec') : decl;
+  const names = spec?.type === 'var_spec' ? spec.childrenForFieldName('name') : spec?.childForFieldName('left')?.namedChildren ?? [];
+  const values = spec?.type === 'var_spec' ? spec.childForFieldName('value')?.namedChildren ?? [] : spec?.childForFieldName('right')?.namedChildren ?? [];
+  const index = names.findIndex((n) => n?.text === over.text);
+  const value = index >= 0 && names.length === values.length ? values[index] : undefined;
+  if (!value) return undefined;
+  // Assigned again later (append, reslice): the declared length no longer tells.
+  if (writesTo(decl.parent ?? decl, over.text)) return undefined;
+  if (value.type === 'composite_literal') return value.childForFieldName('body')?.namedChildren.filter((c) => c && c.type !== 'comment').length;
+  if (value.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'make') return undefined;
+  const args = value.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+  return args.length >= 2 ? intValue(args[1]) : undefined;
 }
 
 interface LoopParts {
