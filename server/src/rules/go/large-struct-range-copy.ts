@@ -109,7 +109,7 @@ function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size
  * type's constant length, or a local declared by `make([]T, n)` with a
  * constant `n` or by a composite literal. Undefined otherwise (never a guess).
  */
-function knownLength(over: Node, overType: ReturnType<GoTypeInference['typeOf']>, infer: GoTypeInference): number | undefined {
+function knownLength(over: Node, overType: ReturnType<GoTypeResolver['typeOf']>, infer: GoTypeResolver): number | undefined {
   const u = infer.sizer.underlying(overType);
   if (u.k === 'array') return infer.sizer.arrayLength(u.len);
   if (over.type !== 'identifier') return undefined;
