@@ -7,7 +7,7 @@ import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { collectFiles } from '../../server/src/engine/audit';
-import { detectKind } from '../../server/src/parsers/detect';
+import { detectKind } from '../../server/src/languages/detect';
 import { RULES } from '../../server/src/rules/index';
 import { stats } from './stats';
 

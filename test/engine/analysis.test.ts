@@ -1,12 +1,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GoParser } from '../../server/src/parsers/go';
-import { defineAnalysis, resultOf } from '../../server/src/engine/analysis';
+import { GoParser } from '../../server/src/languages/go/parser';
+import { defineAnalysis, resultOf } from '../../server/src/core/analysis';
 import { FactStore } from '../../server/src/engine/fact-store';
-import { GO_FILE_HEADER } from '../../server/src/engine/go-package';
+import { GO_FILE_HEADER } from '../../server/src/languages/go/package';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 
 let parser: GoParser;
 before(async () => {

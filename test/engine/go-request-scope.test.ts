@@ -1,8 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GoParser, type GoFile } from '../../server/src/parsers/go';
-import { requestScope } from '../../server/src/parsers/go-request-scope';
+import { GoParser, type GoFile } from '../../server/src/languages/go/parser';
+import { requestScope } from '../../server/src/languages/go/model/request-scope';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
 import { FactStore } from '../../server/src/engine/fact-store';
 import type { Node } from 'web-tree-sitter';

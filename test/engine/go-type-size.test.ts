@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GoParser, type GoFile } from '../../server/src/parsers/go';
-import { extractFileTypeFacts, typeExprOf, type TypeExpr } from '../../server/src/parsers/go-type-expr';
-import { TypeSizer, packageTypeSizer, type Layout } from '../../server/src/parsers/go-type-size';
-import { GoPackageTypes } from '../../server/src/parsers/go-decl-index';
-import { STD_LAYOUTS } from '../../server/src/parsers/go-type-std';
+import { GoParser, type GoFile } from '../../server/src/languages/go/parser';
+import { extractFileTypeFacts, typeExprOf, type TypeExpr } from '../../server/src/languages/go/model/type-expr';
+import { TypeSizer, packageTypeSizer, type Layout } from '../../server/src/languages/go/model/type-size';
+import { GoPackageTypes } from '../../server/src/languages/go/model/decl-index';
+import { STD_LAYOUTS } from '../../server/src/languages/go/model/type-std';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
 import { FactStore } from '../../server/src/engine/fact-store';
 

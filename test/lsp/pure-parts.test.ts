@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { minimalEdits } from '../../server/src/lsp/minimal-edits';
 import { ignoreFileEdit, ignoreLineEdit } from '../../server/src/lsp/ignore-edits';
 import { normalizeSettings } from '../../server/src/lsp/settings';

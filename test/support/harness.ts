@@ -4,11 +4,11 @@ import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { applyEdits, editsForFile, editsIdentical, editsOverlap } from '../../server/src/engine/fixes';
-import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/engine/finding';
+import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/core/finding';
 import type { AnyRule, ParsedFile } from '../../server/src/engine/rule';
-import { detectKind } from '../../server/src/parsers/detect';
-import { yamlComments } from '../../server/src/parsers/k8s';
-import { SourceText } from '../../server/src/engine/source-text';
+import { detectKind } from '../../server/src/languages/detect';
+import { yamlComments } from '../../server/src/languages/k8s/parser';
+import { SourceText } from '../../server/src/core/source-text';
 import { parseMarkers, type Expectation } from './markers';
 
 export const REPO = path.resolve(__dirname, '../..');

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import { detectKind } from '../parsers/detect';
+import { detectKind } from '../languages/detect';
 import { makeResolver } from './config-resolver';
 import { UsageError } from './outputs';
 import { relativePath } from './report';

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../parsers/go';
-import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
-import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
-import { detectKind, isInManifestFolder } from '../parsers/detect';
-import { kustomizeRole } from '../parsers/kustomize';
-import { SourceText } from './source-text';
-import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
-import { formatMessage } from './messages';
+import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../languages/go/parser';
+import { parseDockerfile, type DockerFile } from '../languages/docker/parser';
+import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../languages/k8s/parser';
+import { detectKind, isInManifestFolder } from '../languages/detect';
+import { kustomizeRole } from '../languages/build/kustomize';
+import { SourceText } from '../core/source-text';
+import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
+import { formatMessage } from '../core/messages';
 import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource } from './workspace';
@@ -15,7 +15,7 @@ import { GoRuleRunner, type GoRunCache } from './go-run';
 import { editTree, type TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { FactStore } from './fact-store';
-import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from './analysis';
+import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from '../core/analysis';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -324,4 +324,4 @@ function errorText(e: unknown): string {
 export type { DockerFile, K8sFile, GoFile };
 
 /** Kept here for hosts that imported it from the engine core. */
-export { suggest } from './suggest';
+export { suggest } from '../core/suggest';

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fdir } from 'fdir';
 import ignore, { type Ignore } from 'ignore';
-import { detectKind } from '../parsers/detect';
+import { detectKind } from '../languages/detect';
 import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config';
-import type { Notice } from './finding';
+import type { Notice } from '../core/finding';
 
 /** The files an audit will read, and why the others named on the command line are not among them. */
 export interface CollectedFiles {

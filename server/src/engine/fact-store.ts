@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { GoFile, GoParser } from '../parsers/go';
-import { parseK8s } from '../parsers/k8s';
-import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from './analysis';
+import type { GoFile, GoParser } from '../languages/go/parser';
+import { parseK8s } from '../languages/k8s/parser';
+import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from '../core/analysis';
 import type { FileSource } from './workspace';
 
 /** The content hash of a text: what facts are keyed by. */

@@ -1,6 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
-import type { Edit, Finding, Fix } from './finding';
-import { isCreateFile } from './finding';
+import type { Edit, Finding, Fix } from '../core/finding';
+import { isCreateFile } from '../core/finding';
 
 /** One edit of a document, as editors send them: offsets into the text BEFORE this change. */
 export interface TextChange {

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoFile } from '../parsers/go';
-import type { DockerFile } from '../parsers/dockerfile';
-import type { K8sFile } from '../parsers/k8s';
-import type { Figures, Fix, RelatedInfo, Severity, Span } from './finding';
+import type { GoFile } from '../languages/go/parser';
+import type { DockerFile } from '../languages/docker/parser';
+import type { K8sFile } from '../languages/k8s/parser';
+import type { Figures, Fix, RelatedInfo, Severity, Span } from '../core/finding';
 import type { WorkspaceView } from './workspace';
-import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
+import type { Analysis, AnalysisOn, AnyAnalysis } from '../core/analysis';
 
 /** JSON-schema of one rule option; every option documents itself and has a default. */
 export type OptionType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';

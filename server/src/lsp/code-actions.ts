@@ -2,11 +2,11 @@ import {
   CodeActionKind, type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { FileAnalysis } from '../engine/analyze';
-import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../engine/finding';
+import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../core/finding';
 import { editsIdentical, selectNonOverlapping } from '../engine/fixes';
-import type { SourceText } from '../engine/source-text';
-import { SHOW_DOCS_COMMAND } from '../protocol';
-import { bundledDocsUri, type RuleDocsLinks } from '../rule-docs';
+import type { SourceText } from '../core/source-text';
+import { SHOW_DOCS_COMMAND } from '../host-shared/protocol';
+import { bundledDocsUri, type RuleDocsLinks } from '../host-shared/rule-docs';
 import { isDiagnosticData, type SourceLookup } from './diagnostics';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-edits';
 import { pathToUri } from './workspace-state';

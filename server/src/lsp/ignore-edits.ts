@@ -1,5 +1,5 @@
-import type { TextEditData } from '../engine/finding';
-import type { SourceText } from '../engine/source-text';
+import type { TextEditData } from '../core/finding';
+import type { SourceText } from '../core/source-text';
 
 /** Comment opener of each document kind, for the directives the ignore actions write. */
 function commentToken(kind: 'go' | 'docker' | 'k8s'): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
-import { detectKind } from '../parsers/detect';
+import { detectKind } from '../languages/detect';
 import { isWithin } from '../engine/workspace';
 import { ALWAYS_SKIPPED_DIRS } from '../engine/config';
 import { CONFIG_FILE_NAMES } from '../engine/config-schema';
