@@ -6,7 +6,6 @@ import { formatMessage } from '../core/messages';
 import { DIRECTIVE_MESSAGES, parseDirectives, Suppressions, type Directive } from '../core/directives';
 
 export { DIRECTIVE_MESSAGES } from '../core/directives';
-import { annotationDirectives } from '../languages/k8s/annotations';
 import { suggest } from '../core/suggest';
 
 export const UNKNOWN_RULE = 'shipshape/unknown-rule';
@@ -30,10 +29,9 @@ export interface DirectiveContext {
  * shipshape/unknown-rule,legacy/id` is how a directive for another tool's
  * rule is kept quiet); unused-ignore findings can only be turned off by config.
  */
-export function applyDirectives(parsed: ParsedFile, raw: Finding[], comments: readonly Span[], ctx: DirectiveContext): Finding[] {
+export function applyDirectives(parsed: ParsedFile, raw: Finding[], comments: readonly Span[], extraDirectives: readonly Directive[], ctx: DirectiveContext): Finding[] {
   if (!ctx.config.inlineConfig) return raw;
-  const directives = parseDirectives(parsed.source, comments);
-  if (parsed.kind === 'k8s') directives.push(...annotationDirectives(parsed));
+  const directives = [...parseDirectives(parsed.source, comments), ...extraDirectives];
   if (directives.length === 0) return raw;
   const suppressions = new Suppressions(directives, parsed.source);
   const ownFile = (f: Finding): boolean => f.file === parsed.path;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { parseGoMod, type GoMod } from '../languages/gomod/parser';
+import type { GoMod } from '../languages/gomod/parser';
+import { goModAdapter } from '../languages/gomod/adapter';
 import type { GoFile } from '../languages/go/parser';
 import { kustomizeRole } from '../languages/build/kustomize';
 import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
@@ -59,7 +60,7 @@ export class RecordingWorkspace implements WorkspaceView {
     const modPath = this.findUp(path.dirname(filePath), 'go.mod');
     if (!modPath) return undefined;
     const text = this.readText(modPath);
-    return text === undefined ? undefined : { ...parseGoMod(text), path: modPath };
+    return text === undefined ? undefined : { ...goModAdapter.parse(modPath, text), path: modPath };
   }
 
   goPackage(file: GoFile): GoPackage {

@@ -112,11 +112,11 @@ export function quickFixes(params: CodeActionParams, ctx: ActionContext): CodeAc
   for (const [ruleId, { diagnostics, finding }] of perRule) {
     const fixAll = editable ? fixAllOfRule(ruleId, ctx) : undefined;
     if (fixAll) actions.push({ title: `Fix all ${ruleId} in file`, kind: CodeActionKind.QuickFix, diagnostics, edit: fixAll });
-    const kind = ctx.analysis.kind;
-    if (kind && editable) {
-      const line = ignoreLineEdit(ctx.analysis.source, kind, ruleId, finding.span.start);
+    const syntax = ctx.analysis.directiveSyntax;
+    if (syntax && editable) {
+      const line = ignoreLineEdit(ctx.analysis.source, syntax, ruleId, finding.span.start);
       actions.push({ title: `Ignore ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, [line]) } } });
-      const file = ignoreFileEdit(ctx.analysis.source, kind, ruleId);
+      const file = ignoreFileEdit(ctx.analysis.source, syntax, ruleId);
       actions.push({ title: `Ignore ${ruleId} in this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, [file]) } } });
     }
     actions.push({

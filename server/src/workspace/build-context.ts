@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { WorkspaceView } from '../workspace/view';
 import type { GoMod } from '../languages/gomod/parser';
+import { COMPOSE_FILES, composeContexts } from '../languages/build/compose';
+import { SKAFFOLD_FILES, skaffoldContexts } from '../languages/build/skaffold';
 
 /**
  * The build context of a Dockerfile: its own directory, unless a
@@ -11,16 +12,14 @@ import type { GoMod } from '../languages/gomod/parser';
  * view, so the engine re-runs the rules when those files change.
  */
 
-const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml'];
-
 export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string): string {
   const own = path.dirname(dockerfilePath);
-  for (const name of [...COMPOSE_FILES, 'skaffold.yaml', 'skaffold.yml']) {
+  for (const name of [...COMPOSE_FILES, ...SKAFFOLD_FILES]) {
     const found = workspace.findUp(own, name);
     if (!found) continue;
     const text = workspace.readText(found);
     if (text === undefined) continue;
-    const contexts = name.startsWith('skaffold') ? skaffoldContexts(text) : composeContexts(text);
+    const contexts = SKAFFOLD_FILES.includes(name) ? skaffoldContexts(text) : composeContexts(text);
     const base = path.dirname(found);
     for (const c of contexts) {
       const contextDir = path.resolve(base, c.context);
@@ -34,53 +33,6 @@ export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string
 export function contextGoMod(workspace: WorkspaceView, contextDir: string): (GoMod & { path: string }) | undefined {
   const mod = workspace.goModFor(path.join(contextDir, 'Dockerfile'));
   return mod && path.dirname(mod.path) === contextDir ? mod : undefined;
-}
-
-interface ContextEntry {
-  context: string;
-  dockerfile: string;
-}
-
-function docsOf(text: string): unknown[] {
-  try {
-    return parseAllDocuments(text).map((d) => d.toJS() as unknown);
-  } catch {
-    // Broken YAML says nothing about contexts; k8s/yaml-syntax and editors report it.
-    return [];
-  }
-}
-
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function composeContexts(text: string): ContextEntry[] {
-  const out: ContextEntry[] = [];
-  for (const doc of docsOf(text)) {
-    const services = asRecord(asRecord(doc)?.services);
-    for (const svc of Object.values(services ?? {})) {
-      const build = asRecord(svc)?.build;
-      if (typeof build === 'string') out.push({ context: build, dockerfile: 'Dockerfile' });
-      const b = asRecord(build);
-      if (b) out.push({ context: typeof b.context === 'string' ? b.context : '.', dockerfile: typeof b.dockerfile === 'string' ? b.dockerfile : 'Dockerfile' });
-    }
-  }
-  return out;
-}
-
-function skaffoldContexts(text: string): ContextEntry[] {
-  const out: ContextEntry[] = [];
-  for (const doc of docsOf(text)) {
-    const artifacts = asRecord(asRecord(doc)?.build)?.artifacts;
-    if (!Array.isArray(artifacts)) continue;
-    for (const a of artifacts) {
-      const r = asRecord(a);
-      if (!r) continue;
-      const docker = asRecord(r.docker);
-      out.push({ context: typeof r.context === 'string' ? r.context : '.', dockerfile: typeof docker?.dockerfile === 'string' ? docker.dockerfile : 'Dockerfile' });
-    }
-  }
-  return out;
 }
 
 /** The go.mod at or above the build context (the module `go build` sees), parsed. */
