@@ -69,7 +69,7 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       }
     }
     const progress = progressFor(opts, io);
-    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => progress.update(d, t, f);
+    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => { progress.update(d, t, f); };
     let result: AuditResult;
     try {
       const jobs = opts.jobs ?? availableParallelism();

@@ -135,7 +135,7 @@ export interface EngineRule extends RuleBase {
   readonly domain: 'shipshape';
 }
 
-export type AnyRule = GoRule<any, string> | DocumentRule<Exclude<DocumentKind, 'go'>, any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
+export type AnyRule = GoRule<any> | DocumentRule<Exclude<DocumentKind, 'go'>, any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
 
 type Spec<R> = Omit<R, 'domain'>;
 
@@ -146,7 +146,7 @@ export function defineGoRule<O = Record<string, unknown>, Q extends string = str
 export function defineDocumentRule<K extends Exclude<DocumentKind, 'go'>, O = Record<string, unknown>>(
   domain: K, spec: Spec<DocumentRule<K, O>> & { id: `${K}/${string}` },
 ): DocumentRule<K, O> {
-  return { ...spec, domain } as DocumentRule<K, O>;
+  return { ...spec, domain };
 }
 export function defineDockerRule<O = Record<string, unknown>>(spec: Spec<DockerRule<O>> & { id: `docker/${string}` }): DockerRule<O> {
   return defineDocumentRule('docker', spec);
