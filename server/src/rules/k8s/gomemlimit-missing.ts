@@ -16,7 +16,7 @@ interface Options {
  * Go) with `limits.memory` and no `GOMEMLIMIT` env. Silent when env may come
  * from `envFrom`, when the command sets GOMEMLIMIT, on fragments and patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/gomemlimit-missing',
   meta: {
     title: 'Go container with a memory limit but no GOMEMLIMIT',
