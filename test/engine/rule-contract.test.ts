@@ -20,11 +20,10 @@ const goRule = defineGoRule({
     // @ts-expect-error -- an option is typed from its schema's default
     const wrong: string = ctx.options.limit;
     // @ts-expect-error -- an option the schema does not declare does not exist
-    void ctx.options.other;
+    const other: unknown = ctx.options.other;
     // @ts-expect-error -- only the rule's query names have matches
-    void matches.cal;
-    void limit;
-    void wrong;
+    const cal: unknown = matches.cal;
+    assert.ok([limit, wrong, other, cal].length === 4);
   },
 });
 
