@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../languages/go/parser';
 import type { DockerFile } from '../languages/docker/parser';
 import type { K8sFile } from '../languages/k8s/parser';
@@ -7,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from '../core/analysis';
+import { resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource } from './workspace';
@@ -100,7 +99,7 @@ export class Engine {
     const adapter = this.languages.claim(req.path, req.languageId);
     if (!adapter) return undefined;
     const old = previous?.analysis.parsed;
-    const incremental = old && previous && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
+    const incremental = old && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
     return adapter.parse(req.path, source, this.adapterFiles, incremental);
   }
 
@@ -247,7 +246,7 @@ export class Engine {
         const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
         if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
         if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
-        const template = rule.meta.messages[d.messageId];
+        const template: string | undefined = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
         out.push({
           ruleId: rule.id,
