@@ -246,7 +246,7 @@ export class Engine {
         const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
         if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
         if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
-        const template: string | undefined = rule.meta.messages[d.messageId];
+        const template = rule.meta.messages[d.messageId] as string | undefined;
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
         out.push({
           ruleId: rule.id,

@@ -44,7 +44,7 @@ export function configTemplate(schema: object): string {
   }
   const top = root.properties ?? {};
   for (const key of ['exclude', 'overrides', 'maxFileSize']) {
-    const node: SchemaNode | undefined = top[key];
+    const node = top[key] as SchemaNode | undefined;
     if (!node) continue;
     out.push('');
     if (typeof node.description === 'string') out.push(...wrap(node.description, '# '));

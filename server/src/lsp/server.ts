@@ -71,7 +71,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    caps = (params.capabilities as ClientCapabilities | undefined) ?? {};
+    const given = params.capabilities as ClientCapabilities | undefined;
+    caps = given ?? {};
     const wsEdit = caps.workspace?.workspaceEdit;
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;

@@ -112,7 +112,7 @@ function repairJson(raw: string): string | undefined {
   for (const p of parts) {
     const m = /^'([^'"\\]*)'$|^"([^"\\]*)"$|^\u201c([^"\\]*)\u201d$/.exec(p);
     if (!m) return undefined;
-    const [, single, double, curly]: (string | undefined)[] = m;
+    const [, single, double, curly] = m as (string | undefined)[];
     values.push(single ?? double ?? curly ?? '');
   }
   return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;

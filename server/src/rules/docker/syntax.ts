@@ -1,4 +1,4 @@
-import { Env, From, Keyword, type Flag, type Instruction, type Run } from 'dockerfile-ast';
+import { Env, From, Keyword, type Instruction, type Run } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';

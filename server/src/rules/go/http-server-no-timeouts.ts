@@ -52,7 +52,7 @@ export const rule = defineGoRule({
     const field = `ReadHeaderTimeout: ${duration}`;
 
     for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS))) {
-      const spec: (typeof SERVE_FUNCS)[string] | undefined = SERVE_FUNCS[m.name.text];
+      const spec = SERVE_FUNCS[m.name.text] as (typeof SERVE_FUNCS)[string] | undefined;
       if (!spec || m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
       ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.recv.text, spec, field) });
     }

@@ -67,7 +67,7 @@ export const rule = defineGoRule({
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;
     const opens = matches.call.filter((m) => {
-      const fn: Node | undefined = m.fn;
+      const fn = m.fn as Node | undefined;
       if (!fn || !/\.(Open|Connect|MustConnect|MustOpen)$/.test(fn.text)) return false;
       const q = file.imports.qualifiedName(fn);
       return !!q && !!OPENERS[q.path]?.test(q.name);
@@ -80,8 +80,8 @@ export const rule = defineGoRule({
     if (!present.has('SetConnMaxLifetime') && !present.has('SetConnMaxIdleTime')) missing.push('SetConnMaxLifetime');
     if (missing.length === 0) return;
     for (const m of opens) {
-      const call: Node | undefined = m.call;
-      const fn: Node | undefined = m.fn;
+      const call = m.call as Node | undefined;
+      const fn = m.fn as Node | undefined;
       if (!call || !fn) continue;
       ctx.report({
         node: call,

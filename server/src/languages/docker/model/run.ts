@@ -135,7 +135,7 @@ function goCommandsOf(model: DockerModel, run: RunScript): GoCommand[] {
       }
       const name = m[1];
       flagWords.set(name, w);
-      const value: string | undefined = m[2];
+      const value = m[2] as string | undefined;
       if (value !== undefined) flags.set(name, { ...w, value });
       else if (VALUE_FLAGS.has(name) && i + 1 < rest.length) flags.set(name, rest[++i]);
       else flags.set(name, true);

@@ -29,13 +29,13 @@ export function parseQuantity(raw: string): Quantity | undefined {
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
   const [, sign, digits] = m;
-  const suffix: string | undefined = m[3];
-  const exponent: string | undefined = m[4];
+  const suffix = m[3] as string | undefined;
+  const exponent = m[4] as string | undefined;
   const base = Number(digits) * (sign === '-' ? -1 : 1);
   if (!Number.isFinite(base)) return undefined;
   if (exponent !== undefined) return { text, value: base * 10 ** Number(exponent), suffix: text.slice(sign.length + digits.length), isBinary: false };
   const s = suffix ?? '';
-  const binary: number | undefined = BINARY[s];
+  const binary = BINARY[s] as number | undefined;
   const factor = binary ?? DECIMAL[s];
   if (factor === undefined) return undefined;
   return { text, value: base * factor, suffix: s, isBinary: s in BINARY };
@@ -74,7 +74,7 @@ export function parseGoByteCount(raw: string): number | undefined {
   if (raw === 'off') return Infinity;
   const m = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/.exec(raw);
   if (!m) return undefined;
-  const unit: string | undefined = m[2];
+  const unit = m[2] as string | undefined;
   const factor = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 }[unit ?? 'B'] ?? 1;
   const n = Number(m[1]) * factor;
   return Number.isSafeInteger(n) ? n : undefined;

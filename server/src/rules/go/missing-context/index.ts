@@ -87,9 +87,9 @@ export const rule = defineGoRule({
       return modern;
     };
     for (const m of matches.call) {
-      const call: Node | undefined = m.call;
-      const fn: Node | undefined = m.fn;
-      const args: Node | undefined = m.args;
+      const call = m.call as Node | undefined;
+      const fn = m.fn as Node | undefined;
+      const args = m.args as Node | undefined;
       if (!call || !fn || !args || !CANDIDATE.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       if (q?.path === 'context' && (q.name === 'Background' || q.name === 'TODO')) {

@@ -113,7 +113,7 @@ export const rule = defineGoRule({
     };
 
     for (const m of matches.call) {
-      const { fn, call }: { fn?: Node; call?: Node } = m;
+      const { fn, call } = m as { fn?: Node; call?: Node };
       if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       const opener = q ? OPENERS[q.path]?.[q.name] : undefined;
@@ -122,7 +122,7 @@ export const rule = defineGoRule({
       consider(call, `${qualifier}.${q.name}`, opener, qualifier);
     }
     for (const m of matches.literal) {
-      const { type, lit }: { type?: Node; lit?: Node } = m;
+      const { type, lit } = m as { type?: Node; lit?: Node };
       if (!type || !lit) continue;
       const q = file.imports.qualifiedName(type);
       if (q?.path !== 'net/http' || (q.name !== 'Client' && q.name !== 'Transport')) continue;

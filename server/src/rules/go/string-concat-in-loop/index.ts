@@ -51,7 +51,7 @@ export const rule = defineGoRule({
     const smallLoop = ctx.options.smallLoop;
     const groups = new Map<string, { loop: Node; decl: Declared; appends: Append[] }>();
     for (const m of matches.assign) {
-      const { assign, target, value }: { assign?: Node; target?: Node; value?: Node } = m;
+      const { assign, target, value } = m as { assign?: Node; target?: Node; value?: Node };
       if (!assign || !target || !value) continue;
       const append = appendOf(file, assign, target, value);
       if (!append) continue;

@@ -49,7 +49,7 @@ export const rule = defineGoRule({
     const smallLoop = ctx.options.smallLoop || 64;
 
     for (const m of matches.go) {
-      const go: Node | undefined = m.go;
+      const go = m.go as Node | undefined;
       if (!go) continue;
       const trigger = triggerOf(scope, go, smallLoop);
       if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
@@ -64,8 +64,8 @@ export const rule = defineGoRule({
     }
 
     for (const m of matches.groupGo) {
-      const call: Node | undefined = m.call;
-      const group: Node | undefined = m.group;
+      const call = m.call as Node | undefined;
+      const group = m.group as Node | undefined;
       if (!call || !group || !isErrgroup(file, group)) continue;
       const trigger = triggerOf(scope, call, smallLoop);
       if (!trigger) continue;

@@ -133,7 +133,7 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
   return types.packageFact(PARAM_OWNERSHIP).some((facts) => {
-    const owned: boolean[] | undefined = facts[key];
+    const owned = facts[key] as boolean[] | undefined;
     return !(owned?.[index]);
   });
 }

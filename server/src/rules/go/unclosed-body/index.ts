@@ -52,7 +52,7 @@ export const rule = defineGoRule({
     let types: GoTypeResolver | undefined;
     const seen = new Set<number>();
     for (const m of [...matches.call, ...matches.bound]) {
-      const call: Node | undefined = m.call;
+      const call = m.call as Node | undefined;
       if (!call || seen.has(call.id)) continue;
       seen.add(call.id);
       // Other files of the package are read only for a file that imports net/http: one that
