@@ -30,12 +30,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     diagnosticCollectionName: 'shipshape',
     outputChannel: output,
     // Settings are pulled per folder (workspace/configuration); this makes the client announce changes.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- only used to make the client send didChangeConfiguration; values are still pulled
     synchronize: { configurationSection: 'shipshape' },
     // The hover's "Open offline" link runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
     middleware: {
       // VS Code previews the bundled page itself (other editors get the server's window/showDocument).
-      executeCommand: (command, args, next) => (command === SHOW_DOCS_COMMAND ? showRuleDocs(context.extensionUri, args) : next(command, args)),
+      executeCommand: (command, args, next): unknown => (command === SHOW_DOCS_COMMAND ? showRuleDocs(context.extensionUri, args) : next(command, args)),
     },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),

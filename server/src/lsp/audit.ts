@@ -112,7 +112,7 @@ export class WorkspaceAudit {
       return { analysed: false, diagnostics: [], notices: [] };
     }
     const result = auditFiles(this.host.engine, { files: [file], notices: [], missing: [] }, { roots: this.host.workspace.roots, config });
-    const analysis = result.analyses[0];
+    const analysis = result.analyses.at(0);
     if (!analysis || analysis.kind === undefined) {
       this.release(uri);
       return { analysed: false, diagnostics: [], notices: result.notices };

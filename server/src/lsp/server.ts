@@ -1,7 +1,6 @@
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind,
   type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
-  type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { Engine } from '../engine/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
@@ -72,13 +71,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    caps = params.capabilities ?? {};
+    const given = params.capabilities as ClientCapabilities | undefined;
+    caps = given ?? {};
     const wsEdit = caps.workspace?.workspaceEdit;
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;
     // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
     const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
     if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- rootUri is the only folder a client without workspaceFolders sends
     workspace.setFolders(params.workspaceFolders, params.rootUri);
     const created = await Engine.create(options.rules, files);
     engine = created;
@@ -186,7 +187,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onExecuteCommand(async (params) => {
     if (params.command !== SHOW_DOCS_COMMAND) return;
-    const uri = params.arguments?.[0];
+    const uri: unknown = params.arguments?.[0];
     if (typeof uri !== 'string') return;
     if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri, takeFocus: true });
     else log.warn(`docs: ${uri}`);

@@ -11,10 +11,6 @@ import { DOCKER_STAGES, type ImageRef, type Stage } from '../../languages/docker
  * without default) and digests.
  */
 
-interface Options {
-  requireDigest: boolean;
-}
-
 export const rule = defineDockerRule({
   id: 'docker/base-image-unpinned',
   meta: {

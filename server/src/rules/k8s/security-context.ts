@@ -7,10 +7,6 @@ import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
 import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
 
-interface Options {
-  readOnlyRootFilesystem: boolean;
-}
-
 type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
 
 const RISK: Readonly<Record<Field, string>> = {

@@ -127,13 +127,13 @@ export function insertIntoMap(source: SourceText, map: YAMLMap, fields: readonly
     const close = text.lastIndexOf('}', range[1] - 1);
     if (close < range[0]) return undefined;
     const body = fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ');
-    const last = map.items[map.items.length - 1];
+    const last = map.items.at(-1);
     const end = last ? pairEnd(last) : undefined;
     if (end === undefined) return { start: close, end: close, newText: body };
     return { start: end, end, newText: `, ${body}` };
   }
-  const first = map.items[0];
-  const last = map.items[map.items.length - 1];
+  const first = map.items.at(0);
+  const last = map.items.at(-1);
   const firstKeyStart = (first?.key as Node | null | undefined)?.range?.[0];
   const end = last ? pairEnd(last) : undefined;
   if (firstKeyStart === undefined || end === undefined) return undefined;
@@ -148,7 +148,7 @@ export function insertIntoMap(source: SourceText, map: YAMLMap, fields: readonly
  * else (a scalar, an alias): the caller offers no fix then.
  */
 export function insertUnderKey(source: SourceText, parent: YAMLMap, key: string, value: YamlValue): TextEditData[] | undefined {
-  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (!pair) {
     const edit = insertIntoMap(source, parent, [[key, value]]);
     return edit ? [edit] : undefined;

@@ -80,7 +80,7 @@ export interface Workload {
 }
 
 /** Pod spec path by workload kind. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+const POD_SPEC_PATHS: Readonly<Partial<Record<string, readonly string[]>>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

@@ -132,7 +132,10 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   if (callee.type === 'func_literal') return !paramOwnership(ctx.file, callee)[index];
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
-  return types.packageFact(PARAM_OWNERSHIP).some((facts) => !(facts[key]?.[index]));
+  return types.packageFact(PARAM_OWNERSHIP).some((facts) => {
+    const owned = facts[key] as boolean[] | undefined;
+    return !(owned?.[index]);
+  });
 }
 
 /** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */
