@@ -15,7 +15,7 @@ export interface WorkloadFact {
   labels?: [string, string][];
   /** Port names of the (non-init) containers. */
   portNames: string[];
-  /** Non-init containers: is the spec partial (no image, merge keys), is there a request or limit per resource? */
+  /** Non-init containers: is the spec partial (merge keys), is there a request or limit per resource? */
   containers: { name?: string; isPartial: boolean; cpu: boolean; memory: boolean }[];
 }
 
@@ -62,9 +62,14 @@ export function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefi
  * manifests costs n substring scans per object, and each file is parsed at
  * most once per content for the whole folder.
  */
-export function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): WorkloadFact[] {
-  const out: WorkloadFact[] = [...workspace.factOfParsed(file, WORKLOAD_FACTS)];
+export function folderWorkloads(
+  file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[], options: { skipPatches?: boolean } = {},
+): WorkloadFact[] {
+  // Kustomize patches hold fragments (an absent field means "unchanged"): asked, they are left out.
+  const isPatch = (p: string): boolean => options.skipPatches === true && workspace.kustomizeRole(p) === 'patch';
+  const out: WorkloadFact[] = isPatch(filePath) ? [] : [...workspace.factOfParsed(file, WORKLOAD_FACTS)];
   for (const p of siblingYaml(workspace, filePath)) {
+    if (isPatch(p)) continue;
     const text = workspace.readText(p);
     if (text === undefined || !needles.every((n) => text.includes(n)) || !/^\s*kind:/m.test(text)) continue;
     out.push(...(workspace.factOf(p, WORKLOAD_FACTS) ?? []));

@@ -58,8 +58,11 @@ export interface Container {
   readonly probes: Readonly<Partial<Record<ProbeKind, YAMLMap>>>;
   readonly securityContext?: YAMLMap;
   /**
-   * True when the container is a fragment (a kustomize/strategic-merge patch:
-   * no `image`) or uses merge keys: "missing field" rules stay silent on it.
+   * True when the container uses YAML merge keys (`<<: *base`): what it holds
+   * cannot be known without merging, so "missing field" rules stay silent on it.
+   * A container without `image` is not partial: the API leaves `image` optional
+   * so that tools can fill it in, and what the container sets is still what runs.
+   * Fragments are files a kustomization lists as patches: rules skip those files.
    */
   readonly isPartial: boolean;
   /** True when some of the container's fields come from an alias: edits there are not offered. */
@@ -193,7 +196,7 @@ function toContainer(workload: Workload, map: YAMLMap, isInit: boolean): Contain
     if (p) probes[k] = p;
   }
   const usesAliases = [map, resources].some((m) => m?.items.some((p) => isAlias(p.value)) ?? false);
-  const isPartial = entryOf(doc, map, 'image') === undefined || hasMergeKey(map) || (resources !== undefined && hasMergeKey(resources));
+  const isPartial = hasMergeKey(map) || (resources !== undefined && hasMergeKey(resources));
   return {
     workload, map, isInit, span, name: scalarText(nameNode),
     image: scalarAt(doc, map, 'image'),
