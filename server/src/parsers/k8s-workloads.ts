@@ -39,6 +39,8 @@ export interface ContainerPort {
   readonly map: YAMLMap;
   readonly name?: string;
   readonly containerPort?: number;
+  /** `protocol` as written; the API defaults it to TCP. */
+  readonly protocol?: string;
 }
 
 export interface Container {
@@ -188,7 +190,7 @@ function toContainer(workload: Workload, map: YAMLMap, isInit: boolean): Contain
   }
   const ports: ContainerPort[] = mapItems(doc, seqAt(doc, map, 'ports')).map((m) => {
     const n = Number(textAt(doc, m, 'containerPort'));
-    return { map: m, name: textAt(doc, m, 'name'), containerPort: Number.isInteger(n) ? n : undefined };
+    return { map: m, name: textAt(doc, m, 'name'), containerPort: Number.isInteger(n) ? n : undefined, protocol: textAt(doc, m, 'protocol') };
   });
   const probes: Partial<Record<ProbeKind, YAMLMap>> = {};
   for (const k of PROBE_KINDS) {
