@@ -1,4 +1,4 @@
-import { isMap, isAlias, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isAlias, isScalar, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../engine/finding';
 import type { K8sDoc, K8sFile } from './k8s';
 import { entryOf, hasMergeKey, mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf, textAt } from './k8s-nodes';
@@ -221,4 +221,46 @@ export function envVar(c: Container, name: string): EnvVar | undefined {
 /** A quantity entry of `limits`/`requests` as its value node. */
 export function resourceEntry(c: Container, which: 'limits' | 'requests', resource: string): Scalar | undefined {
   return scalarAt(c.workload.doc, c[which], resource);
+}
+
+/**
+ * A container's security settings with the pod's merged in, as the kubelet
+ * merges them: `runAsUser`, `runAsGroup` and `runAsNonRoot` of the container
+ * win over the pod's; `privileged`, `allowPrivilegeEscalation`, capabilities and
+ * `readOnlyRootFilesystem` exist only on the container. Booleans are read only
+ * when written as booleans (a quoted "true" is rejected by the API).
+ */
+export interface EffectiveSecurity {
+  readonly runAsUser?: number;
+  readonly runAsNonRoot?: boolean;
+  readonly privileged: boolean;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  /** The `capabilities.add` items, as written. */
+  readonly capabilitiesAdd: readonly Scalar[];
+}
+
+export function effectiveSecurity(c: Container): EffectiveSecurity {
+  const doc = c.workload.doc;
+  const sc = c.securityContext;
+  const pod = mapAt(doc, c.workload.podSpec, 'securityContext');
+  const bool = (m: YAMLMap | undefined, k: string): boolean | undefined => {
+    const v = entryOf(doc, m, k)?.value;
+    return isScalar(v) && typeof v.value === 'boolean' ? v.value : undefined;
+  };
+  const user = Number(textAt(doc, sc, 'runAsUser') ?? textAt(doc, pod, 'runAsUser'));
+  const add = seqAt(doc, mapAt(doc, sc, 'capabilities'), 'add');
+  return {
+    runAsUser: Number.isInteger(user) ? user : undefined,
+    runAsNonRoot: bool(sc, 'runAsNonRoot') ?? bool(pod, 'runAsNonRoot'),
+    privileged: bool(sc, 'privileged') === true,
+    allowPrivilegeEscalation: bool(sc, 'allowPrivilegeEscalation'),
+    readOnlyRootFilesystem: bool(sc, 'readOnlyRootFilesystem'),
+    capabilitiesAdd: (add?.items ?? []).filter((i): i is Scalar => isScalar(i)),
+  };
+}
+
+/** DaemonSets run one pod per node: node agents (CNI, log shippers, exporters) that need host access by design. */
+export function isNodeAgent(w: Workload): boolean {
+  return w.object.kind === 'DaemonSet';
 }
