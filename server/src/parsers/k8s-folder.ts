@@ -4,7 +4,7 @@ import type { WorkspaceView } from '../engine/workspace';
 import { defineAnalysis } from '../engine/analysis';
 import type { K8sFile } from './k8s';
 import { mapPath, scalarText } from './k8s-nodes';
-import { K8S_WORKLOADS, resourceEntry, type Workload } from './k8s-workloads';
+import { K8S_OBJECTS, K8S_WORKLOADS, resourceEntry, type Workload } from './k8s-workloads';
 
 /** What a manifest tells the other files of its folder about one workload: plain data. */
 export interface WorkloadFact {
@@ -28,8 +28,13 @@ export const WORKLOAD_FACTS = defineAnalysis({
   build: (_file, pass): WorkloadFact[] => pass.resultOf(K8S_WORKLOADS).map(toFact),
 });
 
+/** The labels of a workload's pods (its template's, a bare Pod's own); undefined when absent or not plain scalars. */
+export function podLabels(w: Workload): Map<string, string> | undefined {
+  return labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
+}
+
 function toFact(w: Workload): WorkloadFact {
-  const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
+  const labels = podLabels(w);
   const has = (c: Workload['containers'][number], resource: string): boolean => !!resourceEntry(c, 'requests', resource) || !!resourceEntry(c, 'limits', resource);
   return {
     kind: w.object.kind,
@@ -75,6 +80,44 @@ export function folderWorkloads(
     out.push(...(workspace.factOf(p, WORKLOAD_FACTS) ?? []));
   }
   return out;
+}
+
+/** What a manifest tells the other files of its folder about one Service: plain data. */
+export interface ServiceFact {
+  name?: string;
+  namespace?: string;
+  /** The selector in order; empty when the Service selects nothing (endpoints managed by hand). */
+  selector: [string, string][];
+}
+
+/** The Services of one manifest file, with plain-scalar selectors. */
+export const SERVICE_FACTS = defineAnalysis({
+  id: 'k8s/service-facts',
+  on: 'k8s-file',
+  fact: true,
+  requires: [K8S_OBJECTS],
+  build: (_file, pass): ServiceFact[] =>
+    pass.resultOf(K8S_OBJECTS).flatMap((o) => {
+      if (o.kind !== 'Service') return [];
+      const selector = labelsOf(mapPath(o.doc.doc, o.map, ['spec', 'selector']));
+      return selector && selector.size > 0 ? [{ name: o.name, namespace: o.namespace, selector: [...selector] }] : [];
+    }),
+});
+
+const SERVICE_KIND = /^\s*(?:-\s+)?kind:\s*["']?Service["']?\s*$/m;
+
+/**
+ * The Services of the file's folder (this file's first) that select pods with
+ * these labels in this namespace, from the files' facts. Only sibling files
+ * whose text declares a Service are asked.
+ */
+export function servicesSelecting(file: K8sFile, workspace: WorkspaceView, filePath: string, labels: ReadonlyMap<string, string>, namespace: string | undefined): ServiceFact[] {
+  const all: ServiceFact[] = [...workspace.factOfParsed(file, SERVICE_FACTS)];
+  for (const p of siblingYaml(workspace, filePath)) {
+    if (workspace.kustomizeRole(p) === 'patch' || !SERVICE_KIND.test(workspace.readText(p) ?? '')) continue;
+    all.push(...(workspace.factOf(p, SERVICE_FACTS) ?? []));
+  }
+  return all.filter((s) => (s.namespace === undefined || namespace === undefined || s.namespace === namespace) && s.selector.every(([k, v]) => labels.get(k) === v));
 }
 
 const WORKLOAD_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|Job|CronJob)["']?\s*$/m;
