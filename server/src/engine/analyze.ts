@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../parsers/go';
 import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
-import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
+import { parseK8s, isManifestDoc, looksLikeManifestText, yamlComments, type K8sFile } from '../parsers/k8s';
 import { detectKind, isInManifestFolder } from '../parsers/detect';
 import { kustomizeRole } from '../parsers/kustomize';
 import { SourceText } from './source-text';
@@ -127,11 +127,9 @@ export class Engine {
   private isManifestFile(file: K8sFile): boolean {
     if (file.docs.some(isManifestDoc)) return true;
     if (!file.problems.some((p) => p.severity === 'error')) return false;
-    // Broken YAML is ours only when it looks like a manifest by its text or its place.
-    const lines = file.source.text.split(/\r\n|\r|\n/);
-    const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
-    // ... or when a kustomization.yaml beside it (or one folder up) lists it.
-    return looksLikeManifest || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => this.files.readText(p)) !== undefined;
+    // Broken YAML is ours only when it looks like a manifest by its text or its place,
+    // or when a kustomization.yaml beside it (or one folder up) lists it.
+    return looksLikeManifestText(file.source.text) || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => this.files.readText(p)) !== undefined;
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */

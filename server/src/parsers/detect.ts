@@ -24,9 +24,16 @@ export function isDockerfileName(lowerBase: string): boolean {
   );
 }
 
-/** Folder names whose YAML is presumed to be Kubernetes manifests even when it fails to parse. */
-const MANIFEST_FOLDERS = new Set(['k8s', 'kubernetes', 'manifests', 'deploy']);
+/**
+ * Folder names whose YAML is presumed to be Kubernetes manifests even when it
+ * fails to parse: `k8s`, `kubernetes`, `kube`, `manifests`, `deploy`,
+ * `deployment(s)`, `kustomize`, `openshift`, and names built on them
+ * (`kubernetes-manifests`, `k8s-prod`, `app-manifests`). Never under `.github`
+ * (workflows named deploy.yaml are not manifests).
+ */
+const MANIFEST_FOLDER = /^(?:k8s|kube|kubernetes|manifests?|deploy|deployments?|kustomize|openshift)$|^(?:k8s|kube|kubernetes)[-_.]|[-_.](?:k8s|kube|kubernetes|manifests)$/;
 
 export function isInManifestFolder(filePath: string): boolean {
-  return path.dirname(filePath).split(/[\\/]/).some((part) => MANIFEST_FOLDERS.has(part.toLowerCase()));
+  const parts = path.dirname(filePath).split(/[\\/]/).map((p) => p.toLowerCase());
+  return !parts.includes('.github') && parts.some((part) => MANIFEST_FOLDER.test(part));
 }
