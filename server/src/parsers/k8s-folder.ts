@@ -3,7 +3,7 @@ import { isScalar, type YAMLMap } from 'yaml';
 import type { WorkspaceView } from '../engine/workspace';
 import { defineAnalysis } from '../engine/analysis';
 import type { K8sFile } from './k8s';
-import { mapPath, scalarText } from './k8s-nodes';
+import { mapPath, scalarText, textAt } from './k8s-nodes';
 import { K8S_OBJECTS, K8S_WORKLOADS, resourceEntry, type Workload } from './k8s-workloads';
 
 /** What a manifest tells the other files of its folder about one workload: plain data. */
@@ -118,6 +118,46 @@ export function servicesSelecting(file: K8sFile, workspace: WorkspaceView, fileP
     all.push(...(workspace.factOf(p, SERVICE_FACTS) ?? []));
   }
   return all.filter((s) => (s.namespace === undefined || namespace === undefined || s.namespace === namespace) && s.selector.every(([k, v]) => labels.get(k) === v));
+}
+
+/** What a manifest tells the other files of its folder about one autoscaler: plain data. */
+export interface AutoscalerFact {
+  /** `HorizontalPodAutoscaler`, or KEDA's `ScaledObject` (which creates one). */
+  kind: string;
+  name?: string;
+  namespace?: string;
+  targetKind: string;
+  targetName: string;
+}
+
+/** The HPAs and KEDA ScaledObjects of one manifest file, with their scale targets. */
+export const AUTOSCALER_FACTS = defineAnalysis({
+  id: 'k8s/autoscaler-facts',
+  on: 'k8s-file',
+  fact: true,
+  requires: [K8S_OBJECTS],
+  build: (_file, pass): AutoscalerFact[] =>
+    pass.resultOf(K8S_OBJECTS).flatMap((o) => {
+      if (o.kind !== 'HorizontalPodAutoscaler' && o.kind !== 'ScaledObject') return [];
+      const ref = mapPath(o.doc.doc, o.map, ['spec', 'scaleTargetRef']);
+      const targetName = textAt(o.doc.doc, ref, 'name');
+      // KEDA's scaleTargetRef.kind defaults to Deployment.
+      const targetKind = textAt(o.doc.doc, ref, 'kind') ?? (o.kind === 'ScaledObject' ? 'Deployment' : undefined);
+      return targetName && targetKind ? [{ kind: o.kind, name: o.name, namespace: o.namespace, targetKind, targetName }] : [];
+    }),
+});
+
+const AUTOSCALER_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:HorizontalPodAutoscaler|ScaledObject)["']?\s*$/m;
+
+/** The autoscalers of the file's folder (this file's first) that scale this workload, from the files' facts. */
+export function autoscalersOf(file: K8sFile, workspace: WorkspaceView, filePath: string, kind: string, name: string, namespace: string | undefined): AutoscalerFact[] {
+  const all: AutoscalerFact[] = [...workspace.factOfParsed(file, AUTOSCALER_FACTS)];
+  for (const p of siblingYaml(workspace, filePath)) {
+    const text = workspace.readText(p);
+    if (text === undefined || !text.includes(name) || !AUTOSCALER_KIND.test(text)) continue;
+    all.push(...(workspace.factOf(p, AUTOSCALER_FACTS) ?? []));
+  }
+  return all.filter((a) => a.targetKind === kind && a.targetName === name && (a.namespace === undefined || namespace === undefined || a.namespace === namespace));
 }
 
 const WORKLOAD_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|Job|CronJob)["']?\s*$/m;

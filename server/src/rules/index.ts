@@ -51,6 +51,7 @@ import { rule as k8sDangerousCapabilities } from './k8s/dangerous-capabilities';
 import { rule as k8sHostNamespace } from './k8s/host-namespace';
 import { rule as k8sHostPath } from './k8s/host-path';
 import { rule as k8sHostPort } from './k8s/host-port';
+import { rule as k8sHpaFixedReplicas } from './k8s/hpa-fixed-replicas';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -108,6 +109,7 @@ export const RULES: readonly AnyRule[] = [
   k8sHostNamespace,
   k8sHostPath,
   k8sHostPort,
+  k8sHpaFixedReplicas,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
