@@ -52,6 +52,7 @@ import { rule as k8sHostNamespace } from './k8s/host-namespace';
 import { rule as k8sHostPath } from './k8s/host-path';
 import { rule as k8sHostPort } from './k8s/host-port';
 import { rule as k8sHpaFixedReplicas } from './k8s/hpa-fixed-replicas';
+import { rule as k8sPlaintextSecret } from './k8s/plaintext-secret';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -110,6 +111,7 @@ export const RULES: readonly AnyRule[] = [
   k8sHostPath,
   k8sHostPort,
   k8sHpaFixedReplicas,
+  k8sPlaintextSecret,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
