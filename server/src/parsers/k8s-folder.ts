@@ -3,7 +3,7 @@ import { isScalar, type YAMLMap } from 'yaml';
 import type { WorkspaceView } from '../engine/workspace';
 import { defineAnalysis } from '../engine/analysis';
 import type { K8sFile } from './k8s';
-import { mapPath, scalarText, textAt } from './k8s-nodes';
+import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from './k8s-nodes';
 import { K8S_OBJECTS, K8S_WORKLOADS, resourceEntry, type Workload } from './k8s-workloads';
 
 /** What a manifest tells the other files of its folder about one workload: plain data. */
@@ -88,7 +88,11 @@ export interface ServiceFact {
   namespace?: string;
   /** The selector in order; empty when the Service selects nothing (endpoints managed by hand). */
   selector: [string, string][];
+  /** True when the Service only exposes metrics (its name, or every port name, says metrics/prometheus/monitoring). */
+  metricsOnly: boolean;
 }
+
+const METRICS_NAME = /(^|[-_.])(metrics|prometheus|monitoring|exporter)([-_.]|$)/i;
 
 /** The Services of one manifest file, with plain-scalar selectors. */
 export const SERVICE_FACTS = defineAnalysis({
@@ -99,8 +103,11 @@ export const SERVICE_FACTS = defineAnalysis({
   build: (_file, pass): ServiceFact[] =>
     pass.resultOf(K8S_OBJECTS).flatMap((o) => {
       if (o.kind !== 'Service') return [];
-      const selector = labelsOf(mapPath(o.doc.doc, o.map, ['spec', 'selector']));
-      return selector && selector.size > 0 ? [{ name: o.name, namespace: o.namespace, selector: [...selector] }] : [];
+      const doc = o.doc.doc;
+      const selector = labelsOf(mapPath(doc, o.map, ['spec', 'selector']));
+      const portNames = mapItems(doc, seqAt(doc, mapAt(doc, o.map, 'spec'), 'ports')).map((p) => textAt(doc, p, 'name') ?? '');
+      const metricsOnly = METRICS_NAME.test(o.name ?? '') || (portNames.length > 0 && portNames.every((n) => /metrics|prometheus|monitoring/i.test(n)));
+      return selector && selector.size > 0 ? [{ name: o.name, namespace: o.namespace, selector: [...selector], metricsOnly }] : [];
     }),
 });
 

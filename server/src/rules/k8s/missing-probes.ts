@@ -5,6 +5,7 @@ import { podLabels, servicesSelecting, type ServiceFact } from '../../parsers/k8
 import { isKustomizePatch } from '../../parsers/k8s-resources';
 import { servingPort } from '../../parsers/k8s-ports';
 import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
+import { scalarText, seqAt } from '../../parsers/k8s-nodes';
 import type { K8sFile } from '../../parsers/k8s';
 
 interface Options {
@@ -74,9 +75,19 @@ export const rule = defineK8sRule<Options>({
  */
 function portlessService(ctx: RuleContext<Options>, file: K8sFile, w: Workload): ServiceFact | undefined {
   if (w.containers.some((c) => servingPort(c) !== undefined || c.probes.readinessProbe !== undefined)) return undefined;
+  // A pod that only sleeps (a toolbox, a mesh test client) serves nothing, whatever selects it.
+  if (w.containers.length > 0 && runsSleep(w.containers[0])) return undefined;
   const labels = podLabels(w);
   if (!labels || labels.size === 0) return undefined;
-  return servicesSelecting(file, ctx.workspace, ctx.filePath, labels, w.object.namespace).at(0);
+  // A metrics Service is scraped, not served: readiness does not guard user traffic there.
+  return servicesSelecting(file, ctx.workspace, ctx.filePath, labels, w.object.namespace).find((s) => !s.metricsOnly);
+}
+
+/** `command: [sleep, infinity]`, `/bin/sleep 3650d`, `sh -c "sleep infinity"`. */
+function runsSleep(c: Container): boolean {
+  const words = ['command', 'args'].flatMap((k) => (seqAt(c.workload.doc, c.map, k)?.items ?? []).map((i) => scalarText(i) ?? ''));
+  const first = words[0] ?? '';
+  return /(^|\/)sleep$/.test(first) || (/(^|\/)(ba)?sh$/.test(first) && words[1] === '-c' && /^\s*(exec\s+)?sleep\b/.test(words[2] ?? ''));
 }
 
 function probeFixes(file: K8sFile, c: Container, port: ContainerPort | undefined, readiness: boolean, liveness: boolean, o: Options): Fix[] {
