@@ -5,20 +5,30 @@ import { isNodeAgent, K8S_WORKLOADS, type Workload } from '../../parsers/k8s-wor
 import { isKustomizePatch } from '../../parsers/k8s-resources';
 import { entryOf, mapAt, mapItems, seqAt, spanOf, textAt } from '../../parsers/k8s-nodes';
 
-/** Host paths whose write access is node takeover: the runtime sockets, the kubelet's state, system folders. */
+/** Host paths whose write access is node takeover: the kubelet's state, system folders, the device tree. */
 const SENSITIVE = [
-  /^\/$/, /^\/(etc|root|boot|dev|proc|sys|usr|lib|bin|sbin)(\/|$)/,
-  /^\/var\/lib\/(kubelet|docker|containerd)(\/|$)/, /^\/var\/run$/, /^\/run$/,
-  /(docker|containerd|crio|cri-dockerd)\.sock$/,
+  /^\/$/, /^\/(etc|root|boot|proc|sys|usr|lib|lib64|bin|sbin)(\/|$)/, /^\/dev$/, /^\/dev\/(mem|kmem|port)$/,
+  /^\/var\/lib\/(kubelet|docker|containerd)(\/|$)/, /^\/(var\/)?run$/,
+];
+
+/** Container runtime sockets: whoever can connect starts privileged containers, and a read-only mount still connects. */
+const RUNTIME_SOCKET = /(docker|containerd|crio|cri-dockerd|podman)\.sock$/;
+
+/** Read-only mounts everyone makes for good reasons: CA bundles, time zones; the syslog socket. */
+const HARMLESS = [
+  /^\/etc\/(ssl|pki|ca-certificates)(\/|$)/, /^\/usr\/share\/(ca-certificates|zoneinfo)(\/|$)/,
+  /^\/etc\/(localtime|timezone)$/, /^\/dev\/log$/,
 ];
 
 /**
  * Flags `hostPath` volumes that a container (or init container) of the pod
- * mounts, at the volume's `hostPath` key: warning; error when the path is
- * sensitive (`/`, `/etc`, `/proc`, `/var/lib/kubelet`, a container runtime
- * socket, ...) and some container mounts it without `readOnly: true`. In a
- * DaemonSet (node agents: log shippers, exporters, CSI drivers) a level lower.
- * Silent for volumes no container mounts. Skips kustomize patches.
+ * mounts, at the volume's `hostPath` key: error for a container runtime socket
+ * (read-only or not) and for a sensitive path (`/`, `/etc`, `/proc`,
+ * `/var/lib/kubelet`, ...) some container mounts writable; warning for another
+ * writable path or a sensitive path mounted read-only; info for the rest read-
+ * only. In a DaemonSet (node agents: log shippers, exporters, CSI drivers) a
+ * level lower. Silent for volumes no container mounts and for read-only CA
+ * bundles, time zones and `/dev/log`. Skips kustomize patches.
  */
 export const rule = defineK8sRule({
   id: 'k8s/host-path',
@@ -29,7 +39,7 @@ export const rule = defineK8sRule({
     fixable: false,
     messages: {
       mounted: "volume {volume} mounts the node's {path} ({mode} in {containers}): the pod reaches files of the node",
-      sensitive: "volume {volume} mounts the node's {path} writable in {containers}: code in the pod can take over the node",
+      sensitive: "volume {volume} mounts the node's {path} ({mode} in {containers}): code in the pod can take over the node",
     },
   },
   analyses: [K8S_WORKLOADS],
@@ -45,11 +55,14 @@ export const rule = defineK8sRule({
         const mounts = mountsOf(w, name);
         if (mounts.length === 0) continue;
         const writers = mounts.filter((m) => !m.readOnly).map((m) => m.container);
-        const sensitive = writers.length > 0 && SENSITIVE.some((re) => re.test(path.replace(/\/+$/, '') || '/'));
-        const base: Severity = sensitive ? 'error' : 'warning';
+        const clean = path.replace(/\/+$/, '') || '/';
+        if (HARMLESS.some((re) => re.test(clean)) && (writers.length === 0 || clean === '/dev/log')) continue;
+        const isSensitive = SENSITIVE.some((re) => re.test(clean));
+        const sensitive = RUNTIME_SOCKET.test(clean) || (writers.length > 0 && isSensitive);
+        const base: Severity = sensitive ? 'error' : writers.length > 0 || isSensitive ? 'warning' : 'info';
         const severity: Severity = isNodeAgent(w) ? (base === 'error' ? 'warning' : 'info') : base;
         const mode = writers.length > 0 ? 'writable' : 'read-only';
-        const containers = (sensitive ? writers : mounts.map((m) => m.container)).join(', ');
+        const containers = (sensitive && writers.length > 0 ? writers : mounts.map((m) => m.container)).join(', ');
         ctx.report({ span, messageId: sensitive ? 'sensitive' : 'mounted', data: { volume: name, path, mode, containers }, severity });
       }
     }

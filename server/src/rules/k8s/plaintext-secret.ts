@@ -84,7 +84,7 @@ const SECRET_WORDS: ReadonlyMap<string, string> = new Map([
 
 /** Words before `key` that make it a secret key (`API_KEY`, `PRIVATE_KEY`, `SECRET_ACCESS_KEY`). */
 const KEY_QUALIFIERS: ReadonlyMap<string, string> = new Map([
-  ['api', 'API key'], ['private', 'private key'], ['access', 'secret'], ['signing', 'secret'], ['encryption', 'secret'], ['master', 'secret'],
+  ['api', 'API key'], ['private', 'private key'], ['access', 'access key'], ['signing', 'secret'], ['encryption', 'secret'], ['master', 'secret'],
 ]);
 
 /** Words after the secret word that make the name a reference, a setting or a pointer, not the secret itself. */
@@ -118,7 +118,8 @@ function secretName(name: string): string | undefined {
   words.forEach((w, i) => {
     const qualified = w === 'key' && i > 0 ? KEY_QUALIFIERS.get(words[i - 1]) : undefined;
     const kind = SECRET_WORDS.get(w) ?? qualified ?? (w.endsWith('password') ? 'password' : undefined);
-    if (kind) [found, at] = [kind, i];
+    // The first secret word names it (AWS_SECRET_ACCESS_KEY is a secret); the last one is where pointers start.
+    if (kind) [found, at] = [found ?? kind, i];
   });
   if (found === undefined || words.slice(at + 1).some((w) => META_WORDS.has(w))) return undefined;
   return found;
