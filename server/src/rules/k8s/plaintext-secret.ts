@@ -106,7 +106,8 @@ function secretKind(name: string, value: string): string | undefined {
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) return 'private key';
   const inUrl = URL_WITH_PASSWORD.exec(v);
   if (inUrl && !isPlaceholder(inUrl[1])) return 'password in a URL';
-  if (!canBeSecret(v)) return undefined;
+  // A value that repeats its own name (`HF_TOKEN: HF_TOKEN`) is a placeholder a script replaces.
+  if (!canBeSecret(v) || v.toLowerCase() === name.toLowerCase()) return undefined;
   return secretName(name);
 }
 
@@ -134,7 +135,8 @@ function canBeSecret(v: string): boolean {
   return true;
 }
 
-/** `$(VAR)` (Kubernetes expands it), `${VAR}` and `{{ }}` (templating fills it in), `<your-token>`. */
+/** `$(VAR)` (Kubernetes expands it), `${VAR}` and `{{ }}` (templating fills it in), `<your-token>`, `YOUR_API_KEY`, `changeme`. */
 function isPlaceholder(v: string): boolean {
-  return /^\$\([A-Za-z_][\w.-]*\)$/.test(v) || /\$\{[^}]*\}/.test(v) || /\{\{.*\}\}/.test(v) || /^<[^>]*>$/.test(v);
+  return /^\$\([A-Za-z_][\w.-]*\)$/.test(v) || /\$\{[^}]*\}/.test(v) || /\{\{.*\}\}/.test(v) || /^<[^>]*>$/.test(v) ||
+    /^(your|replace|insert|enter)[-_ ]?/i.test(v) || /^(changeme|change[-_]me|replace[-_]?me|todo|tbd)$/i.test(v);
 }
