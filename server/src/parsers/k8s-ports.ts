@@ -22,7 +22,8 @@ export function probeTargets(c: Container): ProbeTarget[] {
       const node = h?.items.find((p) => isScalar(p.key) && p.key.value === 'port')?.value;
       if (!isScalar(node) || isMap(node)) continue;
       const text = scalarText(node);
-      if (text === undefined) continue;
+      // `${PORT}`, `{{ .port }}`: a template a tool fills in before apply; what it becomes is unknown.
+      if (text === undefined || /\$\{|\{\{/.test(text)) continue;
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
       out.push({ probe, handler, portNode: node, port: /^\d+$/.test(text) && !quoted ? Number(text) : text, quoted });
     }
