@@ -1,8 +1,8 @@
 // Which broken YAML is taken for a manifest (k8s/yaml-syntax reports it) and which is left alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isInManifestFolder } from '../../server/src/parsers/detect';
-import { looksLikeManifestText } from '../../server/src/parsers/k8s';
+import { isInManifestFolder } from '../../server/src/languages/k8s/adapter';
+import { looksLikeManifestText } from '../../server/src/languages/k8s/parser';
 
 test('manifest folders: plain names and names built on them, never under .github', () => {
   for (const p of ['k8s/a.yaml', 'repo/kubernetes-manifests/a.yaml', 'deploy/prod/a.yaml', 'x/deployments/a.yml', 'k8s-prod/a.yaml', 'app-manifests/a.yaml', 'openshift/a.yaml', 'kustomize/base/a.yaml']) {

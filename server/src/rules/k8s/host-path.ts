@@ -1,9 +1,9 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Severity } from '../../engine/finding';
-import { isNodeAgent, K8S_WORKLOADS, type Workload } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { entryOf, mapAt, mapItems, seqAt, spanOf, textAt } from '../../parsers/k8s-nodes';
+import type { Severity } from '../../core/finding';
+import { isNodeAgent, K8S_WORKLOADS, type Workload } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { entryOf, mapAt, mapItems, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
 
 /** Host paths whose write access is node takeover: the kubelet's state, system folders, the device tree. */
 const SENSITIVE = [

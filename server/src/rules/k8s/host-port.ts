@@ -1,8 +1,8 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import { isNodeAgent, k8sContainers } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { entryOf, spanOf } from '../../parsers/k8s-nodes';
+import { isNodeAgent, k8sContainers } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { entryOf, spanOf } from '../../languages/k8s/nodes';
 
 /**
  * Flags container ports with a non-zero `hostPort` (containers and init

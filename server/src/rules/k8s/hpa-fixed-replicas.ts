@@ -1,12 +1,12 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { K8sFile } from '../../parsers/k8s';
-import { K8S_WORKLOADS, type Workload } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { mapAt, spanOf } from '../../parsers/k8s-nodes';
-import { autoscalersOf } from '../../parsers/k8s-folder';
-import { removePairLine } from '../../parsers/yaml-edit';
+import type { Fix } from '../../core/finding';
+import type { K8sFile } from '../../languages/k8s/parser';
+import { K8S_WORKLOADS, type Workload } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { mapAt, spanOf } from '../../languages/k8s/nodes';
+import { autoscalersOf } from '../../workspace/k8s-folder';
+import { removePairLine } from '../../languages/k8s/edits/yaml-edit';
 
 const SCALED_KINDS = new Set(['Deployment', 'StatefulSet']);
 

@@ -1,12 +1,12 @@
 import { defineK8sRule, type RuleContext } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sWorkloads, type Container, type ContainerPort, type Workload } from '../../parsers/k8s-workloads';
-import { podLabels, servicesSelecting, type ServiceFact } from '../../parsers/k8s-folder';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { servingPort } from '../../parsers/k8s-ports';
-import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
-import { scalarText, seqAt } from '../../parsers/k8s-nodes';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sWorkloads, type Container, type ContainerPort, type Workload } from '../../languages/k8s/model/workloads';
+import { podLabels, servicesSelecting, type ServiceFact } from '../../workspace/k8s-folder';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { servingPort } from '../../languages/k8s/model/ports';
+import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import { scalarText, seqAt } from '../../languages/k8s/nodes';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   liveness: boolean;
