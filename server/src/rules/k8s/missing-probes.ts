@@ -23,7 +23,7 @@ interface Options {
  * worker (no ports, no Service) needs no readiness probe. One finding per
  * container. Skips init containers, merge-key containers, kustomize patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/missing-probes',
   meta: {
     title: 'Long-running container without readiness or liveness probe',
