@@ -5,10 +5,6 @@ import { isKustomizePatch } from '../../../languages/k8s/model/resources';
 import { scalarText, spanOf } from '../../../languages/k8s/nodes';
 import { DENY } from './deny-list';
 
-interface Options {
-  allowed: string[];
-}
-
 /**
  * Flags `securityContext.capabilities.add` entries on the deny-list (containers
  * and init containers; `CAP_` prefix and case ignored, as runtimes do). One
@@ -17,7 +13,7 @@ interface Options {
  * DaemonSet (node agents: CNI, kube-proxy, exporters) a level lower. Skips
  * merge-key containers and kustomize patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/dangerous-capabilities',
   meta: {
     title: 'Container adds a dangerous Linux capability',
@@ -28,7 +24,7 @@ export const rule = defineK8sRule<Options>({
       capability: 'container {name} adds capability {cap}: {what}',
     },
     options: {
-      allowed: { type: 'array', items: { type: 'string' }, description: 'Capabilities of the deny-list not to report (`NET_ADMIN` for a VPN sidecar).', default: [] },
+      allowed: { type: 'array', items: { type: 'string' }, description: 'Capabilities of the deny-list not to report (`NET_ADMIN` for a VPN sidecar).', default: [] as string[] },
     },
   },
   check(ctx, file) {
