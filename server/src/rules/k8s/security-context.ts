@@ -3,13 +3,9 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix, TextEditData } from '../../core/finding';
 import { effectiveSecurity, k8sContainers, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
-import { entryOf, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { entryOf, spanOf } from '../../languages/k8s/nodes';
 import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
-
-interface Options {
-  readOnlyRootFilesystem: boolean;
-}
 
 type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
 

@@ -285,7 +285,7 @@ export function removePairLine(source: SourceText, map: YAMLMap, key: string): T
 export function replacePair(source: SourceText, map: YAMLMap, key: string, fields: readonly YamlField[]): TextEditData | undefined {
   const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   const start = (pair?.key as Node | undefined)?.range?.[0];
-  const end = pair ? pairEnd(pair as Pair) : undefined;
+  const end = pair ? pairEnd(pair) : undefined;
   if (start === undefined || end === undefined) return undefined;
   if (map.flow) return { start, end, newText: fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ') };
   const style = yamlStyle(source);

@@ -6,7 +6,7 @@ import type { Severity } from '../../../core/finding';
  * the runtime's default set (NET_RAW, CHOWN, SETUID, NET_BIND_SERVICE, ...) are
  * not here: adding them changes nothing.
  */
-export const DENY: Readonly<Record<string, { what: string; severity: Severity }>> = {
+export const DENY: Readonly<Partial<Record<string, { what: string; severity: Severity }>>> = {
   ALL: { what: 'every capability, root on the node in all but name', severity: 'error' },
   SYS_ADMIN: { what: 'mounts, namespaces and most admin calls: a known breakout path', severity: 'error' },
   SYS_MODULE: { what: 'loading kernel modules into the node', severity: 'error' },

@@ -1,4 +1,4 @@
-import { isScalar, type Scalar } from 'yaml';
+import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import type { K8sFile } from '../../../languages/k8s/parser';
@@ -48,7 +48,7 @@ export const rule = defineK8sRule({
       for (const pair of data?.items ?? []) {
         if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
         const key = String(pair.key.value);
-        const value = pair.value as Scalar;
+        const value = pair.value;
         const text = scalarText(value);
         // A multi-line value is a file (a config, a script): its key names the file, not a secret.
         const what = text === undefined ? undefined : secretKind(/[\r\n]/.test(text.trim()) ? '' : key, text);
