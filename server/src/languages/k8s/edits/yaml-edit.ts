@@ -259,3 +259,37 @@ export function insertAtPath(source: SourceText, map: YAMLMap, path: readonly st
   const edit = insertIntoMap(source, current, fields);
   return edit ? [edit] : undefined;
 }
+
+/**
+ * Removes a `key: scalar` pair of a block map with its whole line (comment and
+ * line break included). Undefined when the pair shares its line with other
+ * content (a flow map, `- key: v` as a sequence item's first key) or its value
+ * is not a one-line scalar.
+ */
+export function removePairLine(source: SourceText, map: YAMLMap, key: string): TextEditData | undefined {
+  if (map.flow) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const k = pair?.key as Node | undefined;
+  const v = pair?.value;
+  if (!k?.range || !isScalar(v) || !v.range) return undefined;
+  const line = source.lineOf(k.range[0]);
+  if (source.lineOf(v.range[1]) !== line || source.text.slice(source.lineStart(line), k.range[0]).trim() !== '') return undefined;
+  return { start: source.lineStart(line), end: source.lineEndIncludingBreak(line), newText: '' };
+}
+
+/**
+ * Replaces a pair (key and value) with `fields`, in the map's own style: block
+ * lines at the key's column, or `k: {..}` inside a flow map. Undefined when the
+ * pair has no usable range.
+ */
+export function replacePair(source: SourceText, map: YAMLMap, key: string, fields: readonly YamlField[]): TextEditData | undefined {
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const start = (pair?.key as Node | undefined)?.range?.[0];
+  const end = pair ? pairEnd(pair) : undefined;
+  if (start === undefined || end === undefined) return undefined;
+  if (map.flow) return { start, end, newText: fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ') };
+  const style = yamlStyle(source);
+  const lines = renderBlock(fields, columnOf(source, start), style);
+  if (lines.length > 0) lines[0] = lines[0].trimStart();
+  return { start, end, newText: lines.join(style.eol) };
+}
