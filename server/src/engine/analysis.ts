@@ -15,7 +15,7 @@ import type { AnalysisSlot } from './analysis-slot';
  * `ctx.resultOf(analysis)` after listing the analysis in their `analyses`;
  * an analysis reads the results it `requires` through its `pass`.
  *
- * A `fact` analysis runs on one Go or manifest file and returns plain serialisable data
+ * A `fact` analysis runs on one Go, Dockerfile or manifest file and returns plain serialisable data
  * (no tree node, no function): the engine's {@link FactStore} also keeps it by
  * (path, content hash) beyond the tree's life, and the package view hands it
  * out for the other files of a package, which are never walked by a rule.
@@ -32,7 +32,7 @@ export interface AnalysisUnits {
 }
 export type AnalysisOn = keyof AnalysisUnits;
 /** The units facts are extracted from: files the engine can parse on its own. */
-export type FactOn = 'go-file' | 'k8s-file';
+export type FactOn = 'go-file' | 'k8s-file' | 'docker-file';
 
 export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
   readonly id: string;
@@ -85,7 +85,7 @@ export interface GoPackage extends AnalysisUnit {
 type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> & { requires?: readonly AnyAnalysis[]; fact?: boolean };
 
 export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analysis<T, K> {
-  if (spec.fact && spec.on !== 'go-file' && spec.on !== 'k8s-file') throw new Error(`${spec.id}: facts are extracted from one Go or manifest file`);
+  if (spec.fact && spec.on !== 'go-file' && spec.on !== 'k8s-file' && spec.on !== 'docker-file') throw new Error(`${spec.id}: facts are extracted from one Go, Dockerfile or manifest file`);
   return { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GoFile, GoParser } from '../parsers/go';
 import { parseK8s } from '../parsers/k8s';
+import { parseDockerfile } from '../parsers/dockerfile';
 import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from './analysis';
 import type { FileSource } from './workspace';
 
@@ -58,7 +59,8 @@ export class FactStore {
     }
     const entry = this.entryFor(filePath, known.hash);
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
-    const unit = analysis.on === 'go-file' ? this.parsedFile(filePath, known.hash, text) : this.parsedManifest(filePath, text);
+    const unit = analysis.on === 'go-file' ? this.parsedFile(filePath, known.hash, text)
+      : analysis.on === 'docker-file' ? this.parsedDockerfile(filePath, text) : this.parsedManifest(filePath, text);
     if (!unit) return undefined;
     const value = resultOf(analysis, unit as AnalysisUnits[K]);
     entry.facts.set(analysis.id, value);
@@ -87,6 +89,12 @@ export class FactStore {
   private parsedManifest(filePath: string, knownText: string | undefined): AnalysisUnits['k8s-file'] | undefined {
     const text = knownText ?? this.files.readText(filePath);
     return text === undefined ? undefined : parseK8s(filePath, text);
+  }
+
+  /** Dockerfiles too: parsed for the facts asked, not kept. */
+  private parsedDockerfile(filePath: string, knownText: string | undefined): AnalysisUnits['docker-file'] | undefined {
+    const text = knownText ?? this.files.readText(filePath);
+    return text === undefined ? undefined : parseDockerfile(filePath, text);
   }
 
   private parsedFile(filePath: string, hash: string, knownText: string | undefined): GoFile | undefined {

@@ -23,6 +23,7 @@ export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string
     const contexts = name.startsWith('skaffold') ? skaffoldContexts(text) : composeContexts(text);
     const base = path.dirname(found);
     for (const c of contexts) {
+      if (c.ko) continue;
       const contextDir = path.resolve(base, c.context);
       if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath)) return contextDir;
     }
@@ -36,9 +37,16 @@ export function contextGoMod(workspace: WorkspaceView, contextDir: string): (GoM
   return mod && path.dirname(mod.path) === contextDir ? mod : undefined;
 }
 
-interface ContextEntry {
+/** One image a compose service or a skaffold artifact builds: its context and Dockerfile, relative to the file. */
+export interface ContextEntry {
   context: string;
   dockerfile: string;
+  /** The image name it is tagged with (`image:` of a compose service, `image:` of a skaffold artifact). */
+  image?: string;
+  /** The compose service's name. */
+  service?: string;
+  /** A skaffold `ko:` artifact (no Dockerfile): the main package it builds (`ko.main`, default the context). */
+  ko?: { main?: string };
 }
 
 function docsOf(text: string): unknown[] {
@@ -54,30 +62,41 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function composeContexts(text: string): ContextEntry[] {
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The services of a compose file that build an image (`build:` as a path or `{context, dockerfile}`). */
+export function composeContexts(text: string): ContextEntry[] {
   const out: ContextEntry[] = [];
   for (const doc of docsOf(text)) {
     const services = asRecord(asRecord(doc)?.services);
-    for (const svc of Object.values(services ?? {})) {
+    for (const [service, svc] of Object.entries(services ?? {})) {
       const build = asRecord(svc)?.build;
-      if (typeof build === 'string') out.push({ context: build, dockerfile: 'Dockerfile' });
+      const image = str(asRecord(svc)?.image);
+      if (typeof build === 'string') out.push({ context: build, dockerfile: 'Dockerfile', image, service });
       const b = asRecord(build);
-      if (b) out.push({ context: typeof b.context === 'string' ? b.context : '.', dockerfile: typeof b.dockerfile === 'string' ? b.dockerfile : 'Dockerfile' });
+      if (b) out.push({ context: str(b.context) ?? '.', dockerfile: str(b.dockerfile) ?? 'Dockerfile', image, service });
     }
   }
   return out;
 }
 
-function skaffoldContexts(text: string): ContextEntry[] {
+/** The artifacts of a skaffold file (`build.artifacts`, and those of its `profiles`): Docker builds and ko builds. */
+export function skaffoldContexts(text: string): ContextEntry[] {
   const out: ContextEntry[] = [];
   for (const doc of docsOf(text)) {
-    const artifacts = asRecord(asRecord(doc)?.build)?.artifacts;
-    if (!Array.isArray(artifacts)) continue;
-    for (const a of artifacts) {
-      const r = asRecord(a);
-      if (!r) continue;
-      const docker = asRecord(r.docker);
-      out.push({ context: typeof r.context === 'string' ? r.context : '.', dockerfile: typeof docker?.dockerfile === 'string' ? docker.dockerfile : 'Dockerfile' });
+    const builds = [asRecord(asRecord(doc)?.build)];
+    const profiles = asRecord(doc)?.profiles;
+    if (Array.isArray(profiles)) for (const p of profiles) builds.push(asRecord(asRecord(p)?.build));
+    for (const build of builds) {
+      const artifacts = build?.artifacts;
+      if (!Array.isArray(artifacts)) continue;
+      for (const a of artifacts) {
+        const r = asRecord(a);
+        if (!r) continue;
+        const docker = asRecord(r.docker);
+        const ko = asRecord(r.ko) ?? (r.ko === null ? {} : undefined);
+        out.push({ context: str(r.context) ?? '.', dockerfile: str(docker?.dockerfile) ?? 'Dockerfile', image: str(r.image), ...(ko ? { ko: { main: str(ko.main) } } : {}) });
+      }
     }
   }
   return out;

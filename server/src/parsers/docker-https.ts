@@ -63,7 +63,7 @@ function isSdk(modulePath: string): boolean {
 }
 
 /** HTTPS evidence of one Go file (a fact). */
-const HTTPS_FACTS = defineAnalysis({ id: 'go/https-evidence', on: 'go-file', fact: true, build: extractFacts });
+export const HTTPS_FACTS = defineAnalysis({ id: 'go/https-evidence', on: 'go-file', fact: true, build: extractFacts });
 
 function extractFacts(file: GoFile): FileFacts {
   const imports = file.imports.all.map((i) => i.path);

@@ -52,7 +52,7 @@ function fromLiteral(literal: Node, addr: string): ListenAddr {
 }
 
 /** Value of a top-level `const`/`var` of the file bound to exactly one expression. */
-function packageStringValue(root: Node, name: string): Node | undefined {
+export function packageStringValue(root: Node, name: string): Node | undefined {
   for (const decl of namedChildrenOf(root)) {
     if (decl.type !== 'const_declaration' && decl.type !== 'var_declaration') continue;
     for (const spec of decl.descendantsOfType(['const_spec', 'var_spec'])) {
