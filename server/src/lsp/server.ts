@@ -25,6 +25,7 @@ import { ConfigProblems } from './config-problems';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
 import { WorkspaceState, pathToUri } from './workspace-state';
 import { VersionLedger } from './transport';
+import { PublishedDiagnostics } from './cross-file';
 
 export interface ServerOptions {
   /** The rule registry: `RULES` in production, a small test registry in protocol tests. */
@@ -45,9 +46,12 @@ const NO_PROGRESS: WorkDoneProgressReporter = { begin() {}, report() {}, done() 
  */
 export function startServer(connection: Connection, options: ServerOptions): void {
   const log = new Log(connection);
-  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+  // Every document's diagnostics are its own plus what other files' analyses found in it (cross-file.ts).
+  const published = new PublishedDiagnostics((uri, diagnostics, version) => {
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
-  };
+  });
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => published.publish(uri, diagnostics, version);
+  const publishForeign = (sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void => published.setForeign(sourcePath, byUri);
   const documents = new DocumentStore();
   const pkg = packageInfo();
   const docs = ruleDocsLinks(pkg, options.docsRoot ?? findDocsRoot());
@@ -83,14 +87,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
-      documents, engine: created, files, workspace, log, docs, metaOf, publish, ledger: options.ledger ?? new VersionLedger(),
+      documents, engine: created, files, workspace, log, docs, metaOf, publish, publishForeign, ledger: options.ledger ?? new VersionLedger(),
       setBusy: (uri, isBusy) => {
         if (isBusy) busy.add(uri);
         else busy.delete(uri);
         sendStatus();
       },
     });
-    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish });
+    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish, publishForeign });
     watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
     return {
       capabilities: {
