@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { LspClient, fileUri, makeWorkspace, testServer } from './support/client';
 import { rangeOf } from './support/text';
+import { SERVICE_MAP_METHOD, type ServiceMapResult } from '../../server/src/protocol';
 
 // A finding one file's analysis makes about another file is published in the file it concerns,
 // with relatedInformation pointing back, merged with that file's own diagnostics; it goes
@@ -38,6 +39,25 @@ test('a cross-file finding lands in the file it concerns, with relatedInformatio
     await client.change(dockerUri, [{ text: 'FROM golang:1.22 AS build\nRUN true\n' }]);
     const after = await client.waitFor((p) => p.uri === mainUri && p.diagnostics.length === 1, 10000, beforeEdit);
     assert.deepEqual(after.diagnostics.map((d) => d.code), ['go/test-println']);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('shipshape/serviceMap: the rows of the Service Map view, links with reasons, what is not linked', async () => {
+  const folder = path.join(__dirname, '..', 'workspace-model', 'fixtures', 'ko');
+  const client = await LspClient.start(await testServer(), { folder });
+  try {
+    const result = await client.connection.sendRequest<ServiceMapResult>(SERVICE_MAP_METHOD, {});
+    assert.deepEqual([result.services, result.unlinked], [1, 1]);
+    assert.equal(result.items[0].label, 'ingest');
+    const container = result.items[0].children?.find((c) => c.kind === 'container' && c.label.includes('ingest-ko'));
+    assert.deepEqual(container?.children?.map((c) => [c.kind, c.label]), [['link', 'skaffold'], ['unlinked', 'livenessProbe /livez'], ['info', 'readinessProbe /healthz']]);
+    assert.equal(container?.uri, fileUri(path.join(folder, 'k8s', 'ko-skaffold.yaml')));
+    const notLinked = result.items[result.items.length - 1];
+    assert.equal(notLinked.label, 'Not linked');
+    assert.match(notLinked.children?.[0].description ?? '', /^unresolved: ko:\/\/example\.com\/kosvc\/cmd\/ghost: no main package/);
+    assert.match(result.mermaid, /^flowchart LR/);
   } finally {
     await client.shutdown();
   }

@@ -7,7 +7,8 @@ import { Engine } from '../engine/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import { AUDIT_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type StatusParams } from '../protocol';
+import { AUDIT_METHOD, SERVICE_MAP_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type ServiceMapParams, type StatusParams } from '../protocol';
+import { serviceMapResult } from './service-map';
 import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot, ruleMetaOf } from './diagnostics';
@@ -23,7 +24,7 @@ import type { ConfigProvider } from './settings';
 import { nearestConfigProvider } from './config-provider';
 import { ConfigProblems } from './config-problems';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
-import { WorkspaceState, pathToUri } from './workspace-state';
+import { WorkspaceState, pathToUri, uriToPath } from './workspace-state';
 import { VersionLedger } from './transport';
 import { PublishedDiagnostics } from './cross-file';
 
@@ -207,6 +208,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       cancel = { get isCancellationRequested() { return token.isCancellationRequested || created.token.isCancellationRequested; }, onCancellationRequested: token.onCancellationRequested };
     }
     return audit.run(params, cancel, reporter);
+  });
+
+  connection.onRequest(SERVICE_MAP_METHOD, (params: ServiceMapParams | null | undefined) => {
+    if (!engine) throw new Error('the server is not initialized');
+    const folders = params?.folders?.map(uriToPath) ?? workspace.roots;
+    return serviceMapResult(folders, files, engine.facts);
   });
 
   connection.onShutdown(async () => {

@@ -526,7 +526,7 @@ class Linker {
       if (!main && dockerfiles.length === 0) continue;
       const workloadIds = [...new Set(containers.map((c) => c.workload))];
       const k8sServices = this.k8sServices.filter((s) => s.workloads.some((w) => workloadIds.includes(w)));
-      const name = main ? path.basename(main.dir) : path.basename(path.dirname(dockerfiles[0].file));
+      const name = main ? this.rootModuleName(main) ?? path.basename(main.dir) : path.basename(path.dirname(dockerfiles[0].file));
       const probes: ProbeCheck[] = [];
       for (const c of containers) {
         for (const p of c.facts.probes) {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { ServiceMapItem } from '../../protocol';
 import type { ContainerNode, Link, ServiceEntry, ServiceModel, Unlinked } from './types';
 
 /**
@@ -166,4 +167,58 @@ function containerLabel(model: ServiceModel, id: string): string {
   const c = model.containers.find((x) => x.id === id);
   const tail = id.slice(id.lastIndexOf('#') + 1).split('/');
   return `${tail[0]} ${tail[1]}/${tail.slice(2).join('/')}${c?.facts.image ? `<br/>${c.facts.image}` : ''}`;
+}
+
+// ---- the editor's tree ----
+
+/** The map as rows of the editor's Service Map view: services with their nodes and links, then what is not linked. */
+export function treeMap(model: ServiceModel, base: string, uriOf: (file: string) => string, lineOf: (file: string, offset: number) => number): ServiceMapItem[] {
+  const at = (file: string, offset?: number): Pick<ServiceMapItem, 'uri' | 'line'> => ({ uri: uriOf(file), line: offset === undefined ? 0 : lineOf(file, offset) });
+  const linkRows = (id: string): ServiceMapItem[] => model.links.filter((l) => l.from === id).map((l) => ({
+    kind: 'link', label: l.kind, description: l.reason, tooltip: l.reason, ...(l.via ? at(l.via.file, l.via.span?.start) : {}),
+  }));
+  const items: ServiceMapItem[] = model.services.map((s) => {
+    const children: ServiceMapItem[] = [];
+    const main = model.mains.find((m) => m.id === s.main);
+    if (main) {
+      const facts: ServiceMapItem[] = [
+        ...main.routes.map((r) => ({ kind: 'info', label: `${r.method ? `${r.method} ` : ''}${r.path}`, description: r.framework, ...at(r.file, r.span.start) })),
+        ...main.listens.map((l) => ({ kind: 'info', label: `listens ${l.port ?? l.text}`, description: `${l.via}${l.env ? ` (env ${l.env.name})` : ''}${l.flag ? ` (flag -${l.flag.name})` : ''}`, ...at(l.file, l.span.start) })),
+        { kind: 'info', label: main.shutdown ? `shutdown${main.shutdownTimeout ? ` within ${main.shutdownTimeout.text}` : ''}` : 'no graceful shutdown', description: main.sigterm ? 'SIGTERM handled' : 'SIGTERM not handled' },
+      ];
+      children.push({ kind: 'main', label: `main package ${rel(base, main.dir)}`, description: main.importPath, ...(main.files[0] ? at(main.files[0]) : {}), children: facts });
+    }
+    for (const id of s.dockerfiles) {
+      const d = model.dockerfiles.find((x) => x.id === id);
+      if (d) children.push({ kind: 'dockerfile', label: `Dockerfile ${rel(base, d.file)}`, description: `${d.facts.finalBase ?? ''}${d.facts.user ? `, USER ${d.facts.user.value}` : ''}`, tooltip: `context: ${d.contextReason}`, ...at(d.file), children: linkRows(id) });
+    }
+    for (const cid of s.containers) {
+      const c = model.containers.find((x) => x.id === cid);
+      if (!c) continue;
+      const probes: ServiceMapItem[] = s.probes.filter((p) => p.container === cid).map((p) => ({ kind: p.served === 'no' ? 'unlinked' : 'info', label: `${p.kind} ${p.path}`, description: p.served === 'yes' ? `served by ${p.route ?? ''}` : p.served === 'no' ? 'not served by any route' : 'routes unknown' }));
+      children.push({ kind: 'container', label: describeNode(model, cid, base), description: `runs ${c.runs}`, tooltip: c.runsReason, ...at(c.file, c.facts.span.start), children: [...linkRows(cid), ...probes] });
+    }
+    const ports = s.ports;
+    return { kind: 'service', label: s.name, description: `listens ${list(ports.listens)} · EXPOSE ${list(ports.expose)} · containerPort ${list(ports.containerPorts)}`, children };
+  });
+  if (model.unlinked.length) {
+    items.push({
+      kind: 'unlinked', label: 'Not linked', description: String(model.unlinked.length),
+      children: model.unlinked.map((u) => {
+        const file = nodeFileOf(model, u.node);
+        return { kind: 'unlinked', label: describeNode(model, u.node, base), description: `${u.why}: ${u.reason}`, tooltip: u.reason, ...(file ? at(file.file, file.offset) : {}) };
+      }),
+    });
+  }
+  return items;
+}
+
+function nodeFileOf(model: ServiceModel, id: string): { file: string; offset?: number } | undefined {
+  const c = model.containers.find((x) => x.id === id);
+  if (c) return { file: c.file, offset: c.facts.imageSpan?.start ?? c.facts.span.start };
+  const d = model.dockerfiles.find((x) => x.id === id);
+  if (d) return { file: d.file };
+  const s = model.k8sServices.find((x) => x.id === id);
+  if (s) return { file: s.file, offset: s.facts.span.start };
+  return undefined;
 }
