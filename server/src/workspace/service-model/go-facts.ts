@@ -25,6 +25,8 @@ export interface GoRoute {
   method?: string;
   /** The path as registered, group prefixes joined (`/api/v1/items`); the gRPC health service's name for `grpc-health`. */
   path: string;
+  /** A prefix computed at run time (`baseUrl + "/cart"`): its expression; the path is matched as if it were empty. */
+  dynamicPrefix?: string;
   span: Span;
 }
 
@@ -159,8 +161,10 @@ function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramewo
   if (info.name === 'RegisterHealthServer' && isPackageMember(file, info.callee, GRPC_HEALTH, 'RegisterHealthServer')) {
     return { framework: 'grpc-health', path: 'grpc.health.v1.Health', span: spanOf(info.call) };
   }
-  const first = stringValue(info.args[0]);
+  const dyn = dynamicPath(info.args[0]);
+  const first = stringValue(info.args[0]) ?? dyn?.path;
   const second = stringValue(info.args[1]);
+  const extra = dyn ? { dynamicPrefix: dyn.prefix } : {};
   const recvIsPackage = info.receiver.type === 'identifier' && file.imports.pathOf(info.receiver.text) !== undefined;
   if (info.name === 'HandleFunc' || info.name === 'Handle') {
     if (first === undefined || info.args.length !== 2) return undefined;
@@ -170,11 +174,11 @@ function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramewo
       // Go 1.22 patterns: "[METHOD ][HOST]/path".
       const m = /^(?:([A-Z]+)\s+)?([^/\s]*)(\/\S*)$/.exec(first.trim());
       if (!m) return undefined;
-      return { framework, method: m[1], path: m[3], span: spanOf(info.call) };
+      return { framework, method: m[1], path: m[3], span: spanOf(info.call), ...extra };
     }
     if (!first.startsWith('/')) return undefined;
     const method = framework === 'gorilla/mux' ? chainedMethods(info.call) : undefined;
-    return { framework, method, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call) };
+    return { framework, method, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
   }
   if (recvIsPackage) return undefined;
   // chi `r.Method("GET", "/x", h)`.
@@ -185,12 +189,12 @@ function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramewo
   const title = TITLE_METHODS.get(info.name);
   if (title && (routers.has('chi') || routers.has('fiber'))) {
     const framework: RouteFramework = routers.has('chi') ? 'chi' : 'fiber';
-    return { framework, method: title, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call) };
+    return { framework, method: title, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
   }
   if (info.name === 'All' && routers.has('fiber')) return { framework: 'fiber', path: prefixOf(info.receiver, 'fiber') + first, span: spanOf(info.call) };
   if (UPPER_METHODS.has(info.name) && (routers.has('gin') || routers.has('echo'))) {
     const framework: RouteFramework = routers.has('gin') ? 'gin' : 'echo';
-    return { framework, method: info.name === 'Any' ? undefined : info.name, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call) };
+    return { framework, method: info.name === 'Any' ? undefined : info.name, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
   }
   return undefined;
 }
@@ -201,7 +205,18 @@ function chainedMethods(call: Node): string | undefined {
   if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Methods') return undefined;
   const outer = sel.parent;
   const info = outer ? describeCall(outer) : undefined;
-  return stringValue(info?.args[0])?.toUpperCase();
+  const arg = info?.args[0];
+  return stringValue(arg)?.toUpperCase() ?? (arg ? /^http\.Method(\w+)$/.exec(arg.text)?.[1]?.toUpperCase() : undefined);
+}
+
+/** `base + "/cart"`: a run-time prefix and a literal path. */
+function dynamicPath(node: Node | undefined): { prefix: string; path: string } | undefined {
+  const n = node ? unparen(node) : undefined;
+  if (n?.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '+') return undefined;
+  const right = n.childForFieldName('right');
+  const left = n.childForFieldName('left');
+  const path = stringValue(right ?? undefined);
+  return path?.startsWith('/') && left && stringValue(left) === undefined ? { prefix: left.text, path } : undefined;
 }
 
 /**

@@ -21,6 +21,9 @@ export function linkModel(roots: readonly string[], files: ReadonlyMap<string, F
   return b.run();
 }
 
+/** Folder names that say nothing of the service (`src/cartservice/src/Dockerfile`). */
+const GENERIC_DIRS = new Set(['src', 'build', 'docker', 'deploy', 'image', 'images', 'dockerfiles', '.', '']);
+
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
 
 /** An image reference without tag or digest: `ghcr.io/acme/api:1.2` → `ghcr.io/acme/api`. */
@@ -526,7 +529,9 @@ class Linker {
       if (!main && dockerfiles.length === 0) continue;
       const workloadIds = [...new Set(containers.map((c) => c.workload))];
       const k8sServices = this.k8sServices.filter((s) => s.workloads.some((w) => workloadIds.includes(w)));
-      const name = main ? this.rootModuleName(main) ?? path.basename(main.dir) : path.basename(path.dirname(dockerfiles[0].file));
+      const dirName = path.basename(path.dirname(dockerfiles[0]?.file ?? ''));
+      const imageName = [...dockerfiles.flatMap((d) => d.images), ...containers.flatMap((c) => c.images)].map(imageBaseName).find((n) => n && !n.includes('$'));
+      const name = main ? this.rootModuleName(main) ?? path.basename(main.dir) : GENERIC_DIRS.has(dirName) && imageName ? imageName : dirName;
       const probes: ProbeCheck[] = [];
       for (const c of containers) {
         for (const p of c.facts.probes) {
@@ -567,7 +572,7 @@ export function servedBy(main: MainPackageNode | undefined, probePath: string): 
   const p = probePath.split('?')[0];
   for (const r of routes) {
     if (r.method && r.method !== 'GET' && r.method !== 'HEAD') continue;
-    if (routeMatches(r.path, p, r.framework === 'net/http')) return { served: 'yes', route: `${r.method ? `${r.method} ` : ''}${r.path}` };
+    if (routeMatches(r.path, p, r.framework === 'net/http')) return { served: 'yes', route: `${r.method ? `${r.method} ` : ''}${r.dynamicPrefix ? `${r.dynamicPrefix}+` : ''}${r.path}` };
   }
   return { served: 'no' };
 }
