@@ -68,6 +68,13 @@ class Linker {
   private readonly builds: ExplicitBuild[] = [];
   private readonly kustomizations: { file: string; images: { name: string; newName?: string }[] }[] = [];
   private readonly goByDir = new Map<string, { file: string; facts: GoServiceFacts }[]>();
+  private readonly linkKeys = new Set<string>();
+  /** Outgoing and incoming links by node id (lookups while linking). */
+  private readonly linksFrom = new Map<string, Link[]>();
+  private readonly linksTo = new Map<string, Link[]>();
+  /** Explicit builds by image repository. */
+  private readonly buildsByRepo = new Map<string, ExplicitBuild[]>();
+  private readonly byId = new Map<string, MainPackageNode | DockerfileNode>();
 
   constructor(
     private readonly roots: readonly string[],
@@ -93,8 +100,13 @@ class Linker {
   }
 
   private link(kind: LinkKind, from: string, to: string, reason: string, via?: Link['via']): void {
-    if (this.links.some((l) => l.from === from && l.to === to)) return;
-    this.links.push({ kind, from, to, reason, ...(via ? { via } : {}) });
+    const key = `${from}\u0000${to}`;
+    if (this.linkKeys.has(key)) return;
+    this.linkKeys.add(key);
+    const l: Link = { kind, from, to, reason, ...(via ? { via } : {}) };
+    this.links.push(l);
+    this.linksFrom.set(from, [...(this.linksFrom.get(from) ?? []), l]);
+    this.linksTo.set(to, [...(this.linksTo.get(to) ?? []), l]);
   }
 
   // ---- nodes ----
@@ -137,6 +149,12 @@ class Linker {
       }
       for (const s of f.facts.services) this.k8sServices.push({ id: `service:${file}#${s.name ?? '?'}`, file, facts: s, workloads: [] });
       for (const h of f.facts.hpas) this.hpas.push({ id: `hpa:${file}#${h.name ?? '?'}`, file, facts: h });
+    }
+    for (const n of [...this.mains, ...this.dockerfiles]) this.byId.set(n.id, n);
+    for (const b of this.builds) {
+      if (b.image === undefined) continue;
+      const repo = imageRepository(b.image);
+      this.buildsByRepo.set(repo, [...(this.buildsByRepo.get(repo) ?? []), b]);
     }
   }
 
@@ -219,7 +237,8 @@ class Linker {
   }
 
   private mainAt(dir: string): MainPackageNode | undefined {
-    return this.mains.find((m) => m.dir === dir);
+    const m = this.byId.get(`main:${dir}`);
+    return m && 'dir' in m ? m : undefined;
   }
 
   private linkDockerfilesToMains(): void {
@@ -349,7 +368,7 @@ class Linker {
       return 'stop';
     }
     const repo = imageRepository(image);
-    const explicit = this.builds.filter((b) => b.image !== undefined && imageRepository(b.image) === repo);
+    const explicit = this.buildsByRepo.get(repo) ?? [];
     const targets = new Map<string, ExplicitBuild>();
     for (const b of explicit) targets.set(b.dockerfile ?? `ko:${b.koMain ?? ''}`, targets.get(b.dockerfile ?? `ko:${b.koMain ?? ''}`) ?? b);
     if (targets.size === 1) {
@@ -364,7 +383,8 @@ class Linker {
         this.link(b.kind, c.id, main.id, `${this.r(b.file)}: ${what} builds ${repo} with ko from ${this.r(main.dir)}`, { file: b.file, span: b.span });
         return { main, ko: true };
       }
-      const dockerfile = this.dockerfiles.find((d) => d.file === b.dockerfile);
+      const found = this.byId.get(`dockerfile:${b.dockerfile ?? ''}`);
+      const dockerfile = found && 'file' in found ? found : undefined;
       if (!dockerfile) {
         this.unlinked.push({ node: c.id, wanted: 'container→dockerfile', why: 'unresolved', reason: `${this.r(b.file)} builds ${repo} from ${this.r(b.dockerfile ?? '?')}, which is not in the workspace` });
         return 'stop';
@@ -383,9 +403,10 @@ class Linker {
     // By name, in order; a criterion with several candidates stops the search.
     const base = imageBaseName(image);
     if (!base) return undefined;
-    const byDir = this.dockerfiles.filter((d) => path.basename(path.dirname(d.file)).toLowerCase() === base);
-    const byBinary = this.dockerfiles.filter((d) => d.facts.builds.some((b) => b.binary !== undefined && path.posix.basename(b.binary).toLowerCase() === base));
-    const byMain = this.mains.filter((m) => path.basename(m.dir).toLowerCase() === base || this.rootModuleName(m) === base);
+    const names = this.nameIndex();
+    const byDir = names.dockerfileDirs.get(base) ?? [];
+    const byBinary = names.binaries.get(base) ?? [];
+    const byMain = names.mains.get(base) ?? [];
     const steps: [LinkKind, string, (DockerfileNode | MainPackageNode)[]][] = [
       ['name-dockerfile-dir', 'Dockerfile in a folder named', byDir],
       ['name-binary', 'Dockerfile building a binary named', byBinary],
@@ -419,6 +440,30 @@ class Linker {
     return undefined;
   }
 
+  private names: { dockerfileDirs: Map<string, DockerfileNode[]>; binaries: Map<string, DockerfileNode[]>; mains: Map<string, MainPackageNode[]> } | undefined;
+
+  /** Dockerfiles by folder name and by binary name, main packages by folder (or root module) name: what by-name links look up. */
+  private nameIndex(): NonNullable<Linker['names']> {
+    if (this.names) return this.names;
+    const add = <T>(m: Map<string, T[]>, k: string, v: T): void => {
+      const list = m.get(k) ?? [];
+      if (!list.includes(v)) list.push(v);
+      m.set(k, list);
+    };
+    const n = { dockerfileDirs: new Map<string, DockerfileNode[]>(), binaries: new Map<string, DockerfileNode[]>(), mains: new Map<string, MainPackageNode[]>() };
+    for (const d of this.dockerfiles) {
+      add(n.dockerfileDirs, path.basename(path.dirname(d.file)).toLowerCase(), d);
+      for (const b of d.facts.builds) if (b.binary !== undefined) add(n.binaries, path.posix.basename(b.binary).toLowerCase(), d);
+    }
+    for (const m of this.mains) {
+      add(n.mains, path.basename(m.dir).toLowerCase(), m);
+      const root = this.rootModuleName(m);
+      if (root) add(n.mains, root, m);
+    }
+    this.names = n;
+    return n;
+  }
+
   /** For a main package at its module's root: the module path's last element (what `go build` names the binary). */
   private rootModuleName(m: MainPackageNode): string | undefined {
     const mod = this.modules.find((x) => x.id === m.module);
@@ -426,13 +471,15 @@ class Linker {
   }
 
   private mainOfDockerfile(d: DockerfileNode): MainPackageNode | undefined {
-    const l = this.links.find((x) => x.from === d.id && x.to.startsWith('main:'));
-    return l ? this.mains.find((m) => m.id === l.to) : undefined;
+    const l = (this.linksFrom.get(d.id) ?? []).find((x) => x.to.startsWith('main:'));
+    const m = l ? this.byId.get(l.to) : undefined;
+    return m && 'dir' in m ? m : undefined;
   }
 
   private dockerfileOfMain(m: MainPackageNode): DockerfileNode | undefined {
-    const ds = this.links.filter((x) => x.to === m.id && x.from.startsWith('dockerfile:'));
-    return ds.length === 1 ? this.dockerfiles.find((d) => d.id === ds[0].from) : undefined;
+    const ds = (this.linksTo.get(m.id) ?? []).filter((x) => x.from.startsWith('dockerfile:'));
+    const d = ds.length === 1 ? this.byId.get(ds[0].from) : undefined;
+    return d && 'file' in d ? d : undefined;
   }
 
   private setRuns(c: ContainerNode, target: Target | undefined): void {
@@ -522,9 +569,10 @@ class Linker {
     }
     const out: ServiceEntry[] = [];
     for (const members of groups.values()) {
-      const main = this.mains.find((m) => members.includes(m.id));
-      const dockerfiles = this.dockerfiles.filter((d) => members.includes(d.id));
-      const containers = this.containers.filter((c) => members.includes(c.id));
+      const set = new Set(members);
+      const main = this.mains.find((m) => set.has(m.id));
+      const dockerfiles = this.dockerfiles.filter((d) => set.has(d.id));
+      const containers = this.containers.filter((c) => set.has(c.id));
       // A container of a third-party image alone is not a service of this workspace.
       if (!main && dockerfiles.length === 0) continue;
       const workloadIds = [...new Set(containers.map((c) => c.workload))];
