@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SERVICE_MAP_METHOD, type ServiceMapItem, type ServiceMapParams, type ServiceMapResult } from '../../server/src/protocol';
+import { SERVICE_MAP_METHOD, type ServiceMapItem, type ServiceMapParams, type ServiceMapResult } from '../../server/src/host-shared/protocol';
 
 /**
  * "Shipshape: Show Service Map": asks the server for the service model of the

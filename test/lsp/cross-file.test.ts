@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { LspClient, fileUri, makeWorkspace, testServer } from './support/client';
 import { rangeOf } from './support/text';
-import { SERVICE_MAP_METHOD, type ServiceMapResult } from '../../server/src/protocol';
+import { SERVICE_MAP_METHOD, type ServiceMapResult } from '../../server/src/host-shared/protocol';
 
 // A finding one file's analysis makes about another file is published in the file it concerns,
 // with relatedInformation pointing back, merged with that file's own diagnostics; it goes

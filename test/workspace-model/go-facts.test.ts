@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GoParser } from '../../server/src/parsers/go';
+import { GoParser } from '../../server/src/languages/go/parser';
 import { extractGoFacts, durationSeconds, type GoServiceFacts } from '../../server/src/workspace/service-model/go-facts';
 
 /** Per-file Go facts of the service model: routes per router, listen addresses, shutdown, runtime imports. */

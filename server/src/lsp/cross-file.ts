@@ -1,6 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { FileAnalysis } from '../engine/analyze';
-import type { RuleDocsLinks } from '../rule-docs';
+import type { RuleDocsLinks } from '../host-shared/rule-docs';
 import { toDiagnostic, type RuleMetaOf, type SourceLookup } from './diagnostics';
 import { pathToUri } from './workspace-state';
 

@@ -7,13 +7,15 @@ import { Engine } from '../engine/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import { AUDIT_METHOD, SERVICE_MAP_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type ServiceMapParams, type StatusParams } from '../protocol';
-import { serviceMapResult } from './service-map';
+import { AUDIT_METHOD, SERVICE_MAP_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type ServiceMapParams, type ServiceMapResult, type StatusParams } from '../host-shared/protocol';
+import { ServiceModelStore } from '../workspace/service-model';
+import { diskModelSource } from '../workspace/service-model/host';
+import { mapView } from '../workspace/service-model/render';
 import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot, ruleMetaOf } from './diagnostics';
 import { hoverAt } from './hover';
-import { packageInfo, ruleDocsLinks } from '../rule-docs';
+import { packageInfo, ruleDocsLinks } from '../host-shared/rule-docs';
 import { OpenDocuments, type DocAnalysis } from './documents';
 import { minimalEdits } from './minimal-edits';
 import { fixAll, engineFixTarget } from '../engine/fixes';
@@ -212,8 +214,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onRequest(SERVICE_MAP_METHOD, (params: ServiceMapParams | null | undefined) => {
     if (!engine) throw new Error('the server is not initialized');
+    // Open buffers first (the file source's overlays); facts from the engine's store, computed once per content.
     const folders = params?.folders?.map(uriToPath) ?? workspace.roots;
-    return serviceMapResult(folders, files, engine.facts);
+    const model = new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
+    return mapView(model, folders, (p) => files.readText(p)) satisfies ServiceMapResult;
   });
 
   connection.onShutdown(async () => {

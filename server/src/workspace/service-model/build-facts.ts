@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import type { Span } from '../../engine/finding';
-import { composeContexts, skaffoldContexts } from '../../parsers/docker-context';
-import { KUSTOMIZATION_NAMES, kustomizeImages, type KustomizeImage } from '../../parsers/kustomize';
+import type { Span } from '../../core/finding';
+import { COMPOSE_FILES, composeContexts } from '../../languages/build/compose';
+import { SKAFFOLD_FILES, skaffoldContexts } from '../../languages/build/skaffold';
+import { KUSTOMIZATION_NAMES, kustomizeImages, type KustomizeImage } from '../../languages/build/kustomize';
 
 /**
  * What build files say about images (plain data per file, kept by the model
@@ -40,13 +41,11 @@ export interface BuildFileFacts {
   images: KustomizeImage[];
 }
 
-const COMPOSE_FILES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml']);
-const SKAFFOLD_FILES = new Set(['skaffold.yaml', 'skaffold.yml']);
 
 /** The kind of build file a name is, or undefined. */
 export function buildFileKind(name: string): BuildFileKind | undefined {
-  if (SKAFFOLD_FILES.has(name)) return 'skaffold';
-  if (COMPOSE_FILES.has(name) || /^(docker-)?compose\.[\w-]+\.ya?ml$/.test(name)) return 'compose';
+  if (SKAFFOLD_FILES.includes(name)) return 'skaffold';
+  if (COMPOSE_FILES.includes(name) || /^(docker-)?compose\.[\w-]+\.ya?ml$/.test(name)) return 'compose';
   if (KUSTOMIZATION_NAMES.includes(name)) return 'kustomization';
   if (/^(GNU)?[Mm]akefile$/.test(name) || name.endsWith('.mk') || name.endsWith('.sh') || name === 'Taskfile.yml' || name === 'justfile') return 'script';
   return undefined;

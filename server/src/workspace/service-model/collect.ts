@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import type { Analysis, FactOn } from '../../engine/analysis';
-import { skippedDirReason } from '../../engine/discovery';
-import { isGeneratedGo } from '../../parsers/go';
-import { detectKind } from '../../parsers/detect';
-import { parseGoMod, type GoMod } from '../../parsers/gomod';
+import type { Analysis, FactOn } from '../../core/analysis';
+import { isGeneratedGo } from '../../languages/go/parser';
+import { claimsGo } from '../../languages/go/adapter';
+import { dockerAdapter } from '../../languages/docker/adapter';
+import { k8sAdapter } from '../../languages/k8s/adapter';
+import { parseGoMod, type GoMod } from '../../languages/gomod/parser';
 import { buildFileFacts, buildFileKind, type BuildFileFacts } from './build-facts';
 import { DOCKER_FACTS, type DockerFacts } from './docker-facts';
 import { GO_SERVICE_FACTS, type GoServiceFacts } from './go-facts';
@@ -32,6 +33,18 @@ export type FileFacts =
 /** Names that are files the model never reads: not worth asking whether they are folders. */
 const PLAIN_FILE = /\.(md|txt|json|sum|ts|js|mjs|cjs|png|jpg|svg|lock|proto|sql|html|css|toml|cfg|ini|pem|key|crt|csv|gz|zip|tpl|golden|py|rs|java)$/i;
 
+/** What a file is to the model, by name (the languages' own claims). */
+function kindOf(filePath: string): 'go' | 'docker' | 'yaml' | undefined {
+  if (claimsGo(filePath)) return 'go';
+  if (dockerAdapter.claims(filePath)) return 'docker';
+  return k8sAdapter.claims(filePath) ? 'yaml' : undefined;
+}
+
+/** Folders the walk skips, as the audit does (the go tool's `testdata`, `_x`, `.x`; vendor and node_modules). */
+function skippedDir(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('_') || name === 'testdata' || name === 'vendor' || name === 'node_modules';
+}
+
 /** At most this many files are read for one model. */
 export const MAX_MODEL_FILES = 50_000;
 
@@ -39,7 +52,7 @@ export const MAX_MODEL_FILES = 50_000;
 export function isModelFile(filePath: string): boolean {
   const base = path.basename(filePath);
   if (base === 'go.mod' || buildFileKind(base)) return true;
-  const kind = detectKind(filePath);
+  const kind = kindOf(filePath);
   if (kind === 'go') return !base.endsWith('_test.go');
   return kind === 'docker' || kind === 'yaml';
 }
@@ -56,7 +69,7 @@ export function factsOfFile(source: ModelSource, filePath: string): FileFacts | 
     const facts = text === undefined ? undefined : buildFileFacts(filePath, text);
     return facts && (facts.builds.length > 0 || facts.images.length > 0) ? { type: 'build', facts } : undefined;
   }
-  const kind = detectKind(filePath);
+  const kind = kindOf(filePath);
   if (kind === 'go') {
     if (base.endsWith('_test.go')) return undefined;
     const text = source.readText(filePath);
@@ -98,7 +111,7 @@ export function modelFiles(source: ModelSource, dirs: readonly string[]): string
         out.push(full);
         continue;
       }
-      if (skippedDirReason(name) !== undefined || PLAIN_FILE.test(name)) continue;
+      if (skippedDir(name) || PLAIN_FILE.test(name)) continue;
       queue.push(full);
     }
   }

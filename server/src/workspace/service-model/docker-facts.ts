@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import type { Env, Instruction } from 'dockerfile-ast';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Span } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import { DOCKER_RUN, builtBinaryPath, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import { defineAnalysis } from '../../core/analysis';
+import type { Span } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import { DOCKER_RUN, builtBinaryPath, isCopiedIntoFinal, type GoCommand } from '../../languages/docker/model/run';
 import {
   DOCKER_STAGES, baseTraits, copiesFrom, copySourceCovers, isWholeContextCopy, jsonForm, lastInChain, stageChain, workdirAt,
   type DockerModel, type Stage,
-} from '../../parsers/docker-stages';
+} from '../../languages/docker/model/stages';
 
 /**
  * What one Dockerfile tells the service model (a fact: plain data, cached by

@@ -1,13 +1,12 @@
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Span } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { HTTPS_FACTS } from '../../parsers/docker-https';
-import { unquoteGoString } from '../../parsers/go-imports';
-import { classifyListenAddr, packageStringValue } from '../../parsers/go-listen-addr';
-import { declaredValue, keyedFields } from '../../parsers/go-literal';
-import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../parsers/go-syntax';
+import { defineAnalysis } from '../../core/analysis';
+import type { Span } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { HTTPS_FACTS } from './https-facts';
+import { unquoteGoString } from '../../languages/go/imports';
+import { declaredValue, keyedFields, packageStringValue } from '../../languages/go/literal';
+import { isPackageMember } from '../../languages/go/pkg-ref';
+import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
 
 /**
  * What one Go file tells the service model (a fact: plain data, cached by
@@ -283,7 +282,7 @@ function resolveAddr(file: GoFile, expr: Node, depth: number): Addr {
   const text = e.text;
   if (depth > 4) return { text };
   const literal = stringValue(e);
-  if (literal !== undefined) return { text, port: classifyListenAddr(e, file.root).port !== undefined ? portOf(literal) : undefined };
+  if (literal !== undefined) return { text, port: portOf(literal) };
   if (e.type === 'identifier') {
     const value = declaredValue(e) ?? packageStringValue(file.root, e.text);
     const flagVar = value ? undefined : flagVarFor(file, e);

@@ -1,9 +1,13 @@
-import type { FileSource } from '../../engine/workspace';
-import type { FactSource } from '../../engine/workspace';
+import type { Analysis, FactOn } from '../../core/analysis';
+import type { FileSource } from '../view';
 import type { ModelSource } from './collect';
 
 /** A model source over a host's files and the engine's fact store (CLI, language server, bench). */
-export function diskModelSource(roots: readonly string[], files: Pick<FileSource, 'readText' | 'listDir'>, facts: Pick<FactSource, 'factOf'>): ModelSource {
+export function diskModelSource(
+  roots: readonly string[],
+  files: Pick<FileSource, 'readText' | 'listDir'>,
+  facts: { factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined },
+): ModelSource {
   return {
     roots,
     readText: (p) => files.readText(p),

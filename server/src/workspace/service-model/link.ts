@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { imageBaseName } from '../../parsers/k8s-go';
-import { moduleBaseName } from '../../parsers/docker-context';
+import { imageBaseName } from '../image-links';
+import { moduleBaseName } from '../build-context';
 import type { FileFacts } from './collect';
 import type { ImageBuild } from './build-facts';
 import type { GoServiceFacts } from './go-facts';

@@ -1,11 +1,11 @@
 import type { YAMLMap } from 'yaml';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Span } from '../../engine/finding';
-import { mapAt, mapItems, mapPath, scalarAt, seqAt, spanOf, textAt } from '../../parsers/k8s-nodes';
-import { K8S_OBJECTS, K8S_WORKLOADS, PROBE_KINDS, type Container, type K8sObject, type ProbeKind } from '../../parsers/k8s-workloads';
-import { labelsOf } from '../../parsers/k8s-folder';
-import { scalarsOf } from '../../parsers/k8s-go';
-import { probeTargets } from '../../parsers/k8s-ports';
+import { defineAnalysis } from '../../core/analysis';
+import type { Span } from '../../core/finding';
+import { mapAt, mapItems, mapPath, scalarAt, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
+import { K8S_OBJECTS, K8S_WORKLOADS, PROBE_KINDS, type Container, type K8sObject, type ProbeKind } from '../../languages/k8s/model/workloads';
+import { labelsOf } from '../k8s-folder';
+import { scalarsOf } from '../image-links';
+import { probeTargets } from '../../languages/k8s/model/ports';
 
 /**
  * What one manifest file tells the service model (a fact: plain data, cached

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import type { ServiceMapItem } from '../../protocol';
-import type { ContainerNode, Link, ServiceEntry, ServiceModel, Unlinked } from './types';
+import { pathToFileURL } from 'node:url';
+import { SourceText } from '../../core/source-text';
+import type { ContainerNode, Link, MapRow, ServiceEntry, ServiceModel, Unlinked } from './types';
 
 /**
  * The service map for people (text), for tools (JSON: the model with paths
@@ -172,16 +173,16 @@ function containerLabel(model: ServiceModel, id: string): string {
 // ---- the editor's tree ----
 
 /** The map as rows of the editor's Service Map view: services with their nodes and links, then what is not linked. */
-export function treeMap(model: ServiceModel, base: string, uriOf: (file: string) => string, lineOf: (file: string, offset: number) => number): ServiceMapItem[] {
-  const at = (file: string, offset?: number): Pick<ServiceMapItem, 'uri' | 'line'> => ({ uri: uriOf(file), line: offset === undefined ? 0 : lineOf(file, offset) });
-  const linkRows = (id: string): ServiceMapItem[] => model.links.filter((l) => l.from === id).map((l) => ({
+export function treeMap(model: ServiceModel, base: string, uriOf: (file: string) => string, lineOf: (file: string, offset: number) => number): MapRow[] {
+  const at = (file: string, offset?: number): Pick<MapRow, 'uri' | 'line'> => ({ uri: uriOf(file), line: offset === undefined ? 0 : lineOf(file, offset) });
+  const linkRows = (id: string): MapRow[] => model.links.filter((l) => l.from === id).map((l) => ({
     kind: 'link', label: l.kind, description: l.reason, tooltip: l.reason, ...(l.via ? at(l.via.file, l.via.span?.start) : {}),
   }));
-  const items: ServiceMapItem[] = model.services.map((s) => {
-    const children: ServiceMapItem[] = [];
+  const items: MapRow[] = model.services.map((s) => {
+    const children: MapRow[] = [];
     const main = model.mains.find((m) => m.id === s.main);
     if (main) {
-      const facts: ServiceMapItem[] = [
+      const facts: MapRow[] = [
         ...main.routes.map((r) => ({ kind: 'info', label: `${r.method ? `${r.method} ` : ''}${r.path}`, description: r.framework, ...at(r.file, r.span.start) })),
         ...main.listens.map((l) => ({ kind: 'info', label: `listens ${l.port ?? l.text}`, description: `${l.via}${l.env ? ` (env ${l.env.name})` : ''}${l.flag ? ` (flag -${l.flag.name})` : ''}`, ...at(l.file, l.span.start) })),
         { kind: 'info', label: main.shutdown ? `shutdown${main.shutdownTimeout ? ` within ${main.shutdownTimeout.text}` : ''}` : 'no graceful shutdown', description: main.sigterm ? 'SIGTERM handled' : 'SIGTERM not handled' },
@@ -195,7 +196,7 @@ export function treeMap(model: ServiceModel, base: string, uriOf: (file: string)
     for (const cid of s.containers) {
       const c = model.containers.find((x) => x.id === cid);
       if (!c) continue;
-      const probes: ServiceMapItem[] = s.probes.filter((p) => p.container === cid).map((p) => ({ kind: p.served === 'no' ? 'unlinked' : 'info', label: `${p.kind} ${p.path}`, description: p.served === 'yes' ? `served by ${p.route ?? ''}` : p.served === 'no' ? 'not served by any route' : 'routes unknown' }));
+      const probes: MapRow[] = s.probes.filter((p) => p.container === cid).map((p) => ({ kind: p.served === 'no' ? 'unlinked' : 'info', label: `${p.kind} ${p.path}`, description: p.served === 'yes' ? `served by ${p.route ?? ''}` : p.served === 'no' ? 'not served by any route' : 'routes unknown' }));
       children.push({ kind: 'container', label: describeNode(model, cid, base), description: `runs ${c.runs}`, tooltip: c.runsReason, ...at(c.file, c.facts.span.start), children: [...linkRows(cid), ...probes] });
     }
     const ports = s.ports;
@@ -221,4 +222,33 @@ function nodeFileOf(model: ServiceModel, id: string): { file: string; offset?: n
   const s = model.k8sServices.find((x) => x.id === id);
   if (s) return { file: s.file, offset: s.facts.span.start };
   return undefined;
+}
+
+/** What the editor's Service Map view shows: the rows, counts and the Mermaid text (the `shipshape/serviceMap` answer). */
+export interface MapView {
+  items: MapRow[];
+  services: number;
+  links: number;
+  unlinked: number;
+  mermaid: string;
+}
+
+/** The map view of a built model; rows open their file at the line (positions from the files' own text). */
+export function mapView(model: ServiceModel, folders: readonly string[], readText: (file: string) => string | undefined): MapView {
+  const texts = new Map<string, SourceText | undefined>();
+  const lineOf = (file: string, offset: number): number => {
+    if (!texts.has(file)) {
+      const text = readText(file);
+      texts.set(file, text === undefined ? undefined : new SourceText(text));
+    }
+    return texts.get(file)?.lineOf(offset) ?? 0;
+  };
+  const base = folders.length === 1 ? folders[0] : path.parse(folders[0] ?? '/').root;
+  return {
+    items: treeMap(model, base, (f) => pathToFileURL(f).href, lineOf),
+    services: model.services.length,
+    links: model.links.length,
+    unlinked: model.unlinked.length,
+    mermaid: renderMap(model, 'mermaid', base),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Span } from '../../engine/finding';
+import type { Span } from '../../core/finding';
 import type { DockerFacts } from './docker-facts';
 import type { GoListen, GoRoute } from './go-facts';
 import type { ManifestContainer, ManifestHpa, ManifestService, ManifestWorkload } from './manifest-facts';
@@ -189,4 +189,17 @@ export interface ServiceModel {
   links: Link[];
   unlinked: Unlinked[];
   services: ServiceEntry[];
+}
+
+/** One row of the editor's Service Map view (the language server sends these; `host-shared/protocol.ts` has the same shape). */
+export interface MapRow {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** `service`, `main`, `dockerfile`, `workload`, `container`, `link`, `unlinked`, `info`: the row's icon. */
+  kind: string;
+  /** File URI the row opens, with a zero-based line. */
+  uri?: string;
+  line?: number;
+  children?: MapRow[];
 }
