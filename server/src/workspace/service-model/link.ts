@@ -42,6 +42,11 @@ function rel(roots: readonly string[], p: string): string {
   return p;
 }
 
+type PackageSummary = Pick<MainPackageNode, 'routes' | 'listens' | 'shutdown' | 'shutdownTimeout' | 'outboundHttps' | 'sigterm' | 'automaxprocs' | 'automemlimit'> & {
+  /** Folders of the module's packages it imports. */
+  imports: Set<string>;
+};
+
 interface Target {
   dockerfile?: DockerfileNode;
   main?: MainPackageNode;
@@ -186,36 +191,68 @@ class Linker {
       id: `main:${dir}`, dir, module: mod?.id, importPath, files: files.sort(), routes: [], listens: [],
       shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false,
     };
-    // The package and the module's packages it imports, transitively.
+    // The package and the module's packages it imports, transitively (package summaries are computed once per link).
     const seen = new Set<string>([dir]);
     const queue = [dir];
     while (queue.length > 0) {
       const d = queue.shift() as string; // non-empty: checked by the loop condition
-      for (const { file, facts } of this.goByDir.get(d) ?? []) {
-        if (d === dir && facts.packageName !== 'main') continue;
-        node.routes.push(...facts.routes.map((r) => ({ ...r, file })));
-        node.listens.push(...facts.listens.map((l) => ({ ...l, file })));
-        node.shutdown ||= facts.shutdown;
-        if (!node.shutdownTimeout && facts.shutdownTimeout) node.shutdownTimeout = { ...facts.shutdownTimeout, file };
-        if (!node.outboundHttps && facts.outboundHttps) node.outboundHttps = { what: facts.outboundHttps, file };
-        node.automaxprocs ||= facts.automaxprocs;
-        node.automemlimit ||= facts.automemlimit;
-        node.sigterm ||= facts.sigterm;
-        if (!mod?.module) continue;
-        for (const imp of facts.imports) {
-          if (imp !== mod.module && !imp.startsWith(`${mod.module}/`)) continue;
-          const target = path.join(mod.dir, ...imp.slice(mod.module.length).split('/').filter(Boolean));
-          if (!seen.has(target)) {
-            seen.add(target);
-            queue.push(target);
-          }
+      const sum = this.packageSummary(d, d === dir, mod);
+      node.routes.push(...sum.routes);
+      node.listens.push(...sum.listens);
+      node.shutdown ||= sum.shutdown;
+      node.shutdownTimeout ??= sum.shutdownTimeout;
+      node.outboundHttps ??= sum.outboundHttps;
+      node.automaxprocs ||= sum.automaxprocs;
+      node.automemlimit ||= sum.automemlimit;
+      node.sigterm ||= sum.sigterm;
+      for (const target of sum.imports) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
         }
       }
     }
-    if (mod && !node.sigterm) {
-      for (const [d, list] of this.goByDir) if (this.moduleOf(d) === mod && list.some((g) => g.facts.sigterm)) node.sigterm = true;
-    }
+    if (mod && !node.sigterm) node.sigterm = this.moduleHandlesSigterm(mod);
     return node;
+  }
+
+  private readonly summaries = new Map<string, PackageSummary>();
+  private readonly moduleSigterm = new Map<string, boolean>();
+
+  /** What one folder's files contribute to a main package that includes it (for the main's own folder, only `package main` files). */
+  private packageSummary(dir: string, own: boolean, mod: GoModuleNode | undefined): PackageSummary {
+    const key = `${own ? 'main' : 'pkg'}:${dir}`;
+    const hit = this.summaries.get(key);
+    if (hit) return hit;
+    const sum: PackageSummary = { routes: [], listens: [], shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false, imports: new Set() };
+    for (const { file, facts } of this.goByDir.get(dir) ?? []) {
+      if (own && facts.packageName !== 'main') continue;
+      sum.routes.push(...facts.routes.map((r) => ({ ...r, file })));
+      sum.listens.push(...facts.listens.map((l) => ({ ...l, file })));
+      sum.shutdown ||= facts.shutdown;
+      if (!sum.shutdownTimeout && facts.shutdownTimeout) sum.shutdownTimeout = { ...facts.shutdownTimeout, file };
+      if (!sum.outboundHttps && facts.outboundHttps) sum.outboundHttps = { what: facts.outboundHttps, file };
+      sum.automaxprocs ||= facts.automaxprocs;
+      sum.automemlimit ||= facts.automemlimit;
+      sum.sigterm ||= facts.sigterm;
+      if (!mod?.module) continue;
+      for (const imp of facts.imports) {
+        if (imp !== mod.module && !imp.startsWith(`${mod.module}/`)) continue;
+        sum.imports.add(path.join(mod.dir, ...imp.slice(mod.module.length).split('/').filter(Boolean)));
+      }
+    }
+    this.summaries.set(key, sum);
+    return sum;
+  }
+
+  /** SIGTERM handled by some file of the module (computed once per module and link). */
+  private moduleHandlesSigterm(mod: GoModuleNode): boolean {
+    let v = this.moduleSigterm.get(mod.id);
+    if (v === undefined) {
+      v = [...this.goByDir].some(([d, list]) => this.moduleOf(d) === mod && list.some((g) => g.facts.sigterm));
+      this.moduleSigterm.set(mod.id, v);
+    }
+    return v;
   }
 
   private dockerfileNode(file: string, facts: DockerfileNode['facts']): DockerfileNode {
@@ -527,10 +564,19 @@ class Linker {
   // ---- Services and HPAs ----
 
   private linkK8sServices(): void {
+    // Workloads by namespace and label: a Service looks up its first selector pair, then checks the rest.
+    const byLabel = new Map<string, WorkloadNode[]>();
+    for (const w of this.workloads) {
+      for (const [k, v] of w.facts.labels) {
+        const key = `${w.facts.namespace ?? ''}\u0000${k}=${v}`;
+        byLabel.set(key, [...(byLabel.get(key) ?? []), w]);
+      }
+    }
     for (const s of this.k8sServices) {
       if (s.facts.selector.length === 0) continue;
-      const matches = this.workloads.filter((w) => (w.facts.namespace ?? '') === (s.facts.namespace ?? '')
-        && s.facts.selector.every(([k, v]) => w.facts.labels.some(([lk, lv]) => lk === k && lv === v)));
+      const [k0, v0] = s.facts.selector[0];
+      const matches = (byLabel.get(`${s.facts.namespace ?? ''}\u0000${k0}=${v0}`) ?? [])
+        .filter((w) => s.facts.selector.every(([k, v]) => w.facts.labels.some(([lk, lv]) => lk === k && lv === v)));
       for (const w of matches) {
         s.workloads.push(w.id);
         this.link('service-selector', s.id, w.id, `Service ${s.facts.name ?? '?'} selects ${s.facts.selector.map(([k, v]) => `${k}=${v}`).join(',')}, the labels of ${w.facts.kind} ${w.facts.name ?? '?'}`);
@@ -562,21 +608,24 @@ class Linker {
     const nodes = [...this.mains.map((m) => m.id), ...this.dockerfiles.map((d) => d.id), ...this.containers.map((c) => c.id)];
     for (const n of nodes) parent.set(n, n);
     for (const l of this.links) if (parent.has(l.from) && parent.has(l.to)) union(l.from, l.to);
-    const groups = new Map<string, string[]>();
-    for (const n of nodes) {
-      const r = find(n);
-      groups.set(r, [...(groups.get(r) ?? []), n]);
-    }
+    const groups = new Map<string, { main?: MainPackageNode; dockerfiles: DockerfileNode[]; containers: ContainerNode[] }>();
+    const groupOf = (id: string): { main?: MainPackageNode; dockerfiles: DockerfileNode[]; containers: ContainerNode[] } => {
+      const r = find(id);
+      let g = groups.get(r);
+      if (!g) groups.set(r, (g = { dockerfiles: [], containers: [] }));
+      return g;
+    };
+    for (const m of this.mains) groupOf(m.id).main ??= m;
+    for (const d of this.dockerfiles) groupOf(d.id).dockerfiles.push(d);
+    for (const c of this.containers) groupOf(c.id).containers.push(c);
+    const servicesOfWorkload = new Map<string, K8sServiceNode[]>();
+    for (const s of this.k8sServices) for (const w of s.workloads) servicesOfWorkload.set(w, [...(servicesOfWorkload.get(w) ?? []), s]);
     const out: ServiceEntry[] = [];
-    for (const members of groups.values()) {
-      const set = new Set(members);
-      const main = this.mains.find((m) => set.has(m.id));
-      const dockerfiles = this.dockerfiles.filter((d) => set.has(d.id));
-      const containers = this.containers.filter((c) => set.has(c.id));
+    for (const { main, dockerfiles, containers } of groups.values()) {
       // A container of a third-party image alone is not a service of this workspace.
       if (!main && dockerfiles.length === 0) continue;
       const workloadIds = [...new Set(containers.map((c) => c.workload))];
-      const k8sServices = this.k8sServices.filter((s) => s.workloads.some((w) => workloadIds.includes(w)));
+      const k8sServices = [...new Set(workloadIds.flatMap((w) => servicesOfWorkload.get(w) ?? []))];
       const dirName = path.basename(path.dirname(dockerfiles[0]?.file ?? ''));
       const imageName = [...dockerfiles.flatMap((d) => d.images), ...containers.flatMap((c) => c.images)].map(imageBaseName).find((n) => n && !n.includes('$'));
       const name = main ? this.rootModuleName(main) ?? path.basename(main.dir) : GENERIC_DIRS.has(dirName) && imageName ? imageName : dirName;
