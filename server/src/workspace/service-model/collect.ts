@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { Analysis, FactOn } from '../../core/analysis';
-import { isGeneratedGo } from '../../languages/go/parser';
 import { claimsGo } from '../../languages/go/adapter';
 import { dockerAdapter } from '../../languages/docker/adapter';
 import { k8sAdapter } from '../../languages/k8s/adapter';
@@ -72,10 +71,8 @@ export function factsOfFile(source: ModelSource, filePath: string): FileFacts | 
   const kind = kindOf(filePath);
   if (kind === 'go') {
     if (base.endsWith('_test.go')) return undefined;
-    const text = source.readText(filePath);
-    if (text === undefined || isGeneratedGo(text)) return undefined;
     const facts = source.factOf(filePath, GO_SERVICE_FACTS);
-    return facts ? { type: 'go', facts } : undefined;
+    return facts && !facts.generated ? { type: 'go', facts } : undefined;
   }
   if (kind === 'docker') {
     const facts = source.factOf(filePath, DOCKER_FACTS);

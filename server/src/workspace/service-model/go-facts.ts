@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis } from '../../core/analysis';
 import type { Span } from '../../core/finding';
-import type { GoFile } from '../../languages/go/parser';
+import { isGeneratedGo, type GoFile } from '../../languages/go/parser';
 import { HTTPS_FACTS } from './https-facts';
 import { unquoteGoString } from '../../languages/go/imports';
 import { declaredValue, keyedFields, packageStringValue } from '../../languages/go/literal';
@@ -45,6 +45,8 @@ export interface GoListen {
 
 export interface GoServiceFacts {
   packageName: string;
+  /** `// Code generated ... DO NOT EDIT.`: the model leaves the file out. */
+  generated: boolean;
   isTest: boolean;
   /** `func main()` in package main. */
   hasMain: boolean;
@@ -97,6 +99,7 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
   const routers = new Set(ROUTER_IMPORTS.filter(([p]) => imports.includes(p)).map(([, f]) => f));
   const facts: Omit<GoServiceFacts, 'outboundHttps'> = {
     packageName: file.packageName,
+    generated: isGeneratedGo(file.source.text),
     isTest: file.isTest,
     hasMain: file.packageName === 'main' && hasMainFunc(file),
     imports,
