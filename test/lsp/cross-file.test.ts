@@ -53,7 +53,7 @@ test('shipshape/serviceMap: the rows of the Service Map view, links with reasons
     assert.equal(result.items[0].label, 'ingest');
     const container = result.items[0].children?.find((c) => c.kind === 'container' && c.label.includes('ingest-ko'));
     assert.deepEqual(container?.children?.map((c) => [c.kind, c.label]), [['link', 'skaffold'], ['unlinked', 'livenessProbe /livez'], ['info', 'readinessProbe /healthz']]);
-    assert.equal(container?.uri, fileUri(path.join(folder, 'k8s', 'ko-skaffold.yaml')));
+    assert.equal(container.uri, fileUri(path.join(folder, 'k8s', 'ko-skaffold.yaml')));
     const notLinked = result.items[result.items.length - 1];
     assert.equal(notLinked.label, 'Not linked');
     assert.match(notLinked.children?.[0].description ?? '', /^unresolved: ko:\/\/example\.com\/kosvc\/cmd\/ghost: no main package/);

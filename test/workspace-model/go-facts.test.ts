@@ -9,7 +9,9 @@ let parser: GoParser;
 before(async () => {
   parser = await GoParser.create();
 });
-after(() => parser.dispose());
+after(() => {
+  parser.dispose();
+});
 
 function facts(src: string): Omit<GoServiceFacts, 'outboundHttps'> {
   const file = parser.parse('/ws/main.go', src);

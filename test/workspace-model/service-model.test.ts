@@ -21,7 +21,9 @@ const files = new DiskFileSource(4_000_000);
 before(async () => {
   engine = await Engine.create([], files);
 });
-after(() => engine.dispose());
+after(() => {
+  engine.dispose();
+});
 
 function modelOf(dir: string): ServiceModel {
   return buildServiceModel(diskModelSource([dir], files, engine.facts));
@@ -161,7 +163,7 @@ test('service model: the effective user and the context of a Dockerfile', () => 
   const model = modelOf(path.join(FIXTURES, 'byname'));
   const reports = model.dockerfiles.find((d) => d.file.endsWith('Dockerfile.reports'));
   assert.equal(reports?.facts.user?.value, '10001');
-  assert.equal(reports?.facts.builds[0]?.finalPath, '/reports');
+  assert.equal(reports.facts.builds.at(0)?.finalPath, '/reports');
   const sk = modelOf(path.join(FIXTURES, 'skaffold'));
   assert.equal(sk.dockerfiles[0].context, path.join(FIXTURES, 'skaffold', 'services/api'));
   assert.match(sk.dockerfiles[0].contextReason, /skaffold\.yaml builds it from services\/api/);

@@ -58,7 +58,7 @@ export class PublishedDiagnostics {
 }
 
 function identity(d: Diagnostic): string {
-  return `${String(d.code)}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.message}`;
+  return `${String(d.code)}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${typeof d.message === 'string' ? d.message : d.message.value}`;
 }
 
 /**

@@ -53,8 +53,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const published = new PublishedDiagnostics((uri, diagnostics, version) => {
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   });
-  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => published.publish(uri, diagnostics, version);
-  const publishForeign = (sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void => published.setForeign(sourcePath, byUri);
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+    published.publish(uri, diagnostics, version);
+  };
+  const publishForeign = (sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void => {
+    published.setForeign(sourcePath, byUri);
+  };
   const documents = new DocumentStore();
   const pkg = packageInfo();
   const docs = ruleDocsLinks(pkg, options.docsRoot ?? findDocsRoot());

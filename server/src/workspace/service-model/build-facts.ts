@@ -108,7 +108,7 @@ export function dockerBuildLines(text: string, dir: string): ImageBuild[] {
         i++;
       } else if (!w.startsWith('-')) positional.push(w);
     }
-    const contextWord = positional[positional.length - 1];
+    const contextWord = positional.at(-1);
     if (contextWord === undefined || contextWord === '-' || /^[a-z]+:\/\//i.test(contextWord)) continue;
     const context = path.resolve(dir, contextWord);
     out.push({
@@ -149,6 +149,6 @@ function expand(text: string, vars: ReadonlyMap<string, string>): string {
 
 function splitWords(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]);
+  for (const m of text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m.slice(1).find((x: string | undefined) => x !== undefined) ?? '');
   return out;
 }

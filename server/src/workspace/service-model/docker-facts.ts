@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Env, Instruction } from 'dockerfile-ast';
+import { Env, type Instruction } from 'dockerfile-ast';
 import { defineAnalysis } from '../../core/analysis';
 import type { Span } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';
@@ -92,10 +92,10 @@ function extract(file: DockerFile, model: DockerModel, goCommands: readonly GoCo
       if (ins.getKeyword() === 'EXPOSE') {
         for (const arg of ins.getExpandedArguments()) {
           const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(arg.getValue());
-          if (m) facts.expose.push({ port: Number.parseInt(m[1], 10), protocol: m[2]?.toLowerCase(), span: file.spanOf(arg.getRange()) });
+          if (m) facts.expose.push({ port: Number.parseInt(m[1], 10), protocol: m.at(2)?.toLowerCase(), span: file.spanOf(arg.getRange()) });
         }
-      } else if (ins.getKeyword() === 'ENV') {
-        for (const p of (ins as Env).getProperties()) {
+      } else if (ins instanceof Env) {
+        for (const p of ins.getProperties()) {
           const name = p.getName();
           facts.env = facts.env.filter((e) => e.name !== name);
           facts.env.push({ name, value: p.getUnescapedValue() ?? '' });

@@ -318,11 +318,11 @@ function resolveAddr(file: GoFile, expr: Node, depth: number): Addr {
     const flag = flagDefault(file, info);
     if (flag) return { text, flag, port: portOf(flag.default) };
     if (isPackageMember(file, info.callee, 'fmt', 'Sprintf') || isPackageMember(file, info.callee, 'net', 'JoinHostPort')) {
-      const arg = info.args[1];
+      const arg = info.args.at(1);
       return arg ? { ...resolveAddr(file, arg, depth + 1), text } : { text };
     }
     if (isPackageMember(file, info.callee, 'strconv', 'Itoa')) {
-      const arg = info.args[0];
+      const arg = info.args.at(0);
       return arg ? { ...resolveAddr(file, arg, depth + 1), text } : { text };
     }
     // A helper `getEnv("PORT", "8080")`: an env name and its default, by the helper's name.
@@ -390,12 +390,15 @@ function deadlineOf(arg: Node | undefined): GoServiceFacts['shutdownTimeout'] {
   return { text: d.text, seconds: durationSeconds(d.text), span: spanOf(d) };
 }
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { Nanosecond: 1e-9, Microsecond: 1e-6, Millisecond: 1e-3, Second: 1, Minute: 60, Hour: 3600 };
+const UNIT_SECONDS: ReadonlyMap<string, number> = new Map([['Nanosecond', 1e-9], ['Microsecond', 1e-6], ['Millisecond', 1e-3], ['Second', 1], ['Minute', 60], ['Hour', 3600]]);
 
 /** `10*time.Second`, `time.Second * 10`, `30 * time.Second`, `time.Minute`: seconds; undefined otherwise. */
 export function durationSeconds(text: string): number | undefined {
   const t = text.replace(/\s+/g, '');
-  const times = (n: string, unit: string): number | undefined => (UNIT_SECONDS[unit] === undefined ? undefined : Number.parseFloat(n) * UNIT_SECONDS[unit]);
+  const times = (n: string, unit: string): number | undefined => {
+    const u = UNIT_SECONDS.get(unit);
+    return u === undefined ? undefined : Number.parseFloat(n) * u;
+  };
   const a = /^(\d+(?:\.\d+)?)\*time\.(\w+)$/.exec(t);
   if (a) return times(a[1], a[2]);
   const b = /^time\.(\w+)\*(\d+(?:\.\d+)?)$/.exec(t);

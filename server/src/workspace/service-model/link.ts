@@ -312,7 +312,7 @@ class Linker {
       }
       if (candidates.size === 1) {
         const [[main, reason]] = [...candidates];
-        const b = d.facts.builds[0];
+        const b = d.facts.builds.at(0);
         this.link('go-build', d.id, main.id, reason, { file: d.file, span: b?.span });
         continue;
       }
@@ -654,7 +654,7 @@ class Linker {
         probes,
       });
     }
-    return out.sort((a, b) => a.name.localeCompare(b.name) || (a.main ?? a.dockerfiles[0] ?? '').localeCompare(b.main ?? b.dockerfiles[0] ?? ''));
+    return out.sort((a, b) => a.name.localeCompare(b.name) || (a.main ?? a.dockerfiles.at(0) ?? '').localeCompare(b.main ?? b.dockerfiles.at(0) ?? ''));
   }
 }
 

@@ -140,7 +140,7 @@ function mermaidMap(model: ServiceModel, base: string): string {
     lines.push(`  ${key(id)}${open}"${label(text)}"${close}${unlinked.has(id) ? ':::unlinked' : ''}`);
   };
   const grouped = (s: ServiceEntry): void => {
-    lines.push(`  subgraph ${key(`svc:${s.name}:${s.main ?? s.dockerfiles[0] ?? ''}`)}["${label(`service ${s.name}`)}"]`);
+    lines.push(`  subgraph ${key(`svc:${s.name}:${s.main ?? s.dockerfiles.at(0) ?? ''}`)}["${label(`service ${s.name}`)}"]`);
     if (s.main) node(s.main, `main ${rel(base, s.main.slice(5))}`, 'round');
     for (const d of s.dockerfiles) node(d, `Dockerfile ${rel(base, d.slice('dockerfile:'.length))}`, 'box');
     for (const c of s.containers) node(c, containerLabel(model, c), 'stadium');
