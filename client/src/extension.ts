@@ -9,6 +9,7 @@ import { turnOnFixAllOnSave } from './fix-on-save';
 import { showRuleDocs, showRules } from './rule-docs';
 import { RestartPolicy } from './restart-policy';
 import { countDiagnostics, statusView } from './status';
+import { ServiceMapTree, showServiceMap } from './service-map';
 
 /**
  * A thin client (as vscode-eslint's): starts the bundled server over IPC,
@@ -66,9 +67,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   render();
 
+  const serviceMap = new ServiceMapTree();
   context.subscriptions.push(
     output,
     status,
+    serviceMap,
+    vscode.window.registerTreeDataProvider('shipshape.serviceMap', serviceMap),
+    vscode.commands.registerCommand('shipshape.showServiceMap', () => showServiceMap(lc, serviceMap)),
     vscode.languages.onDidChangeDiagnostics(render),
     lc.onDidChangeState((e) => {
       state = e.newState === State.Running ? 'idle' : e.newState === State.Starting ? 'starting' : 'stopped';
