@@ -191,9 +191,10 @@ export class Engine {
       const previousCache = options.previous?.analysis.goCache;
       const result = this.goRunner.run(goFile, {
         enabled,
-        makeContext: (rule, sink) => {
+        makeContext: (rule, sink, declaration) => {
           const setting = options.config.rules.get(rule.id);
-          return this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+          const ctx = this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+          return declaration ? { ...ctx, declaration } : ctx;
         },
         declarationKey: (analysis) => {
           const unit = this.adapterOf(goFile).unit(analysis.on, goFile, workspace);

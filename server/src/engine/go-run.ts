@@ -25,8 +25,8 @@ export interface GoRunCache {
 
 export interface GoRunOptions {
   enabled(ruleId: string): boolean;
-  /** A context whose reports go to `sink`. */
-  makeContext(rule: GoRule<unknown>, sink: Finding[]): RuleContext<unknown>;
+  /** A context whose reports go to `sink` (of a declaration-scoped rule checking one declaration). */
+  makeContext(rule: GoRule<unknown>, sink: Finding[], declaration?: Span): RuleContext<unknown>;
   /** The declaration key of an analysis a declaration-scoped rule lists (see `Analysis.declarationKey`). */
   declarationKey(analysis: AnyAnalysis): string;
   onError(rule: GoRule<unknown>, error: unknown): void;
@@ -129,8 +129,10 @@ export class GoRuleRunner {
             matches = this.declQuery.run(decl, options.enabled);
             matchesByDecl.set(i, matches);
           }
-          const own = matches.get(rule.id);
-          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings), file, own as GoMatches<string>));
+          // A rule without patterns finds its nodes by name within the declaration: it checks every one.
+          const own = matches.get(rule.id) ?? (Object.keys(rule.queries).length === 0 && decl.type !== 'comment' ? emptyMatches(rule) : undefined);
+          const span = { start: decl.startIndex, end: decl.endIndex };
+          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings, span), file, own as GoMatches<string>));
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
         }

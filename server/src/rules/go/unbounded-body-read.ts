@@ -20,7 +20,7 @@ import { isPackageMember } from '../../languages/go/pkg-ref';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../languages/go/model/request-scope';
 import { declarationScope } from '../../languages/go/scope';
 import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
-import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
+import { selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   limit: number;
@@ -39,7 +39,7 @@ const DECOMPRESSORS: Readonly<Record<string, string>> = {
   'compress/gzip': 'NewReader', 'compress/zlib': 'NewReader', 'compress/flate': 'NewReader', 'compress/bzip2': 'NewReader', 'compress/lzw': 'NewReader',
 };
 
-export const rule = defineGoRule<Options, 'imports'>({
+export const rule = defineGoRule<Options, never>({
   id: 'go/unbounded-body-read',
   meta: {
     title: 'Request body or decompressed data read without a size limit',
@@ -56,14 +56,15 @@ export const rule = defineGoRule<Options, 'imports'>({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
+  // Per declaration; what it reads outside one: the handlers wrapped by http.MaxBytesHandler.
+  scope: 'declaration',
+  contextKey: (file) => handlersWrapped(file).map((w) => w.text).join('\n'),
   analyses: [REQUEST_SCOPE],
-  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  queries: {},
   check(ctx, file) {
-    const reads = selectorCallsNamed(file, ['ReadAll', 'NewDecoder', 'Copy', 'CopyBuffer']);
+    const reads = selectorCallsNamed(file, ['ReadAll', 'NewDecoder', 'Copy', 'CopyBuffer'], ctx.declaration);
     if (reads.length === 0) return;
-    const wrapped = selectorCallsNamed(file, ['MaxBytesHandler'])
-      .filter((m) => isPackageMember(file, m.fn, 'net/http', 'MaxBytesHandler'))
-      .flatMap((m) => describeCall(m.call)?.args.slice(0, 1) ?? []);
+    const wrapped = handlersWrapped(file);
     let scope: RequestScope | undefined;
     for (const m of reads) {
       const info = describeCall(m.call);
@@ -97,6 +98,13 @@ export const rule = defineGoRule<Options, 'imports'>({
     }
   },
 });
+
+/** The handlers passed to `http.MaxBytesHandler` anywhere in the file. */
+function handlersWrapped(file: GoFile): Node[] {
+  return selectorCallsNamed(file, ['MaxBytesHandler'])
+    .filter((m) => isPackageMember(file, m.fn, 'net/http', 'MaxBytesHandler'))
+    .flatMap((m) => describeCall(m.call)?.args.slice(0, 1) ?? []);
+}
 
 function readerArgument(file: GoFile, info: CallInfo): number | undefined {
   for (const [pkg, names] of Object.entries(READERS)) {
