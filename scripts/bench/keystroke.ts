@@ -30,6 +30,8 @@ export interface KeystrokeResult {
   scratchEvery: number;
   /** Edits per kind in one run. */
   kinds: Record<string, number>;
+  /** Incremental figures per kind of edit, over all runs. */
+  byKind: Record<string, Percentiles>;
   findings: number;
   /** 1-minute load average before and after the runs. */
   load: [number, number];
@@ -99,6 +101,8 @@ export function seededEdits(text: string, count: number, seed: number): { kind: 
 
 interface OneRun {
   incremental: number[];
+  /** Kind of each edit, aligned with `incremental`. */
+  kindOf: string[];
   scratch: number[];
   findings: number;
   kinds: Record<string, number>;
@@ -116,8 +120,10 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
   const incremental: number[] = [];
   const scratch: number[] = [];
   const kinds: Record<string, number> = {};
+  const kindOf: string[] = [];
   sequence.forEach(({ kind, changes }, i) => {
     kinds[kind] = (kinds[kind] ?? 0) + 1;
+    kindOf.push(kind);
     const next = applyChanges(text, changes);
     let t0 = performance.now();
     previous = engine.analyze({ path: file, text: next, version: i + 1 }, { ...options, keepParsed: true, previous: { analysis: previous, changes }, timings });
@@ -132,7 +138,7 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
   const findings = previous.findings.length;
   previous.dispose();
   engine.dispose();
-  return { incremental, scratch, findings, kinds, lines: text.split('\n').length };
+  return { incremental, kindOf, scratch, findings, kinds, lines: text.split('\n').length };
 }
 
 export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 10): Promise<KeystrokeResult> {
@@ -151,6 +157,7 @@ export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, ru
     scratch: percentiles(done.flatMap((d) => d.scratch)),
     scratchEvery,
     kinds: done[0].kinds,
+    byKind: Object.fromEntries(Object.keys(done[0].kinds).map((k) => [k, percentiles(done.flatMap((d) => d.incremental.filter((_, i) => d.kindOf[i] === k)))])),
     findings: done[0].findings,
     load: [loadBefore, os.loadavg()[0]],
   };
@@ -162,8 +169,9 @@ export function formatKeystroke(r: KeystrokeResult): string {
   return [
     `keystroke: ${r.edits} seeded edits (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}) in a ${r.lines}-line Go file (${r.findings} findings), ${r.runs} runs`,
     `  incremental   ${f(r.incremental)}   (median of ${r.runs} runs; spread p50 ${sp('p50')}, p99 ${sp('p99')}, max ${sp('max')} ms)`,
-    `  from scratch  ${f(r.scratch)}   (every ${r.scratchEvery}th edit)`,
-    `  ratio p50 ${(r.scratch.p50 / r.incremental.p50).toFixed(1)}x   load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} (1 min)`,
+    ...Object.entries(r.byKind).map(([k, x]) => `    ${k.padEnd(12)}${f(x)}`),
+    `  from scratch  ${r.scratch.p50 === undefined ? 'not measured' : f(r.scratch)}   (every ${r.scratchEvery}th edit)`,
+    `  ratio p50 ${r.scratch.p50 === undefined ? '-' : (r.scratch.p50 / r.incremental.p50).toFixed(1)}x   load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} (1 min)`,
   ].join('\n');
 }
 
