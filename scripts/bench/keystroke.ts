@@ -1,6 +1,11 @@
-// Keystroke latency: one-character edits in a 5,000-line Go file, each analysed
-// incrementally (tree.edit + re-parse, declaration-scoped rules re-run only where
-// the text changed) and, for comparison, from scratch. Seeded, so runs compare.
+// Keystroke latency: seeded edits of a 5,000-line Go file, each analysed
+// incrementally (tree.edit + re-parse, declaration-scoped rules re-run only
+// where an edit can change their result) and, on a sample, from scratch. The
+// edits are what typing produces: characters typed and erased inside bodies,
+// declarations added and removed, imports and struct fields edited. Each run
+// is repeated (a fresh engine each time): figures are the median of the runs
+// and their spread, with the load average beside them (shared machines).
+import * as os from 'node:os';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
@@ -8,44 +13,103 @@ import { applyChanges, type TextChange } from '../../server/src/engine/increment
 import { RULES } from '../../server/src/rules/index';
 import { largeGoFile, rng } from './generate';
 
+interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface KeystrokeResult {
   lines: number;
   edits: number;
-  incremental: { p50: number; p99: number; max: number };
-  scratch: { p50: number; p99: number; max: number };
+  runs: number;
+  /** Median over the runs of each figure; `spread` holds each figure's [min, max] over the runs. */
+  incremental: Percentiles & { spread: Record<keyof Percentiles, [number, number]> };
+  /** From scratch, on every `scratchEvery`-th edit. */
+  scratch: Percentiles;
+  scratchEvery: number;
+  /** Edits per kind in one run. */
+  kinds: Record<string, number>;
+  /** Incremental figures per kind of edit, over all runs. */
+  byKind: Record<string, Percentiles>;
   findings: number;
+  /** 1-minute load average before and after the runs. */
+  load: [number, number];
 }
 
-function percentiles(xs: number[]): { p50: number; p99: number; max: number } {
+export function percentiles(xs: number[]): Percentiles {
   const s = [...xs].sort((a, b) => a - b);
   const at = (p: number): number => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
   return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] };
 }
 
-/** Edits inside function bodies, as typing does: insert a letter, then delete it again. */
-function seededEdits(text: string, count: number, seed: number): TextChange[][] {
-  const r = rng(seed);
-  const out: TextChange[][] = [];
-  let current = text;
-  for (let i = 0; i < count; i++) {
-    let change: TextChange;
-    if (i % 2 === 1) {
-      const prev = out[i - 1][0];
-      change = { start: prev.start, end: prev.start + 1, text: '' };
-    } else {
-      // A position just after a tab at the start of a line: inside a function body.
-      let at = Math.floor(r() * current.length);
-      at = current.indexOf('\n\t', at);
-      if (at < 0) at = current.indexOf('\n\t');
-      change = { start: at + 2, end: at + 2, text: 'x' };
-    }
-    out.push([change]);
-    current = applyChanges(current, [change]);
-  }
+const DECLS = [
+  'func benchAdded(w http.ResponseWriter, r *http.Request) {\n\tresp, err := http.Get("https://svc/x")\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n}\n\n',
+  'type BenchAdded struct {\n\tID   int64\n\tData [512]byte\n}\n\n',
+  'var benchClient = &http.Client{}\n\n',
+];
+const IMPORTS = ['\t"errors"\n', '\t"sync"\n', '\tsqlx "database/sql"\n'];
+const FIELDS = ['\tBlob      [4096]byte\n', '\tOwner     string\n', '\tdb        *sql.DB\n'];
+const TYPED = 'xe(r)';
+
+/** Offsets just after `\n\t` (inside a body), `\nfunc ` (a declaration's start), `struct {\n`. */
+function offsets(text: string, needle: string, shift: number): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push(i + shift);
   return out;
 }
 
-export async function runKeystrokeBench(lines = 5000, edits = 200, seed = 9): Promise<KeystrokeResult> {
+/**
+ * Seeded edits in pairs (an edit, then the edit that undoes it), so that the
+ * file stays the same size: 70 % one character typed then erased in a body,
+ * 10 % a declaration added then removed, 10 % an import added then removed,
+ * 10 % a struct field added then removed.
+ */
+export function seededEdits(text: string, count: number, seed: number): { kind: string; changes: TextChange[] }[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const out: { kind: string; changes: TextChange[] }[] = [];
+  const bodies = offsets(text, '\n\t', 2);
+  const decls = offsets(text, '\nfunc ', 1);
+  const structs = offsets(text, 'struct {\n', 'struct {\n'.length);
+  const importAt = text.indexOf('import (\n') + 'import (\n'.length;
+  while (out.length < count) {
+    const roll = r();
+    let kind: string;
+    let insert: TextChange;
+    if (roll < 0.7) {
+      kind = 'type';
+      const at = pick(bodies);
+      insert = { start: at, end: at, text: TYPED[Math.floor(r() * TYPED.length)] };
+    } else if (roll < 0.8) {
+      kind = 'declaration';
+      const at = pick(decls);
+      insert = { start: at, end: at, text: pick(DECLS) };
+    } else if (roll < 0.9) {
+      kind = 'import';
+      insert = { start: importAt, end: importAt, text: pick(IMPORTS) };
+    } else {
+      kind = 'field';
+      const at = pick(structs);
+      insert = { start: at, end: at, text: pick(FIELDS) };
+    }
+    out.push({ kind, changes: [insert] });
+    out.push({ kind, changes: [{ start: insert.start, end: insert.start + insert.text.length, text: '' }] });
+  }
+  return out.slice(0, count);
+}
+
+interface OneRun {
+  incremental: number[];
+  /** Kind of each edit, aligned with `incremental`. */
+  kindOf: string[];
+  scratch: number[];
+  findings: number;
+  kinds: Record<string, number>;
+  lines: number;
+}
+
+async function runOnce(lines: number, edits: number, seed: number, scratchEvery: number, timings?: Map<string, number>): Promise<OneRun> {
   const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
   const file = '/bench/ws/shop.go';
   const config = new StaticConfigResolver(RULES, {}, '/bench/ws').forFile(file);
@@ -54,37 +118,69 @@ export async function runKeystrokeBench(lines = 5000, edits = 200, seed = 9): Pr
   const sequence = seededEdits(text, edits, seed);
   let previous: FileAnalysis = engine.analyze({ path: file, text, version: 0 }, { ...options, keepParsed: true });
   const incremental: number[] = [];
-  const timings = new Map<string, number>();
   const scratch: number[] = [];
-  sequence.forEach((changes, i) => {
+  const kinds: Record<string, number> = {};
+  const kindOf: string[] = [];
+  sequence.forEach(({ kind, changes }, i) => {
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+    kindOf.push(kind);
     const next = applyChanges(text, changes);
     let t0 = performance.now();
     previous = engine.analyze({ path: file, text: next, version: i + 1 }, { ...options, keepParsed: true, previous: { analysis: previous, changes }, timings });
     incremental.push(performance.now() - t0);
-    t0 = performance.now();
-    engine.analyze({ path: file, text: next }, options);
-    scratch.push(performance.now() - t0);
+    if (scratchEvery > 0 && i % scratchEvery === 0) {
+      t0 = performance.now();
+      engine.analyze({ path: file, text: next }, options);
+      scratch.push(performance.now() - t0);
+    }
     text = next;
   });
   const findings = previous.findings.length;
   previous.dispose();
   engine.dispose();
-  if (process.env.SHIPSHAPE_BENCH_RULES) for (const [id, ms] of [...timings].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(32)} ${(ms / edits).toFixed(2)} ms/edit`);
-  return { lines: text.split('\n').length, edits, incremental: percentiles(incremental), scratch: percentiles(scratch), findings };
+  return { incremental, kindOf, scratch, findings, kinds, lines: text.split('\n').length };
+}
+
+export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 10): Promise<KeystrokeResult> {
+  const loadBefore = os.loadavg()[0];
+  const timings = process.env.SHIPSHAPE_BENCH_RULES ? new Map<string, number>() : undefined;
+  const done: OneRun[] = [];
+  for (let i = 0; i < runs; i++) done.push(await runOnce(lines, edits, seed, scratchEvery, timings));
+  if (timings) for (const [id, ms] of [...timings].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(32)} ${(ms / edits / runs).toFixed(2)} ms/edit`);
+  const each = done.map((d) => percentiles(d.incremental));
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const figure = (k: keyof Percentiles): number => median(each.map((e) => e[k]));
+  const spread = (k: keyof Percentiles): [number, number] => [Math.min(...each.map((e) => e[k])), Math.max(...each.map((e) => e[k]))];
+  return {
+    lines: done[0].lines, edits, runs,
+    incremental: { p50: figure('p50'), p99: figure('p99'), max: figure('max'), spread: { p50: spread('p50'), p99: spread('p99'), max: spread('max') } },
+    scratch: percentiles(done.flatMap((d) => d.scratch)),
+    scratchEvery,
+    kinds: done[0].kinds,
+    byKind: Object.fromEntries(Object.keys(done[0].kinds).map((k) => [k, percentiles(done.flatMap((d) => d.incremental.filter((_, i) => d.kindOf[i] === k)))])),
+    findings: done[0].findings,
+    load: [loadBefore, os.loadavg()[0]],
+  };
 }
 
 export function formatKeystroke(r: KeystrokeResult): string {
-  const f = (x: { p50: number; p99: number; max: number }): string => `p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms  max ${x.max.toFixed(1)} ms`;
+  const f = (x: Percentiles): string => `p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms  max ${x.max.toFixed(1)} ms`;
+  const sp = (k: keyof Percentiles): string => `${r.incremental.spread[k][0].toFixed(1)}–${r.incremental.spread[k][1].toFixed(1)}`;
   return [
-    `keystroke: ${r.edits} one-character edits in a ${r.lines}-line Go file (${r.findings} findings)`,
-    `  incremental   ${f(r.incremental)}`,
-    `  from scratch  ${f(r.scratch)}`,
-    `  ratio p50 ${(r.scratch.p50 / r.incremental.p50).toFixed(1)}x`,
+    `keystroke: ${r.edits} seeded edits (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}) in a ${r.lines}-line Go file (${r.findings} findings), ${r.runs} runs`,
+    `  incremental   ${f(r.incremental)}   (median of ${r.runs} runs; spread p50 ${sp('p50')}, p99 ${sp('p99')}, max ${sp('max')} ms)`,
+    ...Object.entries(r.byKind).map(([k, x]) => `    ${k.padEnd(12)}${f(x)}`),
+    `  from scratch  ${r.scratch.p50 === undefined ? 'not measured' : f(r.scratch)}   (every ${r.scratchEvery}th edit)`,
+    `  ratio p50 ${r.scratch.p50 === undefined ? '-' : (r.scratch.p50 / r.incremental.p50).toFixed(1)}x   load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} (1 min)`,
   ].join('\n');
 }
 
 if (require.main === module) {
-  runKeystrokeBench().then((r) => { console.log(formatKeystroke(r)); }, (e: unknown) => {
+  const arg = (name: string, fallback: number): number => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  runKeystrokeBench(arg('lines', 5000), arg('edits', 1000), arg('seed', 9), arg('runs', 3)).then((r) => console.log(process.argv.includes('--json') ? JSON.stringify(r) : formatKeystroke(r)), (e: unknown) => {
     console.error(e);
     process.exit(2);
   });

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   try {
     const result = await runBench(root, rounds);
     const docker = await runDockerBench(root, rounds);
-    const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 200);
+    const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 1000, 9, values.small ? 1 : 3);
     const workers = runWorkersBench(root, Math.min(rounds, 3));
     // Last: it adds main packages and a Makefile to the corpus for the time of its run.
     const serviceModel = tmp ? await runServiceModelBench(root, rounds) : undefined;

@@ -37,7 +37,7 @@ test('the generator is deterministic for a seed', () => {
 });
 
 test('keystroke and worker benches run on tiny inputs', async () => {
-  const k = await runKeystrokeBench(300, 6);
+  const k = await runKeystrokeBench(300, 6, 9, 1);
   assert.equal(k.edits, 6);
   assert.ok(k.incremental.p50 > 0 && k.scratch.p50 > 0);
   assert.match(formatKeystroke(k), /incremental/);

@@ -8,7 +8,7 @@ import {
   describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner, isErrNilCheck, isTerminating,
   nextStatement, nilComparison, selectorPath, statementsAfter,
 } from '../../server/src/languages/go/syntax';
-import { declaringScope, identifiersIn, referencesTo } from '../../server/src/languages/go/scope';
+import { declaringScope, identifierIndex, identifiersIn, referencesTo } from '../../server/src/languages/go/scope';
 import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/languages/go/edits/edits';
 import { GoTypeResolver } from '../../server/src/languages/go/model/types';
 import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/languages/go/model/type-expr';
@@ -124,7 +124,9 @@ test('scopes: references honour shadowing by :=, params and nested scopes', () =
   assert.deepEqual(referencesTo(f, param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
   // Memoised: the same index object per tree and root.
   const body = enclosingFunction(decl)?.childForFieldName('body') as Node;
-  assert.equal(identifiersIn(f, body), identifiersIn(f, body));
+  assert.equal(identifierIndex(f, body), identifierIndex(f, body));
+  const named = identifiersIn(f, body, 'resp');
+  assert.ok(named.length > 0 && named.every((n, i) => n.type === 'identifier' && n.text === 'resp' && (i === 0 || named[i - 1].startIndex < n.startIndex)));
   // A package-level name is declared in no function scope.
   const g = parse('package p\nvar resp int\nfunc f() { resp = 1 }\n');
   assert.equal(declaringScope(nodeAt(g, 'resp = 1', 'assignment_statement').namedChildren[0]?.namedChildren[0] as Node), undefined);

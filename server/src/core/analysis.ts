@@ -40,7 +40,20 @@ export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
   /** Plain data extracted from one Go file for use elsewhere: cached by content hash, readable for sibling files. */
   readonly fact: boolean;
   build(unit: AnalysisUnits[K], pass: AnalysisPass): T;
+  /**
+   * What declaration-scoped readers (a Go rule with `scope: 'declaration'`)
+   * may rely on: `'local'` when what the result says of a node depends only on
+   * the top-level declaration holding it (and the file's package clause and
+   * imports); otherwise a cheap fingerprint of everything outside that
+   * declaration it depends on (the package's facts): while the fingerprint and
+   * a declaration's text are unchanged, the result says the same of that
+   * declaration. Undefined: a declaration-scoped rule cannot list the analysis.
+   */
+  readonly declarationKey?: 'local' | DeclarationKey<K>;
 }
+
+/** A fingerprint function, checked bivariantly like `build` (a method), so analyses of every unit fit one registry. */
+type DeclarationKey<K extends AnalysisOn> = { key(unit: AnalysisUnits[K], pass: AnalysisPass): string }['key'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of analyses of every result type; results are read back through typed `Analysis<T>` values
 export type AnyAnalysis = Analysis<any>;
@@ -74,6 +87,33 @@ export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analy
   return { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
 }
 
+/**
+ * The {@link Analysis.declarationKey} of `analysis` for `unit` ('' when local),
+ * memoised in the unit's slot; throws for an analysis that declares none.
+ */
+export function declarationKeyOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit: AnalysisUnits[K]): string {
+  const key = analysis.declarationKey;
+  if (key === undefined) throw new Error(`analysis ${analysis.id} declares no declarationKey: declaration-scoped rules cannot read it`);
+  if (key === 'local') return '';
+  const slotId = `${analysis.id}#declaration-key`;
+  const hit = unit.analyses.get(slotId);
+  if (hit.found) return hit.value as string;
+  const value = key(unit, passFor(analysis, unit));
+  unit.analyses.set(slotId, value);
+  return value;
+}
+
+function passFor<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit: AnalysisUnits[K]): AnalysisPass {
+  return {
+    resultOf: <U, D extends AnalysisOn>(dep: Analysis<U, D>): U => {
+      if (!analysis.requires.includes(dep)) throw new Error(`analysis ${analysis.id} reads ${dep.id} without requiring it`);
+      const depUnit = unitFor(analysis.on, unit, dep.on);
+      if (!depUnit) throw new Error(`analysis ${analysis.id} (${analysis.on}) cannot require ${dep.id} (${dep.on})`);
+      return resultOf(dep, depUnit as AnalysisUnits[D]);
+    },
+  };
+}
+
 /** The unit an analysis on `on` reads, seen from a unit of kind `from`; undefined when there is none. */
 function unitFor(from: AnalysisOn, unit: AnalysisUnits[AnalysisOn], on: AnalysisOn): AnalysisUnits[AnalysisOn] | undefined {
   if (on === from) return unit;
@@ -94,15 +134,7 @@ export function resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit
   if (slot.building.has(analysis.id)) throw new Error(`analysis ${analysis.id} requires itself`);
   slot.building.add(analysis.id);
   try {
-    const pass: AnalysisPass = {
-      resultOf: <U, D extends AnalysisOn>(dep: Analysis<U, D>): U => {
-        if (!analysis.requires.includes(dep)) throw new Error(`analysis ${analysis.id} reads ${dep.id} without requiring it`);
-        const depUnit = unitFor(analysis.on, unit, dep.on);
-        if (!depUnit) throw new Error(`analysis ${analysis.id} (${analysis.on}) cannot require ${dep.id} (${dep.on})`);
-        return resultOf(dep, depUnit as AnalysisUnits[D]);
-      },
-    };
-    const value = analysis.build(unit, pass);
+    const value = analysis.build(unit, passFor(analysis, unit));
     slot.set(analysis.id, value);
     return value;
   } finally {

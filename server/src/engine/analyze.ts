@@ -6,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
+import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource } from './workspace';
@@ -197,9 +197,15 @@ export class Engine {
       const previousCache = options.previous?.analysis.goCache;
       const result = this.goRunner.run(goFile, {
         enabled,
-        makeContext: (rule, sink) => {
+        makeContext: (rule, sink, declaration) => {
           const setting = options.config.rules.get(rule.id);
-          return this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+          const ctx = this.makeContext(rule, goFile, setting?.options ?? {}, workspace, sink, forcedSeverity(rule.id));
+          return declaration ? { ...ctx, declaration } : ctx;
+        },
+        declarationKey: (analysis) => {
+          const unit = this.adapterOf(goFile).unit(analysis.on, goFile, workspace);
+          if (!unit) throw new Error(`${analysis.id} runs on ${analysis.on}, not on a Go file`);
+          return declarationKeyOf(analysis, unit);
         },
         onError: (rule, e) => notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` }),
         previous: previousCache && options.previous ? { cache: previousCache, changes: options.previous.changes } : undefined,

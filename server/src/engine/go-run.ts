@@ -3,28 +3,32 @@ import type { GoFile, GoParser } from '../languages/go/parser';
 import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { shiftFinding, mapOffset, type TextChange } from './incremental';
-import type { GoRule, RuleContext } from './rule';
+import type { GoMatches, GoRule, RuleContext } from './rule';
+import type { AnyAnalysis } from '../core/analysis';
 
-/** Findings of one declaration-scoped rule for one top-level declaration of one version. */
+/** One top-level declaration of one version. */
 interface DeclEntry {
   start: number;
   end: number;
   text: string;
   /** Node type and error state: error recovery can re-shape identical text, and no rule reports inside errors. */
   shape: string;
-  findings: Finding[];
 }
 
 /** What a Go analysis keeps so that the next version can reuse the findings of untouched declarations. */
 export interface GoRunCache {
-  byRule: Map<string, { contextKey: string; decls: DeclEntry[] }>;
+  decls: DeclEntry[];
+  /** Per declaration-scoped rule: the context it ran in and its findings per entry of `decls`. */
+  byRule: Map<string, { contextKey: string; findings: Finding[][] }>;
   dependencies: string[];
 }
 
 export interface GoRunOptions {
   enabled(ruleId: string): boolean;
-  /** A context whose reports go to `sink`. */
-  makeContext(rule: GoRule<unknown>, sink: Finding[]): RuleContext<unknown>;
+  /** A context whose reports go to `sink` (of a declaration-scoped rule checking one declaration). */
+  makeContext(rule: GoRule<unknown>, sink: Finding[], declaration?: Span): RuleContext<unknown>;
+  /** The declaration key of an analysis a declaration-scoped rule lists (see `Analysis.declarationKey`). */
+  declarationKey(analysis: AnyAnalysis): string;
   onError(rule: GoRule<unknown>, error: unknown): void;
   previous?: { cache: GoRunCache; changes: readonly TextChange[] };
   /** Accumulates milliseconds per rule id (bench). */
@@ -44,6 +48,10 @@ export class GoRuleRunner {
   constructor(parser: GoParser, rules: readonly GoRule<unknown>[]) {
     this.fileQuery = new MergedGoQuery(parser, rules.filter((r) => r.scope !== 'declaration'));
     this.declQuery = new MergedGoQuery(parser, rules.filter((r) => r.scope === 'declaration'));
+    for (const rule of this.declQuery.rules) {
+      const opaque = (rule.analyses ?? []).filter((a) => a.declarationKey === undefined).map((a) => a.id);
+      if (opaque.length > 0) throw new Error(`${rule.id}: a declaration-scoped rule reads ${opaque.join(', ')}, which declare no declarationKey`);
+    }
     this.commentQuery = parser.query('(comment) @comment');
   }
 
@@ -70,54 +78,68 @@ export class GoRuleRunner {
         timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
       }
     }
-    const cache: GoRunCache = { byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
     const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
-    if (declRules.length === 0) return { findings, cache };
-    const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     const text = file.source.text;
-    // Which declarations can reuse the previous version's findings: same text, start mapped through the changes.
+    const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
+    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(d.startIndex, d.endIndex), shape: shapeOf(d) }));
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
+    if (declRules.length === 0) return { findings, cache };
+    // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
-    const canReuse = (options.previous?.changes.length ?? 0) > 0;
-    const previousDecl = (rule: GoRule<unknown>, decl: Node, contextKey: string): DeclEntry | undefined => {
-      if (!canReuse) return undefined;
-      const prev = options.previous?.cache.byRule.get(rule.id);
-      if (!prev || prev.contextKey !== contextKey) return undefined;
-      const declText = text.slice(decl.startIndex, decl.endIndex);
-      const shape = shapeOf(decl);
-      return prev.decls.find((e) => e.text === declText && e.shape === shape && mapOffset(e.start, options.previous?.changes ?? []) === decl.startIndex);
-    };
+    const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
+    const previousIndex: (number | undefined)[] = entries.map(() => undefined);
+    if (previous) {
+      const byStart = new Map<number, number>();
+      previous.cache.decls.forEach((e, j) => {
+        const at = mapOffset(e.start, previous.changes);
+        if (at !== undefined) byStart.set(at, j);
+      });
+      entries.forEach((e, i) => {
+        const j = byStart.get(e.start);
+        const old = j === undefined ? undefined : previous.cache.decls[j];
+        if (old && old.text === e.text && old.shape === e.shape) previousIndex[i] = j;
+      });
+    }
+    // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     const contextKeys = new Map<string, string>();
     for (const rule of declRules) {
-      let key = '';
+      let key = file.declMemo.header;
       timed(rule, () => {
-        key = rule.contextKey?.(file, options.makeContext(rule, [])) ?? '';
+        for (const a of rule.analyses ?? []) key += `\u0000${options.declarationKey(a)}`;
+        if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
       });
       contextKeys.set(rule.id, key);
     }
-    const toRun = decls.filter((d) => declRules.some((r) => !previousDecl(r, d, contextKeys.get(r.id) ?? '')));
-    const matchesByDecl = new Map<Node, ReturnType<MergedGoQuery['run']>>();
-    for (const d of toRun) matchesByDecl.set(d, this.declQuery.run(d, (id) => options.enabled(id)));
+    const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     for (const rule of declRules) {
       const contextKey = contextKeys.get(rule.id) ?? '';
-      const entries: DeclEntry[] = [];
-      for (const decl of decls) {
-        const reused = previousDecl(rule, decl, contextKey);
-        const shifted = reused && shiftAll(reused.findings, options.previous?.changes ?? [], file.path);
+      const prevRule = previous?.cache.byRule.get(rule.id);
+      const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
+      const perDecl: Finding[][] = [];
+      decls.forEach((decl, i) => {
+        const j = previousIndex[i];
+        const old = reusable && j !== undefined ? reusable.findings[j] : undefined;
+        const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
         else {
           declFindings = [];
-          const matches = matchesByDecl.get(decl) ?? this.declQuery.run(decl, (id) => options.enabled(id));
-          matchesByDecl.set(decl, matches);
-          const own = matches.get(rule.id);
-          if (own) timed(rule, () => { rule.check(options.makeContext(rule, declFindings), file, own); });
+          let matches = matchesByDecl.get(i);
+          if (!matches) {
+            matches = this.declQuery.run(decl, options.enabled);
+            matchesByDecl.set(i, matches);
+          }
+          // A rule without patterns finds its nodes by name within the declaration: it checks every one.
+          const own = matches.get(rule.id) ?? (Object.keys(rule.queries).length === 0 && decl.type !== 'comment' ? emptyMatches(rule) : undefined);
+          const span = { start: decl.startIndex, end: decl.endIndex };
+          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings, span), file, own as GoMatches<string>));
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
         }
-        entries.push({ start: decl.startIndex, end: decl.endIndex, text: text.slice(decl.startIndex, decl.endIndex), shape: shapeOf(decl), findings: declFindings });
-        findings.push(...declFindings.map((f) => ({ ...f })));
-      }
-      cache.byRule.set(rule.id, { contextKey, decls: entries });
+        perDecl.push(declFindings);
+        for (const f of declFindings) findings.push({ ...f });
+      });
+      cache.byRule.set(rule.id, { contextKey, findings: perDecl });
     }
     return { findings, cache };
   }

@@ -84,6 +84,8 @@ export interface RuleContext<O, M extends string = string> {
    */
   resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>): T;
   report(descriptor: ReportDescriptor<M>): void;
+  /** For a declaration-scoped Go rule: the span of the top-level declaration being checked. */
+  readonly declaration?: Span;
 }
 
 /** Captures of one match of a rule's query pattern, by capture name (first node per name). */
@@ -106,7 +108,9 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string, 
    * declaration's matches and on what {@link GoRule.contextKey} summarises, so
    * while typing the engine re-runs the rule only on the declarations an edit
    * touched and reuses the others' findings. `check` then receives the matches
-   * of ONE declaration per call. Default `file`: every call sees the whole file.
+   * of ONE declaration per call (and `ctx.declaration` its span; a rule without
+   * query patterns is called for every declaration to re-check, and finds its
+   * nodes within that span). Default `file`: every call sees the whole file.
    */
   readonly scope?: 'declaration' | 'file';
   /**

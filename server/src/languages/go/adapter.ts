@@ -63,11 +63,12 @@ export class GoAdapter implements DocumentAdapter<GoFile, GoPackageSource> {
       let text = old.source.text;
       for (const change of previous.changes) text = editTree(old.tree, text, change);
       if (text === source.text) {
-        const reparsed = this.parser.parse(filePath, source, old.tree);
+        const reparsed = this.parser.parse(filePath, source, old.tree, old);
         // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
         if (!reparsed.root.hasError) return reparsed;
         reparsed.dispose();
       }
+      return this.parser.parse(filePath, source, undefined, old);
     }
     return this.parser.parse(filePath, source);
   }

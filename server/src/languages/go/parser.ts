@@ -4,6 +4,7 @@ import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
 import { SourceText } from '../../core/source-text';
 import { AnalysisSlot } from '../../core/analysis-slot';
 import { readImports, type GoImports } from './imports';
+import { DeclMemo, fileHeader } from './decl-memo';
 
 export type { Node, Tree, Query } from 'web-tree-sitter';
 
@@ -20,6 +21,8 @@ export interface GoFile {
   readonly isTest: boolean;
   /** Engine-owned results of the analyses run on this tree; dropped with it. */
   readonly analyses: AnalysisSlot;
+  /** Per-declaration pieces of facts, carried from the previous version of the document (see {@link DeclMemo}). */
+  readonly declMemo: DeclMemo;
   dispose(): void;
 }
 
@@ -57,9 +60,10 @@ export class GoParser {
     return tree;
   }
 
-  parse(filePath: string, text: string | SourceText, oldTree?: Tree): GoFile {
+  /** Parses a file; `previous` is an earlier version of the same document (its tree already `edit()`ed when passed as `oldTree`). */
+  parse(filePath: string, text: string | SourceText, oldTree?: Tree, previous?: GoFile): GoFile {
     const source = typeof text === 'string' ? new SourceText(text) : text;
-    return makeGoFile(filePath, source, this.parseTree(source.text, oldTree));
+    return makeGoFile(filePath, source, this.parseTree(source.text, oldTree), previous?.declMemo);
   }
 
   dispose(): void {
@@ -67,14 +71,16 @@ export class GoParser {
   }
 }
 
-export function makeGoFile(filePath: string, source: SourceText, tree: Tree): GoFile {
+export function makeGoFile(filePath: string, source: SourceText, tree: Tree, previousMemo?: DeclMemo): GoFile {
   const root = tree.rootNode;
+  const header = fileHeader(root, source.text);
   const pkg = root.namedChildren.find((n) => n?.type === 'package_clause');
   const pkgName = pkg?.namedChildren.find((n) => n?.type === 'package_identifier')?.text ?? '';
   let disposed = false;
   return {
     kind: 'go',
     analyses: new AnalysisSlot(),
+    declMemo: previousMemo ? previousMemo.next(header) : new DeclMemo(header),
     path: filePath,
     source,
     tree,

@@ -14,27 +14,46 @@ import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './synt
  * asking about the same function share one walk.
  */
 
-type IdentIndex = Map<string, Node[]>;
+/** Start offsets of the `identifier` nodes of a subtree, by name: offsets, not nodes (a node is made only when asked for). */
+type IdentIndex = Map<string, number[]>;
 
 /** The engine-owned memo of {@link identifiersIn} for one tree: scope node id → its identifier index, filled as asked. */
 const IDENT_INDEXES = defineAnalysis({ id: 'go/ident-indexes', on: 'go-file', build: () => new Map<number, IdentIndex>() });
 
-/** `identifier` nodes under `root` (a node of `file`), grouped by name; memoised per tree and root node. */
-export function identifiersIn(file: GoFile, root: Node): IdentIndex {
+/**
+ * `identifier` nodes under `root` (a node of `file`) named `name`, in source
+ * order. The index of `root` is built once per tree with a cursor over
+ * offsets (names read from the source text, no node made); only the
+ * identifiers asked for become nodes.
+ */
+export function identifiersIn(file: GoFile, root: Node, name: string): Node[] {
+  const starts = identifierIndex(file, root).get(name) ?? [];
+  const out: Node[] = [];
+  for (const at of starts) {
+    const n = root.descendantForIndex(at, at + name.length);
+    if (n?.type === 'identifier' && n.startIndex === at) out.push(n);
+  }
+  return out;
+}
+
+/** The name → offsets index of `root`, memoised per tree and root node. */
+export function identifierIndex(file: GoFile, root: Node): IdentIndex {
   const perTree = resultOf(IDENT_INDEXES, file);
   const cached = perTree.get(root.id);
   if (cached) return cached;
   const index: IdentIndex = new Map();
+  const text = file.source.text;
   const cursor = root.walk();
   try {
     let depth = 0;
     let done = false;
     while (!done) {
       if (cursor.nodeType === 'identifier') {
-        const n = cursor.currentNode;
-        const list = index.get(n.text);
-        if (list) list.push(n);
-        else index.set(n.text, [n]);
+        const start = cursor.startIndex;
+        const name = text.slice(start, cursor.endIndex);
+        const list = index.get(name);
+        if (list) list.push(start);
+        else index.set(name, [start]);
       }
       if (cursor.gotoFirstChild()) {
         depth++;
@@ -193,7 +212,7 @@ export function referencesTo(file: GoFile, ident: Node): Node[] {
 
 /** Identifiers named `name` under `scope` that are not shadowed by a nested declaration. */
 export function referencesInScope(file: GoFile, scope: Node, name: string): Node[] {
-  const candidates = identifiersIn(file, scope).get(name) ?? [];
+  const candidates = identifiersIn(file, scope, name);
   return candidates.filter((c) => !isShadowedBetween(c, scope, name) && !isFieldOrLabel(c));
 }
 

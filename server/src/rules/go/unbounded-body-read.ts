@@ -20,7 +20,7 @@ import { isPackageMember } from '../../languages/go/pkg-ref';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../languages/go/model/request-scope';
 import { declarationScope } from '../../languages/go/scope';
 import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
-import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
+import { selectorCallsNamed } from '../../languages/go/model/names';
 
 /** Reading calls: package path → name → index of the reader argument. */
 const READERS: Readonly<Record<string, Readonly<Partial<Record<string, number>>>>> = {
@@ -51,14 +51,15 @@ export const rule = defineGoRule({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
+  // Per declaration; what it reads outside one: the handlers wrapped by http.MaxBytesHandler.
+  scope: 'declaration',
+  contextKey: (file) => handlersWrapped(file).map((w) => w.text).join('\n'),
   analyses: [REQUEST_SCOPE],
-  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  queries: {},
   check(ctx, file) {
-    const reads = selectorCallsNamed(file, ['ReadAll', 'NewDecoder', 'Copy', 'CopyBuffer']);
+    const reads = selectorCallsNamed(file, ['ReadAll', 'NewDecoder', 'Copy', 'CopyBuffer'], ctx.declaration);
     if (reads.length === 0) return;
-    const wrapped = selectorCallsNamed(file, ['MaxBytesHandler'])
-      .filter((m) => isPackageMember(file, m.fn, 'net/http', 'MaxBytesHandler'))
-      .flatMap((m) => describeCall(m.call)?.args.slice(0, 1) ?? []);
+    const wrapped = handlersWrapped(file);
     let scope: RequestScope | undefined;
     for (const m of reads) {
       const info = describeCall(m.call);
@@ -92,6 +93,13 @@ export const rule = defineGoRule({
     }
   },
 });
+
+/** The handlers passed to `http.MaxBytesHandler` anywhere in the file. */
+function handlersWrapped(file: GoFile): Node[] {
+  return selectorCallsNamed(file, ['MaxBytesHandler'])
+    .filter((m) => isPackageMember(file, m.fn, 'net/http', 'MaxBytesHandler'))
+    .flatMap((m) => describeCall(m.call)?.args.slice(0, 1) ?? []);
+}
 
 function readerArgument(file: GoFile, info: CallInfo): number | undefined {
   for (const [pkg, names] of Object.entries(READERS)) {

@@ -98,4 +98,6 @@ export const DECL_INDEX = defineAnalysis({
   on: 'go-package',
   requires: [TYPE_FACTS],
   build: (pkg, pass): GoPackageTypes => new GoPackageTypes([pass.resultOf(TYPE_FACTS)], () => pkg.otherFacts(TYPE_FACTS)),
+  // The package-level declarations of every file of the package.
+  declarationKey: (pkg) => JSON.stringify(pkg.factsOf(TYPE_FACTS)),
 });

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../parser';
+import type { Span } from '../../../core/finding';
 
 /**
  * The identifier nodes (`identifier`, `field_identifier`, `type_identifier`,
@@ -11,10 +12,11 @@ import type { GoFile } from '../parser';
  * which must hand every selector or call of the file to JavaScript to test its
  * text. Hits inside comments and string literals are dropped. Memoised per tree.
  */
-export function nodesNamed(file: GoFile, name: string): readonly Node[] {
+export function nodesNamed(file: GoFile, name: string, within?: Span): readonly Node[] {
   const perTree = resultOf(NODES_BY_NAME, file);
-  let nodes = perTree.get(name);
-  if (!nodes) perTree.set(name, (nodes = findNamed(file, name)));
+  const key = within ? `${name}@${within.start}-${within.end}` : name;
+  let nodes = perTree.get(key);
+  if (!nodes) perTree.set(key, (nodes = findNamed(file, name, within)));
   return nodes;
 }
 
@@ -26,11 +28,12 @@ const NODES_BY_NAME = defineAnalysis({ id: 'go/nodes-by-name', on: 'go-file', bu
 const IDENTIFIER_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier', 'package_identifier']);
 const WORD = /[\p{L}\p{N}_]/u;
 
-function findNamed(file: GoFile, name: string): Node[] {
+function findNamed(file: GoFile, name: string, within?: Span): Node[] {
   const text = file.source.text;
   const out: Node[] = [];
   if (name.length === 0) return out;
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+  const last = within ? within.end - name.length : text.length;
+  for (let at = text.indexOf(name, within?.start ?? 0); at >= 0 && at <= last; at = text.indexOf(name, at + name.length)) {
     if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
     const node = file.root.descendantForIndex(at, at + name.length);
     if (node && IDENTIFIER_TYPES.has(node.type) && node.startIndex === at && node.endIndex === at + name.length) out.push(node);
@@ -48,11 +51,11 @@ export function selectorCallOf(field: Node): { call: Node; fn: Node; recv: Node 
   return recv ? { call, fn, recv } : undefined;
 }
 
-/** Calls `x.name(...)` for each of `names`, in source order. */
-export function selectorCallsNamed(file: GoFile, names: readonly string[]): { call: Node; fn: Node; recv: Node; name: Node }[] {
+/** Calls `x.name(...)` for each of `names`, in source order (whose name lies `within` a span, when given). */
+export function selectorCallsNamed(file: GoFile, names: readonly string[], within?: Span): { call: Node; fn: Node; recv: Node; name: Node }[] {
   const out: { call: Node; fn: Node; recv: Node; name: Node }[] = [];
   for (const n of names) {
-    for (const field of nodesNamed(file, n)) {
+    for (const field of nodesNamed(file, n, within)) {
       if (field.type !== 'field_identifier') continue;
       const c = selectorCallOf(field);
       if (c) out.push({ ...c, name: field });

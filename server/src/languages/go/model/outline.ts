@@ -1,5 +1,6 @@
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, resultOf, type Analysis } from '../../../core/analysis';
 import type { GoFile } from '../parser';
+import { perDeclaration } from '../decl-memo';
 
 /**
  * The file with every function body left out: package clause, imports, types,
@@ -7,7 +8,13 @@ import type { GoFile } from '../parser';
  * inputs are package-level declarations use it as their context key: an edit
  * inside a body leaves it unchanged, so the other declarations' findings stand.
  */
-export const GO_OUTLINE = defineAnalysis({ id: 'go/outline', on: 'go-file', fact: true, build: readOutline });
+export const GO_OUTLINE: Analysis<string, 'go-file'> = defineAnalysis({
+  id: 'go/outline',
+  on: 'go-file',
+  fact: true,
+  build: readOutline,
+  declarationKey: (file): string => resultOf(GO_OUTLINE, file),
+});
 
 export function fileOutline(file: GoFile): string {
   return resultOf(GO_OUTLINE, file);
@@ -15,12 +22,10 @@ export function fileOutline(file: GoFile): string {
 
 function readOutline(file: GoFile): string {
   const text = file.source.text;
-  let out = '';
-  for (const decl of file.root.namedChildren) {
-    if (!decl || decl.type === 'comment') continue;
+  // Per top-level declaration: typing in one body re-reads that declaration only.
+  return perDeclaration(file, 'go/outline', (decl) => {
     const isFunc = decl.type === 'function_declaration' || decl.type === 'method_declaration';
     const body = isFunc ? decl.childForFieldName('body') : null;
-    out += `${text.slice(decl.startIndex, body ? body.startIndex : decl.endIndex)}\n`;
-  }
-  return out;
+    return `${text.slice(decl.startIndex, body ? body.startIndex : decl.endIndex)}\n`;
+  }).join('');
 }

@@ -35,6 +35,7 @@ import { findRequestData, type RequestData } from './request-data';
 import { classifyLoop, type LoopInput } from './loops';
 import { funcName, params, typeRef, type GoParam } from '../func';
 import { FUNCTION_TYPES, enclosingFunction } from '../syntax';
+import { perDeclaration } from '../decl-memo';
 
 export type { LoopInput } from './loops';
 
@@ -78,7 +79,22 @@ const ROUTE_METHODS = new Set([
 ]);
 
 /** The request-scope model of the file under analysis, from its tree and its package's call facts. */
-export const REQUEST_SCOPE = defineAnalysis({ id: 'go/request-scope', on: 'go-package', build: (pkg) => buildScope(pkg.file, pkg) });
+export const REQUEST_SCOPE = defineAnalysis({
+  id: 'go/request-scope',
+  on: 'go-package',
+  build: (pkg) => buildScope(pkg.file, pkg),
+  // Direct handlers are read from a declaration's own signature; callees from the package's call facts.
+  declarationKey: (pkg) => [...calledOnlyFromHandlers(pkg)].sort().join(','),
+});
+
+/** Keys (`f`, `.m`) of the package's references made only from direct handlers: the candidates for callees. */
+function calledOnlyFromHandlers(pkg: GoPackage): Set<string> {
+  const inHandler = new Map<string, boolean>();
+  for (const f of pkg.factsOf(CALL_FACTS)) {
+    for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
+  }
+  return new Set([...inHandler].filter(([, only]) => only).map(([key]) => key));
+}
 
 /** The request-scope model of `file`; with a workspace it also looks at the package's other files. */
 export function requestScope(file: GoFile, workspace?: GoPackageSource): RequestScope {
@@ -169,6 +185,18 @@ function declKey(fn: Node): string | undefined {
 function extractCallFacts(file: GoFile): CallFacts {
   const handlers: string[] = [];
   const refs: [string, boolean][] = [];
+  // Built per top-level declaration: typing in one body re-reads that declaration only.
+  for (const piece of perDeclaration(file, CALL_FACTS_ID, (decl) => declCallFacts(file, decl))) {
+    handlers.push(...piece.handlers);
+    refs.push(...piece.refs);
+  }
+  return { packageName: file.packageName, handlers, refs };
+}
+
+/** Handlers and references of one top-level declaration (depends on it and the file's imports only). */
+function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'> {
+  const handlers: string[] = [];
+  const refs: [string, boolean][] = [];
   const imports = new Set(file.imports.all.map((i) => i.localName));
   // Whether code in a function runs inside a direct handler (itself, or a literal nested in one).
   const inHandler = new Map<number, boolean>();
@@ -183,12 +211,14 @@ function extractCallFacts(file: GoFile): CallFacts {
     inHandler.set(fn.id, result);
     return result;
   };
-  for (const fn of file.root.descendantsOfType(['function_declaration', 'method_declaration'])) {
-    if (!fn || !directHandlerKind(file, fn)) continue;
+  const fns = decl.descendantsOfType(['function_declaration', 'method_declaration']).filter((n): n is Node => n !== null);
+  if ((decl.type === 'function_declaration' || decl.type === 'method_declaration') && !fns.some((n) => n.id === decl.id)) fns.unshift(decl);
+  for (const fn of fns) {
+    if (!directHandlerKind(file, fn)) continue;
     const key = declKey(fn);
     if (key) handlers.push(key);
   }
-  for (const call of file.root.descendantsOfType('call_expression')) {
+  for (const call of decl.descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || !callee) continue;
     let key: string | undefined;
@@ -200,11 +230,13 @@ function extractCallFacts(file: GoFile): CallFacts {
     }
     if (key) refs.push([key, runsInHandler(enclosingFunction(call))]);
   }
-  return { packageName: file.packageName, handlers, refs };
+  return { handlers, refs };
 }
 
+const CALL_FACTS_ID = 'go/request-calls';
+
 /** Handlers and references of one file (a fact). */
-export const CALL_FACTS = defineAnalysis({ id: 'go/request-calls', on: 'go-file', fact: true, build: extractCallFacts });
+export const CALL_FACTS = defineAnalysis({ id: CALL_FACTS_ID, on: 'go-file', fact: true, build: extractCallFacts });
 
 function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
   const byNode = new Map<number, RequestFunction>();
@@ -230,14 +262,10 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
     if (calleesDone) return;
     calleesDone = true;
     if (candidates.length > 0) {
-      const facts = pkg.factsOf(CALL_FACTS);
-      const inHandler = new Map<string, boolean>();
-      for (const f of facts) {
-        for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
-      }
+      const callees = calledOnlyFromHandlers(pkg);
       for (const node of candidates) {
         const key = declKey(node);
-        if (!key || key === 'main' || key === 'init' || !inHandler.get(key)) continue;
+        if (!key || key === 'main' || key === 'init' || !callees.has(key)) continue;
         const ps = params(node, 'parameters');
         const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
         add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });

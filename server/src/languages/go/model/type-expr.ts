@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { perDeclaration } from '../decl-memo';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
@@ -358,7 +359,15 @@ export function receiverTypeName(method: Node): string | undefined {
 }
 
 /** Package-level declarations of one file (a fact: its result holds no tree node). */
-export const TYPE_FACTS = defineAnalysis({ id: 'go/type-facts', on: 'go-file', fact: true, build: extractFileTypeFacts });
+const TYPE_FACTS_ID = 'go/type-facts';
+
+export const TYPE_FACTS = defineAnalysis({
+  id: TYPE_FACTS_ID,
+  on: 'go-file',
+  fact: true,
+  build: extractFileTypeFacts,
+  declarationKey: (file): string => JSON.stringify(readTypeFacts(file)),
+});
 
 export function readTypeFacts(file: GoFile): FileTypeFacts {
   return resultOf(TYPE_FACTS, file);
@@ -366,19 +375,31 @@ export function readTypeFacts(file: GoFile): FileTypeFacts {
 
 export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
-  for (const decl of file.root.namedChildren) {
-    if (!decl) continue;
-    if (decl.type === 'function_declaration') {
-      const name = decl.childForFieldName('name')?.text;
-      if (name) facts.funcs[name] = funcDecl(decl, file.imports);
-    } else if (decl.type === 'method_declaration') {
-      const recv = receiverTypeName(decl);
-      const name = decl.childForFieldName('name')?.text;
-      if (recv && name) facts.methods[`${recv}.${name}`] = funcDecl(decl, file.imports);
-    } else {
-      collectDecl(decl, file.imports, facts);
-    }
+  // Built per top-level declaration: typing in one body re-reads that declaration only.
+  for (const piece of perDeclaration(file, TYPE_FACTS_ID, (decl) => declTypeFacts(decl, file.imports))) {
+    Object.assign(facts.types, piece.types);
+    Object.assign(facts.consts, piece.consts);
+    Object.assign(facts.vars, piece.vars);
+    Object.assign(facts.funcs, piece.funcs);
+    Object.assign(facts.methods, piece.methods);
   }
   return facts;
 }
+
+/** The package-level declarations of one top-level declaration (depends on it and the file's imports only). */
+function declTypeFacts(decl: Node, imports: GoImports): Omit<FileTypeFacts, 'packageName'> {
+  const facts: Omit<FileTypeFacts, 'packageName'> = { types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
+  if (decl.type === 'function_declaration') {
+    const name = decl.childForFieldName('name')?.text;
+    if (name) facts.funcs[name] = funcDecl(decl, imports);
+  } else if (decl.type === 'method_declaration') {
+    const recv = receiverTypeName(decl);
+    const name = decl.childForFieldName('name')?.text;
+    if (recv && name) facts.methods[`${recv}.${name}`] = funcDecl(decl, imports);
+  } else {
+    collectDecl(decl, imports, facts);
+  }
+  return facts;
+}
+
 

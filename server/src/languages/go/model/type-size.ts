@@ -1,6 +1,6 @@
 import type { GoPackageSource } from '../package';
 import * as path from 'node:path';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { declarationKeyOf, defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../parser';
 import { PREDECLARED, STD_LAYOUTS, type Layout } from './type-std';
 import { evalConst, UNKNOWN, type ConstExpr, type TypeDecl, type TypeExpr } from './type-expr';
@@ -154,6 +154,7 @@ export const TYPE_SIZER = defineAnalysis({
   on: 'go-package',
   requires: [DECL_INDEX],
   build: (_pkg, pass): TypeSizer => new TypeSizer(pass.resultOf(DECL_INDEX)),
+  declarationKey: (pkg) => declarationKeyOf(DECL_INDEX, pkg),
 });
 
 export function packageTypeSizer(workspace: GoPackageSource, file: GoFile): TypeSizer {

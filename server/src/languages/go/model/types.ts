@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf, type Analysis } from '../../../core/analysis';
+import { declarationKeyOf, defineAnalysis, resultOf, type Analysis } from '../../../core/analysis';
 import { soloPackage, type GoPackage } from '../package';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
@@ -74,7 +74,10 @@ export class GoTypeResolver {
     return (this.sizerOrUndefined = resultOf(TYPE_SIZER, this.pkg));
   }
 
-  /** A fact of this file and of the other files of its package (the package view: their trees are never kept). */
+  /**
+   * A fact of this file and of the other files of its package (the package view: their trees are never kept).
+   * Not part of {@link GO_TYPES}' declaration key: a declaration-scoped rule that reads one lists an analysis keyed on it.
+   */
   packageFact<T>(analysis: Analysis<T, 'go-file'>): T[] {
     if (!this.pkg) throw new Error(`GoTypeResolver: no package view to read ${analysis.id} from`);
     const cached = this.factsById.get(analysis.id);
@@ -308,4 +311,6 @@ export const GO_TYPES = defineAnalysis({
   on: 'go-package',
   requires: [TYPE_SIZER],
   build: (pkg, pass) => new GoTypeResolver(pkg.file.imports, GO_TYPES_POLICY, pkg, pass.resultOf(TYPE_SIZER)),
+  // Facts read through `packageFact` are not covered: a declaration-scoped rule lists an analysis keyed on them.
+  declarationKey: (pkg) => declarationKeyOf(TYPE_SIZER, pkg),
 });

@@ -8,6 +8,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { perDeclaration } from '../../../languages/go/decl-memo';
 import { soloPackage, type GoPackageSource } from '../../../languages/go/package';
 import type { GoFile } from '../../../languages/go/parser';
 import { typeRef } from '../../../languages/go/func';
@@ -29,43 +30,61 @@ function flavourOfType(file: GoFile, type: Node | null): SqlFlavour | undefined 
   return f && HANDLE_TYPES.has(t.name) ? f : undefined;
 }
 
-/** Names declared in one file (a fact: no nodes kept). */
+/** What one top-level declaration says of handle names: typed names, then assignments in source order. */
+interface DeclHandles {
+  typed: [string, SqlFlavour][];
+  /** `name = opener(...)` (a flavour) or `name = from.Begin(...)` (derived from the handle named `from`). */
+  assigned: { name: string; flavour?: SqlFlavour; from?: string }[];
+}
+
+/** Names declared in one file (a fact: no nodes kept), read per top-level declaration. */
 function extract(file: GoFile): [string, SqlFlavour][] {
+  const pieces = perDeclaration(file, 'go/handle-names', (decl) => declHandles(file, decl));
   const out = new Map<string, SqlFlavour>();
-  for (const decl of file.root.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec'])) {
-    if (!decl) continue;
-    const f = flavourOfType(file, decl.childForFieldName('type'));
-    if (!f) continue;
-    for (const n of decl.childrenForFieldName('name')) if (n && n.text !== '_') out.set(n.text, f);
-  }
+  for (const p of pieces) for (const [n, f] of p.typed) out.set(n, f);
   // Locals assigned from an opener, or derived from a known handle (two passes for tx from db).
   for (let pass = 0; pass < 2; pass++) {
-    for (const decl of file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
-      const isSpec = decl?.type === 'var_spec';
-      const right = decl?.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
-      const left = isSpec ? decl.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
-      if (!right || !left) continue;
-      const literal = right.type === 'unary_expression' ? right.childForFieldName('operand') : right;
-      if (literal?.type === 'composite_literal' && flavourOfType(file, literal.childForFieldName('type')) === 'http-client') {
-        const name = left.type === 'selector_expression' ? left.childForFieldName('field')?.text : left.text;
-        if (name && name !== '_') out.set(name, 'http-client');
-        continue;
+    for (const p of pieces) {
+      for (const a of p.assigned) {
+        const f = a.flavour ?? out.get(a.from ?? '');
+        if (f) out.set(a.name, f);
       }
-      if (right.type !== 'call_expression') continue;
-      const fn = right.childForFieldName('function');
-      if (!fn) continue;
-      const q = file.imports.qualifiedName(fn);
-      let f: SqlFlavour | undefined;
-      if (q && q.path === 'database/sql' && q.name === 'Open') f = 'sql';
-      else if (q && q.path === 'github.com/jmoiron/sqlx' && /^(Open|Connect|MustConnect|MustOpen|NewDb)$/.test(q.name)) f = 'sqlx';
-      else if (fn.type === 'selector_expression' && /^(Begin|BeginTx|Beginx|BeginTxx|MustBegin|Prepare|PrepareContext|Preparex|Conn)$/.test(fn.childForFieldName('field')?.text ?? '')) {
-        f = out.get(lastName(fn.childForFieldName('operand')) ?? '');
-      }
-      const name = left.type === 'selector_expression' ? left.childForFieldName('field')?.text : left.text;
-      if (f && name && name !== '_') out.set(name, f);
     }
   }
   return [...out];
+}
+
+function declHandles(file: GoFile, top: Node): DeclHandles {
+  const typed: [string, SqlFlavour][] = [];
+  for (const decl of top.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec'])) {
+    if (!decl) continue;
+    const f = flavourOfType(file, decl.childForFieldName('type'));
+    if (!f) continue;
+    for (const n of decl.childrenForFieldName('name')) if (n && n.text !== '_') typed.push([n.text, f]);
+  }
+  const assigned: DeclHandles['assigned'] = [];
+  for (const decl of top.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
+    const isSpec = decl?.type === 'var_spec';
+    const right = decl?.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
+    const left = isSpec ? decl?.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
+    if (!right || !left) continue;
+    const name = left.type === 'selector_expression' ? left.childForFieldName('field')?.text : left.text;
+    const literal = right.type === 'unary_expression' ? right.childForFieldName('operand') : right;
+    if (literal?.type === 'composite_literal' && flavourOfType(file, literal.childForFieldName('type')) === 'http-client') {
+      if (name && name !== '_') assigned.push({ name, flavour: 'http-client' });
+      continue;
+    }
+    if (right.type !== 'call_expression') continue;
+    const fn = right.childForFieldName('function');
+    if (!fn || !name || name === '_') continue;
+    const q = file.imports.qualifiedName(fn);
+    if (q && q.path === 'database/sql' && q.name === 'Open') assigned.push({ name, flavour: 'sql' });
+    else if (q && q.path === 'github.com/jmoiron/sqlx' && /^(Open|Connect|MustConnect|MustOpen|NewDb)$/.test(q.name)) assigned.push({ name, flavour: 'sqlx' });
+    else if (fn.type === 'selector_expression' && /^(Begin|BeginTx|Beginx|BeginTxx|MustBegin|Prepare|PrepareContext|Preparex|Conn)$/.test(fn.childForFieldName('field')?.text ?? '')) {
+      assigned.push({ name, from: lastName(fn.childForFieldName('operand')) ?? '' });
+    }
+  }
+  return { typed, assigned };
 }
 
 /** The last identifier or field of a receiver chain: `db` in `s.db`, `db`. */
@@ -95,6 +114,7 @@ export const HANDLE_NAMES = defineAnalysis({
     for (const facts of pkg.directoryFacts(HANDLE_NAME_FACTS)) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
     return { byName };
   },
+  declarationKey: (pkg): string => JSON.stringify([...resultOf(HANDLE_NAMES, pkg).byName]),
 });
 
 export function handleNames(file: GoFile, workspace?: GoPackageSource): SqlNames {

@@ -67,6 +67,7 @@ export const rule = defineGoRule({
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
     },
   },
+  scope: 'declaration',
   analyses: [REQUEST_SCOPE, HANDLE_NAMES],
   queries: {
     call: '(call_expression function: [(selector_expression) (identifier)] @fn arguments: (argument_list) @args) @call',

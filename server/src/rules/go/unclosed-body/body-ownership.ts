@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { perDeclaration } from '../../../languages/go/decl-memo';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../../../languages/go/parser';
 import type { GoTypeResolver } from '../../../languages/go/model/types';
@@ -142,25 +143,39 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
 /** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */
 export const PARAM_OWNERSHIP = defineAnalysis({ id: 'go/param-ownership', on: 'go-file', fact: true, build: buildParamOwnership });
 
+/**
+ * The package's parameter ownership, as {@link mayNotOwn} reads it through the
+ * type resolver: listed by the rule so that its declaration key covers it.
+ */
+export const PACKAGE_PARAM_OWNERSHIP = defineAnalysis({
+  id: 'go/package-param-ownership',
+  on: 'go-package',
+  build: (pkg) => pkg.factsOf(PARAM_OWNERSHIP),
+  declarationKey: (pkg) => JSON.stringify(pkg.factsOf(PARAM_OWNERSHIP)),
+});
+
 export function readParamOwnership(file: GoFile): ParamOwnership {
   return resultOf(PARAM_OWNERSHIP, file);
 }
 
 function buildParamOwnership(file: GoFile): ParamOwnership {
   const out: ParamOwnership = {};
-  for (const top of namedChildrenOf(file.root)) {
-    if (top.type !== 'function_declaration' && top.type !== 'method_declaration') continue;
-    const name = top.childForFieldName('name')?.text;
-    if (!name) continue;
-    let key = name;
-    if (top.type === 'method_declaration') {
-      const recv = namedTypeOf(typeExprOf(namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'), file.imports));
-      if (!recv || recv.path !== '') continue;
-      key = `${recv.name}.${name}`;
-    }
-    out[key] = paramOwnership(file, top);
-  }
+  // Per top-level declaration: typing in one body re-reads that declaration only.
+  for (const piece of perDeclaration(file, 'go/param-ownership', (top) => declParamOwnership(file, top))) if (piece) out[piece[0]] = piece[1];
   return out;
+}
+
+function declParamOwnership(file: GoFile, top: Node): [string, boolean[]] | undefined {
+  if (top.type !== 'function_declaration' && top.type !== 'method_declaration') return undefined;
+  const name = top.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  let key = name;
+  if (top.type === 'method_declaration') {
+    const recv = namedTypeOf(typeExprOf(namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'), file.imports));
+    if (!recv || recv.path !== '') return undefined;
+    key = `${recv.name}.${name}`;
+  }
+  return [key, paramOwnership(file, top)];
 }
 
 /** Per parameter of one function: true unless its type is a response/reader and its body provably keeps nothing. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../../engine/rule';
 import type { Fix, RelatedInfo } from '../../../core/finding';
 import type { GoFile } from '../../../languages/go/parser';
-import { classifyReference } from './body-ownership';
+import { PACKAGE_PARAM_OWNERSHIP, classifyReference } from './body-ownership';
 import { GO_TYPES, GoTypeResolver } from '../../../languages/go/model/types';
 import { insertLineAfter } from '../../../languages/go/edits/edits';
 import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from './http-calls';
@@ -46,7 +46,8 @@ export const rule = defineGoRule({
       openHere: '{resp}.Body is still open here',
     },
   },
-  analyses: [GO_TYPES],
+  scope: 'declaration',
+  analyses: [GO_TYPES, PACKAGE_PARAM_OWNERSHIP],
   queries: { call: HTTP_RESPONSE_CALL_QUERY, bound: BOUND_CALL_QUERY },
   check(ctx, file, matches) {
     let types: GoTypeResolver | undefined;
