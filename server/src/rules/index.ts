@@ -16,6 +16,7 @@ import { rule as goPprofExposed } from './go/pprof-exposed';
 import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
 import { rule as goSubSliceRetention } from './go/sub-slice-retention';
 import { rule as goUnboundedBodyRead } from './go/unbounded-body-read';
+import { rule as goRuntimeSetenv } from './go/runtime-setenv';
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
@@ -69,6 +70,7 @@ export const RULES: readonly AnyRule[] = [
   goNoGracefulShutdown,
   goSubSliceRetention,
   goUnboundedBodyRead,
+  goRuntimeSetenv,
   // --- docker
   dockerSyntax,
   dockerShellFormEntrypoint,
