@@ -8,6 +8,8 @@ import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
 import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
+import { rule as goRequestEscapesHandler } from './go/request-escapes-handler';
+import { rule as goContextCancelledEarly } from './go/context-cancelled-early';
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
@@ -62,6 +64,8 @@ export const RULES: readonly AnyRule[] = [
   goUnboundedGoroutine,
   goStringConcatInLoop,
   goSqlPoolUnconfigured,
+  goRequestEscapesHandler,
+  goContextCancelledEarly,
   // --- go: memory & limits
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,

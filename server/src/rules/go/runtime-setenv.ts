@@ -80,7 +80,7 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     }
     if (sites.length === 0 || startsProcesses(file)) return;
     const reads = ctx.resultOf(PACKAGE_ENV_READS);
-    const flagged = sites.filter((s) => !reads.has(s.key));
+    const flagged = sites.filter((s) => !reads.has(s.key) && !callsRuntimeSetter(file, s.key));
     for (const s of flagged) {
       ctx.report({
         node: s.call,
@@ -94,6 +94,16 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     }
   },
 });
+
+/**
+ * The file already calls the runtime's setter for `key` (`debug.SetGCPercent` beside
+ * `os.Setenv("GOGC", ...)`): the variable is written for display or for children, not to tune.
+ */
+function callsRuntimeSetter(file: GoFile, key: RuntimeVar): boolean {
+  const [, name] = REPLACEMENT[key].split('.');
+  const path = key === 'GOMAXPROCS' ? 'runtime' : 'runtime/debug';
+  return selectorCallsNamed(file, [name]).some((m) => isPackageMember(file, m.fn, path) && (key !== 'GOMAXPROCS' || describeCall(m.call)?.args[0]?.text !== '0'));
+}
 
 /** The file starts other processes: a variable set before that is for the child. */
 function startsProcesses(file: GoFile): boolean {

@@ -78,3 +78,6 @@ func Default() *Engine { return &Engine{} }
 
 // Run serves HTTP.
 func (e *Engine) Run(addr ...string) error { return nil }
+
+// Copy returns a copy of the context that is safe to use outside the request's scope.
+func (c *Context) Copy() *Context { return &Context{Request: c.Request} }
