@@ -20,6 +20,8 @@ import type { GoFile } from '../../parsers/go';
 import { REQUEST_SCOPE } from '../../parsers/go-request-scope';
 import { addGoImport, insertLineBefore, replaceNode } from '../../parsers/go-edits';
 import { compareGoVersions } from '../../parsers/gomod';
+
+const atLeastGo = (go: string | undefined, min: string): boolean => go !== undefined && compareGoVersions(go, min) >= 0;
 import { GO_STATEMENT_QUERY, goroutineEscapes, type EscapeKind, type EscapeUse, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';
 
 /** Which use names the finding when a goroutine takes several. */
@@ -45,14 +47,8 @@ export const rule = defineGoRule<Record<string, never>, 'go'>({
   check(ctx, file, matches) {
     if (matches.go.length === 0) return;
     const scope = ctx.resultOf(REQUEST_SCOPE);
-    let modern: boolean | undefined;
-    const isModern = (): boolean => {
-      if (modern === undefined) {
-        const go = ctx.workspace.goModFor(file.path)?.go;
-        modern = go !== undefined && compareGoVersions(go, '1.21') >= 0;
-      }
-      return modern;
-    };
+    // Fixes are built lazily: go.mod is read only when one is asked for.
+    const isModern = (): boolean => atLeastGo(ctx.workspace.goModFor(file.path)?.go, '1.21');
     for (const m of matches.go) {
       const go = m.go;
       if (!go) continue;
