@@ -10,6 +10,7 @@ import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
 import { rule as goRequestEscapesHandler } from './go/request-escapes-handler';
 import { rule as goContextCancelledEarly } from './go/context-cancelled-early';
+import { rule as goGoroutineSharedWrite } from './go/goroutine-shared-write';
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
@@ -66,6 +67,7 @@ export const RULES: readonly AnyRule[] = [
   goSqlPoolUnconfigured,
   goRequestEscapesHandler,
   goContextCancelledEarly,
+  goGoroutineSharedWrite,
   // --- go: memory & limits
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,

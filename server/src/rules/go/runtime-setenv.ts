@@ -81,13 +81,15 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     if (sites.length === 0 || startsProcesses(file)) return;
     const reads = ctx.resultOf(PACKAGE_ENV_READS);
     const flagged = sites.filter((s) => !reads.has(s.key) && !callsRuntimeSetter(file, s.key));
+    // The sites a fix-all pass replaces: imports used only there are removed with them.
+    const fixable = flagged.filter((s) => s.call.parent?.type === 'expression_statement' && runtimeArgument(file, s.key, unparen(s.value)));
     for (const s of flagged) {
       ctx.report({
         node: s.call,
         messageId: 'setenv',
         data: { key: s.key, call: REPLACEMENT[s.key] },
         fixes: () => {
-          const fix = runtimeFix(file, s.call, s.key, s.value, flagged.map((f) => f.call));
+          const fix = runtimeFix(file, s.call, s.key, s.value, fixable.map((f) => f.call));
           return fix ? [fix] : [];
         },
       });
@@ -120,14 +122,15 @@ function runtimeFix(file: GoFile, call: Node, key: RuntimeVar, value: Node, allS
   const pkgName = file.imports.localNamesOf(pkgPath)[0] ?? (key === 'GOMAXPROCS' ? 'runtime' : 'debug');
   const arg = runtimeArgument(file, key, unparen(value));
   if (!arg) return undefined;
-  const osUse = osImportUse(file, allSites);
-  if (osUse === 'shared') return undefined;
+  const fates = ['os', 'strconv'].map((p) => importFate(file, p, allSites, call));
+  if (fates.includes('shared')) return undefined;
+  const removed = fates.filter((f): f is Node => typeof f !== 'string');
   const text = `${pkgName}.${REPLACEMENT[key].split('.')[1]}(${arg.text})`;
   const edits: TextEditData[] = [replaceNode(call, text)];
   const added = [pkgPath, ...(arg.needsMath ? ['math'] : [])].filter((p) => !file.imports.localNamesOf(p)[0]);
-  if (osUse === 'kept') for (const p of added) edits.push(...addGoImport(file, p));
+  if (removed.length === 0) for (const p of added) edits.push(...addGoImport(file, p));
   else {
-    const swap = swapImport(file, osUse, added);
+    const swap = swapImport(file, removed, added);
     if (!swap) return undefined;
     edits.push(swap);
   }
@@ -139,10 +142,12 @@ function runtimeFix(file: GoFile, call: Node, key: RuntimeVar, value: Node, allS
  * place: the run of spec lines holding it is rewritten sorted, as gofmt sorts a group. A lone
  * `import "os"` becomes the new imports.
  */
-function swapImport(file: GoFile, spec: Node, paths: readonly string[]): TextEditData | undefined {
+function swapImport(file: GoFile, removed: readonly Node[], paths: readonly string[]): TextEditData | undefined {
   const source = file.source;
   const eol = source.eol;
+  const spec = removed[0];
   if (spec.type === 'import_declaration') {
+    if (removed.length > 1) return undefined;
     if (paths.length === 0) return removeStatement(source, spec);
     const body = paths.length === 1 ? `"${paths[0]}"` : `(${eol}${[...paths].sort().map((p) => `\t"${p}"`).join(eol)}${eol})`;
     return { start: spec.startIndex, end: spec.endIndex, newText: `import ${body}` };
@@ -156,13 +161,14 @@ function swapImport(file: GoFile, spec: Node, paths: readonly string[]): TextEdi
   while (first > 0 && source.lineOf(specs[first].startIndex) - source.lineOf(specs[first - 1].endIndex) === 1) first--;
   while (last < specs.length - 1 && source.lineOf(specs[last + 1].startIndex) - source.lineOf(specs[last].endIndex) === 1) last++;
   const group = specs.slice(first, last + 1);
+  if (!removed.every((r) => group.some((n) => n.id === r.id))) return undefined;
   // Comments or aliases in the group would be lost or reordered: leave such files to a person.
   if (list.namedChildren.some((n) => n?.type === 'comment' && n.startIndex > group[0].startIndex && n.startIndex < group[group.length - 1].endIndex)) return undefined;
   const indent = source.indentationAt(group[0].startIndex) || '\t';
-  const lines = group.filter((n) => n.id !== spec.id).map((n) => ({ path: unquoteGoString(n.childForFieldName('path')?.text ?? '""'), text: n.text }));
+  const lines = group.filter((n) => !removed.some((r) => r.id === n.id)).map((n) => ({ path: unquoteGoString(n.childForFieldName('path')?.text ?? '""'), text: n.text }));
   for (const p of paths) lines.push({ path: p, text: `"${p}"` });
   lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (lines.length === 0) return removeStatement(source, spec);
+  if (lines.length === 0) return undefined;
   const start = group[0].startIndex;
   const end = group[group.length - 1].endIndex;
   return { start, end, newText: lines.map((l) => l.text).join(`${eol}${indent}`) };
@@ -199,22 +205,25 @@ function runtimeArgument(file: GoFile, key: RuntimeVar, value: Node): { text: st
 }
 
 /**
- * What becomes of the `os` import once the flagged sites are replaced: `kept` when other code
- * uses it, the import spec (or declaration) to remove when the one site being fixed was its only
- * use, `shared` when several flagged sites are its only uses (no fix: either alone would leave the
- * file with the import, both together could not remove it twice).
+ * What becomes of the import of `path` once the fixable sites are replaced: `absent` or `kept` (other
+ * code uses it), the import spec (or declaration) to remove with the fix of `site` when uses inside
+ * that site were its only ones, `shared` when several fixable sites are its only uses (no fix: either
+ * alone leaves the import, both together could not remove it twice).
  */
-function osImportUse(file: GoFile, sites: readonly Node[]): Node | 'kept' | 'shared' {
-  const specs = file.imports.all.filter((i) => i.path === 'os');
+function importFate(file: GoFile, path: string, sites: readonly Node[], site: Node): Node | 'absent' | 'kept' | 'shared' {
+  const specs = file.imports.all.filter((i) => i.path === path);
   const spec = specs[0];
-  if (!spec || specs.length !== 1 || spec.localName === '_' || spec.localName === '.') return 'kept';
+  if (!spec) return 'absent';
+  if (specs.length !== 1 || spec.localName === '_' || spec.localName === '.') return 'kept';
   const name = spec.localName;
-  const inSite = (n: Node): boolean => sites.some((s) => n.startIndex >= s.startIndex && n.endIndex <= s.endIndex);
-  const otherUse = file.root.descendantsOfType(['selector_expression', 'qualified_type']).some((n) => {
+  const inside = (n: Node, s: Node): boolean => n.startIndex >= s.startIndex && n.endIndex <= s.endIndex;
+  const uses = file.root.descendantsOfType(['selector_expression', 'qualified_type']).filter((n): n is Node => {
     const q = n?.type === 'selector_expression' ? n.childForFieldName('operand') : n?.childForFieldName('package');
-    return !!n && q?.text === name && !inSite(n);
+    return !!n && q?.text === name;
   });
-  if (otherUse) return 'kept';
-  if (sites.length !== 1) return 'shared';
+  if (uses.some((n) => !sites.some((s) => inside(n, s)))) return 'kept';
+  const usingSites = sites.filter((s) => uses.some((n) => inside(n, s)));
+  if (!usingSites.some((s) => s.id === site.id)) return 'kept';
+  if (usingSites.length !== 1) return 'shared';
   return spec.node.parent?.type === 'import_spec_list' ? spec.node : spec.node.parent ?? 'kept';
 }

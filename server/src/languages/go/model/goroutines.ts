@@ -145,3 +145,35 @@ export function withinGoroutine(node: Node, literal: Node): boolean {
   for (let n = node.parent; n && n.id !== literal.id; n = n.parent) if (n.type === 'go_statement') return false;
   return true;
 }
+
+/** Calls that order the caller after another goroutine's work: waits and locks. */
+const SYNC_METHODS = new Set(['Wait', 'WaitContext', 'Join', 'Lock', 'RLock', 'Do']);
+
+/**
+ * Is there a synchronising operation of `fn` itself (not of a nested func literal) that starts in
+ * [start, end): a receive, a `select`, a `Wait()`/`Lock()` call?
+ */
+export function syncBetween(fn: Node, start: number, end: number): boolean {
+  return syncNodes(fn).some((n) => n.startIndex >= start && n.startIndex < end);
+}
+
+/** Does `within` (a node of a func literal) hold a synchronising operation before offset `before`? */
+export function syncBefore(within: Node, before: number): boolean {
+  return syncNodes(within).some((n) => n.startIndex < before);
+}
+
+function syncNodes(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [...namedChildrenOf(root)];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || n.type === 'func_literal' || n.type === 'go_statement') continue;
+    if (n.type === 'select_statement' || n.type === 'receive_statement' || (n.type === 'unary_expression' && n.firstChild?.type === '<-')) out.push(n);
+    else if (n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      if (fn?.type === 'selector_expression' && SYNC_METHODS.has(fn.childForFieldName('field')?.text ?? '')) out.push(n);
+    }
+    for (const c of namedChildrenOf(n)) stack.push(c);
+  }
+  return out;
+}
