@@ -15,6 +15,7 @@ import type { GoFile } from '../../parsers/go';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
 import { compareGoVersions } from '../../parsers/gomod';
 import { hoistFix, localNamesOf } from '../../parsers/go-hoist';
+import { sqlWrapperOpener } from '../../languages/go/model/sql-openers';
 
 interface Opener {
   what: 'database pool' | 'database connection' | 'client' | 'transport';
@@ -113,9 +114,9 @@ export const rule = defineGoRule<{ }, 'call' | 'literal'>({
     };
 
     for (const m of matches.call) {
-      if (!m.fn || !m.call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(m.fn.text)) continue;
+      if (!m.fn || !m.call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(m.fn.text)) continue;
       const q = file.imports.qualifiedName(m.fn);
-      const opener = q ? OPENERS[q.path]?.[q.name] : undefined;
+      const opener = q ? OPENERS[q.path]?.[q.name] ?? sqlWrapperOpener(file, q) : undefined;
       if (!q || !opener) continue;
       const qualifier = m.fn.childForFieldName('operand')?.text ?? '';
       consider(m.call, `${qualifier}.${q.name}`, opener, qualifier);
