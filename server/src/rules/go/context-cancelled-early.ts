@@ -12,11 +12,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { REQUEST_SCOPE } from '../../parsers/go-request-scope';
-import { insertLineBefore, removeStatement } from '../../parsers/go-edits';
-import { FUNCTION_TYPES, enclosingLoop, namedChildrenOf, statementsOf } from '../../parsers/go-syntax';
+import type { Fix } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { REQUEST_SCOPE } from '../../languages/go/model/request-scope';
+import { insertLineBefore, removeStatement } from '../../languages/go/edits/edits';
+import { FUNCTION_TYPES, enclosingLoop, namedChildrenOf, statementsOf } from '../../languages/go/syntax';
 import { GO_STATEMENT_QUERY, goroutineEscapes, type CancelledContext, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';
 
 export const rule = defineGoRule<Record<string, never>, 'go'>({

@@ -14,12 +14,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../parsers/go-edits';
-import { compareGoVersions } from '../../parsers/gomod';
-import { declaringScope, referencesInScope } from '../../parsers/go-scope';
-import { FUNCTION_TYPES, enclosingLoop, isWithinNode, namedChildrenOf, sameNode } from '../../parsers/go-syntax';
+import type { Fix, TextEditData } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../languages/go/edits/edits';
+import { compareGoVersions } from '../../languages/gomod/parser';
+import { declaringScope, referencesInScope } from '../../languages/go/scope';
+import { FUNCTION_TYPES, enclosingLoop, isWithinNode, namedChildrenOf, sameNode } from '../../languages/go/syntax';
 import { goroutineOf, syncBefore, syncBetween } from '../../languages/go/model/goroutines';
 
 /** One assignment of an outer variable inside a goroutine literal (or by the starting function). */

@@ -15,11 +15,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { REQUEST_SCOPE } from '../../parsers/go-request-scope';
-import { addGoImport, insertLineBefore, replaceNode } from '../../parsers/go-edits';
-import { compareGoVersions } from '../../parsers/gomod';
+import type { Fix, TextEditData } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { REQUEST_SCOPE } from '../../languages/go/model/request-scope';
+import { addGoImport, insertLineBefore, replaceNode } from '../../languages/go/edits/edits';
+import { compareGoVersions } from '../../languages/gomod/parser';
 
 const atLeastGo = (go: string | undefined, min: string): boolean => go !== undefined && compareGoVersions(go, min) >= 0;
 import { GO_STATEMENT_QUERY, goroutineEscapes, type EscapeKind, type EscapeUse, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';

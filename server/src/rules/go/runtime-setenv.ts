@@ -12,14 +12,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { unquoteGoString } from '../../parsers/go-imports';
-import { addGoImport, removeStatement, replaceNode } from '../../parsers/go-edits';
-import { selectorCallsNamed } from '../../parsers/go-names';
-import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { describeCall, unparen } from '../../parsers/go-syntax';
+import { defineAnalysis } from '../../core/analysis';
+import type { Fix, TextEditData } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { unquoteGoString } from '../../languages/go/imports';
+import { addGoImport, removeStatement, replaceNode } from '../../languages/go/edits/edits';
+import { selectorCallsNamed } from '../../languages/go/model/names';
+import { isPackageMember } from '../../languages/go/pkg-ref';
+import { describeCall, unparen } from '../../languages/go/syntax';
 
 /** Keys one file reads with os.Getenv / os.LookupEnv (a fact: the package may read them anywhere). */
 const ENV_READS = defineAnalysis({

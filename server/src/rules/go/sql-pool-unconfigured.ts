@@ -11,15 +11,16 @@
  * matched by method name, whatever the receiver: the handle often moves into a struct);
  * pools bounded by default (pgxpool).
  */
+import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { addGoImport, insertLineAfter } from '../../parsers/go-edits';
-import { isErrNilCheck, nextStatement } from '../../parsers/go-syntax';
-import { SQL_DB_CONSTRUCTORS, goFilesOf, modulePackageDir, sqlDbWrapper } from '../../languages/go/model/sql-openers';
-import type { WorkspaceView } from '../../engine/workspace';
+import { defineAnalysis } from '../../core/analysis';
+import type { Fix, TextEditData } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
+import { isErrNilCheck, nextStatement } from '../../languages/go/syntax';
+import { SQL_DB_CONSTRUCTORS, sqlDbWrapper } from '../../languages/go/model/sql-openers';
+import type { WorkspaceView } from '../../workspace/view';
 
 interface Options {
   maxOpenConns: number;
@@ -175,4 +176,19 @@ function configureFix(file: GoFile, call: Node, missing: readonly string[], opti
   const indent = file.source.indentationAt(stmt.startIndex);
   edits.push(insertLineAfter(file.source, anchor.endIndex - 1, lines.join(`${file.source.eol}${indent}`), indent));
   return { title: `Size the pool (${missing.join(', ')})`, safe: false, edits };
+}
+
+/**
+ * The directory of `importPath` when it is a package of the module holding `file` (go.mod's module
+ * path is a prefix), else undefined: third-party packages are not read.
+ */
+function modulePackageDir(workspace: WorkspaceView, filePath: string, importPath: string): string | undefined {
+  const mod = workspace.goModFor(filePath);
+  if (!mod?.module || !importPath.startsWith(`${mod.module}/`)) return undefined;
+  return path.join(path.dirname(mod.path), ...importPath.slice(mod.module.length + 1).split('/'));
+}
+
+/** The non-test Go files of a directory. */
+function goFilesOf(workspace: WorkspaceView, dir: string): string[] {
+  return (workspace.listDir(dir) ?? []).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => path.join(dir, f));
 }

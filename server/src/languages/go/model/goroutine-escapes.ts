@@ -8,11 +8,11 @@
  * go/context-cancelled-early when all it takes is a context cancelled on return.
  */
 import type { Node } from 'web-tree-sitter';
-import type { GoFile } from '../../../parsers/go';
-import type { RequestFunction, RequestScope } from '../../../parsers/go-request-scope';
-import { params, typeRef } from '../../../parsers/go-func';
-import { declaringScope } from '../../../parsers/go-scope';
-import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, isWithinNode, namedChildrenOf, unparen } from '../../../parsers/go-syntax';
+import type { GoFile } from '../parser';
+import type { RequestFunction, RequestScope } from './request-scope';
+import { params, typeRef } from '../func';
+import { declaringScope } from '../scope';
+import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, isWithinNode, namedChildrenOf, unparen } from '../syntax';
 import { goroutineOf, onlyObservesContext, outlivesOwner, withinGoroutine, type Goroutine } from './goroutines';
 
 /**

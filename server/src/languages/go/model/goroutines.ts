@@ -8,7 +8,7 @@
  * go/context-cancelled-early and go/goroutine-shared-write.
  */
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, describeCall, namedChildrenOf, unparen } from '../../../parsers/go-syntax';
+import { FUNCTION_TYPES, describeCall, namedChildrenOf, unparen } from '../syntax';
 
 export interface Goroutine {
   /** The `go_statement`. */

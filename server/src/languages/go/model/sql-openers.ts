@@ -5,11 +5,9 @@
  * `*sql.DB`). Read by go/sql-pool-unconfigured and go/sql-open-per-request.
  * Pools bounded by default (pgxpool) are not here: they are not "unconfigured".
  */
-import * as path from 'node:path';
-import { defineAnalysis } from '../../../engine/analysis';
-import type { WorkspaceView } from '../../../engine/workspace';
-import type { GoFile } from '../../../parsers/go';
-import { TYPE_FACTS, type TypeExpr } from '../../../parsers/go-type-expr';
+import { defineAnalysis } from '../../../core/analysis';
+import type { GoFile } from '../parser';
+import { TYPE_FACTS, type TypeExpr } from './type-expr';
 
 export interface SqlDbOpener {
   /** Returns `(*sql.DB, error)`; else `*sql.DB` alone (`OpenDB(connector)`). */
@@ -63,19 +61,4 @@ export const SQL_DB_CONSTRUCTORS = defineAnalysis({
 
 function isSqlDbPointer(t: TypeExpr | undefined): boolean {
   return t?.k === 'ptr' && t.elem.k === 'qual' && t.elem.path === 'database/sql' && t.elem.name === 'DB';
-}
-
-/**
- * The directory of `importPath` when it is a package of the module holding `file` (go.mod's module
- * path is a prefix), else undefined: third-party packages are not read.
- */
-export function modulePackageDir(workspace: WorkspaceView, filePath: string, importPath: string): string | undefined {
-  const mod = workspace.goModFor(filePath);
-  if (!mod?.module || !importPath.startsWith(`${mod.module}/`)) return undefined;
-  return path.join(path.dirname(mod.path), ...importPath.slice(mod.module.length + 1).split('/'));
-}
-
-/** The non-test Go files of a directory. */
-export function goFilesOf(workspace: WorkspaceView, dir: string): string[] {
-  return (workspace.listDir(dir) ?? []).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => path.join(dir, f));
 }
