@@ -18,7 +18,9 @@ const source: FileSource = {
 before(async () => {
   engine = await Engine.create(RULES, source);
 });
-after(() => engine.dispose());
+after(() => {
+  engine.dispose();
+});
 
 function fixed(text: string): { count: number; text: string } {
   const file = '/ws/main.go';

@@ -19,7 +19,7 @@ import { insertLineBefore, removeStatement } from '../../languages/go/edits/edit
 import { FUNCTION_TYPES, enclosingLoop, namedChildrenOf, statementsOf } from '../../languages/go/syntax';
 import { GO_STATEMENT_QUERY, goroutineEscapes, type CancelledContext, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';
 
-export const rule = defineGoRule<Record<string, never>, 'go'>({
+export const rule = defineGoRule({
   id: 'go/context-cancelled-early',
   meta: {
     title: 'Context cancelled while a goroutine still uses it',
@@ -36,12 +36,10 @@ export const rule = defineGoRule<Record<string, never>, 'go'>({
     if (matches.go.length === 0) return;
     const scope = ctx.resultOf(REQUEST_SCOPE);
     for (const m of matches.go) {
-      const go = m.go;
-      if (!go) continue;
-      const esc = goroutineEscapes(file, scope, go);
+      const esc = goroutineEscapes(file, scope, m.go);
       // Request values too: go/request-escapes-handler reports this goroutine.
       if (!esc || esc.uses.some((u) => u.kind !== 'cancelledContext')) continue;
-      const use = esc.uses[0];
+      const use = esc.uses.at(0);
       const cancelled = use?.cancel;
       if (!use || !cancelled) continue;
       ctx.report({
@@ -77,7 +75,7 @@ function moveCancelFix(file: GoFile, esc: GoroutineEscape, c: CancelledContext):
     return false;
   });
   if (returns) return [];
-  const first = statementsOf(namedChildrenOf(lit).find((n) => n.type === 'block'))[0];
+  const first = statementsOf(namedChildrenOf(lit).find((n) => n.type === 'block')).at(0);
   if (!first || file.source.lineOf(first.startIndex) === file.source.lineOf(lit.startIndex)) return [];
   return [{
     title: `Move defer ${c.cancel}() into the goroutine`,

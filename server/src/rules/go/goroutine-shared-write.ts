@@ -31,7 +31,7 @@ interface Write {
   literal?: Node;
 }
 
-export const rule = defineGoRule<Record<string, never>, 'go'>({
+export const rule = defineGoRule({
   id: 'go/goroutine-shared-write',
   meta: {
     title: 'Variable assigned by concurrent goroutines',
@@ -50,7 +50,7 @@ export const rule = defineGoRule<Record<string, never>, 'go'>({
     // Writes of outer locals by goroutine literals, by owner function and variable declaration.
     const byVar = new Map<string, { owner: Node; decl: Node; name: string; writes: Write[] }>();
     for (const m of matches.go) {
-      const g = m.go ? goroutineOf(m.go) : undefined;
+      const g = goroutineOf(m.go);
       if (!g?.literal || locks(g.literal)) continue;
       for (const target of outerWrites(g.literal, g.owner)) {
         if (syncBefore(g.literal, target.startIndex)) continue;
@@ -63,7 +63,7 @@ export const rule = defineGoRule<Record<string, never>, 'go'>({
       }
     }
     for (const v of byVar.values()) {
-      const first = v.writes[0];
+      const first = v.writes.at(0);
       if (!first?.go) continue;
       const gos = unique(v.writes.map((w) => w.go).filter((g): g is Node => !!g));
       const concurrent = gos.filter((a, i) => gos.some((b, j) => i !== j && mayOverlap(v.owner, a, b)));
@@ -143,7 +143,7 @@ function exclusive(a: Node, b: Node): boolean {
     if (!isWithinNode(b, n)) continue;
     // `n` is the lowest common ancestor.
     const branchOf = (x: Node): Node | undefined => {
-      for (let p: Node | null = x; p && p.parent; p = p.parent) if (p.parent.id === n.id) return p;
+      for (let p: Node = x; p.parent; p = p.parent) if (p.parent.id === n.id) return p;
       return undefined;
     };
     const ba = branchOf(a);
@@ -202,7 +202,7 @@ function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, go
     if (!lit) return;
     for (const ref of referencesInScope(file, v.decl, v.name)) if (isWithinNode(ref, lit)) edits.push(replaceNode(ref, names[i]));
   });
-  const errorsName = file.imports.localNamesOf('errors')[0];
+  const errorsName = file.imports.localNamesOf('errors').at(0);
   edits.push(insertLineAfter(file.source, wait.endIndex - 1, `${v.name} = ${errorsName ?? 'errors'}.Join(${names.join(', ')})`));
   if (!errorsName) edits.push(...addGoImport(file, 'errors'));
   return [{ title: `Give each goroutine its own error and join them after ${wait.text}`, safe: false, preferred: true, edits }];

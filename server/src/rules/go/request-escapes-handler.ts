@@ -27,7 +27,7 @@ import { GO_STATEMENT_QUERY, goroutineEscapes, type EscapeKind, type EscapeUse, 
 /** Which use names the finding when a goroutine takes several. */
 const PRIORITY: readonly EscapeKind[] = ['body', 'writer', 'framework', 'requestContext', 'request'];
 
-export const rule = defineGoRule<Record<string, never>, 'go'>({
+export const rule = defineGoRule({
   id: 'go/request-escapes-handler',
   meta: {
     title: 'Request used by a goroutine the handler does not wait for',
@@ -50,20 +50,19 @@ export const rule = defineGoRule<Record<string, never>, 'go'>({
     // Fixes are built lazily: go.mod is read only when one is asked for.
     const isModern = (): boolean => atLeastGo(ctx.workspace.goModFor(file.path)?.go, '1.21');
     for (const m of matches.go) {
-      const go = m.go;
-      if (!go) continue;
-      const esc = goroutineEscapes(file, scope, go);
+      const esc = goroutineEscapes(file, scope, m.go);
       if (!esc || !esc.handler) continue;
       const requestUses = esc.uses.filter((u) => u.kind !== 'cancelledContext');
       if (requestUses.length === 0) continue;
       const first = PRIORITY.map((k) => requestUses.find((u) => u.kind === k)).find((u): u is EscapeUse => !!u);
-      if (!first) continue;
+      if (!first || first.kind === 'cancelledContext') continue;
+      const kind = first.kind;
       const gin = esc.handler.kind === 'gin';
       ctx.report({
         node: first.node,
-        messageId: first.kind,
+        messageId: kind,
         data: { expr: first.node.text, remedy: gin ? `pass ${first.node.text}.Copy() to it` : 'copy what it needs before the go statement' },
-        severity: first.kind === 'request' ? 'info' : undefined,
+        severity: kind === 'request' ? 'info' : undefined,
         fixes: () => fixesFor(file, esc, requestUses, isModern),
       });
     }

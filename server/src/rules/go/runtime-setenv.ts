@@ -52,7 +52,7 @@ const REPLACEMENT: Readonly<Record<RuntimeVar, string>> = {
   GOMAXPROCS: 'runtime.GOMAXPROCS',
 };
 
-export const rule = defineGoRule<Record<string, never>, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/runtime-setenv',
   meta: {
     title: 'Runtime variable set with os.Setenv',
@@ -175,7 +175,7 @@ function swapImport(file: GoFile, removed: readonly Node[], paths: readonly stri
 }
 
 /** Byte units GOMEMLIMIT accepts, as shifts. */
-const UNIT_SHIFT: Readonly<Record<string, number>> = { B: 0, KiB: 10, MiB: 20, GiB: 30, TiB: 40 };
+const UNIT_SHIFT: Readonly<Partial<Record<string, number>>> = { B: 0, KiB: 10, MiB: 20, GiB: 30, TiB: 40 };
 
 /**
  * The Go argument for the runtime call meaning what `value` meant in the environment: string
@@ -190,14 +190,14 @@ function runtimeArgument(file: GoFile, key: RuntimeVar, value: Node): { text: st
     if (v === 'off') return { text: 'math.MaxInt64', needsMath: true };
     const m = /^(\d{1,15})(B|KiB|MiB|GiB|TiB)?$/.exec(v);
     if (!m) return undefined;
-    const shift = UNIT_SHIFT[m[2] ?? 'B'] ?? 0;
+    const shift = UNIT_SHIFT[m.at(2) ?? 'B'] ?? 0;
     return { text: shift === 0 ? String(Number(m[1])) : `${Number(m[1])} << ${shift}` };
   }
   // A number converted to text for the environment: pass the number itself.
   const info = value.type === 'call_expression' ? describeCall(value) : undefined;
   const fn = info?.callee;
   if (!info || !fn || info.variadicSpread) return undefined;
-  const n = info.args[0];
+  const n = info.args.at(0);
   if (!n || !/^[\w.]+$/.test(n.text)) return undefined;
   if (isPackageMember(file, fn, 'strconv', 'Itoa') && info.args.length === 1) return { text: key === 'GOMEMLIMIT' ? `int64(${n.text})` : n.text };
   if (key === 'GOMEMLIMIT' && isPackageMember(file, fn, 'strconv', 'FormatInt') && info.args[1]?.text === '10') return { text: n.text };
@@ -212,7 +212,7 @@ function runtimeArgument(file: GoFile, key: RuntimeVar, value: Node): { text: st
  */
 function importFate(file: GoFile, path: string, sites: readonly Node[], site: Node): Node | 'absent' | 'kept' | 'shared' {
   const specs = file.imports.all.filter((i) => i.path === path);
-  const spec = specs[0];
+  const spec = specs.at(0);
   if (!spec) return 'absent';
   if (specs.length !== 1 || spec.localName === '_' || spec.localName === '.') return 'kept';
   const name = spec.localName;

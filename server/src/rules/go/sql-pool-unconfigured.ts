@@ -105,7 +105,7 @@ export const rule = defineGoRule({
     if (file.isTest || matches.call.length === 0) return;
     const constructors = new Map<string, boolean>();
     const opens = matches.call.filter((m) => {
-      const q = m.fn ? file.imports.qualifiedName(m.fn) : undefined;
+      const q = file.imports.qualifiedName(m.fn);
       if (!q) return false;
       if (/^(Open|Connect|MustConnect|MustOpen|OpenDB)$/.test(q.name) && isKnownOpener(q)) return true;
       // The module's own constructors, read from their package's facts once per function.

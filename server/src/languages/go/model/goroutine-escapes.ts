@@ -107,7 +107,7 @@ function valueOnlyCallee(file: GoFile, use: Node): boolean {
   const decls = namedChildrenOf(file.root).filter((d) =>
     (d.type === 'function_declaration' && !info.receiver) || (d.type === 'method_declaration' && !!info.receiver)).filter((d) => d.childForFieldName('name')?.text === info.name);
   if (decls.length !== 1 || index < 0) return false;
-  const param = params(decls[0], 'parameters')[index];
+  const param = params(decls[0], 'parameters').at(index);
   const body = decls[0].childForFieldName('body');
   if (!param?.name || !body) return false;
   const refs = body.descendantsOfType('identifier').filter((id): id is Node => id?.text === param.name);
@@ -196,7 +196,7 @@ function cancelledContexts(file: GoFile, fn: Node): Map<string, CancelledContext
   if (defers.length === 0) return out;
   for (const decl of ownStatements(fn, ['short_var_declaration', 'assignment_statement'])) {
     const names = assignedNames(decl);
-    const value = assignedValues(decl)[0];
+    const value = assignedValues(decl).at(0);
     if (names.length !== 2 || !value || value.type !== 'call_expression') continue;
     const callee = unparen(value.childForFieldName('function') ?? value);
     const q = file.imports.qualifiedName(callee);

@@ -18,7 +18,7 @@ const OPEN: SqlDbOpener = { withError: true };
 const OPEN_DB: SqlDbOpener = { withError: false };
 
 /** Instrumented `database/sql` openers returning a plain `*sql.DB`, by import path and function. */
-const SQL_DB_WRAPPERS: Readonly<Record<string, Readonly<Record<string, SqlDbOpener>>>> = {
+const SQL_DB_WRAPPERS: Readonly<Partial<Record<string, Readonly<Partial<Record<string, SqlDbOpener>>>>>> = {
   'database/sql': { OpenDB: OPEN_DB },
   'github.com/XSAM/otelsql': { Open: OPEN, OpenDB: OPEN_DB },
   'github.com/uptrace/opentelemetry-go-extra/otelsql': { Open: OPEN, OpenDB: OPEN_DB },

@@ -232,7 +232,7 @@ function listenerAddress(file: GoFile, listener: Node): Node | undefined {
   const fn = enclosingFunction(l);
   for (const stmt of fn?.descendantsOfType(['short_var_declaration', 'assignment_statement']) ?? []) {
     if (!stmt || stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
-    const value = assignedValues(stmt)[0];
+    const value = assignedValues(stmt).at(0);
     const info = value?.type === 'call_expression' ? describeCall(value) : undefined;
     if (info && (isPackageMember(file, info.callee, 'net', 'Listen') || isPackageMember(file, info.callee, 'crypto/tls', 'Listen'))) return info.args[1];
   }

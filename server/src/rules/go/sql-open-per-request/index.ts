@@ -116,7 +116,7 @@ export const rule = defineGoRule({
     for (const m of matches.call) {
       if (!m.fn || !m.call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(m.fn.text)) continue;
       const q = file.imports.qualifiedName(m.fn);
-      const opener = q ? OPENERS[q.path]?.[q.name] ?? sqlWrapperOpener(file, q) : undefined;
+      const opener = (q ? OPENERS[q.path]?.[q.name] : undefined) ?? (q ? sqlWrapperOpener(file, q) : undefined);
       if (!q || !opener) continue;
       const qualifier = m.fn.childForFieldName('operand')?.text ?? '';
       consider(m.call, `${qualifier}.${q.name}`, opener, qualifier);
