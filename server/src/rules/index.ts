@@ -8,6 +8,9 @@ import { rule as goSqlOpenPerRequest } from './go/sql-open-per-request';
 import { rule as goUnboundedGoroutine } from './go/unbounded-goroutine';
 import { rule as goStringConcatInLoop } from './go/string-concat-in-loop';
 import { rule as goSqlPoolUnconfigured } from './go/sql-pool-unconfigured';
+import { rule as goRequestEscapesHandler } from './go/request-escapes-handler';
+import { rule as goContextCancelledEarly } from './go/context-cancelled-early';
+import { rule as goGoroutineSharedWrite } from './go/goroutine-shared-write';
 // --- go: memory & limits
 import { rule as goLargeStructRangeCopy } from './go/large-struct-range-copy';
 import { rule as goHttpClientNoTimeout } from './go/http-client-no-timeout';
@@ -16,6 +19,7 @@ import { rule as goPprofExposed } from './go/pprof-exposed';
 import { rule as goNoGracefulShutdown } from './go/no-graceful-shutdown';
 import { rule as goSubSliceRetention } from './go/sub-slice-retention';
 import { rule as goUnboundedBodyRead } from './go/unbounded-body-read';
+import { rule as goRuntimeSetenv } from './go/runtime-setenv';
 // --- docker
 import { rule as dockerSyntax } from './docker/syntax';
 import { rule as dockerShellFormEntrypoint } from './docker/shell-form-entrypoint';
@@ -67,6 +71,9 @@ export const RULES: readonly AnyRule[] = [
   goUnboundedGoroutine,
   goStringConcatInLoop,
   goSqlPoolUnconfigured,
+  goRequestEscapesHandler,
+  goContextCancelledEarly,
+  goGoroutineSharedWrite,
   // --- go: memory & limits
   goLargeStructRangeCopy,
   goHttpClientNoTimeout,
@@ -75,6 +82,7 @@ export const RULES: readonly AnyRule[] = [
   goNoGracefulShutdown,
   goSubSliceRetention,
   goUnboundedBodyRead,
+  goRuntimeSetenv,
   // --- docker
   dockerSyntax,
   dockerShellFormEntrypoint,

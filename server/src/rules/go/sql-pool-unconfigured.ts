@@ -2,9 +2,16 @@
  * Flags a `*sql.DB` opened in the package (`sql.Open`, sqlx `Open/Connect/MustConnect`)
  * when the package never calls `SetMaxOpenConns`, `SetMaxIdleConns`, and
  * `SetConnMaxLifetime` (or `SetConnMaxIdleTime`) on any handle.
+ * Also instrumented openers returning a `*sql.DB` (otelsql, sqltrace, apmsql, pgx's
+ * stdlib, `sql.OpenDB`: the table in languages/go/model/sql-openers.ts), and a call to
+ * a function of another package of the module whose result is `*sql.DB` when that
+ * package neither opens with a known opener (it is then reported there) nor
+ * configures the pool.
  * Skips: test files; packages that configure a pool anywhere (the setters are
- * matched by method name, whatever the receiver: the handle often moves into a struct).
+ * matched by method name, whatever the receiver: the handle often moves into a struct);
+ * pools bounded by default (pgxpool).
  */
+import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import { defineAnalysis } from '../../core/analysis';
@@ -12,6 +19,8 @@ import type { Fix, TextEditData } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
 import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
 import { isErrNilCheck, nextStatement } from '../../languages/go/syntax';
+import { SQL_DB_CONSTRUCTORS, sqlDbWrapper } from '../../languages/go/model/sql-openers';
+import type { WorkspaceView } from '../../workspace/view';
 
 interface Options {
   maxOpenConns: number;
@@ -32,6 +41,34 @@ function settersIn(file: GoFile): string[] {
     if (name && (SETTERS as readonly string[]).includes(name) && field.parent?.type === 'selector_expression' && field.parent.parent?.type === 'call_expression') out.add(name);
   }
   return [...out];
+}
+
+/** Is `q` a known opener of an unconfigured `*sql.DB` (or sqlx.DB)? */
+function isKnownOpener(q: { path: string; name: string }): boolean {
+  return !!OPENERS[q.path]?.test(q.name) || !!sqlDbWrapper(q.path, q.name);
+}
+
+/** Whether one file calls a known opener (a fact: such a package is reported where it opens). */
+const OPENS_FACT = defineAnalysis({
+  id: 'go/sql-known-opens',
+  on: 'go-file',
+  fact: true,
+  build: (file: GoFile): boolean => file.root.descendantsOfType('selector_expression').some((sel) => {
+    const q = sel ? file.imports.qualifiedName(sel) : undefined;
+    return !!q && sel?.parent?.type === 'call_expression' && isKnownOpener(q);
+  }),
+});
+
+/**
+ * `pkg.F` is a constructor of another package of the module returning `*sql.DB`, that package
+ * opens with no opener this rule knows (else it is reported there) and sets none of the limits.
+ */
+function isUnseenModuleConstructor(workspace: WorkspaceView, filePath: string, q: { path: string; name: string }): boolean {
+  const dir = modulePackageDir(workspace, filePath, q.path);
+  if (!dir) return false;
+  const files = goFilesOf(workspace, dir);
+  if (!files.some((f) => workspace.factOf(f, SQL_DB_CONSTRUCTORS)?.includes(q.name))) return false;
+  return !files.some((f) => workspace.factOf(f, OPENS_FACT) || (workspace.factOf(f, SETTER_FACTS)?.length ?? 0) > 0);
 }
 
 /** Pool setters called in one file (a fact). */
@@ -66,11 +103,17 @@ export const rule = defineGoRule({
   analyses: [PACKAGE_SETTERS],
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;
+    const constructors = new Map<string, boolean>();
     const opens = matches.call.filter((m) => {
       const fn = m.fn as Node | undefined;
-      if (!fn || !/\.(Open|Connect|MustConnect|MustOpen)$/.test(fn.text)) return false;
+      if (!fn) return false;
       const q = file.imports.qualifiedName(fn);
-      return !!q && !!OPENERS[q.path]?.test(q.name);
+      if (!q) return false;
+      if (/^(Open|Connect|MustConnect|MustOpen|OpenDB)$/.test(q.name) && isKnownOpener(q)) return true;
+      // The module's own constructors, read from their package's facts once per function.
+      const key = `${q.path}.${q.name}`;
+      if (!constructors.has(key)) constructors.set(key, isUnseenModuleConstructor(ctx.workspace, file.path, q));
+      return constructors.get(key) === true;
     });
     if (opens.length === 0) return;
     const present = ctx.resultOf(PACKAGE_SETTERS);
@@ -135,4 +178,19 @@ function configureFix(file: GoFile, call: Node, missing: readonly string[], opti
   const indent = file.source.indentationAt(stmt.startIndex);
   edits.push(insertLineAfter(file.source, anchor.endIndex - 1, lines.join(`${file.source.eol}${indent}`), indent));
   return { title: `Size the pool (${missing.join(', ')})`, safe: false, edits };
+}
+
+/**
+ * The directory of `importPath` when it is a package of the module holding `file` (go.mod's module
+ * path is a prefix), else undefined: third-party packages are not read.
+ */
+function modulePackageDir(workspace: WorkspaceView, filePath: string, importPath: string): string | undefined {
+  const mod = workspace.goModFor(filePath);
+  if (!mod?.module || !importPath.startsWith(`${mod.module}/`)) return undefined;
+  return path.join(path.dirname(mod.path), ...importPath.slice(mod.module.length + 1).split('/'));
+}
+
+/** The non-test Go files of a directory. */
+function goFilesOf(workspace: WorkspaceView, dir: string): string[] {
+  return (workspace.listDir(dir) ?? []).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => path.join(dir, f));
 }

@@ -4,8 +4,13 @@
  * address by `http.ListenAndServe[TLS](addr, nil)` or an `http.Server` without
  * its own Handler, in a package that imports net/http/pprof (any file); and
  * `/debug/pprof` routes registered on a mux that this file serves on a
- * non-loopback address. Silent for loopback addresses, addresses from
- * configuration (unknown), and muxes served nowhere in the file.
+ * non-loopback address. The default mux also counts as served by
+ * `http.Serve(l, nil)` on a listener from `net.Listen` on a public address, and
+ * when it is mounted as a handler on another router (`r.Handle("/debug/",
+ * http.DefaultServeMux)`, `gin.WrapH(http.DefaultServeMux)`): warning when this file
+ * serves that router publicly, info when it serves it nowhere (it is served elsewhere).
+ * Silent for loopback addresses, addresses from configuration (unknown), and
+ * muxes served nowhere in the file.
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../../engine/rule';
@@ -16,8 +21,8 @@ import { unquoteGoString } from '../../../languages/go/imports';
 import { keyedFields } from '../../../languages/go/literal';
 import { classifyListenAddr, type ListenAddr } from './listen-addr';
 import { isPackageMember } from '../../../languages/go/pkg-ref';
-import { describeCall, selectorPath, unparen } from '../../../languages/go/syntax';
-import { NET_HTTP_IMPORT_QUERY, qualifiedLiteralsNamed, selectorCallsNamed } from '../../../languages/go/model/names';
+import { assignedNames, assignedValues, describeCall, enclosingFunction, selectorPath, unparen } from '../../../languages/go/syntax';
+import { NET_HTTP_IMPORT_QUERY, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../../languages/go/model/names';
 
 const PPROF = 'net/http/pprof';
 
@@ -80,6 +85,7 @@ export const rule = defineGoRule({
     messages: {
       defaultMux: 'net/http/pprof handlers are served on {addr} via the default mux; anyone reaching it can dump the heap',
       route: 'pprof route {route} is on {mux}, which is served on {addr}; anyone reaching it can dump the heap',
+      mounted: '{router} mounts http.DefaultServeMux, which carries net/http/pprof{where}; anyone reaching it can dump the heap',
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
@@ -102,6 +108,14 @@ export const rule = defineGoRule({
       if (!fields || !addr) continue;
       servings.push({ expr: addr, addr: classifyListenAddr(addr, file.root), handler: fields.get('Handler') });
     }
+    for (const m of selectorCallsNamed(file, ['Serve', 'ServeTLS'])) {
+      if (!isPackageMember(file, m.fn, 'net/http', m.name.text)) continue;
+      const info = describeCall(m.call);
+      const want = m.name.text === 'Serve' ? 2 : 4;
+      const addr = info && info.args.length === want ? listenerAddress(file, info.args[0]) : undefined;
+      if (info && addr) servings.push({ expr: addr, addr: classifyListenAddr(addr, file.root), handler: info.args[1] });
+    }
+    reportMounts(ctx, file, servings);
     const publicServings = servings.filter((s) => s.addr.scope === 'public');
     if (publicServings.length === 0) return;
 
@@ -147,6 +161,83 @@ export const rule = defineGoRule({
     }
   },
 });
+
+type PprofContext = Parameters<typeof rule.check>[0];
+
+/**
+ * `http.DefaultServeMux` handed as a handler to another router's registration (`r.Handle(p,
+ * http.DefaultServeMux)`, `r.PathPrefix(p).Handler(...)`, `r.Any(p, gin.WrapH(...))`), in a package
+ * importing net/http/pprof. Warning when a listener of this file serves that router on a public
+ * address, silent when it serves it only on loopback or a configured address, info when this file
+ * serves it nowhere.
+ */
+function reportMounts(ctx: PprofContext, file: GoFile, servings: readonly Serving[]): void {
+  const mounts = nodesNamed(file, 'DefaultServeMux').flatMap((id) => {
+    const sel = id.parent;
+    if (id.type !== 'field_identifier' || sel?.type !== 'selector_expression' || !isPackageMember(file, sel, 'net/http', 'DefaultServeMux')) return [];
+    const router = mountingRouter(file, sel);
+    return router ? [{ sel, router }] : [];
+  });
+  if (mounts.length === 0) return;
+  const others = ctx.resultOf(OTHERS_PPROF);
+  if (!file.imports.has(PPROF) && !others.importsPprof) return;
+  for (const { sel, router } of mounts) {
+    const served = servings.filter((s) => s.handler !== undefined && mentionsPath(s.handler, router));
+    const exposed = served.find((s) => s.addr.scope === 'public');
+    if (served.length > 0 && !exposed) continue;
+    ctx.report({
+      node: sel,
+      messageId: 'mounted',
+      data: { router, where: exposed ? ` and is served on ${exposed.addr.text}` : '' },
+      severity: exposed ? undefined : 'info',
+    });
+  }
+}
+
+/**
+ * The router a registration call mounts `handler` on: the root of the selector chain of the
+ * innermost enclosing method call that takes it (through wrappers such as `gin.WrapH(h)`), when
+ * that root is a variable rather than a package. Serving calls (`http.ListenAndServe(addr, h)`,
+ * `http.Handle` on the default mux itself) are not mounts.
+ */
+function mountingRouter(file: GoFile, handler: Node): string | undefined {
+  for (let n: Node | null = handler.parent; n; n = n.parent) {
+    if (n.type === 'argument_list' || n.type === 'parenthesized_expression') continue;
+    if (n.type === 'keyed_element' || n.type === 'literal_value' || n.type === 'literal_element') return undefined;
+    if (n.type !== 'call_expression') return undefined;
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'selector_expression') return undefined;
+    let root: Node | null = fn.childForFieldName('operand');
+    while (root && (root.type === 'call_expression' || root.type === 'selector_expression')) {
+      const next: Node | null = root.type === 'call_expression' ? root.childForFieldName('function') : root.childForFieldName('operand');
+      if (!next) break;
+      root = next;
+    }
+    if (!root || root.type !== 'identifier') return undefined;
+    // A package function (`gin.WrapH(h)`, `echo.WrapHandler(h)`) wraps: look further out.
+    if (file.imports.pathOf(root.text) !== undefined) {
+      if (file.imports.pathOf(root.text) === 'net/http') return undefined;
+      continue;
+    }
+    const operand = fn.childForFieldName('operand');
+    return operand ? selectorPath(operand) ?? root.text : root.text;
+  }
+  return undefined;
+}
+
+/** The address of `l` when it is a local assigned from `net.Listen(network, addr)` / `tls.Listen(...)` before. */
+function listenerAddress(file: GoFile, listener: Node): Node | undefined {
+  const l = unparen(listener);
+  if (l.type !== 'identifier') return undefined;
+  const fn = enclosingFunction(l);
+  for (const stmt of fn?.descendantsOfType(['short_var_declaration', 'assignment_statement']) ?? []) {
+    if (!stmt || stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
+    const value = assignedValues(stmt).at(0);
+    const info = value?.type === 'call_expression' ? describeCall(value) : undefined;
+    if (info && (isPackageMember(file, info.callee, 'net', 'Listen') || isPackageMember(file, info.callee, 'crypto/tls', 'Listen'))) return info.args[1];
+  }
+  return undefined;
+}
 
 /** Rewrites the listener's address literal to 127.0.0.1:<port>. */
 function bindLoopback(addr: ListenAddr): Fix[] {

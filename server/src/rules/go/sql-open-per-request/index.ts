@@ -15,6 +15,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../../languages/go/model/request-scope';
 import { compareGoVersions } from '../../../languages/gomod/parser';
 import { hoistFix, localNamesOf } from './hoist';
+import { sqlWrapperOpener } from '../../../languages/go/model/sql-openers';
 
 interface Opener {
   what: 'database pool' | 'database connection' | 'client' | 'transport';
@@ -114,9 +115,9 @@ export const rule = defineGoRule({
 
     for (const m of matches.call) {
       const { fn, call } = m as { fn?: Node; call?: Node };
-      if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(fn.text)) continue;
+      if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
-      const opener = q ? OPENERS[q.path]?.[q.name] : undefined;
+      const opener = (q ? OPENERS[q.path]?.[q.name] : undefined) ?? (q ? sqlWrapperOpener(file, q) : undefined);
       if (!q || !opener) continue;
       const qualifier = fn.childForFieldName('operand')?.text ?? '';
       consider(call, `${qualifier}.${q.name}`, opener, qualifier);

@@ -78,3 +78,9 @@ func Default() *Engine { return &Engine{} }
 
 // Run serves HTTP.
 func (e *Engine) Run(addr ...string) error { return nil }
+
+// Copy returns a copy of the context that is safe to use outside the request's scope.
+func (c *Context) Copy() *Context { return &Context{Request: c.Request} }
+
+// WrapH wraps an http.Handler as a gin handler.
+func WrapH(h http.Handler) HandlerFunc { return func(*Context) {} }

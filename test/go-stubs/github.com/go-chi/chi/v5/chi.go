@@ -23,3 +23,6 @@ func (m *Mux) Post(pattern string, h http.HandlerFunc) {}
 
 // Use adds middleware.
 func (m *Mux) Use(middlewares ...func(http.Handler) http.Handler) {}
+
+// Handle registers a handler for a pattern.
+func (m *Mux) Handle(pattern string, h http.Handler) {}
