@@ -32,3 +32,17 @@ test('no-build-cache-mount checks files without BuildKit features unless require
   assert.deepEqual(run('docker/no-build-cache-mount', LEGACY, { requireBuildKitOptIn: true }), []);
   assert.equal(run('docker/no-build-cache-mount', `# syntax=docker/dockerfile:1\n${LEGACY}`, { requireBuildKitOptIn: true }).length, 1);
 });
+
+test('package-cache reports unpinned OS packages only with requirePackagePins', () => {
+  const file = [
+    'FROM alpine:3.19',
+    'RUN apk add --no-cache --virtual .deps curl=8.5.0-r0 ca-certificates tzdata~2024 "$EXTRA"',
+    'RUN apt-get update && apt-get install -y --no-install-recommends -t bookworm-backports git=1:2.39.2-1.1 make gcc ./local.deb && rm -rf /var/lib/apt/lists/*',
+    '',
+  ].join('\n');
+  assert.deepEqual(run('docker/package-cache', file), []);
+  assert.deepEqual(run('docker/package-cache', file, { requirePackagePins: true }), [
+    'apk installs ca-certificates without a version: rebuilds get whatever the mirror has that day',
+    'apt-get installs make, gcc without a version: rebuilds get whatever the mirror has that day',
+  ]);
+});

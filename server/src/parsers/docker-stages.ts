@@ -82,6 +82,8 @@ export interface DockerModel {
   stages: Stage[];
   final: Stage | undefined;
   globalArgs: Arg[];
+  /** Instructions other than ARG before the first FROM (all of them in a snippet without FROM). */
+  preamble: Instruction[];
   syntax?: { value: string; span: Span; directive: ParserDirective };
   /** The file opts into BuildKit features: a `# syntax=` directive, `--mount` flags or heredocs. */
   usesBuildKit: boolean;
@@ -139,6 +141,7 @@ function buildModel(file: DockerFile): DockerModel {
     stages,
     final: stages[stages.length - 1],
     globalArgs: ast.getARGs().filter((a) => a.getRange().start.line < firstFromLine),
+    preamble: all.filter((ins) => ins.getKeyword() !== 'ARG' && ins.getRange().start.line < firstFromLine),
     syntax: directive ? { value: directive.getValue(), span: file.spanOf(directive.getValueRange()), directive } : undefined,
     usesBuildKit,
     stageByRef(ref: string): Stage | undefined {
