@@ -46,3 +46,9 @@ test('package-cache reports unpinned OS packages only with requirePackagePins', 
     'apt-get installs make, gcc without a version: rebuilds get whatever the mirror has that day',
   ]);
 });
+
+test('base-image-unpinned accepts floating tags listed in allowTags', () => {
+  const file = 'FROM nginx:stable-alpine\nCMD ["nginx"]\n';
+  assert.equal(run('docker/base-image-unpinned', file).length, 1);
+  assert.deepEqual(run('docker/base-image-unpinned', file, { allowTags: ['stable-alpine'] }), []);
+});
