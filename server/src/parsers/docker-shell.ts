@@ -229,7 +229,8 @@ export function commandName(cmd: SimpleCommand): { name: string; at: number } | 
       at++;
       continue;
     }
-    if (w === 'env' || w === 'sudo' || w === 'exec' || w === 'time' || w === 'nice') {
+    const base = w.split('/').pop();
+    if (base === 'env' || base === 'sudo' || base === 'exec' || base === 'time' || base === 'nice') {
       at++;
       while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at].value) || words[at].value.startsWith('-'))) at++;
       continue;

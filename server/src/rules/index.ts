@@ -30,6 +30,7 @@ import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore
 import { rule as dockerPackageCache } from './docker/package-cache';
 import { rule as dockerGoBuildFlags } from './docker/go-build-flags';
 import { rule as dockerNoBuildCacheMount } from './docker/no-build-cache-mount';
+import { rule as dockerGoRuntimeEnv } from './docker/go-runtime-env';
 // --- k8s
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
@@ -83,6 +84,7 @@ export const RULES: readonly AnyRule[] = [
   dockerPackageCache,
   dockerGoBuildFlags,
   dockerNoBuildCacheMount,
+  dockerGoRuntimeEnv,
   // --- k8s
   k8sYamlSyntax,
   k8sMissingLimits,
