@@ -238,13 +238,11 @@ export function variableAt(model: DockerModel, stage: Stage, instruction: Instru
       const prop = (ins as Env).getProperties().find((p) => p.getName() === name);
       if (prop) return { value: prop.getUnescapedValue() ?? '', span: model.file.spanOf(prop.getRange()), kind: 'env' };
     } else if (kw === 'ARG') {
-      const prop = (ins as Arg).getProperty();
-      if (prop && prop.getName() === name) {
-        const own = prop.getValue();
-        if (own !== null) return { value: prop.getUnescapedValue() ?? own, span: model.file.spanOf(prop.getRange()), kind: 'arg' };
-        const global = model.globalArgs.map((a) => a.getProperty()).find((p) => p?.getName() === name);
-        const value = global?.getValue() != null ? global.getUnescapedValue() ?? undefined : undefined;
-        return { value, span: model.file.spanOf(prop.getRange()), kind: 'arg' };
+      const own = argDeclarations(model, ins as Arg).find((d) => d.name === name);
+      if (own) {
+        if (own.value !== undefined) return { value: own.value, span: own.span, kind: 'arg' };
+        const global = model.globalArgs.flatMap((a) => argDeclarations(model, a)).filter((d) => d.name === name).pop();
+        return { value: global?.value, span: own.span, kind: 'arg' };
       }
     }
   }
@@ -253,6 +251,20 @@ export function variableAt(model: DockerModel, stage: Stage, instruction: Instru
     if (inherited?.kind === 'env') return inherited;
   }
   return undefined;
+}
+
+/** The variables an ARG declares: one (`ARG X=1`), or several (`ARG TARGETOS TARGETARCH`, which dockerfile-ast leaves without a property). */
+export function argDeclarations(model: DockerModel, arg: Arg): { name: string; value: string | undefined; span: Span }[] {
+  const prop = arg.getProperty();
+  if (prop && arg.getArguments().length <= 1) {
+    const own = prop.getValue();
+    return [{ name: prop.getName(), value: own === null ? undefined : prop.getUnescapedValue() ?? own, span: model.file.spanOf(prop.getRange()) }];
+  }
+  return arg.getArguments().map((a) => {
+    const word = a.getValue();
+    const eq = word.indexOf('=');
+    return { name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? undefined : word.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), span: model.file.spanOf(a.getRange()) };
+  });
 }
 
 /** The working directory an instruction runs in (golang images start in /go, others in /). */

@@ -31,6 +31,7 @@ import { rule as dockerPackageCache } from './docker/package-cache';
 import { rule as dockerGoBuildFlags } from './docker/go-build-flags';
 import { rule as dockerNoBuildCacheMount } from './docker/no-build-cache-mount';
 import { rule as dockerGoRuntimeEnv } from './docker/go-runtime-env';
+import { rule as dockerCrossBuildArch } from './docker/cross-build-arch';
 // --- k8s
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
@@ -85,6 +86,7 @@ export const RULES: readonly AnyRule[] = [
   dockerGoBuildFlags,
   dockerNoBuildCacheMount,
   dockerGoRuntimeEnv,
+  dockerCrossBuildArch,
   // --- k8s
   k8sYamlSyntax,
   k8sMissingLimits,
