@@ -1,9 +1,12 @@
 // docker/ rule options: cases a fixture cannot state (fixtures run every rule at its defaults).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { RULES } from '../../server/src/rules/index';
+import { GO_RELEASES_AS_OF, oldestSupportedGo } from '../../server/src/parsers/go-releases';
 import { memoryFileSource } from '../support/memory-source';
 
 let engine: Engine;
@@ -51,4 +54,19 @@ test('base-image-unpinned accepts floating tags listed in allowTags', () => {
   const file = 'FROM nginx:stable-alpine\nCMD ["nginx"]\n';
   assert.equal(run('docker/base-image-unpinned', file).length, 1);
   assert.deepEqual(run('docker/base-image-unpinned', file, { allowTags: ['stable-alpine'] }), []);
+});
+
+test('go-version-mismatch: the support floor comes from the release table and today, or minimumGoVersion', () => {
+  assert.equal(oldestSupportedGo(new Date('2026-12-05'))?.version, '1.26');
+  assert.equal(oldestSupportedGo(new Date('2026-08-18'))?.version, '1.25'); // the day before Go 1.27
+  assert.equal(oldestSupportedGo(new Date('2024-01-01'))?.version, '1.20');
+  const file = 'FROM golang:1.25 AS build\nRUN go build -o /app .\n';
+  const mod = { '/ws/go.mod': 'module example.com/x\n' };
+  assert.deepEqual(run('docker/go-version-mismatch', file, { minimumGoVersion: '1.24' }, mod), []);
+  assert.match(run('docker/go-version-mismatch', file, { minimumGoVersion: '1.27' }, mod).join(), /older than Go 1\.27, the oldest release accepted here \(minimumGoVersion\)/);
+});
+
+test('the go-version-mismatch docs state the release table date', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '../../docs/rules/docker/go-version-mismatch.md'), 'utf8');
+  assert.ok(doc.includes(GO_RELEASES_AS_OF), `docs/rules/docker/go-version-mismatch.md must say the table is as of ${GO_RELEASES_AS_OF}`);
 });
