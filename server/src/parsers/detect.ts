@@ -12,8 +12,12 @@ export function detectKind(filePath: string, languageId?: string): DocKind | und
   return undefined;
 }
 
-/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile` (case-insensitive). */
+/**
+ * `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile` (case-insensitive); not
+ * `Dockerfile.dev.dockerignore`, BuildKit's ignore file for one Dockerfile.
+ */
 export function isDockerfileName(lowerBase: string): boolean {
+  if (lowerBase.endsWith('.dockerignore')) return false;
   return (
     lowerBase === 'dockerfile' ||
     lowerBase === 'containerfile' ||
