@@ -73,9 +73,11 @@ export const rule = defineDockerRule<Options>({
       if (tag === undefined) messageId = 'noTag';
       else if (tag === 'latest') messageId = 'latest';
       else if (isGolang && !/\d/.test(tag)) messageId = 'floatingGo';
+      // From an ARG default (`${BASE_VERSION}` = latest): a placeholder the build command usually overrides.
+      const severity = written.includes('$') ? 'info' : undefined;
       const floats = messageId || ctx.options.allowTags.includes(tag ?? '') ? undefined : floatingTag(tag);
       if (floats) {
-        ctx.report({ span: stage.imageSpan, messageId: 'floatingName', data: { image: image.text, tag: tag ?? '', what: floats } });
+        ctx.report({ span: stage.imageSpan, messageId: 'floatingName', severity, data: { image: image.text, tag: tag ?? '', what: floats } });
         continue;
       }
       if (!messageId) {
@@ -89,7 +91,7 @@ export const rule = defineDockerRule<Options>({
         const base = written.replace(/:[^/@]*$/, '');
         return [{ title: `Pin to golang:${version}${variant} (go.mod)`, safe: false, preferred: true, edits: [{ ...stage.imageSpan, newText: `${base}:${version}${variant}` }] }];
       };
-      ctx.report({ span: stage.imageSpan, messageId, data: { image: image.text }, fixes: isGolang ? fixes : undefined });
+      ctx.report({ span: stage.imageSpan, messageId, severity, data: { image: image.text }, fixes: isGolang ? fixes : undefined });
     }
   },
 });
