@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDockerfileName } from '../../server/src/parsers/detect';
-import { parseDockerfile, textForParser } from '../../server/src/parsers/dockerfile';
+import { isDockerfileName } from '../../server/src/languages/docker/adapter';
+import { parseDockerfile, textForParser } from '../../server/src/languages/docker/parser';
 
 test('BuildKit per-Dockerfile ignore files are not Dockerfiles', () => {
   for (const name of ['dockerfile', 'dockerfile.dev', 'api.dockerfile', 'containerfile']) assert.ok(isDockerfileName(name), name);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { RULES } from '../../server/src/rules/index';
-import { GO_RELEASES_AS_OF, oldestSupportedGo } from '../../server/src/parsers/go-releases';
+import { GO_RELEASES_AS_OF, oldestSupportedGo } from '../../server/src/languages/gomod/releases';
 import { memoryFileSource } from '../support/memory-source';
 
 let engine: Engine;

@@ -1,4 +1,4 @@
-import type { FileSource } from '../../server/src/engine/workspace';
+import type { FileSource } from '../../server/src/workspace/view';
 
 /** An in-memory FileSource over `files()` (path -> text, read at each call so a test can swap the set); directories are implied. */
 export function memoryFileSource(files: () => Readonly<Record<string, string>>): FileSource {

@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { SourceText } from './source-text';
+import { SourceText } from '../core/source-text';
 import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
-import { suggest } from './suggest';
+import { suggest } from '../core/suggest';
 
 /** One problem in a config file, at a 1-based line:column (UTF-16 columns, as editors count). */
 export interface ConfigProblem {

@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Edit, Fix } from '../../engine/finding';
-import { DOCKER_STAGES, flagsOf, variableAt, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { envForGoCommand, goCommands, type EnvSetting, type GoCommand } from '../../parsers/docker-run';
+import type { Edit, Fix } from '../../core/finding';
+import { DOCKER_STAGES, flagsOf, variableAt, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { envForGoCommand, goCommands, type EnvSetting, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags Go builds in a multi-platform Dockerfile — a stage `FROM

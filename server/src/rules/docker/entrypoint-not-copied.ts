@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import { DOCKER_STAGES, baseTraits, stageChain, variableAt, workdirAt, type Stage } from '../../parsers/docker-stages';
-import { launchedProgram } from '../../parsers/docker-entrypoint';
-import { imageFiles, type ImageEntry } from '../../parsers/docker-image-files';
+import type { Fix } from '../../core/finding';
+import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
+import { DOCKER_STAGES, baseTraits, stageChain, variableAt, workdirAt, type Stage } from '../../languages/docker/model/stages';
+import { launchedProgram } from '../../languages/docker/model/entrypoint';
+import { imageFiles, type ImageEntry } from '../../languages/docker/model/image-files';
 
 /**
  * Flags an ENTRYPOINT/CMD of the final stage that does not start the Go

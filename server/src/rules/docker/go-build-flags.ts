@@ -1,11 +1,11 @@
 import { defineDockerRule } from '../../engine/rule';
-import type { Edit, Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import type { ShellWord } from '../../parsers/docker-shell';
-import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import { compareGoVersions } from '../../parsers/gomod';
-import { DOCKER_STAGES, stageChain, workdirAt, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import type { Edit, Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import type { ShellWord } from '../../languages/docker/model/shell';
+import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
+import { compareGoVersions } from '../../languages/gomod/parser';
+import { DOCKER_STAGES, stageChain, workdirAt, type Stage } from '../../languages/docker/model/stages';
+import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final

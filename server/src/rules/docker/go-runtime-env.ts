@@ -1,9 +1,9 @@
 import type { Env } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix, Span } from '../../engine/finding';
-import { correctGoByteCount, parseGoByteCount } from '../../parsers/k8s-quantity';
-import { DOCKER_STAGES, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { entrypointAssignments } from '../../parsers/docker-entrypoint';
+import type { Fix, Span } from '../../core/finding';
+import { correctGoByteCount, parseGoByteCount } from '../../languages/k8s/model/quantity';
+import { DOCKER_STAGES, lastInChain, stageChain, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { entrypointAssignments } from '../../languages/docker/model/entrypoint';
 
 /**
  * Flags Go runtime settings baked into an image that the runtime rejects or
