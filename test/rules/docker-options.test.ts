@@ -14,7 +14,9 @@ let files: Record<string, string> = {};
 before(async () => {
   engine = await Engine.create(RULES, memoryFileSource(() => files));
 });
-after(() => engine.dispose());
+after(() => {
+  engine.dispose();
+});
 
 /** Messages of `ruleId` on a Dockerfile, with `options` for the rule and optional extra workspace files. */
 function run(ruleId: string, dockerfile: string, options: Record<string, unknown> = {}, extra: Record<string, string> = {}): string[] {

@@ -158,7 +158,7 @@ export class Engine {
         return { ...result, dispose() {} };
       }
       const kept = parsed;
-      return { ...result, parsed: kept, dispose: () => this.disposeParsed(kept) };
+      return { ...result, parsed: kept, dispose: () => { this.disposeParsed(kept); } };
     } catch (e) {
       this.disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
@@ -241,7 +241,7 @@ export class Engine {
         if (!rule.analyses?.includes(analysis)) throw new Error(`${rule.id}: resultOf(${analysis.id}) needs the analysis in the rule's analyses`);
         const unit = this.adapterOf(parsed).unit(analysis.on, parsed, workspace);
         if (!unit) throw new Error(`${rule.id}: ${analysis.id} runs on ${analysis.on}, not on a ${parsed.kind} file`);
-        return resultOf(analysis, unit as AnalysisUnits[K]);
+        return resultOf(analysis, unit);
       },
       report: (d: ReportDescriptor) => {
         const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);

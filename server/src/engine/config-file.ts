@@ -52,7 +52,7 @@ export class ConfigValidator {
       return { config: undefined, problems: [at(0, 0, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`)] };
     }
     if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
-    if (this.validate(value)) return { config: value as ShipshapeConfig, problems: [] };
+    if (this.validate(value)) return { config: value, problems: [] };
     const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
       const { node, key } = locate(doc, e);
       const range = (key ?? node)?.range ?? [0, 0, 0];

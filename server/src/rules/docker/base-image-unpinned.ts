@@ -14,17 +14,12 @@ import { DOCKER_STAGES, type ImageRef, type Stage } from '../../languages/docker
  * without default) and digests.
  */
 
-interface Options {
-  requireDigest: boolean;
-  allowTags: string[];
-}
-
 /** Tag words that name a release channel: the image under them moves to each new release. */
 const CHANNELS = new Set(['latest', 'stable', 'edge', 'mainline', 'lts', 'current', 'nightly', 'rolling', 'devel', 'testing', 'unstable', 'sid']);
 /** Variant words that, alone, mean "the newest version, in this variant". */
 const VARIANTS = new Set(['alpine', 'slim']);
 
-export const rule = defineDockerRule<Options>({
+export const rule = defineDockerRule({
   id: 'docker/base-image-unpinned',
   meta: {
     title: 'Base image not pinned',
@@ -48,7 +43,7 @@ export const rule = defineDockerRule<Options>({
         type: 'array',
         items: { type: 'string' },
         description: 'Tags accepted although they float by name (`stable`, `lts-alpine`...): e.g. a channel your own registry pins and rebuilds.',
-        default: [],
+        default: [] as string[],
       },
     },
   },
@@ -69,7 +64,7 @@ export const rule = defineDockerRule<Options>({
       const written = file.source.text.slice(stage.imageSpan.start, stage.imageSpan.end);
       const isGolang = image.name === 'golang' && (image.registry === undefined || image.registry === 'docker.io');
       const tag = image.tag;
-      let messageId: string | undefined;
+      let messageId: 'noTag' | 'latest' | 'floatingGo' | undefined;
       if (tag === undefined) messageId = 'noTag';
       else if (tag === 'latest') messageId = 'latest';
       else if (isGolang && !/\d/.test(tag)) messageId = 'floatingGo';

@@ -99,7 +99,7 @@ function declareArg(model: DockerModel, stage: Stage, variable: string): Fix {
 function useTargetArch(model: DockerModel, stage: Stage, setting: EnvSetting, arch: string): Fix[] {
   const text = model.file.source.text.slice(setting.span.start, setting.span.end);
   const m = new RegExp(`GOARCH[= ]+["']?(${arch})\\b`).exec(text);
-  if (!m || m.index === undefined) return [];
+  if (!m) return [];
   const start = setting.span.start + m.index + m[0].length - arch.length;
   const edits: Edit[] = [{ start, end: start + arch.length, newText: '${TARGETARCH}' }];
   if (variableAt(model, stage, undefined, 'TARGETARCH')?.kind !== 'arg') edits.unshift(...declareArg(model, stage, 'TARGETARCH').edits);

@@ -92,7 +92,7 @@ function pathDirs(model: Parameters<typeof variableAt>[0], stage: Stage): string
 /** A RUN of the final chain that names the program (`ln -s`, `mv`, `chmod`) may have made it. */
 function mentionedByRun(stage: Stage, program: string): boolean {
   const name = path.posix.basename(program);
-  return stageChain(stage).some((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && (i.getTextContent() ?? '').includes(name)));
+  return stageChain(stage).some((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && i.getTextContent().includes(name)));
 }
 
 function isProvided(entries: ImageEntry[], p: string): boolean {

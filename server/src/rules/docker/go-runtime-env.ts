@@ -1,4 +1,4 @@
-import type { Env } from 'dockerfile-ast';
+import { Env } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix, Span } from '../../core/finding';
 import { correctGoByteCount, parseGoByteCount } from '../../languages/k8s/model/quantity';
@@ -79,8 +79,8 @@ function collectSettings(model: DockerModel): Setting[] {
   const text = model.file.source.text;
   for (const stage of model.stages) {
     for (const ins of stage.instructions) {
-      if (ins.getKeyword() !== 'ENV') continue;
-      for (const p of (ins as Env).getProperties()) {
+      if (!(ins instanceof Env)) continue;
+      for (const p of ins.getProperties()) {
         const range = p.getValueRange();
         const value = unquote(p.getUnescapedValue());
         if (!NAMES.has(p.getName()) || !range || value === null) continue;

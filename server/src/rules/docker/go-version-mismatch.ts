@@ -16,11 +16,8 @@ import { GO_RELEASES_AS_OF, goRelease, oldestSupportedGo } from '../../languages
  * unresolved variables, non-official images.
  */
 
-interface Options {
-  minimumGoVersion: string;
-}
 
-export const rule = defineDockerRule<Options>({
+export const rule = defineDockerRule({
   id: 'docker/go-version-mismatch',
   meta: {
     title: 'golang image older than go.mod',

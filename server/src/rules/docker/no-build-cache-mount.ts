@@ -17,11 +17,8 @@ import { envForGoCommand, goCommandSpan, goCommands, type GoCommand } from '../.
 const COMPILES = new Set(['build', 'install', 'test', 'vet', 'run']);
 const RESOLVES = new Set([...COMPILES, 'mod download', 'mod tidy', 'mod vendor', 'mod verify', 'list', 'get']);
 
-interface Options {
-  requireBuildKitOptIn: boolean;
-}
 
-export const rule = defineDockerRule<Options>({
+export const rule = defineDockerRule({
   id: 'docker/no-build-cache-mount',
   meta: {
     title: 'Go build without BuildKit cache mounts',

@@ -16,11 +16,8 @@ import { preambleScripts, runScripts, type LooseRunScript } from '../../language
  * in the same RUN (after `sudo`, `then`, `{`), exec-form RUNs.
  */
 
-interface Options {
-  requirePackagePins: boolean;
-}
 
-export const rule = defineDockerRule<Options>({
+export const rule = defineDockerRule({
   id: 'docker/package-cache',
   meta: {
     title: 'Package manager cache left in the image',

@@ -71,8 +71,8 @@ export function launchedProgram(model: DockerModel, stage: Stage): LaunchedProgr
       at++;
       while (at < c.cmd.words.length && c.cmd.words[at].value.startsWith('-')) at++;
     }
+    if (at >= c.cmd.words.length) continue; // `ENTRYPOINT ["tini", "--"]`: the program is CMD's
     const word = c.cmd.words[at];
-    if (!word) continue; // `ENTRYPOINT ["tini", "--"]`: the program is CMD's
     if (word.expands || word.value === '') return undefined;
     return { instruction: sources[i], program: word.value, span: word.span, isExecForm: c.isExecForm };
   }
