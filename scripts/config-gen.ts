@@ -14,6 +14,7 @@ export function renderSchema(rules: readonly AnyRule[]): string {
 }
 
 const code = (v: unknown): string => `\`${JSON.stringify(v)}\``;
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- schema keyword values (strings, numbers, booleans) of our own schemas
 const cell = (s: unknown): string => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 function typeOf(s: JsonSchema): string {
@@ -21,6 +22,7 @@ function typeOf(s: JsonSchema): string {
   if (s.type === 'array') return `array of ${typeOf((s.items ?? {}) as JsonSchema)}`;
   if (typeof s.$ref === 'string') return s.$ref.split('/').pop() ?? 'object';
   if (Array.isArray(s.type)) return s.type.join(' or ');
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON Schema `type` is a string (arrays handled above)
   return String(s.type ?? 'object');
 }
 

@@ -9,6 +9,7 @@ import { turnOnFixAllOnSave } from './fix-on-save';
 import { showRuleDocs, showRules } from './rule-docs';
 import { RestartPolicy } from './restart-policy';
 import { countDiagnostics, statusView } from './status';
+import { ServiceMapTree, showServiceMap } from './service-map';
 
 /**
  * A thin client (as vscode-eslint's): starts the bundled server over IPC,
@@ -30,12 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     diagnosticCollectionName: 'shipshape',
     outputChannel: output,
     // Settings are pulled per folder (workspace/configuration); this makes the client announce changes.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- only used to make the client send didChangeConfiguration; values are still pulled
     synchronize: { configurationSection: 'shipshape' },
     // The hover's "Open offline" link runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
     middleware: {
       // VS Code previews the bundled page itself (other editors get the server's window/showDocument).
-      executeCommand: (command, args, next) => (command === SHOW_DOCS_COMMAND ? showRuleDocs(context.extensionUri, args) : next(command, args)),
+      executeCommand: (command, args, next): unknown => (command === SHOW_DOCS_COMMAND ? showRuleDocs(context.extensionUri, args) : next(command, args)),
     },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
@@ -65,9 +67,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   render();
 
+  const serviceMap = new ServiceMapTree();
   context.subscriptions.push(
     output,
     status,
+    serviceMap,
+    vscode.window.registerTreeDataProvider('shipshape.serviceMap', serviceMap),
+    vscode.commands.registerCommand('shipshape.showServiceMap', () => showServiceMap(lc, serviceMap)),
     vscode.languages.onDidChangeDiagnostics(render),
     lc.onDidChangeState((e) => {
       state = e.newState === State.Running ? 'idle' : e.newState === State.Starting ? 'starting' : 'stopped';

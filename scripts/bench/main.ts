@@ -17,6 +17,7 @@ import { formatKeystroke, runKeystrokeBench } from './keystroke';
 import { formatWorkers, runWorkersBench } from './workers';
 import { formatDockerBench, runDockerBench } from './docker';
 import { stats } from './stats';
+import { formatServiceModelBench, runServiceModelBench } from './service-model';
 
 export interface BenchResult {
   files: number;
@@ -126,10 +127,15 @@ async function main(): Promise<void> {
     const docker = await runDockerBench(root, rounds);
     const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 200);
     const workers = runWorkersBench(root, Math.min(rounds, 3));
+    // Last: it adds main packages and a Makefile to the corpus for the time of its run.
+    const serviceModel = tmp ? await runServiceModelBench(root, rounds) : undefined;
     console.log(
       values.json
-        ? JSON.stringify({ ...result, docker, keystroke, workers }, null, 2)
-        : [formatBench(values.path ? root : 'generated workspace', result), formatDockerBench(docker), formatWorkers(workers), formatKeystroke(keystroke)].join('\n'),
+        ? JSON.stringify({ ...result, docker, keystroke, workers, serviceModel }, null, 2)
+        : [
+          formatBench(values.path ? root : 'generated workspace', result), formatDockerBench(docker), formatWorkers(workers), formatKeystroke(keystroke),
+          ...(serviceModel ? [formatServiceModelBench(serviceModel)] : []),
+        ].join('\n'),
     );
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

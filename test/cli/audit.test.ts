@@ -56,7 +56,10 @@ test('json output is the documented shape, with 1-based UTF-16 columns and offse
   try {
     const r = shipshape(['audit', '--format', 'json'], ws.dir);
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout) as {
+      version: number; tool: { name: string }; summary: Record<string, number>;
+      findings: { file: string; ruleId: string; start: { line: number; column: number; offset: number }; end: { column: number } }[];
+    };
     assert.equal(report.version, 1);
     assert.equal(report.tool.name, 'shipshape');
     assert.deepEqual(Object.keys(report.summary), ['files', 'findings', 'error', 'warning', 'info', 'durationMs', 'skipped', 'internalErrors']);
@@ -77,7 +80,7 @@ test('--output writes the report to a file (creating its folder); stdout stays e
   try {
     const r = shipshape(['audit', '-f', 'json', '-o', 'out/report.json', '.'], ws.dir);
     assert.equal(r.stdout, '');
-    assert.equal(JSON.parse(fs.readFileSync(path.join(ws.dir, 'out/report.json'), 'utf8')).findings.length, 1);
+    assert.equal((JSON.parse(fs.readFileSync(path.join(ws.dir, 'out/report.json'), 'utf8')) as { findings: unknown[] }).findings.length, 1);
   } finally {
     ws.cleanup();
   }

@@ -2,6 +2,7 @@
 // unreadable files, files that vanish mid-audit (issue 3 "Done when", issue 5 item 5).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
@@ -95,7 +96,7 @@ test('a directory symlink loop is walked once', () => {
     fs.symlinkSync(path.join(ws.dir, 'nowhere.go'), path.join(ws.dir, 'dangling.go'));
     const r = shipshape(['audit', '.', '-f', 'json'], ws.dir);
     assertNoCrash(r);
-    assert.equal(JSON.parse(r.stdout).summary.files, 1);
+    assert.equal((JSON.parse(r.stdout) as { summary: { files: number } }).summary.files, 1);
   } finally {
     ws.cleanup();
   }
@@ -113,7 +114,7 @@ test('unreadable files and non-regular files are skipped with a notice', () => {
     if (process.getuid?.() !== 0) assert.match(r.stderr, /skipped locked\.go: EACCES/); // root reads anything
     // A FIFO named like a Go file, given explicitly: not a regular file, never read (reading would block).
     const fifo = path.join(ws.dir, 'pipe.go');
-    const mk = require('node:child_process').spawnSync('mkfifo', [fifo]);
+    const mk = spawnSync('mkfifo', [fifo]);
     if (mk.status === 0) {
       const p = shipshape(['audit', 'pipe.go', 'ok.go'], ws.dir);
       assertNoCrash(p);

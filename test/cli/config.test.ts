@@ -47,11 +47,11 @@ test('the nearest .shipshape.yaml wins; overrides and exclude apply relative to 
   try {
     const r = shipshape(['audit', '-f', 'json', '--fail-on', 'none'], ws.dir);
     assert.equal(r.code, 0, r.stderr);
-    const found = JSON.parse(r.stdout).findings.map((f: { file: string; severity: string }) => `${f.file} ${f.severity}`);
+    const found = (JSON.parse(r.stdout) as { findings: { file: string; severity: string }[] }).findings.map((f: { file: string; severity: string }) => `${f.file} ${f.severity}`);
     assert.deepEqual(found, ['a/main.go error', 'c/main_test.go info']);
     // Auditing a subfolder still finds the repository's top-level config (the root is the working directory).
     const sub = shipshape(['audit', 'a', '-f', 'json'], ws.dir);
-    assert.equal(JSON.parse(sub.stdout).findings[0].severity, 'error');
+    assert.equal((JSON.parse(sub.stdout) as { findings: { severity: string }[] }).findings[0].severity, 'error');
   } finally {
     ws.cleanup();
   }

@@ -43,9 +43,9 @@ test('.gitignore is honoured inside a git work tree, nested files and negations 
     assert.deepEqual(files(ws.dir, collectFiles([ws.dir], config)), ['main.go', 'svc/keep.pb.go', 'svc/main.go']);
     assert.equal(collectFiles([ws.dir], config, { gitignore: false }).files.length, 7);
     const r = shipshape(['audit', '-f', 'json'], ws.dir);
-    assert.equal(JSON.parse(r.stdout).summary.files, 3);
+    assert.equal((JSON.parse(r.stdout) as { summary: Record<string, number> }).summary.files, 3);
     const all = shipshape(['audit', '-f', 'json', '--no-ignore'], ws.dir);
-    assert.equal(JSON.parse(all.stdout).summary.files, 7);
+    assert.equal((JSON.parse(all.stdout) as { summary: Record<string, number> }).summary.files, 7);
     // A named file that .gitignore ignores is skipped with a notice.
     const named = shipshape(['audit', 'gen/x.go', 'main.go'], ws.dir);
     assert.match(named.stderr, /skipped gen\/x\.go: ignored by \.gitignore/);
@@ -62,7 +62,7 @@ test('named files are filtered by exclude too; all of them excluded: exit 0 and 
     assert.match(r.stderr, /skipped gen\/a\.go: matches an exclude glob of the configuration \(excluded\)/);
     assert.match(r.stderr, /nothing to audit: every file named is excluded .*by choice/);
     const mixed = shipshape(['audit', 'gen/a.go', 'main.go', '-f', 'json'], ws.dir);
-    assert.equal(JSON.parse(mixed.stdout).summary.files, 1);
+    assert.equal((JSON.parse(mixed.stdout) as { summary: Record<string, number> }).summary.files, 1);
     const testdata = shipshape(['audit', 'testdata/x.go'], (fs.mkdirSync(path.join(ws.dir, 'testdata')), fs.writeFileSync(path.join(ws.dir, 'testdata/x.go'), GO), ws.dir));
     assert.equal(testdata.code, 0);
     assert.match(testdata.stderr, /skipped testdata\/x\.go: inside testdata\//);

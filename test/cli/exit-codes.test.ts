@@ -39,7 +39,7 @@ test('a rule that throws on a file: exit 2, printed even with --quiet, counted i
     assert.match(quiet.stderr, /internal error on Dockerfile/);
     const json = await runInProcess([...RULES, THROWING], ws.dir, { outputs: [{ format: 'json' }], failOn: 'none' });
     assert.equal(json.code, 2, 'an internal error fails the run whatever --fail-on says');
-    assert.equal(JSON.parse(json.stdout).summary.internalErrors, 1);
+    assert.equal((JSON.parse(json.stdout) as { summary: Record<string, number> }).summary.internalErrors, 1);
   } finally {
     ws.cleanup();
   }
@@ -54,7 +54,7 @@ test('--max-file-size below every file: nothing audited, exit 2, skipped files c
     assert.match(r.stderr, /nothing audited: all 2 files were skipped/);
     const json = shipshape(['audit', '--max-file-size', '10', '-f', 'json'], ws.dir);
     assert.equal(json.code, 2);
-    assert.equal(JSON.parse(json.stdout).summary.skipped, 2);
+    assert.equal((JSON.parse(json.stdout) as { summary: Record<string, number> }).summary.skipped, 2);
   } finally {
     ws.cleanup();
   }

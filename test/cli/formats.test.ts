@@ -61,7 +61,7 @@ test('junit parses back: one suite per file, one failed test case per finding, c
   for (const s of suites) assert.equal(Number(s.tests), s.testcase.length);
   const body = suites[1].testcase.find((c) => c.name === 'go/unclosed-body');
   assert.equal(body?.classname, 'svc/api/main.go:5:15');
-  assert.equal(body?.failure.type, 'warning');
+  assert.equal(body.failure.type, 'warning');
   assert.match(suites[0].testcase[0].failure.message, /container "api & <web>" has no memory limit/, 'escaped text reads back as written');
 });
 

@@ -20,7 +20,7 @@ test('shipshape lsp --stdio answers initialize and exits on exit', { timeout: 60
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
       for (const m of out.matchAll(/Content-Length: (\d+)\r\n\r\n/g)) {
-        const start = (m.index ?? 0) + m[0].length;
+        const start = m.index + m[0].length;
         const body = out.slice(start, start + Number(m[1]));
         if (body.length < Number(m[1])) continue;
         const msg = JSON.parse(body) as { id?: number; result?: { capabilities?: object } };

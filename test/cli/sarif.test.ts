@@ -14,6 +14,7 @@ const GO = 'package main\n\n// café 🚀\nfunc main() {\n\tx := 1 // shipshape:
 
 /** The multitool's native binary (npm installs it without running its chmod postinstall when scripts are off). */
 function multitool(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the untyped package exports its binary's path; resolved as the CLI would
   const bin = (require('@microsoft/sarif-multitool') as string);
   const mode = fs.statSync(bin).mode;
   if ((mode & 0o100) === 0) fs.chmodSync(bin, mode | 0o100);
@@ -28,8 +29,8 @@ function validate(file: string): string[] {
   assert.ok(fs.existsSync(out), `multitool wrote no result (exit ${r.status}): ${r.stdout}${r.stderr}`);
   const log = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log;
   // A result without `level` is a warning (SARIF's default).
-  const problems = (log.runs ?? []).flatMap((run) => run.results ?? []).filter((x) => (x.level ?? 'warning') === 'error' || (x.level ?? 'warning') === 'warning');
-  const failures = (log.runs ?? []).flatMap((run) => run.invocations ?? []).flatMap((i) => i.toolExecutionNotifications ?? []).filter((n) => n.level === 'error');
+  const problems = ((log.runs as Sarif.Run[] | undefined) ?? []).flatMap((run) => run.results ?? []).filter((x) => (x.level ?? 'warning') === 'error' || (x.level ?? 'warning') === 'warning');
+  const failures = ((log.runs as Sarif.Run[] | undefined) ?? []).flatMap((run) => run.invocations ?? []).flatMap((i) => i.toolExecutionNotifications ?? []).filter((n) => n.level === 'error');
   return [...problems, ...failures].map((x) => `${x.level ?? 'warning'}: ${(x as Sarif.Result).ruleId ?? ''} ${x.message.text ?? JSON.stringify(x.message)}`);
 }
 
@@ -108,7 +109,7 @@ test('results: ruleId, ruleIndex, level, UTF-16 region, safe fixes as artifactCh
     });
     assert.equal(unknown.fixes, undefined, 'no fix');
     assert.equal(unused.fixes?.[0].description?.text, 'Remove the unused directive');
-    assert.equal(unused.fixes?.[0].artifactChanges[0].replacements[0].insertedContent?.text, '');
+    assert.equal(unused.fixes[0].artifactChanges[0].replacements[0].insertedContent?.text, '');
   } finally {
     ws.cleanup();
   }
@@ -131,7 +132,7 @@ test('driver: version and every rule with descriptions, default level, its docs 
     const page = fs.readFileSync(path.join(REPO, 'docs/rules/shipshape/unused-ignore.md'), 'utf8');
     assert.ok(page.startsWith('---\n'), 'the page has front matter');
     assert.equal(rule.help?.markdown, page.slice(page.indexOf('\n---\n') + 5));
-    assert.ok(rule.help?.markdown?.startsWith('# shipshape/unused-ignore\n'), 'help.markdown starts at the page heading');
+    assert.ok(rule.help.markdown.startsWith('# shipshape/unused-ignore\n'), 'help.markdown starts at the page heading');
     for (const r of driver.rules ?? []) {
       assert.equal(r.helpUri, `${repo}/blob/v${pkg.version}/docs/rules/${r.id}.md`, r.id);
       assert.ok(!(r.help?.markdown ?? '').startsWith('---'), `${r.id}: no front matter in help.markdown`);

@@ -23,7 +23,7 @@ function toyTarget(text: string, extra: Partial<FixTarget> = {}): FixTarget & { 
       target.calls++;
       const out: Finding[] = [];
       for (const m of t.matchAll(/bad|risky|\(\)/g)) {
-        const start = m.index ?? 0;
+        const start = m.index;
         const end = start + m[0].length;
         const fixes: Fix[] =
           m[0] === 'bad' ? [{ title: 'Make it good', safe: true, edits: [{ start, end, newText: 'good' }] }]

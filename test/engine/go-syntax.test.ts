@@ -71,8 +71,8 @@ test('navigation: enclosing function, statement, next statement, loops', () => {
   assert.equal(enclosingFunction(call)?.childForFieldName('name')?.text, 'fetch');
   const stmt = enclosingStatement(call);
   assert.equal(stmt?.type, 'short_var_declaration');
-  assert.ok(stmt && isErrNilCheck(nextStatement(stmt) as Node, 'err'));
-  assert.equal(stmt && statementsAfter(stmt).length, 5);
+  assert.ok(isErrNilCheck(nextStatement(stmt) as Node, 'err'));
+  assert.equal(statementsAfter(stmt).length, 5);
   assert.equal(enclosingLoop(call), undefined);
   assert.equal(enclosingLoop(nodeAt(f, 'fmt.Println(resp)', 'call_expression'))?.type, 'for_statement');
   // A loop outside a func literal does not count inside it.
@@ -84,8 +84,8 @@ test('describeCall and selectorPath', () => {
   const f = parse(SRC);
   const info = describeCall(nodeAt(f, 'c.Get(u)', 'call_expression'));
   assert.equal(info?.name, 'Get');
-  assert.equal(info?.receiverPath, 'c');
-  assert.deepEqual(info?.args.map((a) => a.text), ['u']);
+  assert.equal(info.receiverPath, 'c');
+  assert.deepEqual(info.args.map((a) => a.text), ['u']);
   assert.equal(selectorPath(nodeAt(f, 's.client.Do', 'selector_expression')), 's.client.Do');
   const g = parse('package p\nfunc f() { g(xs...); (&T{}).Get(u) }\n');
   assert.equal(describeCall(nodeAt(g, 'g(xs...)', 'call_expression'))?.variadicSpread, true);

@@ -1,4 +1,5 @@
 // Incremental analysis must give exactly the findings of a from-scratch analysis after every edit.
+import type { Node as TreeNode } from 'web-tree-sitter';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -40,7 +41,7 @@ const fileRule = defineGoRule({
   },
 });
 
-function handlerNames(root: import('web-tree-sitter').Node): string[] {
+function handlerNames(root: TreeNode): string[] {
   return root.namedChildren.filter((n) => n?.type === 'function_declaration').map((n) => n?.childForFieldName('name')?.text ?? '').filter((x) => x.includes('Handler'));
 }
 

@@ -13,7 +13,7 @@ const imageRule = defineK8sRule({
   meta: { title: 't', description: 't', severity: 'warning', fixable: false, messages: { m: 'image {image}' } },
   check(ctx, file) {
     for (const m of file.source.text.matchAll(/image: (\S+)/g)) {
-      const start = (m.index ?? 0) + 'image: '.length;
+      const start = m.index + 'image: '.length;
       ctx.report({ span: { start, end: start + m[1].length }, messageId: 'm', data: { image: m[1] } });
     }
   },

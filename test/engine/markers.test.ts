@@ -11,7 +11,7 @@ test('want markers: trailing, alone, several strings, @ranges and escapes', () =
     'y := 2',
   ].join('\n');
   const src = new SourceText(text);
-  const comments = [...text.matchAll(/\/\/[^\n]*/g)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+  const comments = [...text.matchAll(/\/\/[^\n]*/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const exps = parseMarkers(src, comments);
   assert.equal(exps.length, 3);
   assert.equal(exps[0].line, 0);

@@ -24,7 +24,7 @@ test('the audit reports progress, publishes diagnostics for unopened files and r
     const mainUri = await client.open(path.join(folder, 'main.go'), GO_MAIN, 'go');
     await client.diagnosticsFor(mainUri, 1);
     const since = client.published.length;
-    const summary = (await client.connection.sendRequest(AUDIT_METHOD, { workDoneToken: 'audit-1' })) as AuditSummary;
+    const summary = await client.connection.sendRequest<AuditSummary>(AUDIT_METHOD, { workDoneToken: 'audit-1' });
     assert.equal(summary.cancelled, false);
     assert.equal(summary.files, 3); // main.go, sub/other.go, deploy/Dockerfile (go.mod is no document of ours; gen.go and blob.go are skipped)
     assert.deepEqual(summary.findings, { error: 1, warning: 3, info: 0 });

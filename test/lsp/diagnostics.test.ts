@@ -31,7 +31,7 @@ test('didOpen publishes each finding with exact range, rule id, docs link, sourc
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; repository: { url: string } };
     const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
     assert.equal(d.codeDescription?.href, `${repo}/blob/v${pkg.version}/docs/rules/go/test-println.md`);
-    assert.match(d.codeDescription?.href ?? '', /^https:\/\//);
+    assert.match(d.codeDescription.href, /^https:\/\//);
     assert.equal(typeof (d.data as { key: unknown }).key, 'string');
     assert.notEqual((diagnostics[0].data as { key: string }).key, (diagnostics[1].data as { key: string }).key);
   } finally {

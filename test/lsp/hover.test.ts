@@ -83,7 +83,7 @@ test('hover on a Kubernetes finding shows the memory limit, the suggested GOMEML
   try {
     const uri = await client.open(file, text, 'yaml');
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
-    const d = diagnostics.find((x) => x.code === 'k8s/gomemlimit-missing' && /container api .*512Mi/.test(String(x.message)));
+    const d = diagnostics.find((x) => x.code === 'k8s/gomemlimit-missing' && /container api .*512Mi/.test(typeof x.message === 'string' ? x.message : x.message.value));
     assert.ok(d);
     const md = markdownOf(await hover(client, uri, d.range.start));
     assert.ok(md.includes('- Memory limit (limits.memory): **512 MiB (536,870,912 bytes)**'), md);

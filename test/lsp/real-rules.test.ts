@@ -20,7 +20,7 @@ import { applyTextEdits } from './support/text';
 const RULE_IDS = RULES.map((r) => r.id).filter((id) => !id.startsWith('shipshape/') && fs.existsSync(fixtureDir(id)));
 const LANGUAGE: Record<string, string> = { go: 'go', docker: 'dockerfile', k8s: 'yaml' };
 
-async function expectationsOf(engine: Engine, file: string, text: string): Promise<Expectation[]> {
+function expectationsOf(engine: Engine, file: string, text: string): Expectation[] {
   const source = new SourceText(text);
   const parsed = engine.parse({ path: file, text }, source);
   if (!parsed) return [];
@@ -44,7 +44,7 @@ for (const RULE of RULE_IDS) test(`${RULE}: the built server publishes exactly t
       const diagnostics = (await client.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === RULE);
       const source = new SourceText(text);
       const unmatched = new Set<Diagnostic>(diagnostics);
-      for (const exp of await expectationsOf(engine, file, text)) {
+      for (const exp of expectationsOf(engine, file, text)) {
         const hit = [...unmatched].find((d) => {
           if (d.range.start.line !== exp.line || !exp.pattern.test(typeof d.message === "string" ? d.message : d.message.value)) return false;
           if (exp.rangeText === undefined) return true;
@@ -55,7 +55,7 @@ for (const RULE of RULE_IDS) test(`${RULE}: the built server publishes exactly t
         else problems.push(`${path.relative(dir, file)}:${exp.line + 1}: no diagnostic for /${exp.pattern.source}/`);
         checked++;
       }
-      for (const d of unmatched) problems.push(`${path.relative(dir, file)}:${d.range.start.line + 1}: unexpected diagnostic ${d.message}`);
+      for (const d of unmatched) problems.push(`${path.relative(dir, file)}:${d.range.start.line + 1}: unexpected diagnostic ${typeof d.message === 'string' ? d.message : d.message.value}`);
 
       const edits: TextEdit[] = [];
       for (const d of diagnostics) {

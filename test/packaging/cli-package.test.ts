@@ -43,7 +43,7 @@ test('package.json: publishable, a bin, Node engine matching the bundle target, 
   assert.deepEqual(manifest.bin, { shipshape: './bin/shipshape.js' });
   assert.equal(manifest.engines?.node, '>=20');
   const target = /target: '(node\d+)'/.exec(fs.readFileSync(path.join(REPO, 'scripts/bundle-options.mjs'), 'utf8'))?.[1];
-  assert.equal(target, `node${/\d+/.exec(manifest.engines?.node ?? '')?.[0]}`, 'esbuild targets the oldest Node the package accepts');
+  assert.equal(target, `node${/\d+/.exec(manifest.engines.node)?.[0]}`, 'esbuild targets the oldest Node the package accepts');
   // dist/ is one esbuild bundle per entry: installing pulls nothing from the registry, dev or not.
   assert.equal(manifest.dependencies, undefined, 'every runtime module is bundled into dist/');
   assert.match(manifest.scripts?.prepack ?? '', /scripts\/build\.mjs/, 'npm pack (and installs from git) build dist/ first');

@@ -30,8 +30,8 @@ test('stages by name and index, ARG expansion with global defaults, final stage'
   assert.equal(m.stages[0].image?.tag, '1.22-alpine');
   assert.equal(m.stages[1].image?.name, 'golang');
   assert.equal(m.final, m.stages[2]);
-  assert.equal(m.final?.isFinal, true);
-  assert.equal(m.final?.image?.registry, 'gcr.io');
+  assert.equal(m.final.isFinal, true);
+  assert.equal(m.final.image?.registry, 'gcr.io');
   assert.equal(m.syntax?.value, 'docker/dockerfile:1.7');
   assert.equal(m.usesBuildKit, true);
   const t = baseTraits(m.stages[2]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument, isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { SourceText } from '../../server/src/core/source-text';
 import { applyEdits } from '../../server/src/engine/fixes';
 import type { TextEditData } from '../../server/src/core/finding';
@@ -87,13 +87,17 @@ test('appends env items to block and flow sequences, and creates env:', () => {
   const a = container(block);
   const seq = a.map.get('env', true);
   assert.ok(isSeq(seq));
-  const out = apply(block, [appendToSeq(a.source, seq, [['name', 'GOMEMLIMIT'], ['value', '409MiB']])!]);
+  const edit = appendToSeq(a.source, seq, [['name', 'GOMEMLIMIT'], ['value', '409MiB']]);
+  assert.ok(edit);
+  const out = apply(block, [edit]);
   assert.ok(out.endsWith('value: "1"\n            - name: GOMEMLIMIT\n              value: 409MiB\n'), out);
   const flow = deployment('        - name: api\n          image: shop:1\n          env: [{name: A, value: "1"}]\n');
   const b = container(flow);
   const flowSeq = b.map.get('env', true);
   assert.ok(isSeq(flowSeq));
-  const out2 = apply(flow, [appendToSeq(b.source, flowSeq, [['name', 'B'], ['value', '2']])!]);
+  const edit2 = appendToSeq(b.source, flowSeq, [['name', 'B'], ['value', '2']]);
+  assert.ok(edit2);
+  const out2 = apply(flow, [edit2]);
   assert.match(out2, /env: \[\{name: A, value: "1"\}, \{name: B, value: 2\}\]\n$/);
   const none = deployment('      - name: api\n        image: shop:1\n');
   const c = container(none);
@@ -106,7 +110,9 @@ test('replaces a scalar keeping its quotes', () => {
   const { map } = container(text);
   const memory = map.getIn(['resources', 'limits', 'memory'], true);
   assert.ok(isScalar(memory));
-  const out = apply(text, [replaceScalar(memory, '512Mi')!]);
+  const edit = replaceScalar(memory, '512Mi');
+  assert.ok(edit);
+  const out = apply(text, [edit]);
   assert.match(out, /memory: "512Mi"/);
 });
 

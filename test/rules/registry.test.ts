@@ -16,7 +16,8 @@ test('rule ids are unique and match their domain', async () => {
   // Domains: the kinds of the language adapters, `x` (cross-file) and `shipshape` (the engine's own).
   const domains = [...languages.documents.map((a) => a.kind), 'x', 'shipshape'];
   for (const r of RULES) {
-    const [domain, name] = r.id.split('/');
+    const [domain] = r.id.split('/');
+    const name = r.id.split('/')[1] as string | undefined;
     assert.ok(domains.includes(domain) && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name ?? ''), `${r.id}: <${domains.join('|')}>/<kebab-case name>`);
   }
   for (const r of RULES) assert.equal(r.id.split('/')[0], r.domain, `${r.id}: domain ${r.domain}`);

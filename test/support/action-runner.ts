@@ -16,8 +16,8 @@ export interface ActionStep {
   run?: string;
   shell?: string;
   uses?: string;
-  with?: Record<string, string>;
-  env?: Record<string, string>;
+  with?: Record<string, string | number | boolean>;
+  env?: Record<string, string | number | boolean>;
   'working-directory'?: string;
 }
 
@@ -68,11 +68,14 @@ function lookup(ref: string, ctx: Context): string {
   const parts = ref.split('.');
   if (parts[0] === 'inputs' && parts.length === 2) return ctx.inputs[parts[1]] ?? '';
   if ((parts[0] === 'github' || parts[0] === 'runner') && parts.length === 2) {
-    const value = ctx[parts[0]][parts[1]];
+    const value = ctx[parts[0]][parts[1]] as string | undefined;
     if (value === undefined) throw new Error(`unsupported context ${ref}`);
     return value;
   }
-  if (parts[0] === 'steps' && parts[2] === 'outputs' && parts.length === 4) return ctx.steps[parts[1]]?.outputs[parts[3]] ?? '';
+  if (parts[0] === 'steps' && parts[2] === 'outputs' && parts.length === 4) {
+    const step = ctx.steps[parts[1]] as { outputs: Record<string, string> } | undefined;
+    return step && Object.hasOwn(step.outputs, parts[3]) ? step.outputs[parts[3]] : '';
+  }
   throw new Error(`unsupported expression ${ref}`);
 }
 
@@ -127,7 +130,10 @@ export function runAction(action: ActionSpec, options: RunOptions): ActionRun {
   fs.mkdirSync(options.temp, { recursive: true });
   fs.mkdirSync(options.workspace, { recursive: true });
   const inputs: Record<string, string> = {};
-  for (const [id, spec] of Object.entries(action.inputs ?? {})) inputs[id] = options.inputs[id] ?? spec.default ?? '';
+  for (const [id, spec] of Object.entries(action.inputs ?? {})) {
+    const given = options.inputs[id] as string | undefined;
+    inputs[id] = given ?? spec.default ?? '';
+  }
   for (const id of Object.keys(options.inputs)) if (!(id in inputs)) throw new Error(`the action has no input ${id}`);
   const ctx: Context = {
     inputs, github: { action_path: options.actionPath, workspace: options.workspace }, runner: { temp: options.temp }, steps: {}, failed: false,

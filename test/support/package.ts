@@ -51,7 +51,7 @@ export function packRepository(): Packed {
   const dir = tempDir('shipshape-pack-');
   const out = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], REPO);
   const report = JSON.parse(out) as { filename: string; files: PackedFile[] }[];
-  const first = report[0];
+  const first = report.at(0);
   if (!first) throw new Error(`npm pack reported nothing: ${out}`);
   return { tarball: path.join(dir, first.filename), files: first.files, dir };
 }

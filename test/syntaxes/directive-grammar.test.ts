@@ -37,10 +37,10 @@ async function grammarFor(scope: string): Promise<IGrammar> {
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
     onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (name) => {
+    loadGrammar: (name) => {
       const own = contributions.find((c) => c.scopeName === name);
-      if (own) return parseRawGrammar(fs.readFileSync(path.join(root, own.path), 'utf8'), path.join(root, own.path));
-      return HOSTS[name] ?? null;
+      if (own) return Promise.resolve(parseRawGrammar(fs.readFileSync(path.join(root, own.path), 'utf8'), path.join(root, own.path)));
+      return Promise.resolve(HOSTS[name] ?? null);
     },
     getInjections: (name) => contributions.filter((c) => c.injectTo.includes(name)).map((c) => c.scopeName),
   });

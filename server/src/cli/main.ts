@@ -5,6 +5,7 @@ import type { Io } from './run-audit';
 function isColorTerminal(): boolean {
   if (process.env.NO_COLOR) return false;
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- typed boolean, but isTTY is undefined when stdout is not a terminal
   return Boolean(process.stdout.isTTY);
 }
 
@@ -14,6 +15,7 @@ function isColorTerminal(): boolean {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     color: isColorTerminal(),
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- typed boolean, but isTTY is undefined when stderr is not a terminal
     stderrIsTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
     columns: process.stderr.columns,
     readStdin: async () => {

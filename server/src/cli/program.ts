@@ -7,6 +7,7 @@ import type { FailOn } from './report';
 import { FORMATS, parseOutputSpec, resolveOutputs, UsageError } from './outputs';
 import { parseRuleFlags } from './rule-flags';
 import { addInfoCommands } from './commands/info-commands';
+import { runMap } from './commands/map';
 
 /** `shipshape`: the command line. Only translates flags into {@link runAudit}; exit codes per style.md. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -79,6 +80,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   addInfoCommands(program, io, (code) => (exitCode = code));
+
+  program
+    .command('map')
+    .description('show the service map: Go main packages, Dockerfiles and manifests linked, with each link\'s reason and what could not be linked')
+    .argument('[paths...]', 'folders (default: .)')
+    .addOption(new Option('-f, --format <format>', 'text, json or mermaid').choices(['text', 'json', 'mermaid']).default('text'))
+    .action(async (paths: string[], flags: { format: 'text' | 'json' | 'mermaid' }) => {
+      try {
+        exitCode = await runMap(paths, flags.format, io);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        io.stderr(`shipshape: ${e.message}\n`);
+        exitCode = 2;
+      }
+    });
 
   program
     .command('lsp')

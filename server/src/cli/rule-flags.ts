@@ -44,7 +44,7 @@ export function withRuleFlags(base: ConfigResolver, flags: RuleFlags | undefined
     if (hit) return hit;
     const out = new Map(rules);
     for (const [id, rule] of out) {
-      const set = flags.severities[id];
+      const set = flags.severities[id] as SeverityOrOff | undefined;
       if (set !== undefined) out.set(id, { ...rule, severity: set, severityConfigured: true });
       else if (flags.only && !flags.only.includes(id)) out.set(id, { ...rule, severity: 'off' });
     }

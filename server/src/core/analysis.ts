@@ -12,7 +12,7 @@ import type { AnalysisSlot } from './analysis-slot';
  * `ctx.resultOf(analysis)` after listing the analysis in their `analyses`;
  * an analysis reads the results it `requires` through its `pass`.
  *
- * A `fact` analysis runs on one Go or manifest file and returns plain serialisable data
+ * A `fact` analysis runs on one Go, Dockerfile or manifest file and returns plain serialisable data
  * (no tree node, no function): the engine's {@link FactStore} also keeps it by
  * (path, content hash) beyond the tree's life, and the package view hands it
  * out for the other files of a package, which are never walked by a rule.

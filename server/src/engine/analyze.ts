@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../languages/go/parser';
 import type { DockerFile } from '../languages/docker/parser';
 import type { K8sFile } from '../languages/k8s/parser';
@@ -7,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from '../core/analysis';
+import { resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, type FileSource } from './workspace';
@@ -96,12 +95,12 @@ export class Engine {
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
-  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous']): ParsedFile | undefined {
+  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous'], files: AdapterFiles = this.adapterFiles): ParsedFile | undefined {
     const adapter = this.languages.claim(req.path, req.languageId);
     if (!adapter) return undefined;
     const old = previous?.analysis.parsed;
-    const incremental = old && previous && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
-    return adapter.parse(req.path, source, this.adapterFiles, incremental);
+    const incremental = old && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
+    return adapter.parse(req.path, source, files, incremental);
   }
 
   /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
@@ -124,8 +123,8 @@ export class Engine {
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */
-  private skipReason(req: AnalyzeRequest): Notice | undefined {
-    return this.languages.claim(req.path, req.languageId)?.skipReason?.(req.path, req.text, this.adapterFiles);
+  private skipReason(req: AnalyzeRequest, files: AdapterFiles): Notice | undefined {
+    return this.languages.claim(req.path, req.languageId)?.skipReason?.(req.path, req.text, files);
   }
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
@@ -141,17 +140,23 @@ export class Engine {
     const empty = (notices: Notice[]): FileAnalysis => ({
       path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
     });
-    const skip = this.skipReason(req);
+    // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads.
+    const adapterReads = new Set<string>();
+    const files: AdapterFiles = {
+      readText: (p) => (adapterReads.add(p), this.files.readText(p)),
+      versionOf: (p) => (adapterReads.add(p), this.files.versionOf(p)),
+    };
+    const skip = this.skipReason(req, files);
     if (skip) return empty([skip]);
     let parsed: ParsedFile | undefined;
     try {
-      parsed = this.parse(req, source, options.previous);
+      parsed = this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
     if (!parsed) return empty([]);
     try {
-      const result = this.runRules(parsed, req, options);
+      const result = this.runRules(parsed, req, options, adapterReads);
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
         this.disposeParsed(parsed);
@@ -165,13 +170,14 @@ export class Engine {
     }
   }
 
-  private runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions): Omit<FileAnalysis, 'dispose'> {
+  private runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions, adapterReads: ReadonlySet<string>): Omit<FileAnalysis, 'dispose'> {
     const enabled = (id: string): boolean => {
       if (options.onlyRules && !options.onlyRules.has(id)) return false;
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
     const workspace = new RecordingWorkspace(options.roots, this.files, this.facts);
+    for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
@@ -247,7 +253,8 @@ export class Engine {
         const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
         if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
         if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
-        const template = rule.meta.messages[d.messageId];
+        const messages: Readonly<Record<string, string>> = rule.meta.messages;
+        const template = Object.hasOwn(messages, d.messageId) ? messages[d.messageId] : undefined;
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
         out.push({
           ruleId: rule.id,

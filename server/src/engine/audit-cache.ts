@@ -85,8 +85,8 @@ export class AuditCache {
       return { cache: new AuditCache(file, identity, {}) };
     }
     try {
-      const parsed = JSON.parse(raw) as Partial<CacheFile>;
-      if (parsed.format !== FORMAT || parsed.identity !== identity || typeof parsed.entries !== 'object' || parsed.entries === null) {
+      const parsed = JSON.parse(raw) as Partial<CacheFile> | null;
+      if (parsed?.format !== FORMAT || parsed.identity !== identity || typeof parsed.entries !== 'object') {
         return { cache: new AuditCache(file, identity, {}), notice: `cache ${file} was written by another Shipshape version or rule set: ignored, every file is analysed` };
       }
       return { cache: new AuditCache(file, identity, parsed.entries) };

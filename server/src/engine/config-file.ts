@@ -108,14 +108,14 @@ function describe(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperty':
     case 'additionalProperties': {
-      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const inRules = e.instancePath.endsWith('/rules') || e.instancePath === '/rules';
       const what = inRules ? 'unknown rule id' : e.instancePath.endsWith('/options') ? 'unknown option' : 'unknown key';
       return `${what} "${name}" in ${where}${suggest(name, known)}`;
     }
     case 'enum':
-      return `${where} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(e.data)}`;
+      return `${where} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(e.data)}`;
     case 'anyOf':
       return `${where} has an invalid value ${JSON.stringify(e.data)}`;
     default:
@@ -138,7 +138,7 @@ function locate(doc: Document.Parsed, e: ErrorObject): { node?: YamlNode; key?: 
   }
   const found = node as YamlNode | undefined;
   if (e.keyword === 'additionalProperties' && isMap(found)) {
-    const name = String((e.params as { additionalProperty: string }).additionalProperty);
+    const name = (e.params as { additionalProperty: string }).additionalProperty;
     const pair = found.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name);
     if (pair && isScalar(pair.key)) return { node: found, key: pair.key };
   }

@@ -53,7 +53,7 @@ export class MergedGoQuery {
     if (!this.query) return byRule;
     const matches: QueryMatch[] = this.query.matches(node);
     for (const match of matches) {
-      const owner = this.owners[match.patternIndex];
+      const owner = this.owners[match.patternIndex] as PatternOwner | undefined;
       if (!owner || !enabled(owner.rule.id)) continue;
       let perQuery = byRule.get(owner.rule.id);
       if (!perQuery) {

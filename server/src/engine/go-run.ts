@@ -3,7 +3,7 @@ import type { GoFile, GoParser } from '../languages/go/parser';
 import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { shiftFinding, mapOffset, type TextChange } from './incremental';
-import type { GoMatches, GoRule, RuleContext } from './rule';
+import type { GoRule, RuleContext } from './rule';
 
 /** Findings of one declaration-scoped rule for one top-level declaration of one version. */
 interface DeclEntry {
@@ -65,7 +65,7 @@ export class GoRuleRunner {
     // File-scoped rules: one query over the whole tree.
     const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
     if (fileRules.length > 0) {
-      const byRule = this.fileQuery.run(file.root, options.enabled);
+      const byRule = this.fileQuery.run(file.root, (id) => options.enabled(id));
       for (const rule of fileRules) {
         timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
       }
@@ -96,7 +96,7 @@ export class GoRuleRunner {
     }
     const toRun = decls.filter((d) => declRules.some((r) => !previousDecl(r, d, contextKeys.get(r.id) ?? '')));
     const matchesByDecl = new Map<Node, ReturnType<MergedGoQuery['run']>>();
-    for (const d of toRun) matchesByDecl.set(d, this.declQuery.run(d, options.enabled));
+    for (const d of toRun) matchesByDecl.set(d, this.declQuery.run(d, (id) => options.enabled(id)));
     for (const rule of declRules) {
       const contextKey = contextKeys.get(rule.id) ?? '';
       const entries: DeclEntry[] = [];
@@ -107,7 +107,7 @@ export class GoRuleRunner {
         if (shifted) declFindings = shifted;
         else {
           declFindings = [];
-          const matches = matchesByDecl.get(decl) ?? this.declQuery.run(decl, options.enabled);
+          const matches = matchesByDecl.get(decl) ?? this.declQuery.run(decl, (id) => options.enabled(id));
           matchesByDecl.set(decl, matches);
           const own = matches.get(rule.id);
           if (own) timed(rule, () => { rule.check(options.makeContext(rule, declFindings), file, own); });

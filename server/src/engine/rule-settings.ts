@@ -64,7 +64,7 @@ export class RuleSettingValidator {
     const schemas = rule.meta.options ?? {};
     const out: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-      const schema = schemas[name];
+      const schema = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
       if (!schema) {
         problems.push(`${where}: unknown option "${name}" of ${rule.id}${suggest(name, Object.keys(schemas))}`);
         continue;

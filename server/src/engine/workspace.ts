@@ -45,7 +45,7 @@ export class RecordingWorkspace implements WorkspaceView {
   }
 
   findUp(fromDir: string, name: string): string | undefined {
-    const root = this.roots.filter((r) => isWithin(fromDir, r)).sort((a, b) => b.length - a.length)[0];
+    const root = this.roots.filter((r) => isWithin(fromDir, r)).sort((a, b) => b.length - a.length).at(0);
     let dir = fromDir;
     for (;;) {
       const candidate = path.join(dir, name);

@@ -11,7 +11,7 @@ interface SchemaNode {
   default?: unknown;
   properties?: Record<string, SchemaNode>;
   anyOf?: SchemaNode[];
-  $defs?: Record<string, SchemaNode>;
+  $defs?: Partial<Record<string, SchemaNode>>;
   $id?: unknown;
 }
 
@@ -29,7 +29,7 @@ export function configTemplate(schema: object): string {
     const rule = ruleProps[id];
     const severity = typeof rule.default === 'string' ? rule.default : 'warning';
     out.push(`  # ${firstSentence(rule.description)}`);
-    const options = rule.anyOf?.find((b) => b.properties?.options)?.properties?.options?.properties ?? {};
+    const options = rule.anyOf?.find((b) => b.properties?.options)?.properties?.options.properties ?? {};
     const names = Object.keys(options);
     if (names.length === 0) {
       out.push(`  ${id}: ${severity}`);
@@ -44,7 +44,7 @@ export function configTemplate(schema: object): string {
   }
   const top = root.properties ?? {};
   for (const key of ['exclude', 'overrides', 'maxFileSize']) {
-    const node = top[key];
+    const node = top[key] as SchemaNode | undefined;
     if (!node) continue;
     out.push('');
     if (typeof node.description === 'string') out.push(...wrap(node.description, '# '));

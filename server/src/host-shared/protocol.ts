@@ -40,3 +40,33 @@ export interface StatusParams {
 
 /** Command the "Show docs for <id>" code action runs; the server opens the page with `window/showDocument`. */
 export const SHOW_DOCS_COMMAND = 'shipshape.showRuleDocs';
+
+/** `shipshape/serviceMap` request: the service model of the workspace folders (what `shipshape map` prints). */
+export const SERVICE_MAP_METHOD = 'shipshape/serviceMap';
+
+export interface ServiceMapParams {
+  /** Folders to map (file URIs); default: every workspace folder. */
+  folders?: string[];
+}
+
+/** One row of the Service Map view: a service, a node of it, a link with its reason, or an item not linked. */
+export interface ServiceMapItem {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** What the row is, for its icon: `service`, `main`, `dockerfile`, `workload`, `container`, `link`, `unlinked`, `info`. */
+  kind: string;
+  /** File URI the row opens, with a zero-based line. */
+  uri?: string;
+  line?: number;
+  children?: ServiceMapItem[];
+}
+
+export interface ServiceMapResult {
+  items: ServiceMapItem[];
+  services: number;
+  links: number;
+  unlinked: number;
+  /** The same map as a Mermaid flowchart (`shipshape map -f mermaid`). */
+  mermaid: string;
+}

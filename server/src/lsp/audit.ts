@@ -4,6 +4,7 @@ import type { Engine } from '../engine/analyze';
 import type { Notice, Severity } from '../core/finding';
 import type { AuditParams, AuditSummary, SkippedFile } from '../host-shared/protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
+import { foreignDiagnostics } from './cross-file';
 import type { RuleDocsLinks } from '../host-shared/rule-docs';
 import type { RuleMetaOf } from './diagnostics';
 import type { Log } from './log';
@@ -20,6 +21,7 @@ export interface AuditHost {
   readonly docs: RuleDocsLinks;
   readonly metaOf: RuleMetaOf;
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  publishForeign(sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void;
 }
 
 /** What the audit knows about a file that is not open: it owns that file's diagnostics. */
@@ -112,7 +114,7 @@ export class WorkspaceAudit {
       return { analysed: false, diagnostics: [], notices: [] };
     }
     const result = auditFiles(this.host.engine, { files: [file], notices: [], missing: [] }, { roots: this.host.workspace.roots, config });
-    const analysis = result.analyses[0];
+    const analysis = result.analyses.at(0);
     if (!analysis || analysis.kind === undefined) {
       this.release(uri);
       return { analysed: false, diagnostics: [], notices: result.notices };
@@ -120,12 +122,15 @@ export class WorkspaceAudit {
     const diagnostics = diagnosticsOf(analysis, this.host.docs, this.host.documents.lookup, this.host.metaOf);
     this.owned.set(uri, { path: file, dependencies: analysis.dependencies });
     this.host.publish(uri, diagnostics);
+    this.host.publishForeign(file, foreignDiagnostics(analysis, this.host.docs, this.host.documents.lookup, this.host.metaOf));
     return { analysed: true, diagnostics, notices: result.notices };
   }
 
   /** Drops an audited file's diagnostics (deleted, excluded, or no longer ours). */
   release(uri: string): void {
-    if (!this.owned.delete(uri)) return;
+    const owned = this.owned.get(uri);
+    if (!owned || !this.owned.delete(uri)) return;
+    if (!this.host.documents.isOpen(uri)) this.host.publishForeign(owned.path, new Map());
     if (!this.host.documents.isOpen(uri)) this.host.publish(uri, []);
   }
 }

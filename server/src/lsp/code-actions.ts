@@ -68,8 +68,9 @@ export function fixToWorkspaceEdit(fix: Fix, ctx: ActionContext): WorkspaceEdit 
 /** Findings the request's diagnostics point at: by key, else (stale diagnostics) by rule and overlapping range. */
 function findingsFor(diagnostic: Diagnostic, analysis: FileAnalysis): Finding[] {
   const own = analysis.findings.filter((f) => f.file === analysis.path);
-  if (isDiagnosticData(diagnostic.data)) {
-    const byKey = own.filter((f) => f.key === diagnostic.data.key);
+  const data: unknown = diagnostic.data;
+  if (isDiagnosticData(data)) {
+    const byKey = own.filter((f) => f.key === data.key);
     if (byKey.length) return byKey;
   }
   const start = analysis.source.offsetAt(diagnostic.range.start);

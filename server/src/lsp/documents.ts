@@ -6,6 +6,7 @@ import type { DocumentStore } from './document-store';
 import type { DiskFileSource } from '../engine/disk';
 import { SourceText } from '../core/source-text';
 import { toDiagnostic, type RuleMetaOf, type SourceLookup } from './diagnostics';
+import { foreignDiagnostics } from './cross-file';
 import type { RuleDocsLinks } from '../host-shared/rule-docs';
 import type { Log } from './log';
 import { uriToPath, type WorkspaceState } from './workspace-state';
@@ -44,10 +45,12 @@ export interface DocumentHost {
   readonly metaOf: RuleMetaOf;
   readonly ledger: VersionLedger;
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  /** What a file's analysis found in other files (cross-file findings), published into those files. */
+  publishForeign(sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void;
   setBusy(uri: string, busy: boolean): void;
 }
 
-/** Converts an analysis to the diagnostics of its own file (cross-file findings elsewhere are dropped here). */
+/** Converts an analysis to the diagnostics of its own file (cross-file findings go out with {@link foreignDiagnostics}). */
 export function diagnosticsOf(result: FileAnalysis, docs: RuleDocsLinks, lookup: SourceLookup, metaOf?: RuleMetaOf): Diagnostic[] {
   return result.findings.filter((f) => f.file === result.path).map((f) => toDiagnostic(f, result.source, docs, lookup, metaOf));
 }
@@ -114,6 +117,7 @@ export class OpenDocuments {
     this.states.delete(uri);
     this.host.files.clearOverlay(state.path);
     this.host.engine.facts.invalidate(state.path);
+    this.host.publishForeign(state.path, new Map());
     return state.path;
   }
 
@@ -176,6 +180,7 @@ export class OpenDocuments {
       if (!folder.settings.enable || folder.config.isExcluded(state.path)) {
         this.replace(state, undefined);
         this.host.publish(state.uri, [], version);
+        this.host.publishForeign(state.path, new Map());
         return;
       }
       const text = doc.getText();
@@ -197,6 +202,7 @@ export class OpenDocuments {
       for (const n of result.notices) this.host.log.info(`${n.file}: ${n.message}`);
       state.latest = { uri: state.uri, version, result };
       this.host.publish(state.uri, diagnosticsOf(result, this.host.docs, this.lookup, this.host.metaOf), version);
+      this.host.publishForeign(state.path, foreignDiagnostics(result, this.host.docs, this.lookup, this.host.metaOf));
       this.host.log.debug(`analysed ${state.path} v${version} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     } catch (e) {
       this.host.log.error(`analysis of ${state.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -1,13 +1,15 @@
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocumentSyncKind,
   type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
-  type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { Engine } from '../engine/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import { AUDIT_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type StatusParams } from '../host-shared/protocol';
+import { AUDIT_METHOD, SERVICE_MAP_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type ServiceMapParams, type ServiceMapResult, type StatusParams } from '../host-shared/protocol';
+import { ServiceModelStore } from '../workspace/service-model';
+import { diskModelSource } from '../workspace/service-model/host';
+import { mapView } from '../workspace/service-model/render';
 import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot, ruleMetaOf } from './diagnostics';
@@ -23,8 +25,9 @@ import type { ConfigProvider } from './settings';
 import { nearestConfigProvider } from './config-provider';
 import { ConfigProblems } from './config-problems';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
-import { WorkspaceState, pathToUri } from './workspace-state';
+import { WorkspaceState, pathToUri, uriToPath } from './workspace-state';
 import { VersionLedger } from './transport';
+import { PublishedDiagnostics } from './cross-file';
 
 export interface ServerOptions {
   /** The rule registry: `RULES` in production, a small test registry in protocol tests. */
@@ -45,8 +48,15 @@ const NO_PROGRESS: WorkDoneProgressReporter = { begin() {}, report() {}, done() 
  */
 export function startServer(connection: Connection, options: ServerOptions): void {
   const log = new Log(connection);
-  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+  // Every document's diagnostics are its own plus what other files' analyses found in it (cross-file.ts).
+  const published = new PublishedDiagnostics((uri, diagnostics, version) => {
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  });
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+    published.publish(uri, diagnostics, version);
+  };
+  const publishForeign = (sourcePath: string, byUri: ReadonlyMap<string, Diagnostic[]>): void => {
+    published.setForeign(sourcePath, byUri);
   };
   const documents = new DocumentStore();
   const pkg = packageInfo();
@@ -72,25 +82,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    caps = params.capabilities ?? {};
+    const given = params.capabilities as ClientCapabilities | undefined;
+    caps = given ?? {};
     const wsEdit = caps.workspace?.workspaceEdit;
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;
     // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
     const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
     if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- rootUri is the only folder a client without workspaceFolders sends
     workspace.setFolders(params.workspaceFolders, params.rootUri);
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
-      documents, engine: created, files, workspace, log, docs, metaOf, publish, ledger: options.ledger ?? new VersionLedger(),
+      documents, engine: created, files, workspace, log, docs, metaOf, publish, publishForeign, ledger: options.ledger ?? new VersionLedger(),
       setBusy: (uri, isBusy) => {
         if (isBusy) busy.add(uri);
         else busy.delete(uri);
         sendStatus();
       },
     });
-    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish });
+    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish, publishForeign });
     watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => { configProblems.clear(); } });
     return {
       capabilities: {
@@ -186,7 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onExecuteCommand(async (params) => {
     if (params.command !== SHOW_DOCS_COMMAND) return;
-    const uri = params.arguments?.[0];
+    const uri: unknown = params.arguments?.[0];
     if (typeof uri !== 'string') return;
     if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri, takeFocus: true });
     else log.warn(`docs: ${uri}`);
@@ -203,6 +215,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       cancel = { get isCancellationRequested() { return token.isCancellationRequested || created.token.isCancellationRequested; }, onCancellationRequested: token.onCancellationRequested };
     }
     return audit.run(params, cancel, reporter);
+  });
+
+  connection.onRequest(SERVICE_MAP_METHOD, (params: ServiceMapParams | null | undefined) => {
+    if (!engine) throw new Error('the server is not initialized');
+    // Open buffers first (the file source's overlays); facts from the engine's store, computed once per content.
+    const folders = params?.folders?.map(uriToPath) ?? workspace.roots;
+    const model = new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
+    return mapView(model, folders, (p) => files.readText(p)) satisfies ServiceMapResult;
   });
 
   connection.onShutdown(async () => {

@@ -33,6 +33,7 @@ export function normalizeSettings(raw: unknown, validator: RuleSettingValidator)
   const s = isRecord(raw) ? raw : {};
   const enable = typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable;
   const run = s.run === 'onSave' || s.run === 'onType' ? s.run : DEFAULT_SETTINGS.run;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a raw client setting of any type, shown as String() prints it
   if (s.run !== undefined && s.run !== run) problems.push(`shipshape.run: "${String(s.run)}" is not onType or onSave`);
   const traceRaw = isRecord(s.trace) ? s.trace.server : undefined;
   const trace = traceRaw === 'messages' || traceRaw === 'verbose' || traceRaw === 'off' ? traceRaw : DEFAULT_SETTINGS.trace;
@@ -47,6 +48,7 @@ export function normalizeSettings(raw: unknown, validator: RuleSettingValidator)
   const exclude = Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   const size = s.maxFileSize;
   const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size > 0 ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a raw client setting of any type, shown as String() prints it
   if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a positive number of bytes`);
   return { settings: { enable, run, trace, config: { rules, exclude, maxFileSize } }, problems };
 }

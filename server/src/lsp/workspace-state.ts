@@ -59,7 +59,7 @@ export class WorkspaceState {
 
   /** The workspace folder holding a file (innermost), or the file's own directory outside folders. */
   folderOf(filePath: string): string {
-    const holding = this.folders.filter((f) => isWithin(filePath, f)).sort((a, b) => b.length - a.length)[0];
+    const holding = this.folders.filter((f) => isWithin(filePath, f)).sort((a, b) => b.length - a.length).at(0);
     return holding ?? path.dirname(filePath);
   }
 

@@ -50,6 +50,12 @@ import { rule as k8sIdenticalProbes } from './k8s/identical-probes';
 import { rule as k8sSelectorMismatch } from './k8s/selector-mismatch';
 import { rule as k8sHpaWithoutRequests } from './k8s/hpa-without-requests';
 import { rule as k8sTerminationGrace } from './k8s/termination-grace';
+import { rule as k8sDangerousCapabilities } from './k8s/dangerous-capabilities';
+import { rule as k8sHostNamespace } from './k8s/host-namespace';
+import { rule as k8sHostPath } from './k8s/host-path';
+import { rule as k8sHostPort } from './k8s/host-port';
+import { rule as k8sHpaFixedReplicas } from './k8s/hpa-fixed-replicas';
+import { rule as k8sPlaintextSecret } from './k8s/plaintext-secret';
 // --- cross-file (x/)
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
@@ -106,6 +112,12 @@ export const RULES: readonly AnyRule[] = [
   k8sSelectorMismatch,
   k8sHpaWithoutRequests,
   k8sTerminationGrace,
+  k8sDangerousCapabilities,
+  k8sHostNamespace,
+  k8sHostPath,
+  k8sHostPort,
+  k8sHpaFixedReplicas,
+  k8sPlaintextSecret,
   // --- cross-file (x/)
   // --- shipshape (directives and config)
   shipshapeUnknownRule,

@@ -22,6 +22,7 @@ export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string
     const contexts = SKAFFOLD_FILES.includes(name) ? skaffoldContexts(text) : composeContexts(text);
     const base = path.dirname(found);
     for (const c of contexts) {
+      if (c.ko) continue;
       const contextDir = path.resolve(base, c.context);
       if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath)) return contextDir;
     }

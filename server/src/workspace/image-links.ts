@@ -43,7 +43,8 @@ export function commandSets(c: Container, name: string): boolean {
   return [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')].some((w) => re.test(w));
 }
 
-function scalarsOf(c: Container, key: string): string[] {
+/** The scalars of a container's `command:` or `args:` list. */
+export function scalarsOf(c: Container, key: string): string[] {
   const seq = seqAt(c.workload.doc, c.map, key);
   return (seq?.items ?? []).map((i) => scalarText(i)).filter((s): s is string => s !== undefined);
 }

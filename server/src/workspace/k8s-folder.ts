@@ -3,8 +3,8 @@ import { isScalar, type YAMLMap } from 'yaml';
 import type { WorkspaceView } from './view';
 import { defineAnalysis } from '../core/analysis';
 import type { K8sFile } from '../languages/k8s/parser';
-import { mapPath, scalarText } from '../languages/k8s/nodes';
-import { K8S_WORKLOADS, resourceEntry, type Workload } from '../languages/k8s/model/workloads';
+import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from '../languages/k8s/nodes';
+import { K8S_OBJECTS, K8S_WORKLOADS, resourceEntry, type Workload } from '../languages/k8s/model/workloads';
 
 /** What a manifest tells the other files of its folder about one workload: plain data. */
 export interface WorkloadFact {
@@ -15,7 +15,7 @@ export interface WorkloadFact {
   labels?: [string, string][];
   /** Port names of the (non-init) containers. */
   portNames: string[];
-  /** Non-init containers: is the spec partial (no image, merge keys), is there a request or limit per resource? */
+  /** Non-init containers: is the spec partial (merge keys), is there a request or limit per resource? */
   containers: { name?: string; isPartial: boolean; cpu: boolean; memory: boolean }[];
 }
 
@@ -28,8 +28,13 @@ export const WORKLOAD_FACTS = defineAnalysis({
   build: (_file, pass): WorkloadFact[] => pass.resultOf(K8S_WORKLOADS).map(toFact),
 });
 
+/** The labels of a workload's pods (its template's, a bare Pod's own); undefined when absent or not plain scalars. */
+export function podLabels(w: Workload): Map<string, string> | undefined {
+  return labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
+}
+
 function toFact(w: Workload): WorkloadFact {
-  const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
+  const labels = podLabels(w);
   const has = (c: Workload['containers'][number], resource: string): boolean => !!resourceEntry(c, 'requests', resource) || !!resourceEntry(c, 'limits', resource);
   return {
     kind: w.object.kind,
@@ -62,14 +67,104 @@ export function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefi
  * manifests costs n substring scans per object, and each file is parsed at
  * most once per content for the whole folder.
  */
-export function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): WorkloadFact[] {
-  const out: WorkloadFact[] = [...workspace.factOfParsed(file, WORKLOAD_FACTS)];
+export function folderWorkloads(
+  file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[], options: { skipPatches?: boolean } = {},
+): WorkloadFact[] {
+  // Kustomize patches hold fragments (an absent field means "unchanged"): asked, they are left out.
+  const isPatch = (p: string): boolean => options.skipPatches === true && workspace.kustomizeRole(p) === 'patch';
+  const out: WorkloadFact[] = isPatch(filePath) ? [] : [...workspace.factOfParsed(file, WORKLOAD_FACTS)];
   for (const p of siblingYaml(workspace, filePath)) {
+    if (isPatch(p)) continue;
     const text = workspace.readText(p);
     if (text === undefined || !needles.every((n) => text.includes(n)) || !/^\s*kind:/m.test(text)) continue;
     out.push(...(workspace.factOf(p, WORKLOAD_FACTS) ?? []));
   }
   return out;
+}
+
+/** What a manifest tells the other files of its folder about one Service: plain data. */
+export interface ServiceFact {
+  name?: string;
+  namespace?: string;
+  /** The selector in order; empty when the Service selects nothing (endpoints managed by hand). */
+  selector: [string, string][];
+  /** True when the Service only exposes metrics (its name, or every port name, says metrics/prometheus/monitoring). */
+  metricsOnly: boolean;
+}
+
+const METRICS_NAME = /(^|[-_.])(metrics|prometheus|monitoring|exporter)([-_.]|$)/i;
+
+/** The Services of one manifest file, with plain-scalar selectors. */
+export const SERVICE_FACTS = defineAnalysis({
+  id: 'k8s/service-facts',
+  on: 'k8s-file',
+  fact: true,
+  requires: [K8S_OBJECTS],
+  build: (_file, pass): ServiceFact[] =>
+    pass.resultOf(K8S_OBJECTS).flatMap((o) => {
+      if (o.kind !== 'Service') return [];
+      const doc = o.doc.doc;
+      const selector = labelsOf(mapPath(doc, o.map, ['spec', 'selector']));
+      const portNames = mapItems(doc, seqAt(doc, mapAt(doc, o.map, 'spec'), 'ports')).map((p) => textAt(doc, p, 'name') ?? '');
+      const metricsOnly = METRICS_NAME.test(o.name ?? '') || (portNames.length > 0 && portNames.every((n) => /metrics|prometheus|monitoring/i.test(n)));
+      return selector && selector.size > 0 ? [{ name: o.name, namespace: o.namespace, selector: [...selector], metricsOnly }] : [];
+    }),
+});
+
+const SERVICE_KIND = /^\s*(?:-\s+)?kind:\s*["']?Service["']?\s*$/m;
+
+/**
+ * The Services of the file's folder (this file's first) that select pods with
+ * these labels in this namespace, from the files' facts. Only sibling files
+ * whose text declares a Service are asked.
+ */
+export function servicesSelecting(file: K8sFile, workspace: WorkspaceView, filePath: string, labels: ReadonlyMap<string, string>, namespace: string | undefined): ServiceFact[] {
+  const all: ServiceFact[] = [...workspace.factOfParsed(file, SERVICE_FACTS)];
+  for (const p of siblingYaml(workspace, filePath)) {
+    if (workspace.kustomizeRole(p) === 'patch' || !SERVICE_KIND.test(workspace.readText(p) ?? '')) continue;
+    all.push(...(workspace.factOf(p, SERVICE_FACTS) ?? []));
+  }
+  return all.filter((s) => (s.namespace === undefined || namespace === undefined || s.namespace === namespace) && s.selector.every(([k, v]) => labels.get(k) === v));
+}
+
+/** What a manifest tells the other files of its folder about one autoscaler: plain data. */
+export interface AutoscalerFact {
+  /** `HorizontalPodAutoscaler`, or KEDA's `ScaledObject` (which creates one). */
+  kind: string;
+  name?: string;
+  namespace?: string;
+  targetKind: string;
+  targetName: string;
+}
+
+/** The HPAs and KEDA ScaledObjects of one manifest file, with their scale targets. */
+export const AUTOSCALER_FACTS = defineAnalysis({
+  id: 'k8s/autoscaler-facts',
+  on: 'k8s-file',
+  fact: true,
+  requires: [K8S_OBJECTS],
+  build: (_file, pass): AutoscalerFact[] =>
+    pass.resultOf(K8S_OBJECTS).flatMap((o) => {
+      if (o.kind !== 'HorizontalPodAutoscaler' && o.kind !== 'ScaledObject') return [];
+      const ref = mapPath(o.doc.doc, o.map, ['spec', 'scaleTargetRef']);
+      const targetName = textAt(o.doc.doc, ref, 'name');
+      // KEDA's scaleTargetRef.kind defaults to Deployment.
+      const targetKind = textAt(o.doc.doc, ref, 'kind') ?? (o.kind === 'ScaledObject' ? 'Deployment' : undefined);
+      return targetName && targetKind ? [{ kind: o.kind, name: o.name, namespace: o.namespace, targetKind, targetName }] : [];
+    }),
+});
+
+const AUTOSCALER_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:HorizontalPodAutoscaler|ScaledObject)["']?\s*$/m;
+
+/** The autoscalers of the file's folder (this file's first) that scale this workload, from the files' facts. */
+export function autoscalersOf(file: K8sFile, workspace: WorkspaceView, filePath: string, kind: string, name: string, namespace: string | undefined): AutoscalerFact[] {
+  const all: AutoscalerFact[] = [...workspace.factOfParsed(file, AUTOSCALER_FACTS)];
+  for (const p of siblingYaml(workspace, filePath)) {
+    const text = workspace.readText(p);
+    if (text === undefined || !text.includes(name) || !AUTOSCALER_KIND.test(text)) continue;
+    all.push(...(workspace.factOf(p, AUTOSCALER_FACTS) ?? []));
+  }
+  return all.filter((a) => a.targetKind === kind && a.targetName === name && (a.namespace === undefined || namespace === undefined || a.namespace === namespace));
 }
 
 const WORKLOAD_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|Job|CronJob)["']?\s*$/m;

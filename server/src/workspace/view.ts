@@ -31,7 +31,7 @@ export interface WorkspaceView {
   /** The package view of a Go file (see `languages/go/package.ts` for which files belong to it). */
   goPackage(file: GoFile): GoPackage;
   /**
-   * A fact (a `fact: true` analysis) of a Go or manifest file, kept by the engine per
+   * A fact (a `fact: true` analysis) of a Go, Dockerfile or manifest file, kept by the engine per
    * (file, content). The file is parsed when needed and its tree freed soon after.
    */
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;

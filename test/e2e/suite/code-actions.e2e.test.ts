@@ -2,7 +2,7 @@
 // and source.fixAll.shipshape applying every safe fix of a file.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyAction, codeActions, ownSpot, diagnosticsOf, itWithRules, openEditor, rangeOf, restoreWorkspace } from './helpers';
+import { applyAction, codeActions, ownSpot, diagnosticsOf, itWithRules, openEditor, restoreWorkspace } from './helpers';
 
 const FETCH_FIXED = `	resp, err := http.Get("http://warehouse.internal/café/🚀?sku=" + sku)
 	if err != nil {

@@ -30,7 +30,8 @@ func batchTotal() (n int) {
 const LIMITS = '            limits:\n              cpu: 500m\n              memory: 512Mi\n';
 
 async function hoverMarkdown(uri: vscode.Uri, at: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at) ?? [];
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[] | undefined>('vscode.executeHoverProvider', uri, at) ?? [];
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- a provider may still return MarkedString contents; read them too
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n\n');
 }
 

@@ -48,6 +48,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     } catch (e) {
       last = e;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown value: an Error (its toString) or a primitive
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(50);
   }
@@ -69,9 +70,9 @@ export async function diagnosticsOf(uri: vscode.Uri, ruleId: string, count: numb
   const found = await waitFor(`${count} ${ruleId} diagnostic(s) on ${path.basename(uri.path)}`, () => {
     const ds = shipshapeDiagnostics(uri, ruleId);
     return ds.length === count ? ds : undefined;
-  }, ms).catch((e: Error) => {
+  }, ms).catch((e: unknown) => {
     const now = vscode.languages.getDiagnostics(uri).map((d) => `${d.source}:${codeOf(d)}@${d.range.start.line}`);
-    throw new Error(`${e.message}; now: [${now.join(', ')}]`);
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; now: [${now.join(', ')}]`);
   });
   return found.sort((a, b) => a.range.start.compareTo(b.range.start));
 }
@@ -95,7 +96,7 @@ export function showRange(r: vscode.Range): string {
 /** The docs link of a diagnostic must point at its rule's page (the released https page, or the bundled one, which must exist). */
 export function assertDocsLink(d: vscode.Diagnostic, ruleId: string): void {
   const code = d.code;
-  assert.ok(typeof code === 'object' && code !== null && 'target' in code, `diagnostic ${ruleId} has a code with a docs target`);
+  assert.ok(typeof code === 'object' && 'target' in code, `diagnostic ${ruleId} has a code with a docs target`);
   const target = code.target;
   assert.ok(target.path.endsWith(`/docs/rules/${ruleId}.md`), `docs link ${target.toString()} names docs/rules/${ruleId}.md`);
   if (target.scheme === 'file' || target.scheme === 'vscode-remote') {
@@ -105,7 +106,7 @@ export function assertDocsLink(d: vscode.Diagnostic, ruleId: string): void {
 
 /** Shipshape's code actions at `range` (filtered by `kind`, e.g. quickfix or source.fixAll.shipshape). */
 export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: string): Promise<vscode.CodeAction[]> {
-  const all = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+  const all = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
     'vscode.executeCodeActionProvider', uri, range, kind) ?? [];
   // A bare Command has a string `command`; a CodeAction has a title and optionally an edit and a Command object.
   return all.filter((a): a is vscode.CodeAction => typeof (a as { command?: unknown }).command !== 'string')
@@ -127,7 +128,8 @@ export function ownSpot(uri: vscode.Uri, d: vscode.Diagnostic): vscode.Range {
 /** Applies a code action the way the editor does: its edit, then its command. */
 export async function applyAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `edit of "${action.title}" applied`);
-  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  const args: unknown[] = action.command?.arguments ?? [];
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...args);
 }
 
 /** The command contributed with this title (ids are the extension's business; titles are what users see). */
@@ -142,6 +144,7 @@ export function commandTitled(title: RegExp): string {
 export async function dismissUntilSettled<T>(run: Thenable<T>): Promise<T> {
   let settled = false;
   const done = Promise.resolve(run).finally(() => { settled = true; });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `settled` is set by the promise callback above, which the rule cannot see
   for (let i = 0; !settled && i < 240; i++) {
     await vscode.commands.executeCommand('notifications.clearAll');
     await Promise.race([done, sleep(250)]);
@@ -191,7 +194,7 @@ export async function restoreWorkspace(): Promise<void> {
     if (!doc.isDirty || doc.isUntitled || doc.uri.scheme !== 'file' || path.relative(root, doc.uri.fsPath).startsWith('..')) continue;
     // Put the pristine text back into the buffer and save it (the workspace is a scratch copy); a revert
     // command would depend on which editor is active.
-    const pristine = src && doc.uri.scheme === 'file' ? path.join(src, path.relative(root, doc.uri.fsPath)) : undefined;
+    const pristine = src ? path.join(src, path.relative(root, doc.uri.fsPath)) : undefined;
     if (pristine && fs.existsSync(pristine)) {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), fs.readFileSync(pristine, 'utf8'));

@@ -4,6 +4,7 @@
 // Same module for code-server (run-e2e.mjs) and desktop VS Code (desktop.ts, @vscode/test-electron).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- type-only import of mocha's `export =` typings; the value is loaded from mocha.cjs below
 import type MochaType = require('mocha');
 
 // mocha 12's package entry is ESM; its CommonJS build loads on every Node an extension host may have.

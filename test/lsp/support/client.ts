@@ -117,7 +117,7 @@ export class LspClient {
 
   static async start(serverJs: string, options: StartOptions): Promise<LspClient> {
     const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr?.on('data', (d: Buffer) => process.stderr.write(`[server stderr] ${d.toString()}`));
+    proc.stderr.on('data', (d: Buffer) => process.stderr.write(`[server stderr] ${d.toString()}`));
     // The server's stdio streams are always piped here.
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));  
     const client = new LspClient(proc, connection, options.folder, options.settings ?? {});
@@ -144,6 +144,7 @@ export class LspClient {
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- required by InitializeParams (null or a URI) and still read by servers without workspaceFolders
       rootUri: fileUri(options.folder),
       workspaceFolders: [{ uri: fileUri(options.folder), name: path.basename(options.folder) }],
       capabilities: options.capabilities ?? CAPABILITIES,
@@ -245,6 +246,7 @@ export class LspClient {
     await this.connection.sendNotification(ExitNotification.type);
     const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => { r(null); }, 5000))]);
     this.connection.dispose();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the process may have exited during the awaits above
     if (this.proc.exitCode === null) this.proc.kill();
     return code;
   }

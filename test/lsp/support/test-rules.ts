@@ -1,6 +1,7 @@
 // A small registry for the protocol tests, so they do not depend on which real
 // rules have landed. Each rule exercises one path of the server: lazy fixes,
 // safe/unsafe fixes, multi-pass fix-all, a cross-file dependency, Dockerfiles.
+import * as path from 'node:path';
 import { compareGoVersions } from '../../../server/src/languages/gomod/parser';
 import { defineDockerRule, defineEngineRule, defineGoRule, type AnyRule } from '../../../server/src/engine/rule';
 
@@ -88,9 +89,34 @@ const latest = defineDockerRule({
   },
 });
 
+/** Reports into another file: main.go beside a Dockerfile that builds Go (the service model's cross-file findings). */
+const crossFile = defineDockerRule({
+  id: 'docker/test-cross-file',
+  meta: {
+    title: 'Cross-file finding',
+    description: 'Flags the package clause of main.go beside a Dockerfile that runs go build (test rule; reports into another file).',
+    severity: 'warning',
+    fixable: false,
+    messages: { built: 'this package is built by {dockerfile}' },
+  },
+  check(ctx, file) {
+    const run = file.ast.getInstructions().find((i) => i.getKeyword() === 'RUN' && i.getTextContent().includes('go build'));
+    if (!run) return;
+    const main = path.join(path.dirname(file.path), 'main.go');
+    const text = ctx.workspace.readText(main);
+    const at = text?.indexOf('package main') ?? -1;
+    if (at < 0) return;
+    const span = file.spanOf(run.getRange());
+    ctx.report({
+      file: main, span: { start: at, end: at + 'package main'.length }, messageId: 'built', data: { dockerfile: path.basename(file.path) },
+      related: [{ file: file.path, span, message: 'the go build' }],
+    });
+  },
+});
+
 const unusedIgnore = defineEngineRule({
   id: 'shipshape/unused-ignore',
   meta: { title: 'Unused ignore', description: 'test', severity: 'info', fixable: true, messages: {} },
 });
 
-export const TEST_RULES: readonly AnyRule[] = [println, print, gomod, latest, unusedIgnore];
+export const TEST_RULES: readonly AnyRule[] = [println, print, gomod, latest, crossFile, unusedIgnore];

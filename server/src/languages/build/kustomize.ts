@@ -72,6 +72,33 @@ export function kustomizeRole(filePath: string, readText: (p: string) => string 
   return undefined;
 }
 
+/** One `images:` entry of a kustomization: manifests' image `name` becomes `newName` (when set) with `newTag`/`digest`. */
+export interface KustomizeImage {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+}
+
+/** The `images:` entries of a kustomization's text. */
+export function kustomizeImages(text: string): KustomizeImage[] {
+  let data: unknown;
+  try {
+    data = toJsSafe(parseDocument(text, { uniqueKeys: false }));
+  } catch {
+    return [];
+  }
+  const images = data && typeof data === 'object' ? (data as Record<string, unknown>).images : undefined;
+  const out: KustomizeImage[] = [];
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+  for (const img of asArray(images)) {
+    if (!img || typeof img !== 'object') continue;
+    const r = img as Record<string, unknown>;
+    if (typeof r.name === 'string') out.push({ name: r.name, newName: str(r.newName), newTag: str(r.newTag), digest: str(r.digest) });
+  }
+  return out;
+}
+
 /** Image names a kustomization beside the file (or up to two folders up) re-tags (`images: [{name, newTag|digest}]`). */
 export function kustomizeImageNames(filePath: string, readText: (p: string) => string | undefined): Set<string> {
   const names = new Set<string>();
@@ -80,12 +107,8 @@ export function kustomizeImageNames(filePath: string, readText: (p: string) => s
     for (const name of KUSTOMIZATION_NAMES) {
       const text = readText(path.join(dir, name));
       if (text === undefined) continue;
-      const data = toJsSafe(parseDocument(text, { uniqueKeys: false }));
-      const images = data && typeof data === 'object' ? (data as Record<string, unknown>).images : undefined;
-      for (const img of asArray(images)) {
-        if (!img || typeof img !== 'object') continue;
-        const r = img as Record<string, unknown>;
-        if (typeof r.name === 'string' && (r.newTag !== undefined || r.digest !== undefined || r.newName !== undefined)) names.add(r.name);
+      for (const img of kustomizeImages(text)) {
+        if (img.newTag !== undefined || img.digest !== undefined || img.newName !== undefined) names.add(img.name);
       }
     }
     dir = path.dirname(dir);

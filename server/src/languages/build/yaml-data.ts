@@ -1,9 +1,16 @@
 import { parseAllDocuments } from 'yaml';
 
 /** A Dockerfile a build file builds, and from which context folder (relative to the build file). */
+/** One image a compose service or a skaffold artifact builds: its context and Dockerfile, relative to the file. */
 export interface ContextEntry {
   context: string;
   dockerfile: string;
+  /** The image name it is tagged with (`image:` of a compose service, `image:` of a skaffold artifact). */
+  image?: string;
+  /** The compose service's name. */
+  service?: string;
+  /** A skaffold `ko:` artifact (no Dockerfile): the main package it builds (`ko.main`, default the context). */
+  ko?: { main?: string };
 }
 
 /** The documents of a YAML build file as plain data (aliases bounded); [] when it does not parse. */

@@ -7,6 +7,10 @@ declare module '../../core/analysis' {
   interface AnalysisUnits {
     'docker-file': DockerFile;
   }
+  /** Dockerfiles give facts too (the service model's `workspace/docker-facts`). */
+  interface FactUnits {
+    'docker-file': true;
+  }
 }
 
 export type { Dockerfile } from 'dockerfile-ast';

@@ -119,3 +119,18 @@ export function declaredValue(ident: Node): Node | undefined {
   }
   return found;
 }
+
+/** Value of a top-level `const`/`var` of the file bound to exactly one expression. */
+export function packageStringValue(root: Node, name: string): Node | undefined {
+  for (const decl of namedChildrenOf(root)) {
+    if (decl.type !== 'const_declaration' && decl.type !== 'var_declaration') continue;
+    for (const spec of decl.descendantsOfType(['const_spec', 'var_spec'])) {
+      if (!spec) continue;
+      const names = spec.childrenForFieldName('name');
+      const values = namedChildrenOf(spec.childForFieldName('value'));
+      const i = names.findIndex((n) => n?.text === name);
+      if (i >= 0 && values.length === names.length) return values[i];
+    }
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { AdapterFiles, DocumentAdapter } from '../../core/adapter';
 import type { AnalysisOn, AnalysisUnits } from '../../core/analysis';
 import type { Notice } from '../../core/finding';
-import { isManifestDoc, parseK8s, yamlComments, type K8sFile } from './parser';
+import { isManifestDoc, looksLikeManifestText, parseK8s, yamlComments, type K8sFile } from './parser';
 import { annotationDirectives } from './annotations';
 import { kustomizeRole } from '../build/kustomize';
 
@@ -12,11 +12,18 @@ declare module '../../core/adapter' {
   }
 }
 
-/** Folder names whose YAML is presumed to be Kubernetes manifests even when it fails to parse. */
-const MANIFEST_FOLDERS = new Set(['k8s', 'kubernetes', 'manifests', 'deploy']);
+/**
+ * Folder names whose YAML is presumed to be Kubernetes manifests even when it
+ * fails to parse: `k8s`, `kube`, `kubernetes`, `manifests`, `deploy`,
+ * `deployment(s)`, `kustomize`, `openshift`, and names built on them
+ * (`kubernetes-manifests`, `k8s-prod`, `app-manifests`). Never under `.github`
+ * (workflows named deploy.yaml are not manifests).
+ */
+const MANIFEST_FOLDER = /^(?:k8s|kube|kubernetes|manifests?|deploy|deployments?|kustomize|openshift)$|^(?:k8s|kube|kubernetes)[-_.]|[-_.](?:k8s|kube|kubernetes|manifests)$/;
 
 export function isInManifestFolder(filePath: string): boolean {
-  return path.dirname(filePath).split(/[\\/]/).some((part) => MANIFEST_FOLDERS.has(part.toLowerCase()));
+  const parts = path.dirname(filePath).split(/[\\/]/).map((p) => p.toLowerCase());
+  return !parts.includes('.github') && parts.some((part) => MANIFEST_FOLDER.test(part));
 }
 
 function claimsYaml(filePath: string, languageId?: string): boolean {
@@ -26,15 +33,13 @@ function claimsYaml(filePath: string, languageId?: string): boolean {
 
 /**
  * YAML is ours when it holds a Kubernetes object, or when it is broken and
- * looks like a manifest by its text (`apiVersion:` and `kind:` lines) or its
+ * looks like a manifest by its text (`apiVersion` and `kind` keys) or its
  * place (a manifests folder, listed by a kustomization beside it or one folder up).
  */
 function isManifestFile(file: K8sFile, files: AdapterFiles): boolean {
   if (file.docs.some(isManifestDoc)) return true;
   if (!file.problems.some((p) => p.severity === 'error')) return false;
-  const lines = file.source.text.split(/\r\n|\r|\n/);
-  const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
-  return looksLikeManifest || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => files.readText(p)) !== undefined;
+  return looksLikeManifestText(file.source.text) || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => files.readText(p)) !== undefined;
 }
 
 /** A Helm chart's template, or YAML made invalid by `{{ }}` actions outside quoted strings. */

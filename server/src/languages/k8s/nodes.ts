@@ -71,6 +71,7 @@ export function scalarText(node: unknown): string | undefined {
   if (node.value === null || node.value === undefined) return undefined;
   if (typeof node.value === 'string') return node.value;
   if (typeof node.source === 'string' && node.type === 'PLAIN') return node.source;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar's value is a number, boolean, bigint or Date here (null and strings returned above), never a plain object
   return String(node.value);
 }
 

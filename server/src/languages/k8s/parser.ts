@@ -94,6 +94,18 @@ export function toJsSafe(doc: Document.Parsed): unknown {
   }
 }
 
+const API_VERSION_KEY = /^[ \t]*(?:-[ \t]+)?(?:\uFEFF)?["']?apiVersion["']?[ \t]*:/m;
+const KIND_KEY = /^[ \t]*(?:-[ \t]+)?(?:\uFEFF)?["']?kind["']?[ \t]*:/m;
+
+/**
+ * True when a YAML text that does not parse still reads like Kubernetes
+ * objects: it has an `apiVersion` key and a `kind` key, at any indentation
+ * (the items of a `List`), as sequence items, quoted (JSON style), after a BOM.
+ */
+export function looksLikeManifestText(text: string): boolean {
+  return API_VERSION_KEY.test(text) && KIND_KEY.test(text);
+}
+
 /** True when a document is a Kubernetes object (has `apiVersion` and `kind`). */
 export function isManifestDoc(d: K8sDoc): boolean {
   return d.apiVersion !== undefined && d.kind !== undefined;

@@ -50,7 +50,7 @@ export const rule = defineDockerRule({
       if (trimpath && stripped) continue;
       const missing = [trimpath ? undefined : '-trimpath', stripped ? undefined : '-ldflags="-s -w"'].filter((x): x is string => x !== undefined);
       const words = cmd.command.words;
-      const sub = words[words.indexOf(cmd.goWord) + 1];
+      const sub = words.at(words.indexOf(cmd.goWord) + 1);
       const dir = workdirAt(model, cmd.run.stage, cmd.run.instruction);
       ctx.report({
         span: goCommandSpan(cmd),

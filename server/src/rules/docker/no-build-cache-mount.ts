@@ -92,7 +92,7 @@ function isVendored(model: DockerModel, cmd: GoCommand): boolean {
 function runsAsNonRoot(stage: Stage, ins: Instruction): boolean {
   for (const s of stageChain(stage)) {
     const users = (s === stage ? instructionsBefore(s, ins) : s.instructions).filter((i) => i.getKeyword() === 'USER');
-    const last = users[users.length - 1];
+    const last = users.at(-1);
     if (last) return !/^(root|0)(:|$)/.test(last.getArgumentsContent()?.trim() ?? '');
   }
   return false;

@@ -57,7 +57,7 @@ export const rule = defineDockerRule({
       }
       const script = parseShell(file.source.text, argsSpan.start, argsSpan.end, file.ast.getEscapeCharacter());
       const commands = script.commands;
-      const last = commands[commands.length - 1];
+      const last = commands.at(-1);
       if (traits.hasShell && last?.words[0]?.value === 'exec' && commands.every((c) => c.joinedBy === undefined || c.joinedBy === '&&' || c.joinedBy === ';')) continue;
       if (keyword === 'CMD' && entrypoint !== undefined) {
         const fixes = script.needsShell ? [] : [execForm(keyword, argsSpan, script.commands[0]?.words.map((w) => w.value) ?? [])];
@@ -112,7 +112,8 @@ function repairJson(raw: string): string | undefined {
   for (const p of parts) {
     const m = /^'([^'"\\]*)'$|^"([^"\\]*)"$|^\u201c([^"\\]*)\u201d$/.exec(p);
     if (!m) return undefined;
-    values.push(m[1] ?? m[2] ?? m[3]);
+    const [, single, double, curly] = m as (string | undefined)[];
+    values.push(single ?? double ?? curly ?? '');
   }
   return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
 }

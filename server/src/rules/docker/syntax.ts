@@ -1,4 +1,4 @@
-import { Keyword, type Env, type Flag, type From, type Instruction, type Run } from 'dockerfile-ast';
+import { Env, From, Keyword, type Instruction, type Run } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';
@@ -54,7 +54,7 @@ export const rule = defineDockerRule({
   check(ctx, file) {
     const ast = file.ast;
     const instructions = ast.getInstructions();
-    const firstFrom = ast.getFROMs()[0];
+    const firstFrom = ast.getFROMs().at(0);
     const escape = ast.getEscapeCharacter();
     const stageNames = new Set<string>();
     for (const ins of instructions) {
@@ -72,10 +72,11 @@ export const rule = defineDockerRule({
         ctx.report({ span: keywordSpan, messageId: 'beforeFrom', data: { keyword } });
       }
       checkFlags(ctx, file, ins, keyword);
-      if (keyword === 'FROM') checkFrom(ctx, file, ins as From, stageNames);
-      if (keyword === 'ENV') checkEnv(ctx, file, ins as Env);
+      if (keyword === 'FROM' && ins instanceof From) checkFrom(ctx, file, ins, stageNames);
+      if (keyword === 'ENV' && ins instanceof Env) checkEnv(ctx, file, ins);
       if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
-        for (const h of (ins as Run).getHeredocs?.() ?? []) {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- getHeredocs is protected on every Instruction (dockerfile-ast) and public on Run; the cast only makes it callable
+        for (const h of (ins as Run).getHeredocs()) {
           if (h.getDelimiterRange() === null) ctx.report({ span: file.spanOf(h.getStartRange()), messageId: 'unclosedHeredoc', data: { name: h.getName() } });
         }
       }
@@ -86,7 +87,8 @@ export const rule = defineDockerRule({
 type Ctx = Parameters<typeof rule.check>[0];
 
 function hasHeredoc(ins: Instruction): boolean {
-  return ((ins as Run).getHeredocs?.() ?? []).length > 0;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- getHeredocs is protected on every Instruction (dockerfile-ast) and public on Run; the cast only makes it callable
+  return (ins as Run).getHeredocs().length > 0;
 }
 
 function reportUnknown(ctx: Ctx, file: DockerFile, ins: Instruction, escape: string): void {
@@ -150,7 +152,7 @@ function checkFlags(ctx: Ctx, file: DockerFile, ins: Instruction, keyword: strin
   const getFlags = (ins as Partial<Pick<From, 'getFlags'>>).getFlags;
   if (typeof getFlags !== 'function') return;
   const allowed = FLAGS[keyword] ?? {};
-  for (const flag of getFlags.call(ins) as Flag[]) {
+  for (const flag of getFlags.call(ins)) {
     const name = flag.getName();
     const span = file.spanOf(flag.getRange());
     if (!(name in allowed)) {
@@ -201,7 +203,7 @@ function checkEnv(ctx: Ctx, file: DockerFile, env: Env): void {
 function isOneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   if (a.length === b.length) {
-    const diffs = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
+    const diffs = Array.from(a).map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
     if (diffs.length === 1) return true;
     // A swap of two neighbours (FORM for FROM).
     return diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]];

@@ -17,11 +17,6 @@ import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref
 import { describeCall } from '../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
-interface Options {
-  timeout: string;
-  skipTests: boolean;
-}
-
 /** Package functions that build a timeout-less server, with the position of each argument the rewrite needs. */
 const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handler: number; method: string; rest: number[] }>> = {
   ListenAndServe: { argc: 2, addr: 0, handler: 1, method: 'ListenAndServe', rest: [] },
@@ -57,7 +52,7 @@ export const rule = defineGoRule({
     const field = `ReadHeaderTimeout: ${duration}`;
 
     for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS))) {
-      const spec = SERVE_FUNCS[m.name.text];
+      const spec = SERVE_FUNCS[m.name.text] as (typeof SERVE_FUNCS)[string] | undefined;
       if (!spec || m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
       ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.recv.text, spec, field) });
     }

@@ -14,6 +14,7 @@ import type { GoFile } from '../../languages/go/parser';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall } from '../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
+import { asksForSigterm } from '../../workspace/service-model/go-facts';
 
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
 const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
@@ -21,14 +22,6 @@ const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
 interface ShutdownFacts {
   packageName: string;
   graceful: boolean;
-}
-
-/** Does this `signal.Notify`/`NotifyContext` call ask for SIGTERM (or for every signal)? */
-function asksForSigterm(file: GoFile, call: Node): boolean {
-  const info = describeCall(call);
-  if (!info || (info.name !== 'Notify' && info.name !== 'NotifyContext') || !isPackageMember(file, info.callee, 'os/signal', info.name)) return false;
-  if (info.args.length === 1 && !info.variadicSpread) return true; // no signal listed: all incoming signals
-  return info.args.slice(1).some((a) => /(^|\.)SIGTERM$/.test(a.text)) || info.variadicSpread;
 }
 
 function isShutdownCall(call: Node): boolean {

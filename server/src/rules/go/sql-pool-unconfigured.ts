@@ -19,7 +19,7 @@ interface Options {
   connMaxLifetime: string;
 }
 
-const OPENERS: Record<string, RegExp> = {
+const OPENERS: Partial<Record<string, RegExp>> = {
   'database/sql': /^Open$/,
   'github.com/jmoiron/sqlx': /^(Open|Connect|MustConnect|MustOpen)$/,
 };
@@ -67,8 +67,9 @@ export const rule = defineGoRule({
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;
     const opens = matches.call.filter((m) => {
-      if (!m.fn || !/\.(Open|Connect|MustConnect|MustOpen)$/.test(m.fn.text)) return false;
-      const q = file.imports.qualifiedName(m.fn);
+      const fn = m.fn as Node | undefined;
+      if (!fn || !/\.(Open|Connect|MustConnect|MustOpen)$/.test(fn.text)) return false;
+      const q = file.imports.qualifiedName(fn);
       return !!q && !!OPENERS[q.path]?.test(q.name);
     });
     if (opens.length === 0) return;
@@ -79,8 +80,8 @@ export const rule = defineGoRule({
     if (!present.has('SetConnMaxLifetime') && !present.has('SetConnMaxIdleTime')) missing.push('SetConnMaxLifetime');
     if (missing.length === 0) return;
     for (const m of opens) {
-      const call = m.call;
-      const fn = m.fn;
+      const call = m.call as Node | undefined;
+      const fn = m.fn as Node | undefined;
       if (!call || !fn) continue;
       ctx.report({
         node: call,
@@ -109,10 +110,10 @@ function configureFix(file: GoFile, call: Node, missing: readonly string[], opti
   const stmt = list?.type === 'expression_list' ? list.parent : undefined;
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return undefined;
   const left = stmt.childForFieldName('left')?.namedChildren.filter((n): n is Node => !!n) ?? [];
-  const handle = left[0];
+  const handle = left.at(0);
   if (!handle || handle.text === '_' || !/^[\w.]+$/.test(handle.text)) return undefined;
   let anchor: Node = stmt;
-  const err = left[1];
+  const err = left.at(1);
   if (err) {
     const next = nextStatement(stmt);
     if (!next || next.type !== 'if_statement' || !isErrNilCheck(next, err.text)) return undefined;
@@ -125,7 +126,7 @@ function configureFix(file: GoFile, call: Node, missing: readonly string[], opti
     if (setter === 'SetMaxOpenConns') lines.push(`${handle.text}.SetMaxOpenConns(${Math.floor(options.maxOpenConns)})`);
     else if (setter === 'SetMaxIdleConns') lines.push(`${handle.text}.SetMaxIdleConns(${Math.floor(options.maxIdleConns)})`);
     else {
-      const d = durationExpr(String(options.connMaxLifetime), timeName);
+      const d = durationExpr(options.connMaxLifetime, timeName);
       if (!d) return undefined;
       lines.push(`${handle.text}.SetConnMaxLifetime(${d})`);
       if (!file.imports.localNamesOf('time')[0]) edits.push(...addGoImport(file, 'time'));

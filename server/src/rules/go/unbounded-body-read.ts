@@ -22,13 +22,8 @@ import { declarationScope } from '../../languages/go/scope';
 import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
 
-interface Options {
-  limit: number;
-  decompressedLimit: number;
-}
-
 /** Reading calls: package path → name → index of the reader argument. */
-const READERS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+const READERS: Readonly<Record<string, Readonly<Partial<Record<string, number>>>>> = {
   io: { ReadAll: 0, Copy: 1, CopyBuffer: 1 },
   'io/ioutil': { ReadAll: 0 },
   'encoding/json': { NewDecoder: 0 },
@@ -69,7 +64,7 @@ export const rule = defineGoRule({
       const info = describeCall(m.call);
       const argIndex = info ? readerArgument(file, info) : undefined;
       if (!info || argIndex === undefined) continue;
-      const arg = info.args[argIndex];
+      const arg = info.args.at(argIndex);
       if (!arg) continue;
       const src = unparen(arg);
       const bomb = src.type === 'identifier' ? decompressorOf(file, src) : undefined;

@@ -7,10 +7,6 @@ import { hasEnvFrom, insertEnvVar } from '../../languages/k8s/model/env';
 import { formatGoMiB } from '../../languages/k8s/model/quantity';
 import type { K8sFile } from '../../languages/k8s/parser';
 
-interface Options {
-  ratio: number;
-}
-
 /**
  * Flags Go containers (see workspace/image-links.ts for how a container is taken for
  * Go) with `limits.memory` and no `GOMEMLIMIT` env. Silent when env may come

@@ -40,7 +40,7 @@ export const rule = defineK8sRule({
       const kind = textAt(doc, ref, 'kind');
       const name = textAt(doc, ref, 'name');
       if (!kind || !name) continue;
-      const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath, [name]);
+      const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath, [name], { skipPatches: true });
       const target = workloads.find((w) => w.kind === kind && w.name === name && sameNamespace(hpa, w));
       if (!target) continue;
       for (const m of utilizationMetrics(hpa)) {

@@ -1,15 +1,19 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
-import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { entryOf, mapAt, scalarText, seqAt, spanOf } from '../../languages/k8s/nodes';
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
 
 /**
  * Flags a livenessProbe whose check (handler, path, port — a port name resolved
  * to its number — host, scheme, headers, command) is the same as the
- * readinessProbe's. Timings are not compared: the same endpoint checked more
- * slowly is still a readiness check used for restarts.
+ * readinessProbe's: the same endpoint (httpGet, grpc) or command (exec), tested
+ * the same way. Two tcpSocket probes on the same port are not flagged: a TCP
+ * connect tests only that the process accepts connections, which is what both
+ * probes should test — the pattern Kubernetes documents. Timings are not
+ * compared: the same endpoint checked more slowly is still a readiness check
+ * used for restarts. The message says what was compared.
  */
 export const rule = defineK8sRule({
   id: 'k8s/identical-probes',
@@ -19,7 +23,7 @@ export const rule = defineK8sRule({
     severity: 'info',
     fixable: false,
     messages: {
-      identical: 'livenessProbe of {name} checks the same {what} as readinessProbe: a dependency outage restarts pods',
+      identical: 'liveness and readiness of {name} both run {what}: a failure restarts pods instead of only pausing traffic',
     },
   },
   check(ctx, file) {
@@ -27,6 +31,8 @@ export const rule = defineK8sRule({
       const live = c.probes.livenessProbe;
       const ready = c.probes.readinessProbe;
       if (!live || !ready) continue;
+      // A TCP connect checks only that the process accepts connections: right for both probes.
+      if (mapAt(c.workload.doc, live, 'tcpSocket') && mapAt(c.workload.doc, ready, 'tcpSocket')) continue;
       const a = fingerprint(c, live);
       const b = fingerprint(c, ready);
       if (a === undefined || a !== b) continue;
@@ -60,12 +66,21 @@ function fingerprint(c: Container, probe: YAMLMap): string | undefined {
   return undefined;
 }
 
+/** What the two probes both run, as written: `httpGet /healthz on port http (8080)`, `exec cat /tmp/ready`. */
 function describe(c: Container, probe: YAMLMap): string {
   const doc = c.workload.doc;
-  const http = mapAt(doc, probe, 'httpGet');
-  if (http) return `endpoint ${scalarText(entryOf(doc, http, 'path')?.value) ?? '/'}`;
-  if (mapAt(doc, probe, 'exec')) return 'command';
-  return 'port';
+  for (const h of ['httpGet', 'grpc'] as const) {
+    const m = mapAt(doc, probe, h);
+    if (!m) continue;
+    const port = scalarText(entryOf(doc, m, 'port')?.value) ?? '?';
+    const resolved = resolvePort(c, port);
+    const on = `on port ${port}${resolved !== port ? ` (${String(resolved)})` : ''}`;
+    if (h === 'grpc') return `grpc ${on}${scalarText(entryOf(doc, m, 'service')?.value) ? ` service ${scalarText(entryOf(doc, m, 'service')?.value)}` : ''}`;
+    return `httpGet ${scalarText(entryOf(doc, m, 'path')?.value) ?? '/'} ${on}`;
+  }
+  const exec = mapAt(doc, probe, 'exec');
+  const command = seqAt(doc, exec, 'command')?.items.map((i) => scalarText(i) ?? '').join(' ') ?? '';
+  return `exec ${command.length > 40 ? `${command.slice(0, 40)}…` : command}`;
 }
 
 function resolvePort(c: Container, port: unknown): unknown {

@@ -22,13 +22,13 @@ export const rule = defineK8sRule({
   id: 'k8s/missing-limits',
   meta: {
     title: 'Container without resource limits',
-    description: 'A container without a memory limit can grow until the node runs out of memory and the kernel kills other pods; without a CPU limit it can starve them.',
+    description: 'A container without a memory limit can grow until the node runs out of memory and the kernel kills other pods; without a CPU limit it may use idle CPU, while other pods still get their CPU requests.',
     severity: 'warning',
     fixable: true,
     messages: {
-      both: 'container {name} has no resource limits: a leak or busy loop can starve every pod on its node',
+      both: 'container {name} has no limits.memory or limits.cpu: a memory leak grows until the node OOM-kills its neighbours',
       memory: 'container {name} has no limits.memory: a leak grows until the node OOM-kills its neighbours',
-      cpu: 'container {name} has no limits.cpu: a busy loop can take CPU from other pods on its node',
+      cpu: "container {name} has no limits.cpu: it may use idle CPU of its node; other pods' CPU requests are still honoured",
     },
     options: {
       cpu: { type: 'boolean', description: 'Also report a missing `limits.cpu` (at info severity).', default: true },

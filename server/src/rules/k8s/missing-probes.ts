@@ -1,9 +1,11 @@
-import { defineK8sRule } from '../../engine/rule';
+import { defineK8sRule, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
-import { k8sContainers, type Container, type ContainerPort } from '../../languages/k8s/model/workloads';
+import { k8sWorkloads, type Container, type ContainerPort, type Workload } from '../../languages/k8s/model/workloads';
+import { podLabels, servicesSelecting, type ServiceFact } from '../../workspace/k8s-folder';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
 import { servingPort } from '../../languages/k8s/model/ports';
 import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import { scalarText, seqAt } from '../../languages/k8s/nodes';
 import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
@@ -14,9 +16,12 @@ interface Options {
 
 /**
  * Flags containers of long-running workloads (not Jobs, CronJobs or Pods that
- * do not restart) without a readinessProbe (warning; only when the container
- * declares a port: a worker serves no traffic) or a livenessProbe (info,
- * option). One finding per container. Skips init containers, fragments, patches.
+ * do not restart) without a readinessProbe (warning) when they serve traffic —
+ * the container declares a TCP port, or a Service of the folder selects its
+ * pod (then the pod's first container, when no container declares a port and
+ * none has a readinessProbe) — and without a livenessProbe (info, option). A
+ * worker (no ports, no Service) needs no readiness probe. One finding per
+ * container. Skips init containers, merge-key containers, kustomize patches.
  */
 export const rule = defineK8sRule({
   id: 'k8s/missing-probes',
@@ -28,6 +33,8 @@ export const rule = defineK8sRule({
     messages: {
       both: 'container {name} has no readiness or liveness probe: it gets traffic too early and hangs unnoticed',
       readiness: 'container {name} has no readinessProbe: it gets traffic before it can serve and while it stops',
+      serviceBoth: 'container {name} has no readiness or liveness probe and Service {service} selects its pod: it gets traffic too early',
+      serviceReadiness: 'container {name} has no readinessProbe and Service {service} selects its pod: it gets traffic before it can serve',
       liveness: 'container {name} has no livenessProbe: a deadlocked process is never restarted',
     },
     options: {
@@ -38,22 +45,50 @@ export const rule = defineK8sRule({
   },
   check(ctx, file) {
     if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
-    for (const c of k8sContainers(file)) {
-      if (!c.workload.isLongRunning || c.isPartial) continue;
-      const port = servingPort(c);
-      const readiness = c.probes.readinessProbe === undefined && port !== undefined;
-      const liveness = ctx.options.liveness && c.probes.livenessProbe === undefined;
-      if (!readiness && !liveness) continue;
-      ctx.report({
-        span: c.span,
-        messageId: readiness && liveness ? 'both' : readiness ? 'readiness' : 'liveness',
-        data: { name: c.name ?? '(unnamed)' },
-        severity: readiness ? 'warning' : 'info',
-        fixes: () => probeFixes(file, c, port, readiness, liveness, ctx.options),
-      });
+    for (const w of k8sWorkloads(file)) {
+      if (!w.isLongRunning) continue;
+      const service = portlessService(ctx, file, w);
+      for (const c of w.containers) {
+        if (c.isPartial) continue;
+        const port = servingPort(c);
+        const selected = service !== undefined && c === w.containers[0];
+        const readiness = c.probes.readinessProbe === undefined && (port !== undefined || selected);
+        const liveness = ctx.options.liveness && c.probes.livenessProbe === undefined;
+        if (!readiness && !liveness) continue;
+        const viaService = readiness && port === undefined;
+        ctx.report({
+          span: c.span,
+          messageId: viaService ? (liveness ? 'serviceBoth' : 'serviceReadiness') : readiness && liveness ? 'both' : readiness ? 'readiness' : 'liveness',
+          data: { name: c.name ?? '(unnamed)', service: service?.name ?? '(unnamed)' },
+          severity: readiness ? 'warning' : 'info',
+          fixes: () => probeFixes(file, c, port, readiness, liveness, ctx.options),
+        });
+      }
     }
   },
 });
+
+/**
+ * A Service of the folder that selects the workload's pods, asked only when no
+ * container declares a port and none has a readinessProbe: then nothing else
+ * says the pod serves traffic.
+ */
+function portlessService(ctx: RuleContext<Options>, file: K8sFile, w: Workload): ServiceFact | undefined {
+  if (w.containers.some((c) => servingPort(c) !== undefined || c.probes.readinessProbe !== undefined)) return undefined;
+  // A pod that only sleeps (a toolbox, a mesh test client) serves nothing, whatever selects it.
+  if (w.containers.length > 0 && runsSleep(w.containers[0])) return undefined;
+  const labels = podLabels(w);
+  if (!labels || labels.size === 0) return undefined;
+  // A metrics Service is scraped, not served: readiness does not guard user traffic there.
+  return servicesSelecting(file, ctx.workspace, ctx.filePath, labels, w.object.namespace).find((s) => !s.metricsOnly);
+}
+
+/** `command: [sleep, infinity]`, `/bin/sleep 3650d`, `sh -c "sleep infinity"`. */
+function runsSleep(c: Container): boolean {
+  const words = ['command', 'args'].flatMap((k) => (seqAt(c.workload.doc, c.map, k)?.items ?? []).map((i) => scalarText(i) ?? ''));
+  const first = words[0] ?? '';
+  return /(^|\/)sleep$/.test(first) || (/(^|\/)(ba)?sh$/.test(first) && words[1] === '-c' && /^\s*(exec\s+)?sleep\b/.test(words[2] ?? ''));
+}
 
 function probeFixes(file: K8sFile, c: Container, port: ContainerPort | undefined, readiness: boolean, liveness: boolean, o: Options): Fix[] {
   if (!port || c.usesAliases) return [];

@@ -2,16 +2,18 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
-import { declaresPort, probeTargets, type ProbeTarget } from '../../languages/k8s/model/ports';
+import { declaresPort, isUdpOnly, probeTargets, type ProbeTarget } from '../../languages/k8s/model/ports';
 import { spanOf } from '../../languages/k8s/nodes';
 import { editDistance } from '../../core/suggest';
 
 /**
  * Flags probe ports (httpGet, tcpSocket, grpc) that are not ports of their
- * container: a name the container does not declare (error: the probe can never
- * succeed), a quoted number (the API takes it for a name and rejects it), and
- * a number the container does not declare while it declares others (info:
- * undeclared ports still work). Skips fragments and kustomize patches.
+ * container: a name the container does not declare, with or without a `ports:`
+ * list (error: the probe can never succeed), a quoted number (the API takes it
+ * for a name and rejects it), an httpGet or tcpSocket probe on a port declared
+ * only as UDP (error: a TCP connection there never succeeds), and a number the
+ * container does not declare while it declares others (info: legal, since
+ * declaring ports is optional). Skips merge-key containers and kustomize patches.
  */
 export const rule = defineK8sRule({
   id: 'k8s/probe-port-mismatch',
@@ -23,7 +25,8 @@ export const rule = defineK8sRule({
     messages: {
       name: '{probe} port {port} is not a port name of container {name}: the probe never succeeds',
       quoted: '{probe} port "{port}" is a string, read as a port name: the API server rejects it',
-      number: '{probe} port {port} is not among container {name} ports ({ports}): it may probe the wrong port',
+      number: '{probe} port {port} is not among the ports container {name} declares ({ports}); legal, as declaring ports is optional',
+      udp: '{probe} {handler} on port {port}, which container {name} declares as UDP: a TCP connection there never succeeds',
     },
   },
   check(ctx, file) {
@@ -33,11 +36,13 @@ export const rule = defineK8sRule({
       for (const t of probeTargets(c)) {
         const span = spanOf(t.portNode);
         if (!span) continue;
-        const data = { probe: t.probe, port: String(t.port), name: c.name ?? '(unnamed)', ports: declared(c) };
+        const data = { probe: t.probe, handler: t.handler, port: String(t.port), name: c.name ?? '(unnamed)', ports: declared(c) };
         if (t.quoted && /^\d+$/.test(String(t.port))) {
           ctx.report({ span, messageId: 'quoted', data, fixes: [{ title: `Write the port as the number ${t.port}`, edits: [{ ...span, newText: String(t.port) }], preferred: true, safe: true }] });
         } else if (typeof t.port === 'string' && !declaresPort(c, t.port)) {
           ctx.report({ span, messageId: 'name', data, fixes: () => replacement(c, t) });
+        } else if (isUdpOnly(c, t.port)) {
+          ctx.report({ span, messageId: 'udp', data, fixes: () => tcpReplacement(c, t) });
         } else if (typeof t.port === 'number' && c.ports.length > 0 && !declaresPort(c, t.port)) {
           ctx.report({ span, messageId: 'number', data, severity: 'info', fixes: () => replacement(c, t) });
         }
@@ -67,4 +72,15 @@ function replacement(c: Container, t: ProbeTarget): Fix[] {
   if (target === undefined) return [];
   const quotedEdit = t.quoted ? { start: span.start + 1, end: span.end - 1 } : span;
   return [{ title: `Probe port ${target}`, edits: [{ ...quotedEdit, newText: target }], preferred: true, safe: false }];
+}
+
+/** The container's one TCP port, when it has exactly one: a guess, so unsafe. */
+function tcpReplacement(c: Container, t: ProbeTarget): Fix[] {
+  const span = spanOf(t.portNode);
+  const tcp = c.ports.filter((p) => p.protocol === undefined || p.protocol === 'TCP');
+  if (!span || tcp.length !== 1) return [];
+  const p = tcp[0];
+  const target = typeof t.port === 'string' && p.name !== undefined ? p.name : p.containerPort !== undefined ? String(p.containerPort) : p.name;
+  if (target === undefined) return [];
+  return [{ title: `Probe TCP port ${target}`, edits: [{ ...span, newText: target }], preferred: true, safe: false }];
 }

@@ -1,15 +1,11 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix, TextEditData } from '../../core/finding';
-import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { effectiveSecurity, k8sContainers, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
-import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { entryOf, spanOf } from '../../languages/k8s/nodes';
 import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
-
-interface Options {
-  readOnlyRootFilesystem: boolean;
-}
 
 type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
 
@@ -69,19 +65,11 @@ export const rule = defineK8sRule({
 });
 
 function gaps(c: Container, readOnly: boolean): Field[] {
-  const doc = c.workload.doc;
-  const sc = c.securityContext;
-  const pod = mapAt(doc, c.workload.podSpec, 'securityContext');
-  const bool = (m: typeof sc, k: string): boolean | undefined => {
-    const v = entryOf(doc, m, k)?.value;
-    return isScalar(v) && typeof v.value === 'boolean' ? v.value : undefined;
-  };
+  const sec = effectiveSecurity(c);
   const out: Field[] = [];
-  const nonRoot = bool(sc, 'runAsNonRoot') ?? bool(pod, 'runAsNonRoot');
-  const user = Number(scalarText(entryOf(doc, sc, 'runAsUser')?.value) ?? scalarText(entryOf(doc, pod, 'runAsUser')?.value));
-  if (nonRoot !== true && !(Number.isInteger(user) && user > 0)) out.push('runAsNonRoot');
-  if (bool(sc, 'allowPrivilegeEscalation') !== false) out.push('allowPrivilegeEscalation');
-  if (readOnly && bool(sc, 'readOnlyRootFilesystem') !== true) out.push('readOnlyRootFilesystem');
+  if (sec.runAsNonRoot !== true && !(sec.runAsUser !== undefined && sec.runAsUser > 0)) out.push('runAsNonRoot');
+  if (sec.allowPrivilegeEscalation !== false) out.push('allowPrivilegeEscalation');
+  if (readOnly && sec.readOnlyRootFilesystem !== true) out.push('readOnlyRootFilesystem');
   return out;
 }
 
@@ -89,7 +77,8 @@ function gaps(c: Container, readOnly: boolean): Field[] {
 function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[]): Fix[] {
   if (c.usesAliases || c.securityContext?.anchor) return [];
   const doc = c.workload.doc;
-  const runsAsRoot = scalarText(entryOf(doc, c.securityContext, 'runAsUser')?.value) === '0';
+  // The user the kubelet runs, the pod's when the container sets none.
+  const runsAsRoot = effectiveSecurity(c).runAsUser === 0;
   const edits: TextEditData[] = [];
   const inserts: YamlField[] = [];
   for (const f of missing) {

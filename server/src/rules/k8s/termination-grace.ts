@@ -6,10 +6,6 @@ import { entryOf, mapAt, mapPath, scalarText, seqAt, spanOf } from '../../langua
 import { insertIntoMap, replaceScalar } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
 
-interface Options {
-  shutdownSeconds: number;
-}
-
 const DEFAULT_GRACE = 30;
 
 /**

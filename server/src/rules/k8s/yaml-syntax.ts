@@ -4,8 +4,8 @@ import type { Span } from '../../core/finding';
 
 /**
  * Flags YAML that kubectl cannot load: syntax errors (the first per document,
- * since later ones usually cascade from it) and every duplicate key (kubectl
- * rejects them; other tools silently keep one value). Runs only on files the
+ * since later ones usually cascade from it) and every duplicate key before
+ * that error (kubectl rejects them; other tools silently keep one value). Runs only on files the
  * engine takes for manifests (apiVersion/kind, a manifest folder, a kustomization).
  */
 export const rule = defineK8sRule({
@@ -25,9 +25,13 @@ export const rule = defineK8sRule({
     for (const d of file.docs) {
       let reportedSyntax = false;
       const problems = [...d.doc.errors.map((e) => ({ e, severity: 'error' as const })), ...d.doc.warnings.map((e) => ({ e, severity: 'warning' as const }))];
+      // After a syntax error the parser's idea of the structure is off: "duplicate" keys there are
+      // usually cascades (a mis-indented `kind:` makes every later document part of the first).
+      const firstSyntax = Math.min(...d.doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY').map((e) => e.pos[0]));
       for (const { e, severity } of problems) {
         const span: Span = { start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) };
         if (e.code === 'DUPLICATE_KEY') {
+          if (span.start > firstSyntax) continue;
           const key = duplicateKeyAt(d.doc, span.start);
           ctx.report({ span: key?.span ?? span, messageId: 'duplicate', data: { key: key?.text ?? '' } });
           continue;

@@ -91,7 +91,8 @@ function scriptsOf(model: DockerModel, ins: Instruction): LooseRunScript[] {
   if (args.length === 0) return [];
   const text = model.file.source.text;
   const escape = model.file.ast.getEscapeCharacter();
-  const heredocs = (ins as Run).getHeredocs?.() ?? [];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- getHeredocs is protected on every Instruction (dockerfile-ast) and public on Run; the cast only makes it callable
+  const heredocs = (ins as Run).getHeredocs();
   const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is NonNullable<typeof r> => r !== null);
   if (bodies.length > 0) {
     return bodies.map((r) => {
@@ -141,7 +142,8 @@ function goCommandsOf(model: DockerModel, run: RunScript): GoCommand[] {
       }
       const name = m[1];
       flagWords.set(name, w);
-      if (m[2] !== undefined) flags.set(name, { ...w, value: m[2] });
+      const value = m[2] as string | undefined;
+      if (value !== undefined) flags.set(name, { ...w, value });
       else if (VALUE_FLAGS.has(name) && i + 1 < rest.length) flags.set(name, rest[++i]);
       else flags.set(name, true);
     }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { Arg, Env, From, Instruction, ParserDirective } from 'dockerfile-ast';
+import { Arg, Env, type From, type Instruction, type ParserDirective } from 'dockerfile-ast';
 import type { Span } from '../../../core/finding';
 import type { DockerFile } from '../parser';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
@@ -111,7 +111,7 @@ function buildModel(file: DockerFile): DockerModel {
     const startLine = from.getRange().start.line;
     const nextLine = froms[i + 1]?.getRange().start.line ?? Infinity;
     const instructions = all.filter((ins) => ins !== from && ins.getRange().start.line > startLine && ins.getRange().start.line < nextLine);
-    const imageArg = from.getArguments()[0];
+    const imageArg = from.getArguments().at(0);
     const imageText = from.getExpandedArguments()[0]?.getValue() ?? '';
     const parent = byName.get(imageText.toLowerCase());
     const name = from.getBuildStage() ?? undefined;
@@ -234,11 +234,11 @@ export function variableAt(model: DockerModel, stage: Stage, instruction: Instru
   for (let i = before.length - 1; i >= 0; i--) {
     const ins = before[i];
     const kw = ins.getKeyword();
-    if (kw === 'ENV') {
-      const prop = (ins as Env).getProperties().find((p) => p.getName() === name);
+    if (kw === 'ENV' && ins instanceof Env) {
+      const prop = ins.getProperties().find((p) => p.getName() === name);
       if (prop) return { value: prop.getUnescapedValue() ?? '', span: model.file.spanOf(prop.getRange()), kind: 'env' };
-    } else if (kw === 'ARG') {
-      const own = argDeclarations(model, ins as Arg).find((d) => d.name === name);
+    } else if (kw === 'ARG' && ins instanceof Arg) {
+      const own = argDeclarations(model, ins).find((d) => d.name === name);
       if (own) {
         if (own.value !== undefined) return { value: own.value, span: own.span, kind: 'arg' };
         const global = model.globalArgs.flatMap((a) => argDeclarations(model, a)).filter((d) => d.name === name).pop();

@@ -135,9 +135,9 @@ export function removeStatement(source: SourceText, stmt: Node): TextEditData {
 
 /** The top-level declaration holding `node`, and where it starts including its doc comment. */
 export function topLevelDecl(node: Node): { decl: Node; start: number } | undefined {
-  let n: Node | null = node;
-  while (n && n.parent && n.parent.type !== 'source_file') n = n.parent;
-  if (!n || !n.parent) return undefined;
+  let n: Node = node;
+  while (n.parent && n.parent.type !== 'source_file') n = n.parent;
+  if (!n.parent) return undefined;
   let start = n.startIndex;
   for (let c = n.previousSibling; c && c.type === 'comment' && c.endIndex >= start - 2; c = c.previousSibling) start = c.startIndex;
   return { decl: n, start };

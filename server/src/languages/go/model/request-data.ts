@@ -44,14 +44,14 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   if (fn.frameworkParam) roots.add(fn.frameworkParam);
   if (fn.contextParam) contextNames.add(fn.contextParam);
   if (fn.kind === 'grpc') {
-    const req = params(fn.node, 'parameters')[1];
+    const req = params(fn.node, 'parameters').at(1);
     if (req?.name) roots.add(req.name);
   }
   if (fn.kind === 'callee') {
     // A callee's own parameters typed *http.Request / framework contexts are the request too.
     for (const p of params(fn.node, 'parameters')) {
       const t = typeRef(file, p.type);
-      if (p.name && ((t.path === 'net/http' && t.name === 'Request') || /gin|echo|fiber/.test(t.path ?? ''))) roots.add(p.name);
+      if (p.name && ((t.path === 'net/http' && t.name === 'Request') || /gin|echo|fiber/.test(t.path))) roots.add(p.name);
     }
   }
   const dataNames = new Set<string>();

@@ -127,13 +127,13 @@ export function insertIntoMap(source: SourceText, map: YAMLMap, fields: readonly
     const close = text.lastIndexOf('}', range[1] - 1);
     if (close < range[0]) return undefined;
     const body = fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ');
-    const last = map.items[map.items.length - 1];
+    const last = map.items.at(-1);
     const end = last ? pairEnd(last) : undefined;
     if (end === undefined) return { start: close, end: close, newText: body };
     return { start: end, end, newText: `, ${body}` };
   }
-  const first = map.items[0];
-  const last = map.items[map.items.length - 1];
+  const first = map.items.at(0);
+  const last = map.items.at(-1);
   const firstKeyStart = (first?.key as Node | null | undefined)?.range?.[0];
   const end = last ? pairEnd(last) : undefined;
   if (firstKeyStart === undefined || end === undefined) return undefined;
@@ -148,7 +148,7 @@ export function insertIntoMap(source: SourceText, map: YAMLMap, fields: readonly
  * else (a scalar, an alias): the caller offers no fix then.
  */
 export function insertUnderKey(source: SourceText, parent: YAMLMap, key: string, value: YamlValue): TextEditData[] | undefined {
-  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (!pair) {
     const edit = insertIntoMap(source, parent, [[key, value]]);
     return edit ? [edit] : undefined;
@@ -258,4 +258,38 @@ export function insertAtPath(source: SourceText, map: YAMLMap, path: readonly st
   if (current.anchor) return undefined;
   const edit = insertIntoMap(source, current, fields);
   return edit ? [edit] : undefined;
+}
+
+/**
+ * Removes a `key: scalar` pair of a block map with its whole line (comment and
+ * line break included). Undefined when the pair shares its line with other
+ * content (a flow map, `- key: v` as a sequence item's first key) or its value
+ * is not a one-line scalar.
+ */
+export function removePairLine(source: SourceText, map: YAMLMap, key: string): TextEditData | undefined {
+  if (map.flow) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const k = pair?.key as Node | undefined;
+  const v = pair?.value;
+  if (!k?.range || !isScalar(v) || !v.range) return undefined;
+  const line = source.lineOf(k.range[0]);
+  if (source.lineOf(v.range[1]) !== line || source.text.slice(source.lineStart(line), k.range[0]).trim() !== '') return undefined;
+  return { start: source.lineStart(line), end: source.lineEndIncludingBreak(line), newText: '' };
+}
+
+/**
+ * Replaces a pair (key and value) with `fields`, in the map's own style: block
+ * lines at the key's column, or `k: {..}` inside a flow map. Undefined when the
+ * pair has no usable range.
+ */
+export function replacePair(source: SourceText, map: YAMLMap, key: string, fields: readonly YamlField[]): TextEditData | undefined {
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const start = (pair?.key as Node | undefined)?.range?.[0];
+  const end = pair ? pairEnd(pair) : undefined;
+  if (start === undefined || end === undefined) return undefined;
+  if (map.flow) return { start, end, newText: fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ') };
+  const style = yamlStyle(source);
+  const lines = renderBlock(fields, columnOf(source, start), style);
+  if (lines.length > 0) lines[0] = lines[0].trimStart();
+  return { start, end, newText: lines.join(style.eol) };
 }

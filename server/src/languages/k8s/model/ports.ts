@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
-import { mapAt, scalarText, textAt } from '../nodes';
+import { mapAt, scalarText } from '../nodes';
 import type { Container, ContainerPort, ProbeKind } from './workloads';
 
 /** Ports of containers and the ports their probes point at. */
@@ -22,7 +22,8 @@ export function probeTargets(c: Container): ProbeTarget[] {
       const node = h?.items.find((p) => isScalar(p.key) && p.key.value === 'port')?.value;
       if (!isScalar(node) || isMap(node)) continue;
       const text = scalarText(node);
-      if (text === undefined) continue;
+      // `${PORT}`, `{{ .port }}`: a template a tool fills in before apply; what it becomes is unknown.
+      if (text === undefined || /\$\{|\{\{/.test(text)) continue;
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
       out.push({ probe, handler, portNode: node, port: /^\d+$/.test(text) && !quoted ? Number(text) : text, quoted });
     }
@@ -32,14 +33,25 @@ export function probeTargets(c: Container): ProbeTarget[] {
 
 /** True when `port` (name or number) is one of the container's declared ports. */
 export function declaresPort(c: Container, port: string | number): boolean {
-  return c.ports.some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+  return declaredPorts(c, port).length > 0;
+}
+
+/**
+ * The declared ports a probe port refers to (by name, or by number). A number
+ * may be declared twice, once per protocol (DNS serves 53 over UDP and TCP).
+ */
+export function declaredPorts(c: Container, port: string | number): ContainerPort[] {
+  return c.ports.filter((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+}
+
+/** True when every declaration of the port says UDP: a TCP or HTTP check there never connects. */
+export function isUdpOnly(c: Container, port: string | number): boolean {
+  const found = declaredPorts(c, port);
+  return found.length > 0 && found.every((p) => p.protocol === 'UDP');
 }
 
 /** The port a probe fix should use: one named like HTTP, else the first TCP port. */
 export function servingPort(c: Container): ContainerPort | undefined {
-  const tcp = c.ports.filter((p) => {
-    const proto = textAt(c.workload.doc, p.map, 'protocol');
-    return (proto === undefined || proto === 'TCP') && (p.containerPort !== undefined || p.name !== undefined);
-  });
+  const tcp = c.ports.filter((p) => (p.protocol === undefined || p.protocol === 'TCP') && (p.containerPort !== undefined || p.name !== undefined));
   return tcp.find((p) => p.name !== undefined && /^(http|https|web|api|grpc)(-|$)/.test(p.name)) ?? tcp[0];
 }

@@ -19,7 +19,7 @@ export interface Quantity {
 }
 
 const BINARY: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Readonly<Record<string, number>> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const DECIMAL: Readonly<Partial<Record<string, number>>> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
 const QUANTITY = /^([+-]?)(\d+\.?\d*|\.\d+)(?:([KMGTPE]i|[numkMGTPE]?)|[eE]([+-]?\d+))$/;
 
@@ -28,12 +28,15 @@ export function parseQuantity(raw: string): Quantity | undefined {
   const text = raw.trim();
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
-  const [, sign, digits, suffix, exponent] = m;
+  const [, sign, digits] = m;
+  const suffix = m[3] as string | undefined;
+  const exponent = m[4] as string | undefined;
   const base = Number(digits) * (sign === '-' ? -1 : 1);
   if (!Number.isFinite(base)) return undefined;
   if (exponent !== undefined) return { text, value: base * 10 ** Number(exponent), suffix: text.slice(sign.length + digits.length), isBinary: false };
   const s = suffix ?? '';
-  const factor = BINARY[s] ?? DECIMAL[s];
+  const binary = BINARY[s] as number | undefined;
+  const factor = binary ?? DECIMAL[s];
   if (factor === undefined) return undefined;
   return { text, value: base * factor, suffix: s, isBinary: s in BINARY };
 }
@@ -71,7 +74,8 @@ export function parseGoByteCount(raw: string): number | undefined {
   if (raw === 'off') return Infinity;
   const m = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/.exec(raw);
   if (!m) return undefined;
-  const factor = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 }[m[2] ?? 'B'] ?? 1;
+  const unit = m[2] as string | undefined;
+  const factor = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 }[unit ?? 'B'] ?? 1;
   const n = Number(m[1]) * factor;
   return Number.isSafeInteger(n) ? n : undefined;
 }

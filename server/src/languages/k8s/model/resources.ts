@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import type { Fix, TextEditData } from '../../../core/finding';
+import type { TextEditData } from '../../../core/finding';
 import type { K8sFile } from '../parser';
 import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from '../nodes';
 import { parseQuantity, type Quantity } from './quantity';

@@ -1,4 +1,4 @@
-import { isMap, isAlias, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isAlias, isScalar, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../../../core/finding';
 import type { K8sDoc, K8sFile } from '../parser';
 import { entryOf, hasMergeKey, mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf, textAt } from '../nodes';
@@ -39,6 +39,8 @@ export interface ContainerPort {
   readonly map: YAMLMap;
   readonly name?: string;
   readonly containerPort?: number;
+  /** `protocol` as written; the API defaults it to TCP. */
+  readonly protocol?: string;
 }
 
 export interface Container {
@@ -58,8 +60,11 @@ export interface Container {
   readonly probes: Readonly<Partial<Record<ProbeKind, YAMLMap>>>;
   readonly securityContext?: YAMLMap;
   /**
-   * True when the container is a fragment (a kustomize/strategic-merge patch:
-   * no `image`) or uses merge keys: "missing field" rules stay silent on it.
+   * True when the container uses YAML merge keys (`<<: *base`): what it holds
+   * cannot be known without merging, so "missing field" rules stay silent on it.
+   * A container without `image` is not partial: the API leaves `image` optional
+   * so that tools can fill it in, and what the container sets is still what runs.
+   * Fragments are files a kustomization lists as patches: rules skip those files.
    */
   readonly isPartial: boolean;
   /** True when some of the container's fields come from an alias: edits there are not offered. */
@@ -80,7 +85,7 @@ export interface Workload {
 }
 
 /** Pod spec path by workload kind. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+const POD_SPEC_PATHS: Readonly<Partial<Record<string, readonly string[]>>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],
@@ -185,7 +190,7 @@ function toContainer(workload: Workload, map: YAMLMap, isInit: boolean): Contain
   }
   const ports: ContainerPort[] = mapItems(doc, seqAt(doc, map, 'ports')).map((m) => {
     const n = Number(textAt(doc, m, 'containerPort'));
-    return { map: m, name: textAt(doc, m, 'name'), containerPort: Number.isInteger(n) ? n : undefined };
+    return { map: m, name: textAt(doc, m, 'name'), containerPort: Number.isInteger(n) ? n : undefined, protocol: textAt(doc, m, 'protocol') };
   });
   const probes: Partial<Record<ProbeKind, YAMLMap>> = {};
   for (const k of PROBE_KINDS) {
@@ -193,7 +198,7 @@ function toContainer(workload: Workload, map: YAMLMap, isInit: boolean): Contain
     if (p) probes[k] = p;
   }
   const usesAliases = [map, resources].some((m) => m?.items.some((p) => isAlias(p.value)) ?? false);
-  const isPartial = entryOf(doc, map, 'image') === undefined || hasMergeKey(map) || (resources !== undefined && hasMergeKey(resources));
+  const isPartial = hasMergeKey(map) || (resources !== undefined && hasMergeKey(resources));
   return {
     workload, map, isInit, span, name: scalarText(nameNode),
     image: scalarAt(doc, map, 'image'),
@@ -216,4 +221,46 @@ export function envVar(c: Container, name: string): EnvVar | undefined {
 /** A quantity entry of `limits`/`requests` as its value node. */
 export function resourceEntry(c: Container, which: 'limits' | 'requests', resource: string): Scalar | undefined {
   return scalarAt(c.workload.doc, c[which], resource);
+}
+
+/**
+ * A container's security settings with the pod's merged in, as the kubelet
+ * merges them: `runAsUser`, `runAsGroup` and `runAsNonRoot` of the container
+ * win over the pod's; `privileged`, `allowPrivilegeEscalation`, capabilities and
+ * `readOnlyRootFilesystem` exist only on the container. Booleans are read only
+ * when written as booleans (a quoted "true" is rejected by the API).
+ */
+export interface EffectiveSecurity {
+  readonly runAsUser?: number;
+  readonly runAsNonRoot?: boolean;
+  readonly privileged: boolean;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  /** The `capabilities.add` items, as written. */
+  readonly capabilitiesAdd: readonly Scalar[];
+}
+
+export function effectiveSecurity(c: Container): EffectiveSecurity {
+  const doc = c.workload.doc;
+  const sc = c.securityContext;
+  const pod = mapAt(doc, c.workload.podSpec, 'securityContext');
+  const bool = (m: YAMLMap | undefined, k: string): boolean | undefined => {
+    const v = entryOf(doc, m, k)?.value;
+    return isScalar(v) && typeof v.value === 'boolean' ? v.value : undefined;
+  };
+  const user = Number(textAt(doc, sc, 'runAsUser') ?? textAt(doc, pod, 'runAsUser'));
+  const add = seqAt(doc, mapAt(doc, sc, 'capabilities'), 'add');
+  return {
+    runAsUser: Number.isInteger(user) ? user : undefined,
+    runAsNonRoot: bool(sc, 'runAsNonRoot') ?? bool(pod, 'runAsNonRoot'),
+    privileged: bool(sc, 'privileged') === true,
+    allowPrivilegeEscalation: bool(sc, 'allowPrivilegeEscalation'),
+    readOnlyRootFilesystem: bool(sc, 'readOnlyRootFilesystem'),
+    capabilitiesAdd: (add?.items ?? []).filter((i): i is Scalar => isScalar(i)),
+  };
+}
+
+/** DaemonSets run one pod per node: node agents (CNI, log shippers, exporters) that need host access by design. */
+export function isNodeAgent(w: Workload): boolean {
+  return w.object.kind === 'DaemonSet';
 }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { WorkspaceView } from '../../../workspace/view';
-import { defineAnalysis } from '../../../core/analysis';
-import type { GoFile } from '../../../languages/go/parser';
+import { HTTPS_FACTS, isHttpsSdk } from '../../../workspace/service-model/https-facts';
 import type { GoMod } from '../../../languages/gomod/parser';
 
 /**
@@ -24,26 +23,12 @@ export interface HttpsFacts {
   embedsRoots: boolean;
 }
 
-/** Module path prefixes of clients that speak HTTPS to public endpoints. */
-const HTTPS_SDKS = [
-  'github.com/aws/aws-sdk-go', 'cloud.google.com/go', 'google.golang.org/api', 'github.com/azure/azure-sdk-for-go',
-  'github.com/stripe/stripe-go', 'github.com/twilio/twilio-go', 'github.com/sendgrid/sendgrid-go', 'github.com/slack-go/slack',
-  'golang.org/x/oauth2', 'github.com/google/go-github', 'firebase.google.com/go', 'github.com/getsentry/sentry-go',
-  'github.com/openai/openai-go', 'github.com/sashabaranov/go-openai', 'github.com/hashicorp/vault/api',
-];
-const FALLBACK_ROOTS = 'golang.org/x/crypto/x509roots/fallback';
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 const MAX_FILES = 2000;
 
-interface FileFacts {
-  literal?: string;
-  sdk?: string;
-  fallback: boolean;
-}
-
 export function httpsFacts(workspace: WorkspaceView, contextDir: string, mod: GoMod | undefined): HttpsFacts {
   let evidence: HttpsEvidence | undefined;
-  const sdk = mod?.requires.find((r) => isSdk(r.path));
+  const sdk = mod?.requires.find((r) => isHttpsSdk(r.path));
   if (sdk && mod) evidence = { what: `${sdk.path} in go.mod`, file: 'go.mod' };
   let embedsRoots = false;
   for (const file of goFilesUnder(workspace, contextDir)) {
@@ -55,28 +40,6 @@ export function httpsFacts(workspace: WorkspaceView, contextDir: string, mod: Go
     if (embedsRoots) break;
   }
   return { evidence, embedsRoots };
-}
-
-function isSdk(modulePath: string): boolean {
-  const p = modulePath.toLowerCase();
-  return HTTPS_SDKS.some((s) => p === s || p.startsWith(`${s}/`) || p.startsWith(`${s}-`));
-}
-
-/** HTTPS evidence of one Go file (a fact). */
-const HTTPS_FACTS = defineAnalysis({ id: 'go/https-evidence', on: 'go-file', fact: true, build: extractFacts });
-
-function extractFacts(file: GoFile): FileFacts {
-  const imports = file.imports.all.map((i) => i.path);
-  const out: FileFacts = { fallback: imports.includes(FALLBACK_ROOTS), sdk: imports.find(isSdk) };
-  for (const node of file.root.descendantsOfType(['interpreted_string_literal', 'raw_string_literal'])) {
-    if (!node) continue;
-    const m = /https:\/\/([A-Za-z0-9.-]+)/.exec(node.text);
-    if (m && !/^(localhost|127\.0\.0\.1|0\.0\.0\.0)$/.test(m[1])) {
-      out.literal = `https://${m[1]}`;
-      break;
-    }
-  }
-  return out;
 }
 
 /** Non-test .go files of the module in a directory, skipping vendor, testdata, hidden folders and nested modules; at most {@link MAX_FILES}. */

@@ -43,7 +43,7 @@ function extract(file: GoFile): [string, SqlFlavour][] {
     for (const decl of file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
       const isSpec = decl?.type === 'var_spec';
       const right = decl?.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
-      const left = isSpec ? decl?.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
+      const left = isSpec ? decl.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
       if (!right || !left) continue;
       const literal = right.type === 'unary_expression' ? right.childForFieldName('operand') : right;
       if (literal?.type === 'composite_literal' && flavourOfType(file, literal.childForFieldName('type')) === 'http-client') {

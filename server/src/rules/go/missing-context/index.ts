@@ -22,7 +22,7 @@ import { HANDLE_NAMES, lastName, type SqlNames } from './handle-names';
 import { httpGetFix, replaceCallee } from './context-fixes';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
-const SQL_ALT: Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }> = {
+const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
   Query: { alt: 'QueryContext' },
   QueryRow: { alt: 'QueryRowContext' },
   Exec: { alt: 'ExecContext' },
@@ -87,9 +87,9 @@ export const rule = defineGoRule({
       return modern;
     };
     for (const m of matches.call) {
-      const call = m.call;
-      const fn = m.fn;
-      const args = m.args;
+      const call = m.call as Node | undefined;
+      const fn = m.fn as Node | undefined;
+      const args = m.args as Node | undefined;
       if (!call || !fn || !args || !CANDIDATE.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       if (q?.path === 'context' && (q.name === 'Background' || q.name === 'TODO')) {
@@ -102,7 +102,7 @@ export const rule = defineGoRule({
       // A done context, code on the way out, or a fresh context given its own budget: passing it on would break the code.
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') continue;
       if (inScope.detached) {
-        const contextName = file.imports.localNamesOf('context')[0];
+        const contextName = file.imports.localNamesOf('context').at(0);
         const canFix = isModern() && contextName !== undefined;
         ctx.report({
           node: call,

@@ -40,7 +40,7 @@ function extractPprofFacts(file: GoFile): PprofFacts {
     for (const call of file.root.descendantsOfType('call_expression')) {
       const info = call ? describeCall(call) : undefined;
       if (!info || (info.name !== 'Handle' && info.name !== 'HandleFunc') || !httpNames.has(info.receiverPath ?? '')) continue;
-      const first = info.args[0];
+      const first = info.args.at(0);
       if (first?.type !== 'interpreted_string_literal' || !isPprofPath(unquoteGoString(first.text))) appRoutes = true;
     }
   }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { unquoteGoString } from '../../../languages/go/imports';
-import { declaredValue } from '../../../languages/go/literal';
+import { declaredValue, packageStringValue } from '../../../languages/go/literal';
 import { namedChildrenOf, unparen } from '../../../languages/go/syntax';
 
 /**
@@ -49,19 +49,4 @@ function fromLiteral(literal: Node, addr: string): ListenAddr {
   const port = m?.[2];
   const loopback = host === 'localhost' || /^127\./.test(host) || host === '::1';
   return { scope: loopback ? 'loopback' : 'public', literal, port, text: literal.text };
-}
-
-/** Value of a top-level `const`/`var` of the file bound to exactly one expression. */
-function packageStringValue(root: Node, name: string): Node | undefined {
-  for (const decl of namedChildrenOf(root)) {
-    if (decl.type !== 'const_declaration' && decl.type !== 'var_declaration') continue;
-    for (const spec of decl.descendantsOfType(['const_spec', 'var_spec'])) {
-      if (!spec) continue;
-      const names = spec.childrenForFieldName('name');
-      const values = namedChildrenOf(spec.childForFieldName('value'));
-      const i = names.findIndex((n) => n?.text === name);
-      if (i >= 0 && values.length === names.length) return values[i];
-    }
-  }
-  return undefined;
 }

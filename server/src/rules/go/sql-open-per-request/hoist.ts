@@ -39,7 +39,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
   const stmt = list?.parent;
   if (list?.type !== 'expression_list' || list.namedChildCount !== 1 || stmt?.type !== 'short_var_declaration') return undefined;
   const left = stmt.childForFieldName('left')?.namedChildren.filter((n): n is Node => !!n) ?? [];
-  const handle = left[0];
+  const handle = left.at(0);
   if (!handle || handle.type !== 'identifier' || handle.text === '_' || left.length !== (withError ? 2 : 1)) return undefined;
   const isLiteral = site.type !== 'call_expression';
   if (!isLiteral && !modern) return undefined;

@@ -26,7 +26,7 @@ interface Opener {
   single?: boolean;
 }
 
-const OPENERS: Record<string, Record<string, Opener>> = {
+const OPENERS: Partial<Record<string, Partial<Record<string, Opener>>>> = {
   'database/sql': { Open: { what: 'database pool', type: '*{q}.DB', withError: true } },
   'github.com/jmoiron/sqlx': {
     Open: { what: 'database pool', type: '*{q}.DB', withError: true },
@@ -113,19 +113,21 @@ export const rule = defineGoRule({
     };
 
     for (const m of matches.call) {
-      if (!m.fn || !m.call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(m.fn.text)) continue;
-      const q = file.imports.qualifiedName(m.fn);
+      const { fn, call } = m as { fn?: Node; call?: Node };
+      if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial)$/.test(fn.text)) continue;
+      const q = file.imports.qualifiedName(fn);
       const opener = q ? OPENERS[q.path]?.[q.name] : undefined;
       if (!q || !opener) continue;
-      const qualifier = m.fn.childForFieldName('operand')?.text ?? '';
-      consider(m.call, `${qualifier}.${q.name}`, opener, qualifier);
+      const qualifier = fn.childForFieldName('operand')?.text ?? '';
+      consider(call, `${qualifier}.${q.name}`, opener, qualifier);
     }
     for (const m of matches.literal) {
-      if (!m.type || !m.lit) continue;
-      const q = file.imports.qualifiedName(m.type);
+      const { type, lit } = m as { type?: Node; lit?: Node };
+      if (!type || !lit) continue;
+      const q = file.imports.qualifiedName(type);
       if (q?.path !== 'net/http' || (q.name !== 'Client' && q.name !== 'Transport')) continue;
-      const qualifier = m.type.childForFieldName('package')?.text ?? 'http';
-      const site = m.lit.parent?.type === 'unary_expression' ? m.lit.parent : m.lit;
+      const qualifier = type.childForFieldName('package')?.text ?? 'http';
+      const site = lit.parent?.type === 'unary_expression' ? lit.parent : lit;
       const pointer = site.type === 'unary_expression';
       const opener: Opener = { what: q.name === 'Client' ? 'client' : 'transport', type: `${pointer ? '*' : ''}{q}.${q.name}`, withError: false };
       // A Transport inside a Client literal is reported once, at the client.

@@ -48,10 +48,10 @@ export const rule = defineGoRule({
   },
   check(ctx, file, matches) {
     if (matches.assign.length === 0) return;
-    const smallLoop = Number(ctx.options.smallLoop ?? 16);
+    const smallLoop = ctx.options.smallLoop;
     const groups = new Map<string, { loop: Node; decl: Declared; appends: Append[] }>();
     for (const m of matches.assign) {
-      const { assign, target, value } = m;
+      const { assign, target, value } = m as { assign?: Node; target?: Node; value?: Node };
       if (!assign || !target || !value) continue;
       const append = appendOf(file, assign, target, value);
       if (!append) continue;

@@ -78,7 +78,7 @@ function escapeThroughCall(file: GoFile, args: Node, value: Node, depth: number)
   if (!call || !info) return undefined;
   if (COPYING_CALLS.has(info.name)) return undefined;
   if (info.name === 'append' && !info.receiver) {
-    const first = info.args[0];
+    const first = info.args.at(0);
     if (!first || sameNode(first, value)) return undefined;
     // append([]byte(nil), v...) and append(make(...), v...) copy into a new array.
     if (first.type === 'type_conversion_expression' || first.type === 'call_expression' || first.type === 'composite_literal') return undefined;

@@ -8,6 +8,7 @@
  * (`for i := 0; i < workers; i++`), bare `for {}` loops (accept/worker loops).
  */
 import type { Node } from 'web-tree-sitter';
+import type { GoFile } from '../../../languages/go/parser';
 import { defineGoRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../../languages/go/model/request-scope';
@@ -15,11 +16,6 @@ import { constantTripCount } from '../../../languages/go/model/loops';
 import { funcName } from '../../../languages/go/func';
 import { errgroupLimitFix, semaphoreFixes } from './bound-fixes';
 import { FUNCTION_TYPES, enclosingFunction } from '../../../languages/go/syntax';
-
-interface Options {
-  limit: number;
-  smallLoop: number;
-}
 
 type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean };
 
@@ -49,11 +45,11 @@ export const rule = defineGoRule({
   check(ctx, file, matches) {
     if (matches.go.length === 0 && matches.groupGo.length === 0) return;
     const scope = ctx.resultOf(REQUEST_SCOPE);
-    const limit = Math.max(1, Math.floor(Number(ctx.options.limit) || 64));
-    const smallLoop = Number(ctx.options.smallLoop) || 64;
+    const limit = Math.max(1, Math.floor(ctx.options.limit || 64));
+    const smallLoop = ctx.options.smallLoop || 64;
 
     for (const m of matches.go) {
-      const go = m.go;
+      const go = m.go as Node | undefined;
       if (!go) continue;
       const trigger = triggerOf(scope, go, smallLoop);
       if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
@@ -68,8 +64,8 @@ export const rule = defineGoRule({
     }
 
     for (const m of matches.groupGo) {
-      const call = m.call;
-      const group = m.group;
+      const call = m.call as Node | undefined;
+      const group = m.group as Node | undefined;
       if (!call || !group || !isErrgroup(file, group)) continue;
       const trigger = triggerOf(scope, call, smallLoop);
       if (!trigger) continue;
@@ -162,9 +158,9 @@ function containsBound(stmt: Node): boolean {
 }
 
 /** `g` is an errgroup.Group: declared from errgroup.WithContext, `var g errgroup.Group`, `&errgroup.Group{}`. */
-function isErrgroup(file: import('../../../languages/go/parser').GoFile, group: Node): boolean {
+function isErrgroup(file: GoFile, group: Node): boolean {
   if (!file.imports.has('golang.org/x/sync/errgroup')) return false;
-  const name = group.type === 'identifier' ? group.text : group.childForFieldName?.('field')?.text;
+  const name = group.type === 'identifier' ? group.text : group.childForFieldName('field')?.text;
   if (!name) return false;
   const fn = enclosingFunction(group);
   const scopeNode = fn ?? file.root;

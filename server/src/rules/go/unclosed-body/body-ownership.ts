@@ -129,10 +129,14 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   const types = ctx.types;
   if (!info || !types || index < 0 || info.variadicSpread) return false;
   const callee = unparen(info.callee);
-  if (callee.type === 'func_literal') return !paramOwnership(ctx.file, callee)[index];
+  // `false` means "known not to take ownership"; past the declared parameters (undefined) nothing is known.
+  if (callee.type === 'func_literal') return (paramOwnership(ctx.file, callee)[index] as boolean | undefined) === false;
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
-  return types.packageFact(PARAM_OWNERSHIP).some((facts) => !(facts[key]?.[index]));
+  return types.packageFact(PARAM_OWNERSHIP).some((facts) => {
+    const owned = facts[key] as (boolean | undefined)[] | undefined;
+    return owned?.[index] === false;
+  });
 }
 
 /** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */

@@ -52,7 +52,7 @@ export const rule = defineGoRule({
     let types: GoTypeResolver | undefined;
     const seen = new Set<number>();
     for (const m of [...matches.call, ...matches.bound]) {
-      const call = m.call;
+      const call = m.call as Node | undefined;
       if (!call || seen.has(call.id)) continue;
       seen.add(call.id);
       // Other files of the package are read only for a file that imports net/http: one that
@@ -109,7 +109,7 @@ function bindingOf(call: Node): Binding | undefined {
   const values = assignedValues(stmt);
   if (values.length !== 1 || !sameNode(values[0], e)) return undefined;
   const names = assignedNames(stmt);
-  const resp = names[0];
+  const resp = names.at(0);
   // The error comes last (`resp, err :=`; `resp, cancel, start, err :=` for wrappers).
   const errNode = names.length > 1 ? names[names.length - 1] : undefined;
   if (!resp) return undefined;
@@ -138,7 +138,7 @@ function expectsFailure(call: Node): boolean {
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
   const names = assignedNames(stmt);
   const err = names.length > 1 ? names[names.length - 1] : undefined;
-  const next = stmt && nextStatement(stmt);
+  const next = nextStatement(stmt);
   const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
   return !!err && !!cond && cond.name === err.text && cond.op === '==';
 }
