@@ -34,6 +34,9 @@ import { rule as dockerMissingDockerignore } from './docker/missing-dockerignore
 import { rule as dockerPackageCache } from './docker/package-cache';
 import { rule as dockerGoBuildFlags } from './docker/go-build-flags';
 import { rule as dockerNoBuildCacheMount } from './docker/no-build-cache-mount';
+import { rule as dockerGoRuntimeEnv } from './docker/go-runtime-env';
+import { rule as dockerCrossBuildArch } from './docker/cross-build-arch';
+import { rule as dockerEntrypointNotCopied } from './docker/entrypoint-not-copied';
 // --- k8s
 import { rule as k8sYamlSyntax } from './k8s/yaml-syntax';
 import { rule as k8sMissingLimits } from './k8s/missing-limits';
@@ -97,6 +100,9 @@ export const RULES: readonly AnyRule[] = [
   dockerPackageCache,
   dockerGoBuildFlags,
   dockerNoBuildCacheMount,
+  dockerGoRuntimeEnv,
+  dockerCrossBuildArch,
+  dockerEntrypointNotCopied,
   // --- k8s
   k8sYamlSyntax,
   k8sMissingLimits,

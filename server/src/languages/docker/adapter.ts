@@ -11,8 +11,12 @@ declare module '../../core/adapter' {
   }
 }
 
-/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile` (case-insensitive). */
+/**
+ * `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile` (case-insensitive); not
+ * `Dockerfile.dev.dockerignore`, BuildKit's ignore file for one Dockerfile.
+ */
 export function isDockerfileName(lowerBase: string): boolean {
+  if (lowerBase.endsWith('.dockerignore')) return false;
   return (
     lowerBase === 'dockerfile' ||
     lowerBase === 'containerfile' ||

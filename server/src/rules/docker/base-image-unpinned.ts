@@ -5,11 +5,19 @@ import { DOCKER_STAGES, type ImageRef, type Stage } from '../../languages/docker
 
 /**
  * Flags a FROM whose image (after ARG expansion) floats: no tag, `:latest`,
- * or a golang tag without a Go version (`golang:alpine`). With the
+ * a golang tag without a Go version (`golang:alpine`), or a tag that floats
+ * by name: a release channel (`-latest`, `stable`, `edge`, `mainline`,
+ * `lts`...) not tied to a version, or a variant alone (`nginx:alpine`).
+ * Tags in `allowTags` are accepted. With the
  * `requireDigest` option, also a tag without `@sha256:` digest (info).
  * Skips `scratch`, stage names, images still holding variables (an ARG
  * without default) and digests.
  */
+
+/** Tag words that name a release channel: the image under them moves to each new release. */
+const CHANNELS = new Set(['latest', 'stable', 'edge', 'mainline', 'lts', 'current', 'nightly', 'rolling', 'devel', 'testing', 'unstable', 'sid']);
+/** Variant words that, alone, mean "the newest version, in this variant". */
+const VARIANTS = new Set(['alpine', 'slim']);
 
 export const rule = defineDockerRule({
   id: 'docker/base-image-unpinned',
@@ -22,6 +30,7 @@ export const rule = defineDockerRule({
       noTag: '{image} has no tag: each build may pull a different image, and rebuilds are not reproducible',
       latest: '{image} uses :latest: each build may pull a different image, and rebuilds are not reproducible',
       floatingGo: '{image} has no Go version: builds switch compilers silently when Go releases',
+      floatingName: '{image}: the tag {tag} follows {what}: each build may pull a different image',
       noDigest: '{image} is not pinned by digest: the tag can be re-pushed under you',
     },
     options: {
@@ -29,6 +38,12 @@ export const rule = defineDockerRule({
         type: 'boolean',
         description: 'Also report (as info) tagged images without an @sha256 digest.',
         default: false,
+      },
+      allowTags: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Tags accepted although they float by name (`stable`, `lts-alpine`...): e.g. a channel your own registry pins and rebuilds.',
+        default: [] as string[],
       },
     },
   },
@@ -53,6 +68,13 @@ export const rule = defineDockerRule({
       if (tag === undefined) messageId = 'noTag';
       else if (tag === 'latest') messageId = 'latest';
       else if (isGolang && !/\d/.test(tag)) messageId = 'floatingGo';
+      // From an ARG default (`${BASE_VERSION}` = latest): a placeholder the build command usually overrides.
+      const severity = written.includes('$') ? 'info' : undefined;
+      const floats = messageId || ctx.options.allowTags.includes(tag ?? '') ? undefined : floatingTag(tag);
+      if (floats) {
+        ctx.report({ span: stage.imageSpan, messageId: 'floatingName', severity, data: { image: image.text, tag: tag ?? '', what: floats } });
+        continue;
+      }
       if (!messageId) {
         if (ctx.options.requireDigest) ctx.report({ span: stage.imageSpan, messageId: 'noDigest', data: { image: image.text }, severity: 'info' });
         continue;
@@ -64,7 +86,7 @@ export const rule = defineDockerRule({
         const base = written.replace(/:[^/@]*$/, '');
         return [{ title: `Pin to golang:${version}${variant} (go.mod)`, safe: false, preferred: true, edits: [{ ...stage.imageSpan, newText: `${base}:${version}${variant}` }] }];
       };
-      ctx.report({ span: stage.imageSpan, messageId, data: { image: image.text }, fixes: isGolang ? fixes : undefined });
+      ctx.report({ span: stage.imageSpan, messageId, severity, data: { image: image.text }, fixes: isGolang ? fixes : undefined });
     }
   },
 });
@@ -74,4 +96,19 @@ function externalImage(stage: Stage): ImageRef | undefined {
   if (stage.parent || !stage.image || stage.image.unresolved) return undefined;
   if (stage.image.repository === 'scratch' && stage.image.registry === undefined) return undefined;
   return stage.image;
+}
+
+/**
+ * What a tag floats with, or undefined when it names a version: a channel
+ * word (`stable-alpine`, `3-latest`, `lts`) unless another part is a version
+ * or date (`stable-20240101`), or a variant alone (`alpine`, `slim`).
+ */
+function floatingTag(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  const parts = tag.toLowerCase().split(/[-_]/);
+  if (parts.includes('latest')) return 'the newest release';
+  const channel = parts.find((p) => CHANNELS.has(p));
+  if (channel && !parts.some((p) => /^v?\d/.test(p))) return `the ${channel} channel`;
+  if (parts.every((p) => VARIANTS.has(p))) return 'the newest release in that variant';
+  return undefined;
 }

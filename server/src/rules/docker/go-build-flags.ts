@@ -3,14 +3,17 @@ import type { Edit, Fix } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';
 import type { ShellWord } from '../../languages/docker/model/shell';
 import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
-import { DOCKER_STAGES, stageChain } from '../../languages/docker/model/stages';
+import { compareGoVersions } from '../../languages/gomod/parser';
+import { DOCKER_STAGES, stageChain, workdirAt, type Stage } from '../../languages/docker/model/stages';
 import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final
- * image — without `-trimpath` or without `-s -w` in `-ldflags`. Skips debug
- * builds (`-gcflags` with `-N`, `-race`), flags given through `GOFLAGS`, Go
- * commands other than build/install, and builds that are not shipped.
+ * image — without `-trimpath` or without `-s -w` in `-ldflags`. `-trimpath`
+ * is asked for only where the stage's Go has it (1.13+, from the golang
+ * tag). Skips debug builds (`-gcflags` with `-N`, `-race`), flags given
+ * through `GOFLAGS`, Go commands other than build/install, and builds that
+ * are not shipped.
  */
 export const rule = defineDockerRule({
   id: 'docker/go-build-flags',
@@ -21,6 +24,7 @@ export const rule = defineDockerRule({
     fixable: true,
     messages: {
       missing: '{command} without {flags}: the binary embeds {cost}',
+      trimpathOnly: '{command} without -trimpath records {dir} paths: rebuilds elsewhere differ (reproducibility, not secrecy)',
     },
   },
   analyses: [DOCKER_STAGES],
@@ -37,7 +41,8 @@ export const rule = defineDockerRule({
       const shipped = finalChain.includes(cmd.run.stage) || isCopiedIntoFinal(model, cmd.run.stage, builtBinaryPath(model, cmd, moduleName));
       if (!shipped || isDebugBuild(cmd)) continue;
       const goflags = envForGoCommand(model, cmd, 'GOFLAGS')?.value ?? '';
-      const trimpath = cmd.flags.has('trimpath') || /-trimpath/.test(goflags);
+      // -trimpath came with Go 1.13: an older compiler rejects it.
+      const trimpath = cmd.flags.has('trimpath') || /-trimpath/.test(goflags) || !hasTrimpath(cmd.run.stage);
       const ld = cmd.flags.get('ldflags');
       const ldValue = ld && ld !== true ? ld.value : '';
       // -ldflags from a variable may well hold -s -w: given the benefit of the doubt.
@@ -46,10 +51,11 @@ export const rule = defineDockerRule({
       const missing = [trimpath ? undefined : '-trimpath', stripped ? undefined : '-ldflags="-s -w"'].filter((x): x is string => x !== undefined);
       const words = cmd.command.words;
       const sub = words.at(words.indexOf(cmd.goWord) + 1);
+      const dir = workdirAt(model, cmd.run.stage, cmd.run.instruction);
       ctx.report({
         span: goCommandSpan(cmd),
-        messageId: 'missing',
-        data: { command: `go ${cmd.sub}`, flags: missing.join(' and '), cost: cost(trimpath, stripped) },
+        messageId: stripped ? 'trimpathOnly' : 'missing',
+        data: { command: `go ${cmd.sub}`, flags: missing.join(' and '), cost: cost(trimpath, stripped), dir: dir === '/' ? 'build' : dir },
         fixes: () => (cmd.run.isExecForm || !sub ? [] : [addFlags(file, cmd, sub, trimpath, stripped, ld)]),
       });
     }
@@ -59,6 +65,13 @@ export const rule = defineDockerRule({
 function cost(trimpath: boolean, stripped: boolean): string {
   if (!trimpath && !stripped) return 'build paths and DWARF tables (~25% larger)';
   return trimpath ? 'DWARF and symbol tables (~25% larger)' : 'the build machine\'s paths';
+}
+
+/** The stage's Go knows -trimpath: a golang tag of 1.13 or later, or a Go of unknown version (assumed current). */
+function hasTrimpath(stage: Stage): boolean {
+  const image = stageChain(stage).pop()?.image;
+  const version = image?.name === 'golang' ? /^(\d+\.\d+)/.exec(image.tag ?? '')?.[1] : undefined;
+  return version === undefined || compareGoVersions(version, '1.13') >= 0;
 }
 
 function isDebugBuild(cmd: GoCommand): boolean {

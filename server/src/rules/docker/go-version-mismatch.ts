@@ -3,14 +3,20 @@ import type { Edit, Fix, Span } from '../../core/finding';
 import { compareGoVersions } from '../../languages/gomod/parser';
 import { buildGoMod } from '../../workspace/build-context';
 import { DOCKER_STAGES, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { GO_RELEASES_AS_OF, goRelease, oldestSupportedGo } from '../../languages/gomod/releases';
 
 /**
  * Flags a `golang:X.Y` stage older than the build context's go.mod: older
  * than its `go` line (error: golang images set GOTOOLCHAIN=local, so the
  * build stops), or only older than its `toolchain` line (info). Compares at
- * the tag's precision (`golang:1.22` satisfies `go 1.22.3`). Skips tags
- * without a version, images from unresolved variables, non-official images.
+ * the tag's precision (`golang:1.22` satisfies `go 1.22.3`). Otherwise, a
+ * stage older than the oldest supported Go release (warning): the older of
+ * the two newest releases in the shipped release table as of today, or the
+ * `minimumGoVersion` option. Skips tags without a version, images from
+ * unresolved variables, non-official images.
  */
+
+
 export const rule = defineDockerRule({
   id: 'docker/go-version-mismatch',
   meta: {
@@ -21,15 +27,24 @@ export const rule = defineDockerRule({
     messages: {
       tooOld: '{image} has Go {have} but go.mod requires go {want}: the build fails (GOTOOLCHAIN=local)',
       olderToolchain: '{image} has Go {have}, older than go.mod toolchain go{want}: builds differ from local ones',
+      unsupported: '{image} has Go {have}, older than Go {floor}, the oldest release {why}: no security fixes',
+    },
+    options: {
+      minimumGoVersion: {
+        type: 'string',
+        description: `Oldest Go accepted in golang images (\`1.24\`). Empty: the older of the two newest Go releases out today, from the release table shipped with Shipshape (as of ${GO_RELEASES_AS_OF}).`,
+        default: '',
+      },
     },
   },
   analyses: [DOCKER_STAGES],
-  check(ctx, file) {
+  check(ctx) {
     const model = ctx.resultOf(DOCKER_STAGES);
     const golangStages = model.stages.filter((s) => !s.parent && isOfficialGolang(s));
     if (golangStages.length === 0) return;
     const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    if (!mod?.go) return;
+    const floor = ctx.options.minimumGoVersion || oldestSupportedGo(new Date())?.version;
+    const why = ctx.options.minimumGoVersion ? 'accepted here (minimumGoVersion)' : 'Go still supports';
     for (const stage of golangStages) {
       const tag = stage.image?.tag ?? '';
       const m = /^(\d+\.\d+(?:\.\d+)?(?:rc\d+|beta\d+)?)(.*)$/.exec(tag);
@@ -38,16 +53,30 @@ export const rule = defineDockerRule({
       const precise = have.split('.').length >= 3 || /rc|beta/.test(have);
       const atPrecision = (v: string): string => (precise ? v : v.split('.').slice(0, 2).join('.').replace(/(rc|beta)\d+$/, ''));
       const data = { image: stage.image?.text ?? tag, have };
-      if (compareGoVersions(have, atPrecision(mod.go)) < 0) {
+      if (mod?.go && compareGoVersions(have, atPrecision(mod.go)) < 0) {
         const want = atPrecision(mod.go);
         ctx.report({ span: stage.imageSpan, messageId: 'tooOld', data: { ...data, want: mod.go }, fixes: () => bump(model, stage, have, want, variant, true) });
-      } else if (mod.toolchain && compareGoVersions(have, atPrecision(mod.toolchain)) < 0) {
+      } else if (mod?.go && mod.toolchain && compareGoVersions(have, atPrecision(mod.toolchain)) < 0) {
         const want = atPrecision(mod.toolchain);
         ctx.report({ span: stage.imageSpan, messageId: 'olderToolchain', severity: 'info', data: { ...data, want: mod.toolchain }, fixes: () => bump(model, stage, have, want, variant, false) });
+      } else if (floor && compareGoVersions(have.split('.').slice(0, 2).join('.'), floor) < 0) {
+        const want = supportedTarget(mod?.go, floor, precise);
+        ctx.report({ span: stage.imageSpan, messageId: 'unsupported', severity: 'warning', data: { ...data, floor, why }, fixes: () => bump(model, stage, have, want, variant, false) });
       }
     }
   },
 });
+
+/**
+ * The version to move an unsupported image to: go.mod's `go` line when it is
+ * supported (what the module asks for), else the oldest supported release;
+ * as precise as the tag (`1.26` or its newest known patch).
+ */
+function supportedTarget(goLine: string | undefined, floor: string, precise: boolean): string {
+  const major = (v: string): string => v.split('.').slice(0, 2).join('.');
+  if (goLine && compareGoVersions(major(goLine), floor) >= 0) return precise ? goLine : major(goLine);
+  return precise ? goRelease(floor)?.latestPatch ?? `${floor}.0` : floor;
+}
 
 function isOfficialGolang(stage: Stage): boolean {
   const image = stage.image;

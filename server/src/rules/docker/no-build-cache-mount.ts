@@ -4,32 +4,42 @@ import { DOCKER_STAGES, baseTraits, flagsOf, instructionsBefore, stageChain, var
 import { envForGoCommand, goCommandSpan, goCommands, type GoCommand } from '../../languages/docker/model/run';
 
 /**
- * Flags (info), in files that opt into BuildKit (a `# syntax=` line,
- * `--mount` flags or heredocs), a RUN of `go build`/`test`/`install`/
- * `mod download`... without a cache mount on the Go build cache and/or the
- * module cache. Targets honour GOCACHE/GOMODCACHE/GOPATH. Skips non-golang
- * build images (cache paths unknown), RUNs after a non-root USER, vendored
- * builds (no module cache needed) and files without BuildKit features.
+ * Flags (info) a RUN of `go build`/`test`/`install`/`mod download`...
+ * without a cache mount on the Go build cache and/or the module cache.
+ * BuildKit is the default builder since Docker Engine 23, so every file is
+ * checked; the `requireBuildKitOptIn` option restores the old behaviour
+ * (only files with a `# syntax=` line, `--mount` flags or heredocs) for
+ * teams on the legacy builder. Targets honour GOCACHE/GOMODCACHE/GOPATH.
+ * Skips non-golang build images (cache paths unknown), RUNs after a
+ * non-root USER and vendored builds (no module cache needed).
  */
 
 const COMPILES = new Set(['build', 'install', 'test', 'vet', 'run']);
 const RESOLVES = new Set([...COMPILES, 'mod download', 'mod tidy', 'mod vendor', 'mod verify', 'list', 'get']);
 
+
 export const rule = defineDockerRule({
   id: 'docker/no-build-cache-mount',
   meta: {
     title: 'Go build without BuildKit cache mounts',
-    description: 'In a BuildKit Dockerfile, Go commands without cache mounts recompile and re-download everything on each change.',
+    description: 'Go commands without BuildKit cache mounts recompile and re-download everything on each change.',
     severity: 'info',
     fixable: true,
     messages: {
       missing: '{command} has no cache mount for {what}: every rebuild starts cold',
     },
+    options: {
+      requireBuildKitOptIn: {
+        type: 'boolean',
+        description: 'Only check files that opt into BuildKit (a `# syntax=` line, `RUN --mount` or a heredoc): for builds on the legacy builder (`DOCKER_BUILDKIT=0`), which rejects `--mount`.',
+        default: false,
+      },
+    },
   },
   analyses: [DOCKER_STAGES],
   check(ctx, file) {
     const model = ctx.resultOf(DOCKER_STAGES);
-    if (!model.usesBuildKit) return;
+    if (ctx.options.requireBuildKitOptIn && !model.usesBuildKit) return;
     const byRun = new Map<Instruction, GoCommand[]>();
     for (const c of goCommands(model)) {
       if (!RESOLVES.has(c.sub)) continue;

@@ -3,6 +3,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';
 import { DOCKER_STAGES, baseTraits, lastInChain, lineStartAboveComments, type Stage } from '../../languages/docker/model/stages';
+import { goCommands } from '../../languages/docker/model/run';
 
 /**
  * Flags a final image that runs as root: its effective USER (the last of the
@@ -19,8 +20,8 @@ export const rule = defineDockerRule({
     severity: 'warning',
     fixable: true,
     messages: {
-      noUser: 'no USER and {image} runs as root: a compromise of the Go process gets root in the container',
-      rootUser: 'final image runs as root (USER {user}): a compromise of the Go process gets root',
+      noUser: 'no USER and {image} runs as root: a compromise of {process} gets root in the container',
+      rootUser: 'final image runs as root (USER {user}): a compromise of {process} gets root',
     },
   },
   analyses: [DOCKER_STAGES],
@@ -31,6 +32,8 @@ export const rule = defineDockerRule({
     const traits = baseTraits(final);
     const userIns = lastInChain(final, 'USER');
     const suggestion = traits.musl || traits.debian ? 'nobody' : '65532:65532';
+    // Only a file that builds Go (or starts from a golang image) is known to run a Go process.
+    const process = goCommands(model).length > 0 || model.stages.some((s) => baseTraits(s).golang) ? 'the Go process' : 'its process';
     if (userIns) {
       const user = userIns.getArgumentsContent()?.trim() ?? '';
       if (!isRoot(user)) return;
@@ -42,14 +45,14 @@ export const rule = defineDockerRule({
       const fix: Fix = final.instructions.includes(userIns)
         ? { title: `Run as ${suggestion}`, safe: false, preferred: true, edits: [{ ...argSpan, newText: suggestion }] }
         : addUser(file, final, suggestion);
-      ctx.report({ span: file.spanOf(userIns.getRange()), messageId: 'rootUser', data: { user }, fixes: [fix] });
+      ctx.report({ span: file.spanOf(userIns.getRange()), messageId: 'rootUser', data: { user, process }, fixes: [fix] });
       return;
     }
     if (traits.nonrootByDefault || !final.image || final.image.unresolved) return;
     const known = isKnownRootImage(final);
     const fix = addUser(file, final, suggestion);
     const span = { start: final.fromSpan.start, end: Math.min(final.fromSpan.end, file.source.lineContentEnd(file.source.lineOf(final.fromSpan.start))) };
-    ctx.report({ span, messageId: 'noUser', data: { image: final.image.text }, severity: known ? undefined : 'info', fixes: [fix] });
+    ctx.report({ span, messageId: 'noUser', data: { image: final.image.text, process }, severity: known ? undefined : 'info', fixes: [fix] });
   },
 });
 

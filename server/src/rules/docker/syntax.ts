@@ -37,6 +37,7 @@ export const rule = defineDockerRule({
     fixable: true,
     messages: {
       unknown: 'unknown instruction "{word}": the build fails on this line',
+      indentedSplit: '"{word}" continues on an indented line: BuildKit keeps the indentation, reads "{word}  {rest}" and fails',
       lostContinuation: '"{word}" starts a new instruction: the line above lacks a "{escape}" continuation and the build fails',
       noArgs: '{keyword} has no arguments: the build fails on this line',
       badFlag: 'unknown flag --{flag} for {keyword}: the build fails on this line',
@@ -102,10 +103,40 @@ function reportUnknown(ctx: Ctx, file: DockerFile, ins: Instruction, escape: str
     ctx.report({ span, messageId: 'lostContinuation', data: { word, escape }, fixes: [fix] });
     return;
   }
+  const split = indentedKeywordTail(file, ins, escape);
+  if (split) {
+    // Joining the two halves is what the author meant, but a guess all the same.
+    const fix: Fix = { title: `Join "${word}" and "${split.rest}" into ${split.keyword}`, safe: false, preferred: true, edits: [{ start: split.indent.start, end: split.indent.end, newText: '' }] };
+    ctx.report({ span, messageId: 'indentedSplit', data: { word, rest: split.rest }, fixes: [fix] });
+    return;
+  }
   const upper = word.toUpperCase();
   const near = [...KEYWORDS].filter((k) => isOneEditApart(upper, k));
   const fixes: Fix[] = near.length === 1 ? [{ title: `Change to ${near[0]}`, safe: false, preferred: true, edits: [{ ...span, newText: near[0] }] }] : [];
   ctx.report({ span, messageId: 'unknown', data: { word }, fixes });
+}
+
+/**
+ * `RU\` followed by `  N echo`: a keyword split by a continuation whose
+ * second half is indented. Continuation lines keep their leading blanks, so
+ * the builder reads `RU  N`; without the indentation it would be `RUN`.
+ */
+function indentedKeywordTail(file: DockerFile, ins: Instruction, escape: string): { keyword: string; rest: string; indent: { start: number; end: number } } | undefined {
+  const source = file.source;
+  const line = source.lineOf(file.spanOf(ins.getInstructionRange()).start);
+  const head = source.lineText(line).trim();
+  if (!head.endsWith(escape) || head.slice(0, -1).trim() !== ins.getInstruction()) return undefined;
+  for (let l = line + 1; l < source.lineCount; l++) {
+    const text = source.lineText(l);
+    if (/^\s*(#|$)/.test(text)) continue;
+    const m = /^([ \t]+)([A-Za-z]+)/.exec(text);
+    if (!m) return undefined;
+    const keyword = `${ins.getInstruction()}${m[2]}`.toUpperCase();
+    if (!KEYWORDS.has(keyword)) return undefined;
+    const start = source.lineStart(l);
+    return { keyword, rest: m[2], indent: { start, end: start + m[1].length } };
+  }
+  return undefined;
 }
 
 /** The nearest line above `line` that is not blank or a comment. */

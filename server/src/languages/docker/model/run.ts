@@ -12,14 +12,18 @@ import { defineAnalysis, resultOf } from '../../../core/analysis';
  * parsed file and shared by the rules.
  */
 
-export interface RunScript {
+/** A RUN's script, wherever it stands (also before the first FROM, in a snippet). */
+export interface LooseRunScript {
   instruction: Instruction;
-  stage: Stage;
   script: ShellScript;
   /** Span of the command text (after flags), or of the heredoc bodies. */
   span: Span;
   isHeredoc: boolean;
   isExecForm: boolean;
+}
+
+export interface RunScript extends LooseRunScript {
+  stage: Stage;
 }
 
 export interface GoCommand {
@@ -49,14 +53,22 @@ export const DOCKER_RUN = defineAnalysis({
   id: 'docker/run',
   on: 'docker-file',
   requires: [DOCKER_STAGES],
-  build: (_file, pass): { scripts: RunScript[]; goCommands: GoCommand[] } => {
+  build: (_file, pass): RunModel => {
     const model = pass.resultOf(DOCKER_STAGES);
-    const scripts = buildScripts(model);
-    return { scripts, goCommands: scripts.flatMap((s) => goCommandsOf(model, s)) };
+    const scripts = model.stages.flatMap((stage) => stage.instructions.flatMap((ins) => scriptsOf(model, ins).map((s) => ({ ...s, stage }))));
+    const preamble = model.preamble.flatMap((ins) => scriptsOf(model, ins));
+    return { scripts, preamble, goCommands: scripts.flatMap((s) => goCommandsOf(model, s)) };
   },
 });
 
-function runModel(model: DockerModel): { scripts: RunScript[]; goCommands: GoCommand[] } {
+interface RunModel {
+  scripts: RunScript[];
+  /** RUNs before the first FROM (a snippet): no stage, no base image. */
+  preamble: LooseRunScript[];
+  goCommands: GoCommand[];
+}
+
+function runModel(model: DockerModel): RunModel {
   return resultOf(DOCKER_RUN, model.file);
 }
 
@@ -64,39 +76,34 @@ export function runScripts(model: DockerModel): RunScript[] {
   return runModel(model).scripts;
 }
 
+/** Scripts of the RUNs before the first FROM: a Dockerfile snippet (docs, READMEs) that starts at RUN. */
+export function preambleScripts(model: DockerModel): LooseRunScript[] {
+  return runModel(model).preamble;
+}
+
 export function goCommands(model: DockerModel): GoCommand[] {
   return runModel(model).goCommands;
 }
 
-function buildScripts(model: DockerModel): RunScript[] {
-  const out: RunScript[] = [];
+function scriptsOf(model: DockerModel, ins: Instruction): LooseRunScript[] {
+  if (ins.getKeyword() !== 'RUN') return [];
+  const args = ins.getArguments();
+  if (args.length === 0) return [];
   const text = model.file.source.text;
   const escape = model.file.ast.getEscapeCharacter();
-  for (const stage of model.stages) {
-    for (const ins of stage.instructions) {
-      if (ins.getKeyword() !== 'RUN') continue;
-      const args = ins.getArguments();
-      if (args.length === 0) continue;
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- getHeredocs is protected on every Instruction (dockerfile-ast) and public on Run; the cast only makes it callable
-      const heredocs = (ins as Run).getHeredocs();
-      const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is NonNullable<typeof r> => r !== null);
-      if (bodies.length > 0) {
-        for (const r of bodies) {
-          const span = model.file.spanOf(r);
-          out.push({ instruction: ins, stage, script: parseShell(text, span.start, span.end, escape, false), span, isHeredoc: true, isExecForm: false });
-        }
-        continue;
-      }
-      const span = { start: model.file.spanOf(args[0].getRange()).start, end: model.file.spanOf(args[args.length - 1].getRange()).end };
-      const json = jsonForm(ins);
-      if (json) {
-        out.push({ instruction: ins, stage, script: execScript(json, span), span, isHeredoc: false, isExecForm: true });
-        continue;
-      }
-      out.push({ instruction: ins, stage, script: parseShell(text, span.start, span.end, escape, true), span, isHeredoc: false, isExecForm: false });
-    }
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- getHeredocs is protected on every Instruction (dockerfile-ast) and public on Run; the cast only makes it callable
+  const heredocs = (ins as Run).getHeredocs();
+  const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is NonNullable<typeof r> => r !== null);
+  if (bodies.length > 0) {
+    return bodies.map((r) => {
+      const span = model.file.spanOf(r);
+      return { instruction: ins, script: parseShell(text, span.start, span.end, escape, false), span, isHeredoc: true, isExecForm: false };
+    });
   }
-  return out;
+  const span = { start: model.file.spanOf(args[0].getRange()).start, end: model.file.spanOf(args[args.length - 1].getRange()).end };
+  const json = jsonForm(ins);
+  if (json) return [{ instruction: ins, script: execScript(json, span), span, isHeredoc: false, isExecForm: true }];
+  return [{ instruction: ins, script: parseShell(text, span.start, span.end, escape, true), span, isHeredoc: false, isExecForm: false }];
 }
 
 /** An exec-form command as one simple command; every word spans the whole array (JSON has no word ranges here). */

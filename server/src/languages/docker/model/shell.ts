@@ -216,13 +216,21 @@ function matchParen(text: string, open: number, end: number): number {
   return end;
 }
 
-/** Words of the first simple command whose command word (after `env`, `sudo`) is `name`. */
+/** Shell reserved words that open a compound command: the command follows them (`then rm -rf ...`). */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '!']);
+
+/** The command word of a simple command (after reserved words such as `then`, and `env`, `sudo`) and its index. */
 export function commandName(cmd: SimpleCommand): { name: string; at: number } | undefined {
   let at = 0;
   const words = cmd.words;
   while (at < words.length) {
     const w = words[at].value;
-    if (w === 'env' || w === 'sudo' || w === 'exec' || w === 'time' || w === 'nice') {
+    if (RESERVED.has(w) && !words[at].quoted) {
+      at++;
+      continue;
+    }
+    const base = w.split('/').pop();
+    if (base === 'env' || base === 'sudo' || base === 'exec' || base === 'time' || base === 'nice') {
       at++;
       while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at].value) || words[at].value.startsWith('-'))) at++;
       continue;

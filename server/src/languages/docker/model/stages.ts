@@ -82,6 +82,8 @@ export interface DockerModel {
   stages: Stage[];
   final: Stage | undefined;
   globalArgs: Arg[];
+  /** Instructions other than ARG before the first FROM (all of them in a snippet without FROM). */
+  preamble: Instruction[];
   syntax?: { value: string; span: Span; directive: ParserDirective };
   /** The file opts into BuildKit features: a `# syntax=` directive, `--mount` flags or heredocs. */
   usesBuildKit: boolean;
@@ -139,6 +141,7 @@ function buildModel(file: DockerFile): DockerModel {
     stages,
     final: stages[stages.length - 1],
     globalArgs: ast.getARGs().filter((a) => a.getRange().start.line < firstFromLine),
+    preamble: all.filter((ins) => ins.getKeyword() !== 'ARG' && ins.getRange().start.line < firstFromLine),
     syntax: directive ? { value: directive.getValue(), span: file.spanOf(directive.getValueRange()), directive } : undefined,
     usesBuildKit,
     stageByRef(ref: string): Stage | undefined {
@@ -235,13 +238,11 @@ export function variableAt(model: DockerModel, stage: Stage, instruction: Instru
       const prop = ins.getProperties().find((p) => p.getName() === name);
       if (prop) return { value: prop.getUnescapedValue() ?? '', span: model.file.spanOf(prop.getRange()), kind: 'env' };
     } else if (kw === 'ARG' && ins instanceof Arg) {
-      const prop = ins.getProperty();
-      if (prop && prop.getName() === name) {
-        const own = prop.getValue();
-        if (own !== null) return { value: prop.getUnescapedValue() ?? own, span: model.file.spanOf(prop.getRange()), kind: 'arg' };
-        const global = model.globalArgs.map((a) => a.getProperty()).find((p) => p?.getName() === name);
-        const value = global?.getValue() != null ? global.getUnescapedValue() ?? undefined : undefined;
-        return { value, span: model.file.spanOf(prop.getRange()), kind: 'arg' };
+      const own = argDeclarations(model, ins).find((d) => d.name === name);
+      if (own) {
+        if (own.value !== undefined) return { value: own.value, span: own.span, kind: 'arg' };
+        const global = model.globalArgs.flatMap((a) => argDeclarations(model, a)).filter((d) => d.name === name).pop();
+        return { value: global?.value, span: own.span, kind: 'arg' };
       }
     }
   }
@@ -250,6 +251,20 @@ export function variableAt(model: DockerModel, stage: Stage, instruction: Instru
     if (inherited?.kind === 'env') return inherited;
   }
   return undefined;
+}
+
+/** The variables an ARG declares: one (`ARG X=1`), or several (`ARG TARGETOS TARGETARCH`, which dockerfile-ast leaves without a property). */
+export function argDeclarations(model: DockerModel, arg: Arg): { name: string; value: string | undefined; span: Span }[] {
+  const prop = arg.getProperty();
+  if (prop && arg.getArguments().length <= 1) {
+    const own = prop.getValue();
+    return [{ name: prop.getName(), value: own === null ? undefined : prop.getUnescapedValue() ?? own, span: model.file.spanOf(prop.getRange()) }];
+  }
+  return arg.getArguments().map((a) => {
+    const word = a.getValue();
+    const eq = word.indexOf('=');
+    return { name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? undefined : word.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), span: model.file.spanOf(a.getRange()) };
+  });
 }
 
 /** The working directory an instruction runs in (golang images start in /go, others in /). */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { defineDockerRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import { buildContextDir, buildGoMod } from '../../../workspace/build-context';
@@ -29,7 +30,12 @@ export const rule = defineDockerRule({
     if (!final || !baseTraits(final).scratch) return;
     if (hasCaBundle(final)) return;
     const contextDir = buildContextDir(ctx.workspace, ctx.filePath);
-    const facts = httpsFacts(ctx.workspace, contextDir, buildGoMod(ctx.workspace, ctx.filePath));
+    const mod = buildGoMod(ctx.workspace, ctx.filePath);
+    // A go.mod above a context that holds its own Go program (a sample or tool in a monorepo) lists the
+    // whole repository's requirements, not this binary's: then only the context's Go files count.
+    const ownGo = (ctx.workspace.listDir(contextDir) ?? []).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+    const modInContext = mod !== undefined && path.dirname(mod.path) === contextDir;
+    const facts = httpsFacts(ctx.workspace, contextDir, modInContext || !ownGo ? mod : undefined);
     if (!facts.evidence || facts.embedsRoots) return;
     const span = { start: final.fromSpan.start, end: Math.min(final.fromSpan.end, file.source.lineContentEnd(file.source.lineOf(final.fromSpan.start))) };
     const source = copiesFrom(model, final).find((c) => c.stage)?.stage;
