@@ -16,7 +16,7 @@ import type { Fix } from '../../engine/finding';
 import { compareGoVersions } from '../../parsers/gomod';
 import type { GoFile } from '../../parsers/go';
 import { REQUEST_SCOPE, type RequestScope } from '../../parsers/go-request-scope';
-import { contextAt, type ContextInScope } from '../../parsers/go-context';
+import { contextAt, derivationOf, type ContextInScope } from '../../parsers/go-context';
 import { contextLiveness } from '../../parsers/go-context-live';
 import { HANDLE_NAMES, lastName, type SqlNames } from '../../parsers/go-handle-names';
 import { httpGetFix, replaceCallee } from '../../parsers/go-context-fixes';
@@ -64,6 +64,7 @@ export const rule = defineGoRule<{ }, 'call'>({
       detached: '{call} in a goroutine runs without a context; pass context.WithoutCancel({ctx}) to {alt}',
       detachedOld: '{call} in a goroutine runs without a context; no fix: context.WithoutCancel needs go 1.21',
       background: 'context.{fn}() drops {ctx}: its cancellation and deadline stop here',
+      ownBudget: 'context.{fn}() detaches {derive} from {ctx}; derive from {ctx} unless the work must outlive it',
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
     },
   },
@@ -113,19 +114,33 @@ export const rule = defineGoRule<{ }, 'call'>({
         });
         continue;
       }
-      const fixes = target.fixes(inScope.expr);
+      // A context detached on purpose is in scope too: which work should follow the caller is a guess.
+      const guess = inScope.freshLocals.length > 0;
+      const fixes = target.fixes(inScope.expr).map((f) => (guess ? { ...f, safe: false } : f));
       ctx.report({
         node: call,
         messageId: fixes.length > 0 ? 'call' : 'callNoFix',
-        severity: target.severity,
+        severity: guess ? 'info' : target.severity,
         data: { call: target.call, ctx: inScope.expr, alt: target.alt },
         fixes,
       });
     }
 
     function reportBackground(call: Node, name: string): void {
+      // Stored in a struct (a context type of its own, a long-lived client): not work of this call.
+      if (call.parent?.type === 'keyed_element' || call.parent?.type === 'literal_element' || call.parent?.type === 'literal_value') return;
       const inScope = contextAt(file, scopeOf(), call);
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') return;
+      const budget = ownBudgetOf(file, call, inScope.expr);
+      if (budget) {
+        // `context.WithTimeout(context.Background(), d)`: a context given a budget of its own, on purpose
+        // as often as not (work that must finish after the caller gives up, a fallback): info, no safe fix.
+        ctx.report({
+          node: call, messageId: 'ownBudget', severity: 'info', data: { fn: name, ctx: inScope.expr, derive: budget },
+          fixes: [{ title: `Derive from ${inScope.expr}`, safe: false, edits: [{ start: call.startIndex, end: call.endIndex, newText: inScope.expr }] }],
+        });
+        return;
+      }
       if (inScope.detached) {
         const q = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? 'context';
         ctx.report({
@@ -134,10 +149,26 @@ export const rule = defineGoRule<{ }, 'call'>({
         });
         return;
       }
-      ctx.report({ node: call, messageId: 'background', data: { fn: name, ctx: inScope.expr }, fixes: backgroundFix(file, call, inScope) });
+      const guess = inScope.freshLocals.length > 0;
+      ctx.report({
+        node: call, messageId: 'background', severity: guess ? 'info' : undefined, data: { fn: name, ctx: inScope.expr },
+        fixes: backgroundFix(file, call, inScope).map((f) => (guess ? { ...f, safe: false } : f)),
+      });
     }
   },
 });
+
+/** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
+function ownBudgetOf(file: GoFile, call: Node, ctxExpr: string): string | undefined {
+  const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
+  const derived = outer ? derivationOf(file, outer) : undefined;
+  if (!outer || derived?.parent.id !== call.id) return undefined;
+  // `ctx, cancel := context.WithCancel(context.Background())` overwrites the caller's ctx: dropped, not detached.
+  const stmt = outer.parent?.type === 'expression_list' ? outer.parent.parent : null;
+  const left = stmt && (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') ? stmt.childForFieldName('left') : null;
+  if (left?.namedChildren.some((n) => n?.text === ctxExpr)) return undefined;
+  return outer.childForFieldName('function')?.text;
+}
 
 function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[] {
   // `ctx := context.Background()` where `ctx` already is the context in scope: drop the statement.
@@ -164,18 +195,20 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   const q = file.imports.qualifiedName(fn);
   const argCount = args.namedChildren.filter((a) => a && a.type !== 'comment').length;
   const qualifier = fn.type === 'selector_expression' ? fn.childForFieldName('operand')?.text ?? '' : '';
+  // Inside package http itself the callee has no qualifier: `NewRequest`, not `.NewRequest`.
+  const dot = qualifier === '' ? '' : `${qualifier}.`;
   if (q?.path === 'net/http' && q.name === 'NewRequest' && argCount === 3) {
-    return { call: `${qualifier}.NewRequest`, alt: `${qualifier}.NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${qualifier}.NewRequestWithContext`, c, '', `Use ${qualifier}.NewRequestWithContext`)] };
+    return { call: `${dot}NewRequest`, alt: `${dot}NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}NewRequestWithContext`, c, '', `Use ${dot}NewRequestWithContext`)] };
   }
   if (q?.path === 'net/http' && HTTP_FUNCS.has(q.name)) {
-    return httpTarget(file, call, `${qualifier}.${q.name}`, q.name, `${qualifier}.DefaultClient`, qualifier);
+    return httpTarget(file, call, `${dot}${q.name}`, q.name, `${dot}DefaultClient`, qualifier);
   }
   if (q?.path === 'os/exec' && q.name === 'Command') {
-    return { call: `${qualifier}.Command`, alt: `${qualifier}.CommandContext`, fixes: (c) => [replaceCallee(call, fn, `${qualifier}.CommandContext`, c, '', `Use ${qualifier}.CommandContext`)] };
+    return { call: `${dot}Command`, alt: `${dot}CommandContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}CommandContext`, c, '', `Use ${dot}CommandContext`)] };
   }
   if (q?.path === 'net' && q.name === 'Dial' && argCount === 2) {
-    const alt = `(&${qualifier}.Dialer{}).DialContext`;
-    return { call: `${qualifier}.Dial`, alt, fixes: (c) => [replaceCallee(call, fn, alt, c, '', `Use ${alt}`)] };
+    const alt = `(&${dot}Dialer{}).DialContext`;
+    return { call: `${dot}Dial`, alt, fixes: (c) => [replaceCallee(call, fn, alt, c, '', `Use ${alt}`)] };
   }
   if (fn.type !== 'selector_expression' || q) return undefined;
   const method = fn.childForFieldName('field')?.text ?? '';
@@ -211,7 +244,7 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
 function httpTarget(file: GoFile, call: Node, name: string, method: string, client: string, httpName: string): Target {
   return {
     call: name,
-    alt: `${httpName}.NewRequestWithContext and ${client}.Do`,
+    alt: `${httpName === '' ? '' : `${httpName}.`}NewRequestWithContext and ${client}.Do`,
     fixes: (c) => {
       const fix = httpGetFix(file, call, method, client, httpName, c);
       return fix ? [fix] : [];

@@ -70,9 +70,14 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       const { resp, err, origin } = binding;
       if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
       if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
-      const events = referencesTo(file, resp)
+      const classified = referencesTo(file, resp)
         .filter((r) => r.startIndex > call.endIndex)
-        .filter((r) => classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) !== undefined);
+        .map((r) => ({ r, event: classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) }))
+        .filter((e) => e.event !== undefined);
+      const events = classified.map((e) => e.r);
+      // On some path the response is handed over (returned, stored, passed on): a defer would close a body
+      // someone else reads later. The fix is offered, never applied by --fix.
+      const handedOver = classified.some((e) => e.event === 'move');
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
       if (leaks.length === 0) continue;
       const first = leaks[0];
@@ -83,7 +88,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
         data: { resp: resp.text, exit: EXIT_TEXT[first.kind] },
         related,
         fixes: () => {
-          const fix = deferCloseFix(file, origin, resp.text, err, leaks);
+          const fix = deferCloseFix(file, origin, resp.text, err, leaks, !handedOver);
           return fix ? [fix] : [];
         },
       });
@@ -156,7 +161,7 @@ function exitSpan(l: LeakingExit): { start: number; end: number } {
  * connection until the function returns), in an if/switch initializer, when
  * the error branch falls through, or when a leak lies before the insertion.
  */
-function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[]): Fix | undefined {
+function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[], safe: boolean): Fix | undefined {
   if (initializerOwner(origin) || !statementListOf(origin) || enclosingLoop(origin)) return undefined;
   // Without an error check to follow, a defer would dereference a nil response on error
   // (go vet's httpresponse check flags exactly that): no fix then.
@@ -164,7 +169,6 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   const anchor = nextErrCheck(file, origin, err);
   if (!anchor) return undefined;
   if (anchor.type === 'if_statement' && (anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined))) return undefined;
-  const safe = true;
   const source = file.source;
   const text = `defer ${resp}.Body.Close()`;
   const insert = insertLineAfter(source, anchor.endIndex, text, source.indentationAt(origin.startIndex));
