@@ -180,3 +180,29 @@ func open(c *http.Client, req *http.Request) (io.ReadCloser, error) {
   const owned = run('/ws/open.go', text.replace('\treturn res.Body, nil', '\tdefer res.Body.Close()\n\treturn io.NopCloser(nil), nil'), 'go/unclosed-body');
   assert.deepEqual(owned.findings.map((f) => f.safeFix), ['Move defer res.Body.Close() up to right after the error check']);
 });
+
+test('go/missing-context: rows returned past a deferred cancel get no safe fix; the same query scanned here does', () => {
+  const text = `package x
+
+import (
+\t"context"
+\t"database/sql"
+\t"time"
+)
+
+func list(ctx context.Context, db *sql.DB) (*sql.Rows, error) {
+\tctx, cancel := context.WithTimeout(ctx, time.Second)
+\tdefer cancel()
+\treturn db.Query("SELECT id FROM users")
+}
+
+func count(ctx context.Context, db *sql.DB) (n int, err error) {
+\tctx, cancel := context.WithTimeout(ctx, time.Second)
+\tdefer cancel()
+\terr = db.QueryRow("SELECT count(*) FROM users").Scan(&n)
+\treturn n, err
+}
+`;
+  const r = run('/ws/list.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined, 'Use QueryRowContext']);
+});

@@ -80,6 +80,12 @@ export interface GoPackage extends AnalysisUnit {
    * see docs/architecture.md).
    */
   directoryFacts<T>(analysis: Analysis<T, 'go-file'>): T[];
+  /**
+   * A fact of each non-test member of the package in another directory (an imported package of the
+   * same module, which the caller located through go.mod): its `.go` files with one package clause,
+   * not `_test.go`, not `//go:build ignore`. Read only through facts; recorded as dependencies.
+   */
+  packageFactsAt<T>(dir: string, analysis: Analysis<T, 'go-file'>): T[];
 }
 
 type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> & { requires?: readonly AnyAnalysis[]; fact?: boolean };

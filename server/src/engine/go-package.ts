@@ -109,6 +109,23 @@ class GoPackageView implements GoPackage {
     return out;
   }
 
+  packageFactsAt<T>(dir: string, analysis: Analysis<T, 'go-file'>): T[] {
+    const source = this.source;
+    if (!source || !path.isAbsolute(dir) || dir === this.dir) return [];
+    const out: T[] = [];
+    let clause: string | undefined;
+    for (const n of (source.listDir(dir) ?? []).filter((name) => name.endsWith('.go') && !isTestPath(name)).sort()) {
+      const other = path.join(dir, n);
+      const header = source.factOf(other, GO_FILE_HEADER);
+      if (!header || header.ignored) continue;
+      clause ??= header.packageName;
+      if (header.packageName !== clause) continue;
+      const fact = source.factOf(other, analysis);
+      if (fact !== undefined) out.push(fact);
+    }
+    return out;
+  }
+
   otherFacts<T>(analysis: Analysis<T, 'go-file'>, options: { nonTest?: boolean } = {}): T[] {
     const out: T[] = [];
     for (const other of this.others()) {

@@ -188,10 +188,17 @@ export function contextAt(file: GoFile, scope: RequestScope, at: Node): ContextI
     }
     // `once.Do(func() {...})` runs once for the process: no request's context belongs there.
     if (fn.type !== 'func_literal' || isOnceArgument(fn)) return undefined;
-    if (isGoStatementCallee(fn)) detached = true;
+    if (isGoStatementCallee(fn) || isTimerCallback(file, fn)) detached = true;
     at = fn;
   }
   return undefined;
+}
+
+/** `time.AfterFunc(d, func() {...})`: the literal runs later, in a goroutine of its own. */
+function isTimerCallback(file: GoFile, lit: Node): boolean {
+  const call = lit.parent?.type === 'argument_list' ? lit.parent.parent : null;
+  const fn = call?.childForFieldName('function');
+  return !!fn && file.imports.resolves(fn, 'time', 'AfterFunc');
 }
 
 /** `go func() {...}()`: the literal is the callee of a `go` statement's call. */

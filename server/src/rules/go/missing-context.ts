@@ -20,6 +20,7 @@ import { contextAt, derivationOf, type ContextInScope } from '../../parsers/go-c
 import { contextLiveness } from '../../parsers/go-context-live';
 import { HANDLE_NAMES, lastName, type SqlNames } from '../../parsers/go-handle-names';
 import { httpGetFix, replaceCallee } from '../../parsers/go-context-fixes';
+import { enclosingFunction } from '../../parsers/go-syntax';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }> = {
@@ -39,6 +40,8 @@ const SQL_ALT: Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolea
   Preparex: { alt: 'PreparexContext', sqlx: true },
   Beginx: { alt: 'BeginTxx', zeroArgs: true, txOpts: true, sqlx: true },
 };
+/** Methods whose result reads through the context after the call (database/sql: Rows, Row, Tx). */
+const BOUND_RESULTS = new Set(['Query', 'QueryRow', 'Begin', 'Queryx', 'QueryRowx', 'NamedQuery', 'Beginx']);
 const HTTP_FUNCS = new Set(['Get', 'Head', 'Post', 'PostForm']);
 /** Callee names worth a closer look (one string test before any tree access). */
 const CANDIDATE = new RegExp(`(^|\\.)(${[...Object.keys(SQL_ALT), ...HTTP_FUNCS, 'NewRequest', 'Command', 'Dial', 'Background', 'TODO'].join('|')})$`);
@@ -46,6 +49,8 @@ const GUESSED_DB_NAME = /^(db|tx|stmt|conn|sqlDB|database)$/i;
 
 interface Target {
   call: string;
+  /** The result lives on the context it was made with (rows, a row, a transaction). */
+  boundToContext?: boolean;
   alt: string;
   fixes: (ctxExpr: string) => Fix[];
   severity?: 'info';
@@ -115,7 +120,8 @@ export const rule = defineGoRule<{ }, 'call'>({
         continue;
       }
       // A context detached on purpose is in scope too: which work should follow the caller is a guess.
-      const guess = inScope.freshLocals.length > 0;
+      // Rows, a Row or a Tx that leave the function outlive a context cancelled by its deferred cancel.
+      const guess = inScope.freshLocals.length > 0 || (target.boundToContext === true && cancelledAtReturn(inScope) && resultEscapes(call));
       const fixes = target.fixes(inScope.expr).map((f) => (guess ? { ...f, safe: false } : f));
       ctx.report({
         node: call,
@@ -191,6 +197,27 @@ function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[]
   return [{ title: `Use ${inScope.expr}`, safe: true, edits: [{ start: call.startIndex, end: call.endIndex, newText: inScope.expr }] }];
 }
 
+/** A local context whose cancel func is deferred: it is done once the function returns. */
+function cancelledAtReturn(inScope: ContextInScope): boolean {
+  const cancel = inScope.decl?.names[1];
+  if (!cancel || cancel === '_') return false;
+  const body = inScope.owner.childForFieldName('body');
+  return !!body && body.descendantsOfType('defer_statement').some((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') === `${cancel}()`);
+}
+
+/** Is the call's result returned, directly or through the variable it is bound to? */
+function resultEscapes(call: Node): boolean {
+  let top: Node = call;
+  while (top.parent && (top.parent.type === 'expression_list' || top.parent.type === 'parenthesized_expression')) top = top.parent;
+  if (top.parent?.type === 'return_statement') return true;
+  const stmt = top.parent;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
+  const name = stmt.childForFieldName('left')?.namedChildren[0]?.text;
+  const fn = enclosingFunction(call);
+  if (!name || !fn) return false;
+  return fn.descendantsOfType('return_statement').some((r) => r?.namedChildren.some((e) => e?.text.split(/\s*,\s*/).includes(name)) ?? false);
+}
+
 function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () => SqlNames): Target | undefined {
   const q = file.imports.qualifiedName(fn);
   const argCount = args.namedChildren.filter((a) => a && a.type !== 'comment').length;
@@ -236,7 +263,7 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   if (sql.zeroArgs && argCount !== 0) return undefined;
   const alt = `${receiver.text}.${sql.alt}`;
   return {
-    call: `${receiver.text}.${method}`, alt, severity,
+    call: `${receiver.text}.${method}`, alt, severity, boundToContext: BOUND_RESULTS.has(method),
     fixes: (c) => [replaceCallee(call, fn, alt, c, sql.txOpts ? 'nil' : '', `Use ${sql.alt}`)],
   };
 }
