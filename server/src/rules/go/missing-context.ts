@@ -21,6 +21,7 @@ import { contextLiveness } from '../../parsers/go-context-live';
 import { HANDLE_NAMES, lastName, type SqlNames } from '../../parsers/go-handle-names';
 import { httpGetFix, replaceCallee } from '../../parsers/go-context-fixes';
 import { enclosingFunction } from '../../parsers/go-syntax';
+import { requestGetsContextLater } from '../../parsers/go-request-ctx';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }> = {
@@ -225,6 +226,9 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   // Inside package http itself the callee has no qualifier: `NewRequest`, not `.NewRequest`.
   const dot = qualifier === '' ? '' : `${qualifier}.`;
   if (q?.path === 'net/http' && q.name === 'NewRequest' && argCount === 3) {
+    // `req = req.WithContext(ctx)` / `req.Clone(ctx)` later: the request carries a context after all.
+    const bound = call.parent?.type === 'expression_list' ? call.parent.parent?.childForFieldName('left')?.namedChildren[0] : undefined;
+    if (bound && requestGetsContextLater(bound)) return undefined;
     return { call: `${dot}NewRequest`, alt: `${dot}NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}NewRequestWithContext`, c, '', `Use ${dot}NewRequestWithContext`)] };
   }
   if (q?.path === 'net/http' && HTTP_FUNCS.has(q.name)) {
