@@ -15,6 +15,9 @@ import { constantTripCount } from '../../parsers/go-loops';
 import { funcName } from '../../parsers/go-func';
 import { errgroupLimitFix, semaphoreFixes } from '../../parsers/go-bound-fixes';
 import { FUNCTION_TYPES, enclosingFunction } from '../../parsers/go-syntax';
+import { GO_TYPES_CALLS, type GoTypeResolver } from '../../parsers/go-types';
+import { isFixedItems, isFixedPerCall } from '../../parsers/go-goroutine-bound';
+import type { GoFile } from '../../parsers/go';
 
 interface Options {
   limit: number;
@@ -41,7 +44,7 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
       smallLoop: { type: 'integer', description: 'Loops with a constant trip count up to this many iterations are bounded.', default: 64, minimum: 1 },
     },
   },
-  analyses: [REQUEST_SCOPE],
+  analyses: [REQUEST_SCOPE, GO_TYPES_CALLS],
   queries: {
     go: '(go_statement) @go',
     groupGo: '(call_expression function: (selector_expression operand: (_) @group field: (field_identifier) @method (#eq? @method "Go")) arguments: (argument_list (func_literal))) @call',
@@ -51,12 +54,16 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
     const scope = ctx.resultOf(REQUEST_SCOPE);
     const limit = Math.max(1, Math.floor(Number(ctx.options.limit) || 64));
     const smallLoop = Number(ctx.options.smallLoop) || 64;
+    let typesCache: GoTypeResolver | undefined;
+    const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES_CALLS));
+    const fixed = (trigger: Trigger, site: Node): boolean =>
+      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types()) : fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go;
       if (!go) continue;
       const trigger = triggerOf(scope, go, smallLoop);
-      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
+      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
       const severity = trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined;
       ctx.report({
         node: go.firstChild ?? go, // the `go` keyword
@@ -75,6 +82,9 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
       if (!trigger) continue;
       const fn = enclosingFunction(call);
       if (fn && hasSetLimit(fn, group.text)) continue;
+      // A fixed number of g.Go calls per request that the function waits for.
+      if (trigger.kind === 'request' && fn && waitsForGroup(fn, call, group.text)) continue;
+      if (trigger.kind === 'item' && fixed(trigger, call)) continue;
       if (hasBoundBefore(call, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
       ctx.report({
         node: call.childForFieldName('function') ?? call,
@@ -89,6 +99,16 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
     }
   },
 });
+
+/** `for _, x := range <fixed items>`: a literal table or operator configuration. */
+function fixedItems(file: GoFile, loop: Node, types: () => GoTypeResolver): boolean {
+  const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
+  return !!right && isFixedItems(file, right, types());
+}
+
+function waitsForGroup(fn: Node, call: Node, group: string): boolean {
+  return fn.descendantsOfType('call_expression').some((c) => !!c && c.startIndex > call.endIndex && c.childForFieldName('function')?.text === `${group}.Wait`);
+}
 
 /** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
 function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
@@ -162,7 +182,7 @@ function containsBound(stmt: Node): boolean {
 }
 
 /** `g` is an errgroup.Group: declared from errgroup.WithContext, `var g errgroup.Group`, `&errgroup.Group{}`. */
-function isErrgroup(file: import('../../parsers/go').GoFile, group: Node): boolean {
+function isErrgroup(file: GoFile, group: Node): boolean {
   if (!file.imports.has('golang.org/x/sync/errgroup')) return false;
   const name = group.type === 'identifier' ? group.text : group.childForFieldName?.('field')?.text;
   if (!name) return false;
