@@ -92,11 +92,18 @@ test('a fresh context given its own budget where the caller\'s ctx is in scope: 
   assert.equal(r.fixed, text);
 });
 
-test('the live case still gets its safe fix: the caller\'s ctx overwritten with a fresh one', () => {
+test('the live case still gets its safe fix: the caller\'s ctx replaced by context.TODO()', () => {
+  const text = FALLBACK.replace(/\tpctx[\s\S]*?\t}\n/, '').replace('\tfctx, fcancel', '\tctx = context.TODO()\n\tfctx, fcancel').replace('context.WithTimeout(context.Background(), 2*time.Second)', 'context.WithTimeout(ctx, 2*time.Second)');
+  const r = run('/ws/read.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), ['Remove the statement: use ctx']);
+  assert.doesNotMatch(r.fixed, /context\.TODO/);
+});
+
+test('the caller\'s ctx overwritten with a fresh derived one (a worker detached on purpose): info, no safe fix', () => {
   const text = FALLBACK.replace(/\tpctx[\s\S]*?\t}\n/, '').replace('fctx, fcancel := context.WithTimeout(context.Background()', 'ctx, fcancel := context.WithTimeout(context.Background()').replace('fallback.Get(fctx)', 'fallback.Get(ctx)');
   const r = run('/ws/read.go', text, 'go/missing-context');
-  assert.deepEqual(r.findings.map((f) => f.safeFix), ['Use ctx']);
-  assert.match(r.fixed, /context\.WithTimeout\(ctx, 2\*time\.Second\)/);
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined]);
+  assert.equal(r.fixed, text);
 });
 
 test('a test\'s own context and a nil guard are not the caller\'s: --fix leaves them', () => {

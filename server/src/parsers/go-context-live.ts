@@ -9,7 +9,7 @@
  * - it is nil there (`nil`): inside `if ctx == nil {...}` or the `else` of
  *   `if ctx != nil` (a nil context is the caller's choice, and passing it panics);
  * - the point runs on the way out (`on-exit`): a deferred call, a func literal
- *   given to `RegisterOnShutdown` or `Cleanup`;
+ *   given to `RegisterOnShutdown` or `Cleanup`, or returned to the caller (a stop func);
  * - a fresh context gets a budget of its own (`own-budget`):
  *   `context.WithTimeout(context.Background(), ...)` while the context in scope
  *   is a local derived with its own deadline or cancel for other work (the
@@ -34,6 +34,8 @@ export function contextLiveness(file: GoFile, inScope: ContextInScope, at: Node)
   for (let n: Node | null = at.parent; n && n.id !== inScope.owner.id; n = n.parent) {
     if (n.type === 'defer_statement') return 'on-exit';
     if (n.type === 'func_literal') {
+      // A func literal handed back to the caller (a shutdown or cleanup func) runs after this call is over.
+      if (n.parent?.type === 'expression_list' && n.parent.parent?.type === 'return_statement') return 'on-exit';
       const hook = hookOf(file, n);
       if (hook === 'exit') return 'on-exit';
       if (hook === 'after' && firstArgument(n.parent?.parent)?.text === expr) return 'done';

@@ -178,7 +178,8 @@ export function contextAt(file: GoFile, scope: RequestScope, at: Node): ContextI
       return t.path === 'context' && t.name === 'Context' && !t.pointer;
     });
     if (param) {
-      if (!param.name || shadowed.has(param.name)) return undefined;
+      // `_` or `_ctx`: the author says the function does not use it.
+      if (!param.name || param.name.startsWith('_') || shadowed.has(param.name)) return undefined;
       return { expr: param.name, detached, isVariable: true, owner: fn, freshLocals: [...fresh] };
     }
     if (rf?.contextExpr) {

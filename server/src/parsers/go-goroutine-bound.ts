@@ -102,19 +102,28 @@ function waitsAfter(fn: Node, go: Node): boolean {
   return false;
 }
 
-/** The goroutine waits on `<-ctx.Done()` of a context whose cancel the function defers. */
+/**
+ * The goroutine ends with the call: it waits on `<-ctx.Done()` of a context the function cancels with
+ * a deferred `cancel()`, on the request's context (`r.Context().Done()`, cancelled when the handler
+ * returns), or on a channel the function closes with a deferred `close(ch)`.
+ */
 function endsWithCall(fn: Node, go: Node): boolean {
   const lit = go.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function');
   if (lit?.type !== 'func_literal') return false;
-  const done = lit.descendantsOfType('selector_expression')
-    .filter((s) => s?.childForFieldName('field')?.text === 'Done')
-    .map((s) => s?.childForFieldName('operand')?.text ?? '');
-  if (done.length === 0) return false;
-  for (const stmt of fn.descendantsOfType('short_var_declaration')) {
+  const received = lit.descendantsOfType('unary_expression')
+    .filter((u) => u?.child(0)?.type === '<-')
+    .map((u) => u?.childForFieldName('operand'))
+    .filter((o): o is Node => !!o);
+  const done = received.map((o) => {
+    const f = o.type === 'call_expression' ? o.childForFieldName('function') : null;
+    return f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Done' ? f.childForFieldName('operand')?.text ?? '' : '';
+  }).filter((t) => t !== '');
+  if (done.some((t) => /\.Context\(\)$/.test(t))) return true;
+  const deferred = fn.descendantsOfType('defer_statement').map((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') ?? '');
+  if (received.some((o) => o.type === 'identifier' && deferred.includes(`close(${o.text})`))) return true;
+  for (const stmt of fn.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
     const names = stmt ? assignedNames(stmt).map((n) => n.text) : [];
-    if (!names[0] || !done.includes(names[0]) || !names[1]) continue;
-    const cancel = names[1];
-    if (fn.descendantsOfType('defer_statement').some((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') === `${cancel}()`)) return true;
+    if (names[0] && names[1] && done.includes(names[0]) && deferred.includes(`${names[1]}()`)) return true;
   }
   return false;
 }

@@ -138,7 +138,7 @@ export const rule = defineGoRule<{ }, 'call'>({
       if (call.parent?.type === 'keyed_element' || call.parent?.type === 'literal_element' || call.parent?.type === 'literal_value') return;
       const inScope = contextAt(file, scopeOf(), call);
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') return;
-      const budget = ownBudgetOf(file, call, inScope.expr);
+      const budget = ownBudgetOf(file, call);
       if (budget) {
         // `context.WithTimeout(context.Background(), d)`: a context given a budget of its own, on purpose
         // as often as not (work that must finish after the caller gives up, a fallback): info, no safe fix.
@@ -166,14 +166,10 @@ export const rule = defineGoRule<{ }, 'call'>({
 });
 
 /** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
-function ownBudgetOf(file: GoFile, call: Node, ctxExpr: string): string | undefined {
+function ownBudgetOf(file: GoFile, call: Node): string | undefined {
   const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
   const derived = outer ? derivationOf(file, outer) : undefined;
   if (!outer || derived?.parent.id !== call.id) return undefined;
-  // `ctx, cancel := context.WithCancel(context.Background())` overwrites the caller's ctx: dropped, not detached.
-  const stmt = outer.parent?.type === 'expression_list' ? outer.parent.parent : null;
-  const left = stmt && (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') ? stmt.childForFieldName('left') : null;
-  if (left?.namedChildren.some((n) => n?.text === ctxExpr)) return undefined;
   return outer.childForFieldName('function')?.text;
 }
 

@@ -56,8 +56,10 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
     const smallLoop = Number(ctx.options.smallLoop) || 64;
     let typesCache: GoTypeResolver | undefined;
     const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES_CALLS));
+    // Outside request scope a test's loops run over the test's own data.
     const fixed = (trigger: Trigger, site: Node): boolean =>
-      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types()) : fixedItems(file, trigger.loop, types);
+      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types())
+        : (file.isTest && !trigger.inRequest) || fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go;
