@@ -57,13 +57,20 @@ interface Target {
   severity?: 'info';
 }
 
-export const rule = defineGoRule<{ }, 'call'>({
+export const rule = defineGoRule<{ requireContext: boolean }, 'call'>({
   id: 'go/missing-context',
   meta: {
     title: 'Context in scope not passed on',
     description: 'A call that cannot be cancelled (or a fresh context.Background) where a context is in scope: the work outlives the request.',
     severity: 'warning',
     fixable: true,
+    options: {
+      requireContext: {
+        type: 'boolean',
+        default: false,
+        description: 'Also report, at info and without a fix, context-less calls (http.Get, http.NewRequest, db.Query, exec.Command, net.Dial, ...) where no context is in scope: for teams that want every call cancellable.',
+      },
+    },
     messages: {
       call: '{call} ignores {ctx}: the work goes on after the caller gives up; use {alt}',
       callNoFix: '{call} ignores {ctx}: the work goes on after the caller gives up; use {alt} (no fix: see docs)',
@@ -71,6 +78,7 @@ export const rule = defineGoRule<{ }, 'call'>({
       detachedOld: '{call} in a goroutine runs without a context; no fix: context.WithoutCancel needs go 1.21',
       background: 'context.{fn}() drops {ctx}: its cancellation and deadline stop here',
       ownBudget: 'context.{fn}() detaches {derive} from {ctx}; derive from {ctx} unless the work must outlive it',
+      noContext: '{call} cannot be cancelled and no context is in scope; take a context and use {alt}',
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
     },
   },
@@ -106,6 +114,10 @@ export const rule = defineGoRule<{ }, 'call'>({
       const target = classify(file, call, fn, args, getHandles);
       if (!target) continue;
       const inScope = contextAt(file, scopeOf(), call);
+      if (!inScope && ctx.options.requireContext === true) {
+        ctx.report({ node: call, messageId: 'noContext', severity: 'info', data: { call: target.call, alt: target.alt } });
+        continue;
+      }
       // A done context, code on the way out, or a fresh context given its own budget: passing it on would break the code.
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') continue;
       if (inScope.detached) {
