@@ -139,11 +139,15 @@ function isNamedResult(resp: Node): boolean {
  * call to fail (tests of error paths), and a failed call has no body.
  */
 function expectsFailure(call: Node): boolean {
-  const stmt = enclosingStatement(call);
+  const outer = enclosingStatement(call);
+  const init = outer?.type === 'if_statement' ? outer.childForFieldName('initializer') : null;
+  const stmt = init && init.startIndex <= call.startIndex && call.endIndex <= init.endIndex ? init : outer;
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
   const names = assignedNames(stmt);
   const err = names.length > 1 ? names[names.length - 1] : undefined;
-  const next = stmt && nextStatement(stmt);
+  // `if _, err := c.Get(u); err == nil {...}`: the check is the initializer's own if.
+  const owner = initializerOwner(stmt);
+  const next = owner?.type === 'if_statement' ? owner : stmt && nextStatement(stmt);
   const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
   return !!err && !!cond && cond.name === err.text && cond.op === '==';
 }
