@@ -141,6 +141,26 @@ export function isFixedPerCall(go: Node, types: GoTypeResolver): boolean {
 const CONFIG_NAME = /^(cfg|conf|config|configs|opts|options|settings|flags?)$/i;
 const CONFIG_TYPE = /(Config|Configuration|Options|Opts|Settings|Flags)$/;
 
+const WORK_DATA = /(jobs?|tasks?|items?|messages?|msgs|events?|requests?|reqs|queue|batch(es)?|records?|entries|work|pending|inbox|backlog)$/i;
+
+/**
+ * Outside request scope: a range over the method receiver's own field (`h.zones`, `s.signers`,
+ * `srv.onShutdown`) or method (`c.peers()`), state its constructor set up from configuration. Not
+ * when the field reads like queued work (`s.jobs`, `q.pending`).
+ */
+export function isReceiverState(rangeExpr: Node): boolean {
+  const e = unparen(rangeExpr);
+  const sel = e.type === 'call_expression' && (e.childForFieldName('arguments')?.namedChildCount ?? 1) === 0 ? e.childForFieldName('function') : e;
+  if (sel?.type !== 'selector_expression') return false;
+  const operand = sel.childForFieldName('operand');
+  const field = sel.childForFieldName('field')?.text ?? '';
+  if (operand?.type !== 'identifier' || WORK_DATA.test(field)) return false;
+  let method: Node | null = e.parent;
+  while (method && method.type !== 'method_declaration') method = method.parent;
+  const recv = method?.childForFieldName('receiver')?.descendantsOfType('identifier')[0];
+  return !!recv && recv.text === operand.text;
+}
+
 /** Are the items of `rangeExpr` fixed by the code (a literal) or by the operator (configuration, flags)? */
 export function isFixedItems(file: GoFile, rangeExpr: Node, types: GoTypeResolver): boolean {
   const e = unparen(rangeExpr);

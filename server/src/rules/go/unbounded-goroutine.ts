@@ -16,7 +16,7 @@ import { funcName } from '../../parsers/go-func';
 import { errgroupLimitFix, semaphoreFixes } from '../../parsers/go-bound-fixes';
 import { FUNCTION_TYPES, enclosingFunction } from '../../parsers/go-syntax';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../parsers/go-types';
-import { isFixedItems, isFixedPerCall } from '../../parsers/go-goroutine-bound';
+import { isFixedItems, isFixedPerCall, isReceiverState } from '../../parsers/go-goroutine-bound';
 import type { GoFile } from '../../parsers/go';
 
 interface Options {
@@ -59,7 +59,7 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
     // Outside request scope a test's loops run over the test's own data.
     const fixed = (trigger: Trigger, site: Node): boolean =>
       trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types())
-        : (file.isTest && !trigger.inRequest) || fixedItems(file, trigger.loop, types);
+        : (!trigger.inRequest && (file.isTest || receiverState(trigger.loop))) || fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go;
@@ -106,6 +106,11 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
 function fixedItems(file: GoFile, loop: Node, types: () => GoTypeResolver): boolean {
   const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
   return !!right && isFixedItems(file, right, types());
+}
+
+function receiverState(loop: Node): boolean {
+  const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
+  return !!right && isReceiverState(right);
 }
 
 function waitsForGroup(fn: Node, call: Node, group: string): boolean {
