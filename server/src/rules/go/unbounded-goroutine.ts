@@ -14,7 +14,7 @@ import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../pa
 import { constantTripCount } from '../../parsers/go-loops';
 import { funcName } from '../../parsers/go-func';
 import { errgroupLimitFix, semaphoreFixes } from '../../parsers/go-bound-fixes';
-import { FUNCTION_TYPES, enclosingFunction } from '../../parsers/go-syntax';
+import { FUNCTION_TYPES, enclosingFunction, isNoReturnCall } from '../../parsers/go-syntax';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../parsers/go-types';
 import { isFixedItems, isFixedPerCall, isReceiverState } from '../../parsers/go-goroutine-bound';
 import type { GoFile } from '../../parsers/go';
@@ -123,6 +123,8 @@ function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger 
   if (!reqFn && isStartupCode(site)) return undefined;
   for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement') continue;
+    // `go f(); break` (or return, log.Fatal, os.Exit): the loop is left right after it, one goroutine per run.
+    if (leavesLoopAfter(site, n)) return undefined;
     const count = constantTripCount(n);
     if (count !== undefined && count <= smallLoop) return undefined;
     const range = n.namedChildren.find((c) => c?.type === 'range_clause');
@@ -145,6 +147,20 @@ function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger 
   }
   if (reqFn) return { kind: 'request', fn: reqFn };
   return undefined;
+}
+
+/** Does the block holding `site` leave `loop` unconditionally after it (break, return, a no-return call)? */
+function leavesLoopAfter(site: Node, loop: Node): boolean {
+  let breakLeaves = true;
+  for (let n: Node = site; n.parent && n.id !== loop.id; n = n.parent) {
+    if (['expression_switch_statement', 'type_switch_statement', 'select_statement'].includes(n.type)) breakLeaves = false;
+    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) {
+      if (s.type === 'return_statement') return true;
+      if (s.type === 'break_statement' && breakLeaves && !s.namedChildren.some((c) => c?.type === 'label_name')) return true;
+      if (s.type === 'expression_statement' && s.namedChildren[0] && isNoReturnCall(s.namedChildren[0])) return true;
+    }
+  }
+  return false;
 }
 
 /** main, init and constructors start long-lived goroutines once, at startup. */
