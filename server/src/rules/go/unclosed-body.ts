@@ -63,7 +63,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       const binding = bindingOf(call);
       if (!binding) continue;
       if (binding.kind === 'discarded') {
-        if (expectsFailure(call)) continue;
+        if (expectsFailure(call, file.isTest)) continue;
         ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
         continue;
       }
@@ -138,7 +138,7 @@ function isNamedResult(resp: Node): boolean {
  * `_, err := c.Do(req)` followed by `if err == nil { ... }`: the code expects the
  * call to fail (tests of error paths), and a failed call has no body.
  */
-function expectsFailure(call: Node): boolean {
+function expectsFailure(call: Node, isTest: boolean): boolean {
   const outer = enclosingStatement(call);
   const init = outer?.type === 'if_statement' ? outer.childForFieldName('initializer') : null;
   const stmt = init && init.startIndex <= call.startIndex && call.endIndex <= init.endIndex ? init : outer;
@@ -148,8 +148,21 @@ function expectsFailure(call: Node): boolean {
   // `if _, err := c.Get(u); err == nil {...}`: the check is the initializer's own if.
   const owner = initializerOwner(stmt);
   const next = owner?.type === 'if_statement' ? owner : stmt && nextStatement(stmt);
-  const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
-  return !!err && !!cond && cond.name === err.text && cond.op === '==';
+  const condition = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
+  const cond = nilComparison(condition);
+  if (!err || err.text === '_') return false;
+  if (cond && cond.name === err.text && cond.op === '==') return true;
+  // A test that checks which error it got (`errors.Is(err, context.Canceled)`, `err.(*url.Error)`, the
+  // error's text) expects the call to fail; `if err != nil { t.Fatal(err) }` does not.
+  return isTest && !!next && !cond && checksWhichError(next, err.text);
+}
+
+/** `if !errors.Is(err, X)`, `ue, ok := err.(*url.Error)`, `if e, g := ..., fmt.Sprint(err); e != g`: the error's identity is tested. */
+function checksWhichError(stmt: Node, err: string): boolean {
+  const parts = stmt.type === 'if_statement'
+    ? [stmt.childForFieldName('initializer'), stmt.childForFieldName('condition')]
+    : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
+  return parts.some((p) => !!p && p.descendantsOfType('identifier').some((id) => id?.text === err && id.parent?.type !== 'binary_expression'));
 }
 
 function exitSpan(l: LeakingExit): { start: number; end: number } {
