@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SHOW_DOCS_COMMAND, STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
+import { SHOW_DOCS_COMMAND, STATUS_METHOD, type StatusParams } from '../../server/src/host-shared/protocol';
 import { auditWorkspace } from './audit';
 import { createConfiguration } from './create-configuration';
 import { fixAllInFile } from './fix-all';
@@ -74,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       render();
     }),
     vscode.commands.registerCommand('shipshape.auditWorkspace', () => auditWorkspace(lc)),
-    vscode.commands.registerCommand('shipshape.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('shipshape.showOutput', () => { output.show(true); }),
     vscode.commands.registerCommand('shipshape.createConfiguration', () => createConfiguration()),
     vscode.commands.registerCommand('shipshape.fixAllInFile', () => fixAllInFile()),
     vscode.commands.registerCommand('shipshape.showRules', () => showRules(context.extensionUri)),

@@ -1,19 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument, isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { applyEdits } from '../../server/src/engine/fixes';
-import type { TextEditData } from '../../server/src/engine/finding';
-import { appendToSeq, insertAtPath, replaceScalar, yamlStyle } from '../../server/src/parsers/yaml-edit';
+import type { TextEditData } from '../../server/src/core/finding';
+import { appendToSeq, insertAtPath, replaceScalar, yamlStyle } from '../../server/src/languages/k8s/edits/yaml-edit';
 
 /** The first container map of a Deployment-shaped document. */
 function container(text: string): { source: SourceText; map: YAMLMap } {
   const doc = parseDocument(text, { keepSourceTokens: true });
   const seq = doc.getIn(['spec', 'template', 'spec', 'containers'], true);
   assert.ok(isSeq(seq));
-  const map = (seq as YAMLSeq).items[0];
+  const map = (seq).items[0];
   assert.ok(isMap(map));
-  return { source: new SourceText(text), map: map as YAMLMap };
+  return { source: new SourceText(text), map: map };
 }
 
 function apply(text: string, edits: TextEditData[] | undefined): string {

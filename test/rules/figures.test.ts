@@ -10,15 +10,15 @@ import { RULES } from '../../server/src/rules/index';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import type { Finding } from '../../server/src/engine/finding';
-import { figureLines, formatBytes, formatFigure } from '../../server/src/figures';
+import type { Finding } from '../../server/src/core/finding';
+import { figureLines, formatBytes, formatFigure } from '../../server/src/host-shared/figures';
 import { fixtureDir, fixtureSources } from '../support/harness';
 
 let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(50 * 1024 * 1024));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 function analyse(ruleId: string, file: string, root: string, text = fs.readFileSync(file, 'utf8')): Finding[] {
   const config = new StaticConfigResolver(RULES, {}, root);

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import { resolveFixes } from '../../server/src/engine/finding';
+import { resolveFixes } from '../../server/src/core/finding';
 import { engineFixTarget, fixAll, safeFixOf } from '../../server/src/engine/fixes';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
@@ -18,7 +18,7 @@ const source: FileSource = {
 before(async () => {
   engine = await Engine.create(RULES, source);
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 /** Every finding of `rule` with the title of its safe fix (undefined: none), and the text --fix would write. */
 function run(file: string, text: string, rule: string): { findings: { message: string; safeFix?: string }[]; fixed: string } {

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { auditResult, type AuditResult, type CollectedFiles } from '../engine/audit';
 import type { FileAnalysis } from '../engine/analyze';
-import type { Finding, Notice } from '../engine/finding';
-import { SourceText } from '../engine/source-text';
+import type { Finding, Notice } from '../core/finding';
+import { SourceText } from '../core/source-text';
 import type { ConfigOptions } from './config-resolver';
 
 /** What an audit worker is asked to do. */
@@ -73,7 +73,7 @@ function runWorker(request: WorkerRequest, onFile: (file: string) => void): Prom
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
     worker.on('message', (msg: WorkerResponse) => {
-      if ('progress' in msg) return onFile(msg.progress);
+      if ('progress' in msg) { onFile(msg.progress); return; }
       if (settled) return;
       settled = true;
       if ('error' in msg) reject(new Error(`audit worker failed: ${msg.error}`));

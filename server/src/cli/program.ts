@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
-import { packageInfo } from '../rule-docs';
+import { packageInfo } from '../host-shared/rule-docs';
 import { startLanguageServer } from './lsp-command';
 import { runAudit, type AuditCommandOptions, type Io } from './run-audit';
 import type { FailOn } from './report';

@@ -5,7 +5,7 @@ import { Engine } from '../engine/analyze';
 import { auditFiles, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
 import { ConfigError } from '../engine/config-file';
 import { DiskFileSource } from '../engine/disk';
-import type { SourceText } from '../engine/source-text';
+import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';
 import { makeResolver } from './config-resolver';
 import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
@@ -69,7 +69,7 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       }
     }
     const progress = progressFor(opts, io);
-    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => progress.update(d, t, f);
+    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => { progress.update(d, t, f); };
     let result: AuditResult;
     try {
       const jobs = opts.jobs ?? availableParallelism();

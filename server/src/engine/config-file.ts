@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { SourceText } from './source-text';
+import { SourceText } from '../core/source-text';
 import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
-import { suggest } from './suggest';
+import { suggest } from '../core/suggest';
 
 /** One problem in a config file, at a 1-based line:column (UTF-16 columns, as editors count). */
 export interface ConfigProblem {
@@ -52,7 +52,7 @@ export class ConfigValidator {
       return { config: undefined, problems: [at(0, 0, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`)] };
     }
     if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
-    if (this.validate(value)) return { config: value as ShipshapeConfig, problems: [] };
+    if (this.validate(value)) return { config: value, problems: [] };
     const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
       const { node, key } = locate(doc, e);
       const range = (key ?? node)?.range ?? [0, 0, 0];

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { SeverityOrOff } from './finding';
+import type { SeverityOrOff } from '../core/finding';
 import { defaultOptions, type AnyRule } from './rule';
 
 /** How a user sets one rule: a severity, or a severity and options. */

@@ -65,7 +65,7 @@ export function encodeLike(text: string, original: { text: string; bom?: boolean
 }
 
 function errorCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : String(e);
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : String(e);
 }
 
 /** A {@link FileSource} over the disk, with optional in-memory overlays (open editor buffers). */

@@ -1,6 +1,6 @@
 import type { Node, Query } from 'web-tree-sitter';
-import type { GoFile, GoParser } from '../parsers/go';
-import { resolveFixes, type Finding, type Span } from './finding';
+import type { GoFile, GoParser } from '../languages/go/parser';
+import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { shiftFinding, mapOffset, type TextChange } from './incremental';
 import type { GoMatches, GoRule, RuleContext } from './rule';
@@ -67,7 +67,7 @@ export class GoRuleRunner {
     if (fileRules.length > 0) {
       const byRule = this.fileQuery.run(file.root, options.enabled);
       for (const rule of fileRules) {
-        timed(rule, () => rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule)) as GoMatches<string>));
+        timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
       }
     }
     const cache: GoRunCache = { byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
@@ -110,7 +110,7 @@ export class GoRuleRunner {
           const matches = matchesByDecl.get(decl) ?? this.declQuery.run(decl, options.enabled);
           matchesByDecl.set(decl, matches);
           const own = matches.get(rule.id);
-          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings), file, own as GoMatches<string>));
+          if (own) timed(rule, () => { rule.check(options.makeContext(rule, declFindings), file, own); });
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
         }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ConfigProblem } from '../engine/config-file';
-import { SourceText } from '../engine/source-text';
+import { SourceText } from '../core/source-text';
 import type { Log } from './log';
 import { pathToUri } from './workspace-state';
 

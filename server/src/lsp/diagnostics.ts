@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/finding';
+import type { Finding, Severity } from '../core/finding';
 import type { AnyRule, RuleMeta } from '../engine/rule';
-import type { SourceText } from '../engine/source-text';
-import { ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
+import type { SourceText } from '../core/source-text';
+import { ruleDocsHref, type RuleDocsLinks } from '../host-shared/rule-docs';
 
 /** What a diagnostic carries back to the server in code-action requests. */
 export interface DiagnosticData {
@@ -58,7 +58,7 @@ export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDoc
     severity: LSP_SEVERITY[finding.severity],
     source: 'shipshape',
     code: finding.ruleId,
-    // The released https page (rule-docs.ts); the bundled page only when package.json names no repository.
+    // The released https page (host-shared/rule-docs.ts); the bundled page only when package.json names no repository.
     codeDescription: { href: ruleDocsHref(docs, finding.ruleId) },
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),

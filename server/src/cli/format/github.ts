@@ -1,4 +1,4 @@
-import type { Severity } from '../../engine/finding';
+import type { Severity } from '../../core/finding';
 import { relativePath, type Report } from '../report';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { isCreateFile, resolveFixes, type Fix, type Severity } from '../../engine/finding';
-import type { SourceText } from '../../engine/source-text';
-import { readRulePage, ruleDocsUrl } from '../../rule-docs';
+import { isCreateFile, resolveFixes, type Fix, type Severity } from '../../core/finding';
+import type { SourceText } from '../../core/source-text';
+import { readRulePage, ruleDocsUrl } from '../../host-shared/rule-docs';
 import { relativePath, type Report, type ReportedFinding } from '../report';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -131,7 +131,7 @@ function fingerprintsOf(findings: readonly ReportedFinding[]): string[] {
     const base = [f.finding.ruleId, f.relPath, lineText, flagged.replace(/\s+/g, ' ')].join('\0');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    return `${createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32)}`;
+    return createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32);
   });
 }
 

@@ -10,14 +10,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
-import { addGoImport } from '../../parsers/go-edits';
-import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../parsers/go-literal';
-import { enclosingFunction, unparen } from '../../parsers/go-syntax';
-import type { GoFile } from '../../parsers/go';
-import { contextOfRequest, hasDeadline } from '../../parsers/go-request-ctx';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
+import type { Fix, TextEditData } from '../../core/finding';
+import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
+import { addGoImport } from '../../languages/go/edits/edits';
+import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../languages/go/literal';
+import { enclosingFunction, unparen } from '../../languages/go/syntax';
+import type { GoFile } from '../../languages/go/parser';
+import { contextOfRequest, hasDeadline } from '../../languages/go/model/request-ctx';
+import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   timeout: string;
@@ -27,7 +27,7 @@ interface Options {
 const PACKAGE_FUNCS = ['Get', 'Head', 'Post', 'PostForm'];
 const TRANSPORT_TIMEOUTS = ['ResponseHeaderTimeout', 'TLSHandshakeTimeout'];
 
-export const rule = defineGoRule<Options, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/http-client-no-timeout',
   meta: {
     title: 'HTTP client without a timeout',

@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { WorkspaceView } from '../../engine/workspace';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../engine/analysis';
-import type { GoFile } from '../../parsers/go';
-import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { describeCall } from '../../parsers/go-syntax';
-import { GO_TYPES_CALLS, type GoTypeResolver } from '../../parsers/go-types';
-import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
+import { defineAnalysis } from '../../core/analysis';
+import type { GoFile } from '../../languages/go/parser';
+import { isPackageMember } from '../../languages/go/pkg-ref';
+import { describeCall } from '../../languages/go/syntax';
+import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
+import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
 
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
 const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
@@ -131,7 +131,7 @@ const OTHERS_GRACEFUL = defineAnalysis({
   build: (pkg): boolean => pkg.otherFacts(SHUTDOWN_FACTS, { nonTest: true }).some((f) => f.graceful),
 });
 
-export const rule = defineGoRule<Record<string, never>, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/no-graceful-shutdown',
   meta: {
     title: 'HTTP server without graceful shutdown',

@@ -1,11 +1,11 @@
 import { isScalar, type Scalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers } from '../../parsers/k8s-workloads';
-import { correctQuantityTypo, parseQuantity, type Quantity } from '../../parsers/k8s-quantity';
-import { scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { replaceScalar } from '../../parsers/yaml-edit';
-import type { ResourceSide } from '../../parsers/k8s-resources';
+import type { Fix } from '../../core/finding';
+import { k8sContainers } from '../../languages/k8s/model/workloads';
+import { correctQuantityTypo, parseQuantity, type Quantity } from '../../languages/k8s/model/quantity';
+import { scalarText, spanOf } from '../../languages/k8s/nodes';
+import { replaceScalar } from '../../languages/k8s/edits/yaml-edit';
+import type { ResourceSide } from '../../languages/k8s/model/resources';
 
 /**
  * Flags resource quantities the API server rejects (`512mb`, `1.5.0`, `500mi`,
@@ -61,15 +61,14 @@ export const rule = defineK8sRule({
             const fixed = `${value.slice(0, -1)}Mi`;
             ctx.report({ span, messageId: 'memoryMilli', data: { path, value, fixed }, severity: 'error', fixes: () => unitFix(node, fixed, true) });
           } else if (resource === 'cpu') {
-            checkCpu(q, value, (messageId, fixed, cores, safe) =>
-              ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe && !(side === 'limits' && hasCpuRequest)) }));
+            checkCpu(q, value, (messageId, fixed, cores, safe) => { ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe && !(side === 'limits' && hasCpuRequest)) }); });
           } else if (isMemory && isLikelyBinary(q, value)) {
             const fixed = `${value.slice(0, -1)}${q.suffix}i`;
             ctx.report({ span, messageId: 'decimal', data: { path, value, fixed, binary: formatApprox(q.value) }, severity: 'info', fixes: () => unitFix(node, fixed, false) });
           }
         }
       }
-      reportRequestsAboveLimits(parsed, (span, data) => ctx.report({ span, messageId: 'greater', data }));
+      reportRequestsAboveLimits(parsed, (span, data) => { ctx.report({ span, messageId: 'greater', data }); });
     }
   },
 });

@@ -1,8 +1,9 @@
+import { reportMissingResources } from '../shared/resources-report';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, reportMissingResources, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, resourceValue, type ResourceName } from '../../languages/k8s/model/resources';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   cpu: boolean;
@@ -17,7 +18,7 @@ interface Options {
  * containers, fragments (no `image`, merge keys, kustomize patches) and
  * namespaces whose LimitRange in the same file supplies a default.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/missing-limits',
   meta: {
     title: 'Container without resource limits',

@@ -1,11 +1,11 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { entryOf, mapAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix, TextEditData } from '../../core/finding';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   readOnlyRootFilesystem: boolean;
@@ -27,7 +27,7 @@ const WANTED: Readonly<Record<Field, string>> = { runAsNonRoot: 'true', allowPri
  * `readOnlyRootFilesystem: true`. One hardening finding per container.
  * Skips fragments (no `image`) and kustomize patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/security-context',
   meta: {
     title: 'Container without a restrictive securityContext',
