@@ -9,8 +9,7 @@
  */
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import type { WorkspaceView } from '../../engine/workspace';
-import { defineGoRule } from '../../engine/rule';
+import { defineGoRule, type RuleContext } from '../../engine/rule';
 import { defineAnalysis } from '../../core/analysis';
 import type { GoFile } from '../../languages/go/parser';
 import { isPackageMember } from '../../languages/go/pkg-ref';
@@ -93,7 +92,7 @@ function topLevelFuncName(node: Node): string | undefined {
  * that package's types by name too (their receiver's type is another package's, not known here):
  * an over-lenient answer only silences.
  */
-function callsGracefulHelper(file: GoFile, workspace: WorkspaceView): boolean {
+function callsGracefulHelper(file: GoFile, workspace: RuleContext<unknown>['workspace']): boolean {
   const mod = workspace.goModFor(file.path);
   if (!mod?.module) return false;
   const root = path.dirname(mod.path);

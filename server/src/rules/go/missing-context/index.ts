@@ -114,7 +114,7 @@ export const rule = defineGoRule({
       const target = classify(file, call, fn, args, getHandles);
       if (!target) continue;
       const inScope = contextAt(file, scopeOf(), call);
-      if (!inScope && ctx.options.requireContext === true) {
+      if (!inScope && ctx.options.requireContext) {
         ctx.report({ node: call, messageId: 'noContext', severity: 'info', data: { call: target.call, alt: target.alt } });
         continue;
       }

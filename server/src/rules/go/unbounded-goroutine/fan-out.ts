@@ -50,9 +50,9 @@ function connectionNames(fn: Node, before: number, types: GoTypeResolver): Set<s
   for (const stmt of fn.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
     if (!stmt || stmt.startIndex >= before) continue;
     const lefts = assignedNames(stmt);
-    const value = assignedValues(stmt)[0];
-    if (!value || !lefts[0]) continue;
-    const v = unparen(value);
+    const values = assignedValues(stmt);
+    if (values.length === 0 || lefts.length === 0) continue;
+    const v = unparen(values[0]);
     const info = v.type === 'call_expression' ? describeCall(v) : undefined;
     const t = namedTypeOf(types.typeOf(lefts[0]));
     const typed = t && CONN_TYPES.has(`${t.path}.${t.name}`);

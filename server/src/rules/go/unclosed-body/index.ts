@@ -147,7 +147,7 @@ function expectsFailure(call: Node, isTest: boolean): boolean {
   const err = names.length > 1 ? names[names.length - 1] : undefined;
   // `if _, err := c.Get(u); err == nil {...}`: the check is the initializer's own if.
   const owner = initializerOwner(stmt);
-  const next = owner?.type === 'if_statement' ? owner : stmt && nextStatement(stmt);
+  const next = owner?.type === 'if_statement' ? owner : nextStatement(stmt);
   const condition = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
   const cond = nilComparison(condition);
   if (!err || err.text === '_') return false;
