@@ -98,3 +98,52 @@ func derived(ctx context.Context) {
     'db.Exec ignores sub: the work goes on after the caller gives up; use db.ExecContext',
   ]);
 });
+
+const NO_CONTEXT = `package x
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"os/exec"
+)
+
+var db *sql.DB
+
+func startup() error {
+	if _, err := db.Query("SELECT 1"); err != nil {
+		return err
+	}
+	resp, err := http.Get("http://config/service")
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	req, _ := http.NewRequest(http.MethodGet, "http://x", nil)
+	_ = req
+	_ = exec.Command("true").Run()
+	c, _ := net.Dial("tcp", "cache:6379")
+	_ = c
+	return nil
+}
+
+func live(ctx context.Context) {
+	_ = db.PingContext(ctx)
+}
+`;
+
+function runWith(options: Record<string, unknown>, body: string): { message: string; severity: string; fixes: number }[] {
+  files = { '/ws/go.mod': 'module example.com/x\n\ngo 1.22\n', '/ws/h.go': body };
+  const config = new StaticConfigResolver(RULES, { rules: { 'go/missing-context': { options } } }, '/ws');
+  const a = engine.analyze({ path: '/ws/h.go', text: body }, { config: config.forFile('/ws/h.go'), roots: ['/ws'], onlyRules: new Set(['go/missing-context']) });
+  return a.findings.map((f) => ({ message: f.message, severity: f.severity, fixes: resolveFixes(f).length }));
+}
+
+test('requireContext (off by default): context-less calls with no context in scope, at info and without a fix', () => {
+  assert.deepEqual(runWith({}, NO_CONTEXT), []);
+  const strict = runWith({ requireContext: true }, NO_CONTEXT);
+  assert.deepEqual(strict.map((f) => f.message.split(' ')[0]), ['db.Query', 'http.Get', 'http.NewRequest', 'exec.Command', 'net.Dial']);
+  assert.ok(strict.every((f) => f.severity === 'info' && f.fixes === 0));
+  assert.match(strict[0].message, /db\.Query cannot be cancelled and no context is in scope; take a context and use db\.QueryContext/);
+});

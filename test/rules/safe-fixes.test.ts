@@ -85,11 +85,57 @@ test('a fallback given its own budget from Background: no finding, --fix changes
   assert.equal(r.fixed, FALLBACK);
 });
 
-test('the live case still gets its safe fix: Background in a function that has the caller\'s ctx', () => {
+test('a fresh context given its own budget where the caller\'s ctx is in scope: info, no safe fix', () => {
   const text = FALLBACK.replace(/\tpctx[\s\S]*?\t}\n/, '');
   const r = run('/ws/read.go', text, 'go/missing-context');
-  assert.deepEqual(r.findings.map((f) => f.safeFix), ['Use ctx']);
-  assert.match(r.fixed, /context\.WithTimeout\(ctx, 2\*time\.Second\)/);
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined]);
+  assert.equal(r.fixed, text);
+});
+
+test('the live case still gets its safe fix: the caller\'s ctx replaced by context.TODO()', () => {
+  const text = FALLBACK.replace(/\tpctx[\s\S]*?\t}\n/, '').replace('\tfctx, fcancel', '\tctx = context.TODO()\n\tfctx, fcancel').replace('context.WithTimeout(context.Background(), 2*time.Second)', 'context.WithTimeout(ctx, 2*time.Second)');
+  const r = run('/ws/read.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), ['Remove the statement: use ctx']);
+  assert.doesNotMatch(r.fixed, /context\.TODO/);
+});
+
+test('the caller\'s ctx overwritten with a fresh derived one (a worker detached on purpose): info, no safe fix', () => {
+  const text = FALLBACK.replace(/\tpctx[\s\S]*?\t}\n/, '').replace('fctx, fcancel := context.WithTimeout(context.Background()', 'ctx, fcancel := context.WithTimeout(context.Background()').replace('fallback.Get(fctx)', 'fallback.Get(ctx)');
+  const r = run('/ws/read.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined]);
+  assert.equal(r.fixed, text);
+});
+
+test('a test\'s own context and a nil guard are not the caller\'s: --fix leaves them', () => {
+  const text = `package x
+
+import (
+	"context"
+	"database/sql"
+)
+
+func count(db *sql.DB) (n int, err error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	err = tx.QueryRow("SELECT 1").Scan(&n)
+	return n, err
+}
+
+func orDefault(ctx context.Context) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return ctx
+}
+`;
+  const r = run('/ws/count.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.fixed, text);
 });
 
 test('k8s/invalid-resources: cpu 500M as a limit beside a cpu request runs today; 500m is offered, never applied by --fix', () => {
@@ -113,4 +159,57 @@ ${requests}
   assert.match(withRequest.fixed, /cpu: 500M/);
   const limitOnly = run('/ws/pod.yaml', yaml('          memory: 128Mi'), 'k8s/invalid-resources');
   assert.deepEqual(limitOnly.findings.map((f) => f.safeFix), ['Change to 500m'], 'the request defaults to the limit: the pod cannot be scheduled today');
+});
+
+test('go/unclosed-body: a response handed to the caller on one path gets no safe defer Close (it would cut the stream)', () => {
+  const text = `package x
+
+import (
+\t"errors"
+\t"io"
+\t"net/http"
+)
+
+func open(c *http.Client, req *http.Request) (io.ReadCloser, error) {
+\tres, err := c.Do(req)
+\tif err != nil {
+\t\treturn nil, err
+\t}
+\tif res.StatusCode == http.StatusNoContent {
+\t\treturn nil, errors.New("empty")
+\t}
+\treturn res.Body, nil
+}
+`;
+  const r = run('/ws/open.go', text, 'go/unclosed-body');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined]);
+  assert.equal(r.fixed, text);
+  const owned = run('/ws/open.go', text.replace('\treturn res.Body, nil', '\tdefer res.Body.Close()\n\treturn io.NopCloser(nil), nil'), 'go/unclosed-body');
+  assert.deepEqual(owned.findings.map((f) => f.safeFix), ['Move defer res.Body.Close() up to right after the error check']);
+});
+
+test('go/missing-context: rows returned past a deferred cancel get no safe fix; the same query scanned here does', () => {
+  const text = `package x
+
+import (
+\t"context"
+\t"database/sql"
+\t"time"
+)
+
+func list(ctx context.Context, db *sql.DB) (*sql.Rows, error) {
+\tctx, cancel := context.WithTimeout(ctx, time.Second)
+\tdefer cancel()
+\treturn db.Query("SELECT id FROM users")
+}
+
+func count(ctx context.Context, db *sql.DB) (n int, err error) {
+\tctx, cancel := context.WithTimeout(ctx, time.Second)
+\tdefer cancel()
+\terr = db.QueryRow("SELECT count(*) FROM users").Scan(&n)
+\treturn n, err
+}
+`;
+  const r = run('/ws/list.go', text, 'go/missing-context');
+  assert.deepEqual(r.findings.map((f) => f.safeFix), [undefined, 'Use QueryRowContext']);
 });

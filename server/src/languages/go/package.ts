@@ -40,6 +40,12 @@ export interface GoPackage extends AnalysisUnit, WrappingUnit {
    * see docs/architecture.md).
    */
   directoryFacts<T>(analysis: Analysis<T, 'go-file'>): T[];
+  /**
+   * A fact of each non-test member of the package in another directory (an imported package of the
+   * same module, which the caller located through go.mod): its `.go` files with one package clause,
+   * not `_test.go`, not `//go:build ignore`. Read only through facts; recorded as dependencies.
+   */
+  packageFactsAt<T>(dir: string, analysis: Analysis<T, 'go-file'>): T[];
 }
 
 /**
@@ -142,6 +148,23 @@ class GoPackageView implements GoPackage {
     for (const n of (source.listDir(this.dir) ?? []).filter((name) => name.endsWith('.go')).sort()) {
       const other = path.join(this.dir, n);
       if (other === this.file.path) continue;
+      const fact = source.factOf(other, analysis);
+      if (fact !== undefined) out.push(fact);
+    }
+    return out;
+  }
+
+  packageFactsAt<T>(dir: string, analysis: Analysis<T, 'go-file'>): T[] {
+    const source = this.source;
+    if (!source || !path.isAbsolute(dir) || dir === this.dir) return [];
+    const out: T[] = [];
+    let clause: string | undefined;
+    for (const n of (source.listDir(dir) ?? []).filter((name) => name.endsWith('.go') && !isTestPath(name)).sort()) {
+      const other = path.join(dir, n);
+      const header = source.factOf(other, GO_FILE_HEADER);
+      if (!header || header.ignored) continue;
+      clause ??= header.packageName;
+      if (header.packageName !== clause) continue;
       const fact = source.factOf(other, analysis);
       if (fact !== undefined) out.push(fact);
     }

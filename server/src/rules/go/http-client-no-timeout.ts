@@ -14,7 +14,9 @@ import type { Fix, TextEditData } from '../../core/finding';
 import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
 import { addGoImport } from '../../languages/go/edits/edits';
 import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../languages/go/literal';
-import { unparen } from '../../languages/go/syntax';
+import { enclosingFunction, unparen } from '../../languages/go/syntax';
+import type { GoFile } from '../../languages/go/parser';
+import { contextOfRequest, hasDeadline } from '../../languages/go/model/request-ctx';
 import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
@@ -37,6 +39,7 @@ export const rule = defineGoRule({
       defaultClient: 'http.DefaultClient has no timeout; a stalled server hangs every request made with it',
       literal: 'http.Client without Timeout; a stalled server hangs its requests forever',
       partial: 'http.Client has transport timeouts but no Timeout; a slow response body still hangs',
+      someBounded: 'http.Client without Timeout; some requests through it carry a deadline, the others can hang forever',
     },
     options: {
       timeout: { type: 'string', default: '10s', description: 'Timeout the quick fix inserts, as a Go duration (`500ms`, `10s`, `2m`).' },
@@ -75,6 +78,7 @@ export const rule = defineGoRule({
         const pkg = sel?.childForFieldName('operand');
         if (field.type !== 'field_identifier' || sel?.type !== 'selector_expression' || pkg?.type !== 'identifier') continue;
         if (!isHttp(sel, 'DefaultClient') || !isRead(sel)) continue;
+        if (doCallBounded(file, sel) === true) continue; // `http.DefaultClient.Do(req)`, req with a deadline
         const m = { sel, pkg };
         const operandOfSelector = m.sel.parent?.type === 'selector_expression';
         const replacement = `&${m.pkg.text}.Client{Timeout: ${duration}}`;
@@ -95,13 +99,17 @@ export const rule = defineGoRule({
       if (!fields || fields.has('Timeout')) continue;
       const target = assignmentTarget(m.lit);
       if (target !== undefined && timeoutSet.has(target)) continue;
+      // A local client whose every request carries a deadline is bounded; when only some do, info.
+      const bounded = target !== undefined && !target.includes('.') ? requestsBounded(file, m.lit, target) : 'none';
+      if (bounded === 'all') continue;
       const partial = hasTransportTimeouts(fields.get('Transport'));
       const fix: Fix = {
         title: `Add Timeout: ${duration}`,
         safe: false,
         edits: [addKeyedField(file.source, m.body, `Timeout: ${duration}`), ...timeImport()],
       };
-      ctx.report({ node: m.type, messageId: partial ? 'partial' : 'literal', severity: partial ? 'info' : undefined, fixes: [fix] });
+      const messageId = bounded === 'some' ? 'someBounded' : partial ? 'partial' : 'literal';
+      ctx.report({ node: m.type, messageId, severity: messageId === 'literal' ? undefined : 'info', fixes: [fix] });
     }
     for (const m of newCallsOf(file, 'Client')) {
       if (!isHttp(m.arg, 'Client')) continue;
@@ -122,6 +130,26 @@ function reportNew(ctx: RuleContext<Options>, call: Node, typeText: string, dura
       edits: [{ start: call.startIndex, end: call.endIndex, newText: `&${typeText}{Timeout: ${duration}}` }, ...timeImport()],
     }],
   });
+}
+
+/** `client.Do(req)` at `clientExpr`: does req carry a deadline-bearing context? Undefined when not a Do call. */
+function doCallBounded(file: GoFile, clientExpr: Node): boolean | undefined {
+  const sel = clientExpr.parent;
+  const call = sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Do' ? sel.parent : null;
+  const arg = call?.type === 'call_expression' ? call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') : undefined;
+  if (!arg) return undefined;
+  const ctxExpr = contextOfRequest(file, arg);
+  return !!ctxExpr && hasDeadline(file, ctxExpr);
+}
+
+/** How many of the uses of a local client (in its function, after it is made) are Do calls with a deadline. */
+function requestsBounded(file: GoFile, lit: Node, name: string): 'all' | 'some' | 'none' {
+  const fn = enclosingFunction(lit);
+  if (!fn) return 'none';
+  const uses = fn.descendantsOfType('identifier').filter((id): id is Node => !!id && id.text === name && id.startIndex > lit.endIndex);
+  const verdicts = uses.map((id) => doCallBounded(file, id) === true);
+  if (verdicts.length > 0 && verdicts.every((v) => v)) return 'all';
+  return verdicts.some((v) => v) ? 'some' : 'none';
 }
 
 /** Is this use of `http.DefaultClient` a read (not the target of an assignment, nor an identity comparison)? */

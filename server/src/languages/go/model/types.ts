@@ -5,7 +5,7 @@ import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
 import { declaringScope } from '../scope';
 import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, unparen, type CallInfo } from '../syntax';
-import { collectDecl, isNamedType, literalTypeOf, namedTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type TypeExpr } from './type-expr';
+import { collectDecl, isNamedType, literalTypeOf, namedTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type NamedType, type TypeExpr } from './type-expr';
 import { TYPE_SIZER, TypeSizer } from './type-size';
 
 /**
@@ -163,6 +163,27 @@ export class GoTypeResolver {
     }
   }
 
+  /**
+   * The named type whose method `name` a value of type `t` calls: the package's own type when it
+   * declares the method, else the type of an embedded field that provides it (promotion), else
+   * another package's type as written (its methods are not known here). Undefined when unknown.
+   */
+  methodOwner(t: TypeExpr, name: string, depth = 0): NamedType | undefined {
+    if (depth > 4) return undefined;
+    const named = namedTypeOf(t);
+    if (!named) return undefined;
+    if (named.path !== '') return named;
+    if (this.sizer.pkg.method(named.name, name)) return named;
+    const u = this.sizer.underlying(this.deref(t));
+    if (u.k !== 'struct') return undefined;
+    for (const f of u.fields) {
+      if (!f.embedded) continue;
+      const owner = this.methodOwner(f.type, name, depth + 1);
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
   /** Element type when ranging over a value of type `t` (slice, array, pointer to array); undefined otherwise. */
   rangeElement(t: TypeExpr): TypeExpr | undefined {
     const u = this.deref(this.sizer.underlying(t));
@@ -313,4 +334,16 @@ export const GO_TYPES = defineAnalysis({
   build: (pkg, pass) => new GoTypeResolver(pkg.file.imports, GO_TYPES_POLICY, pkg, pass.resultOf(TYPE_SIZER)),
   // Facts read through `packageFact` are not covered: a declaration-scoped rule lists an analysis keyed on them.
   declarationKey: (pkg) => declarationKeyOf(TYPE_SIZER, pkg),
+});
+
+/**
+ * The same resolver with calls typed by their callee's declared results (`srv := newServer()`):
+ * for rules that ask which type's method a call is (`srv.ListenAndServe()`), where an unknown
+ * type means silence and knowing more only removes guesses.
+ */
+export const GO_TYPES_CALLS = defineAnalysis({
+  id: 'go/type-resolver-calls',
+  on: 'go-package',
+  requires: [TYPE_SIZER],
+  build: (pkg, pass) => new GoTypeResolver(pkg.file.imports, { callResults: true }, pkg, pass.resultOf(TYPE_SIZER)),
 });

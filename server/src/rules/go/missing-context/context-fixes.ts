@@ -65,15 +65,16 @@ export function httpGetFix(file: GoFile, call: Node, method: string, client: str
   const indent = text.slice(lineStart, stmt.startIndex);
   if (indent.trim() !== '') return undefined;
   const body = method === 'Post' ? args[2].text : 'nil';
+  const http = httpName === '' ? '' : `${httpName}.`; // '' inside package http itself
   const op = stmt.type === 'short_var_declaration' ? ':=' : '=';
   const lines = [
-    `${req}, ${errName} := ${httpName}.NewRequestWithContext(${ctxExpr}, ${httpName}.${methodConst}, ${args[0].text}, ${body})`,
+    `${req}, ${errName} := ${http}NewRequestWithContext(${ctxExpr}, ${http}${methodConst}, ${args[0].text}, ${body})`,
     next.text,
   ];
   if (method === 'Post') lines.push(`${req}.Header.Set("Content-Type", ${args[1].text})`);
   lines.push(`${left[0].text}, ${errName} ${op} ${client}.Do(${req})`);
   return {
-    title: `Build the request with ${httpName}.NewRequestWithContext and call ${client}.Do`,
+    title: `Build the request with ${http}NewRequestWithContext and call ${client}.Do`,
     safe: true,
     edits: [{ start: stmt.startIndex, end: stmt.endIndex, newText: lines.join(eol + indent) }],
   };

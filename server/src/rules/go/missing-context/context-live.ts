@@ -6,8 +6,10 @@
  *   or an `if` that saw it done (`ctx.Err() != nil`, `context.Canceled`,
  *   `context.DeadlineExceeded`), after a call of its own cancel/stop func (or
  *   errgroup's `Wait`), inside `context.AfterFunc(ctx, ...)`;
+ * - it is nil there (`nil`): inside `if ctx == nil {...}` or the `else` of
+ *   `if ctx != nil` (a nil context is the caller's choice, and passing it panics);
  * - the point runs on the way out (`on-exit`): a deferred call, a func literal
- *   given to `RegisterOnShutdown` or `Cleanup`;
+ *   given to `RegisterOnShutdown` or `Cleanup`, or returned to the caller (a stop func);
  * - a fresh context gets a budget of its own (`own-budget`):
  *   `context.WithTimeout(context.Background(), ...)` while the context in scope
  *   is a local derived with its own deadline or cancel for other work (the
@@ -18,9 +20,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../../../languages/go/parser';
 import type { ContextInScope } from './context-calls';
-import { FUNCTION_TYPES, holdsStatements, isWithinNode, statementsOf, unparen } from '../../../languages/go/syntax';
+import { FUNCTION_TYPES, holdsStatements, isWithinNode, nilComparison, statementsOf, unparen } from '../../../languages/go/syntax';
 
-export type Liveness = 'live' | 'done' | 'on-exit' | 'own-budget';
+export type Liveness = 'live' | 'done' | 'nil' | 'on-exit' | 'own-budget';
 
 /** Hooks whose func literal runs when the process or test winds down. */
 const EXIT_HOOKS = new Set(['RegisterOnShutdown', 'Cleanup']);
@@ -32,6 +34,8 @@ export function contextLiveness(file: GoFile, inScope: ContextInScope, at: Node)
   for (let n: Node | null = at.parent; n && n.id !== inScope.owner.id; n = n.parent) {
     if (n.type === 'defer_statement') return 'on-exit';
     if (n.type === 'func_literal') {
+      // A func literal handed back to the caller (a shutdown or cleanup func) runs after this call is over.
+      if (n.parent?.type === 'expression_list' && n.parent.parent?.type === 'return_statement') return 'on-exit';
       const hook = hookOf(file, n);
       if (hook === 'exit') return 'on-exit';
       if (hook === 'after' && firstArgument(n.parent?.parent)?.text === expr) return 'done';
@@ -42,6 +46,7 @@ export function contextLiveness(file: GoFile, inScope: ContextInScope, at: Node)
     }
     if (n.type === 'block' && n.parent?.type === 'if_statement' && n.parent.childForFieldName('consequence')?.id === n.id &&
         conditionSeesDone(file, n.parent, expr)) return 'done';
+    if (n.parent?.type === 'if_statement' && isNilBranch(n.parent, n, expr)) return 'nil';
   }
   if (hasDonePointBefore(file, inScope, at)) return 'done';
   if (isFreshWithOwnBudget(file, at) && isDerived(file, inScope.decl?.value)) return 'own-budget';
@@ -67,6 +72,14 @@ function hookOf(file: GoFile, lit: Node): 'exit' | 'after' | undefined {
   if (EXIT_HOOKS.has(name)) return 'exit';
   const fn = call.childForFieldName('function');
   return fn && file.imports.resolves(fn, 'context', 'AfterFunc') ? 'after' : undefined;
+}
+
+/** Is `branch` the part of `if` where `expr` is nil (`expr == nil` consequence, `expr != nil` alternative)? */
+function isNilBranch(ifStmt: Node, branch: Node, expr: string): boolean {
+  const c = nilComparison(ifStmt.childForFieldName('condition'));
+  if (!c || c.name !== expr) return false;
+  const side = ifStmt.childForFieldName(c.op === '==' ? 'consequence' : 'alternative');
+  return side?.id === branch.id;
 }
 
 /** `<-expr.Done()` */

@@ -16,10 +16,12 @@ import type { Fix } from '../../../core/finding';
 import { compareGoVersions } from '../../../languages/gomod/parser';
 import type { GoFile } from '../../../languages/go/parser';
 import { REQUEST_SCOPE, type RequestScope } from '../../../languages/go/model/request-scope';
-import { contextAt, type ContextInScope } from './context-calls';
+import { contextAt, derivationOf, type ContextInScope } from './context-calls';
 import { contextLiveness } from './context-live';
 import { HANDLE_NAMES, lastName, type SqlNames } from './handle-names';
 import { httpGetFix, replaceCallee } from './context-fixes';
+import { enclosingFunction } from '../../../languages/go/syntax';
+import { requestGetsContextLater } from '../../../languages/go/model/request-ctx';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -39,6 +41,8 @@ const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?
   Preparex: { alt: 'PreparexContext', sqlx: true },
   Beginx: { alt: 'BeginTxx', zeroArgs: true, txOpts: true, sqlx: true },
 };
+/** Methods whose result reads through the context after the call (database/sql: Rows, Row, Tx). */
+const BOUND_RESULTS = new Set(['Query', 'QueryRow', 'Begin', 'Queryx', 'QueryRowx', 'NamedQuery', 'Beginx']);
 const HTTP_FUNCS = new Set(['Get', 'Head', 'Post', 'PostForm']);
 /** Callee names worth a closer look (one string test before any tree access). */
 const CANDIDATE = new RegExp(`(^|\\.)(${[...Object.keys(SQL_ALT), ...HTTP_FUNCS, 'NewRequest', 'Command', 'Dial', 'Background', 'TODO'].join('|')})$`);
@@ -46,6 +50,8 @@ const GUESSED_DB_NAME = /^(db|tx|stmt|conn|sqlDB|database)$/i;
 
 interface Target {
   call: string;
+  /** The result lives on the context it was made with (rows, a row, a transaction). */
+  boundToContext?: boolean;
   alt: string;
   fixes: (ctxExpr: string) => Fix[];
   severity?: 'info';
@@ -58,12 +64,21 @@ export const rule = defineGoRule({
     description: 'A call that cannot be cancelled (or a fresh context.Background) where a context is in scope: the work outlives the request.',
     severity: 'warning',
     fixable: true,
+    options: {
+      requireContext: {
+        type: 'boolean',
+        default: false,
+        description: 'Also report, at info and without a fix, context-less calls (http.Get, http.NewRequest, db.Query, exec.Command, net.Dial, ...) where no context is in scope: for teams that want every call cancellable.',
+      },
+    },
     messages: {
       call: '{call} ignores {ctx}: the work goes on after the caller gives up; use {alt}',
       callNoFix: '{call} ignores {ctx}: the work goes on after the caller gives up; use {alt} (no fix: see docs)',
       detached: '{call} in a goroutine runs without a context; pass context.WithoutCancel({ctx}) to {alt}',
       detachedOld: '{call} in a goroutine runs without a context; no fix: context.WithoutCancel needs go 1.21',
       background: 'context.{fn}() drops {ctx}: its cancellation and deadline stop here',
+      ownBudget: 'context.{fn}() detaches {derive} from {ctx}; derive from {ctx} unless the work must outlive it',
+      noContext: '{call} cannot be cancelled and no context is in scope; take a context and use {alt}',
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
     },
   },
@@ -100,6 +115,10 @@ export const rule = defineGoRule({
       const target = classify(file, call, fn, args, getHandles);
       if (!target) continue;
       const inScope = contextAt(file, scopeOf(), call);
+      if (!inScope && ctx.options.requireContext) {
+        ctx.report({ node: call, messageId: 'noContext', severity: 'info', data: { call: target.call, alt: target.alt } });
+        continue;
+      }
       // A done context, code on the way out, or a fresh context given its own budget: passing it on would break the code.
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') continue;
       if (inScope.detached) {
@@ -114,19 +133,34 @@ export const rule = defineGoRule({
         });
         continue;
       }
-      const fixes = target.fixes(inScope.expr);
+      // A context detached on purpose is in scope too: which work should follow the caller is a guess.
+      // Rows, a Row or a Tx that leave the function outlive a context cancelled by its deferred cancel.
+      const guess = inScope.freshLocals.length > 0 || (target.boundToContext === true && cancelledAtReturn(inScope) && resultEscapes(call));
+      const fixes = target.fixes(inScope.expr).map((f) => (guess ? { ...f, safe: false } : f));
       ctx.report({
         node: call,
         messageId: fixes.length > 0 ? 'call' : 'callNoFix',
-        severity: target.severity,
+        severity: guess ? 'info' : target.severity,
         data: { call: target.call, ctx: inScope.expr, alt: target.alt },
         fixes,
       });
     }
 
     function reportBackground(call: Node, name: string): void {
+      // Stored in a struct (a context type of its own, a long-lived client): not work of this call.
+      if (call.parent?.type === 'keyed_element' || call.parent?.type === 'literal_element' || call.parent?.type === 'literal_value') return;
       const inScope = contextAt(file, scopeOf(), call);
       if (!inScope || contextLiveness(file, inScope, call) !== 'live') return;
+      const budget = ownBudgetOf(file, call);
+      if (budget) {
+        // `context.WithTimeout(context.Background(), d)`: a context given a budget of its own, on purpose
+        // as often as not (work that must finish after the caller gives up, a fallback): info, no safe fix.
+        ctx.report({
+          node: call, messageId: 'ownBudget', severity: 'info', data: { fn: name, ctx: inScope.expr, derive: budget },
+          fixes: [{ title: `Derive from ${inScope.expr}`, safe: false, edits: [{ start: call.startIndex, end: call.endIndex, newText: inScope.expr }] }],
+        });
+        return;
+      }
       if (inScope.detached) {
         const q = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? 'context';
         ctx.report({
@@ -135,10 +169,22 @@ export const rule = defineGoRule({
         });
         return;
       }
-      ctx.report({ node: call, messageId: 'background', data: { fn: name, ctx: inScope.expr }, fixes: backgroundFix(file, call, inScope) });
+      const guess = inScope.freshLocals.length > 0;
+      ctx.report({
+        node: call, messageId: 'background', severity: guess ? 'info' : undefined, data: { fn: name, ctx: inScope.expr },
+        fixes: backgroundFix(file, call, inScope).map((f) => (guess ? { ...f, safe: false } : f)),
+      });
     }
   },
 });
+
+/** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
+function ownBudgetOf(file: GoFile, call: Node): string | undefined {
+  const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
+  const derived = outer ? derivationOf(file, outer) : undefined;
+  if (!outer || derived?.parent.id !== call.id) return undefined;
+  return outer.childForFieldName('function')?.text;
+}
 
 function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[] {
   // `ctx := context.Background()` where `ctx` already is the context in scope: drop the statement.
@@ -161,22 +207,48 @@ function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[]
   return [{ title: `Use ${inScope.expr}`, safe: true, edits: [{ start: call.startIndex, end: call.endIndex, newText: inScope.expr }] }];
 }
 
+/** A local context whose cancel func is deferred: it is done once the function returns. */
+function cancelledAtReturn(inScope: ContextInScope): boolean {
+  const cancel = inScope.decl?.names[1];
+  if (!cancel || cancel === '_') return false;
+  const body = inScope.owner.childForFieldName('body');
+  return !!body && body.descendantsOfType('defer_statement').some((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') === `${cancel}()`);
+}
+
+/** Is the call's result returned, directly or through the variable it is bound to? */
+function resultEscapes(call: Node): boolean {
+  let top: Node = call;
+  while (top.parent && (top.parent.type === 'expression_list' || top.parent.type === 'parenthesized_expression')) top = top.parent;
+  if (top.parent?.type === 'return_statement') return true;
+  const stmt = top.parent;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
+  const name = stmt.childForFieldName('left')?.namedChildren[0]?.text;
+  const fn = enclosingFunction(call);
+  if (!name || !fn) return false;
+  return fn.descendantsOfType('return_statement').some((r) => r?.namedChildren.some((e) => e?.text.split(/\s*,\s*/).includes(name)) ?? false);
+}
+
 function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () => SqlNames): Target | undefined {
   const q = file.imports.qualifiedName(fn);
   const argCount = args.namedChildren.filter((a) => a && a.type !== 'comment').length;
   const qualifier = fn.type === 'selector_expression' ? fn.childForFieldName('operand')?.text ?? '' : '';
+  // Inside package http itself the callee has no qualifier: `NewRequest`, not `.NewRequest`.
+  const dot = qualifier === '' ? '' : `${qualifier}.`;
   if (q?.path === 'net/http' && q.name === 'NewRequest' && argCount === 3) {
-    return { call: `${qualifier}.NewRequest`, alt: `${qualifier}.NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${qualifier}.NewRequestWithContext`, c, '', `Use ${qualifier}.NewRequestWithContext`)] };
+    // `req = req.WithContext(ctx)` / `req.Clone(ctx)` later: the request carries a context after all.
+    const bound = call.parent?.type === 'expression_list' ? call.parent.parent?.childForFieldName('left')?.namedChildren[0] : undefined;
+    if (bound && requestGetsContextLater(bound)) return undefined;
+    return { call: `${dot}NewRequest`, alt: `${dot}NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}NewRequestWithContext`, c, '', `Use ${dot}NewRequestWithContext`)] };
   }
   if (q?.path === 'net/http' && HTTP_FUNCS.has(q.name)) {
-    return httpTarget(file, call, `${qualifier}.${q.name}`, q.name, `${qualifier}.DefaultClient`, qualifier);
+    return httpTarget(file, call, `${dot}${q.name}`, q.name, `${dot}DefaultClient`, qualifier);
   }
   if (q?.path === 'os/exec' && q.name === 'Command') {
-    return { call: `${qualifier}.Command`, alt: `${qualifier}.CommandContext`, fixes: (c) => [replaceCallee(call, fn, `${qualifier}.CommandContext`, c, '', `Use ${qualifier}.CommandContext`)] };
+    return { call: `${dot}Command`, alt: `${dot}CommandContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}CommandContext`, c, '', `Use ${dot}CommandContext`)] };
   }
   if (q?.path === 'net' && q.name === 'Dial' && argCount === 2) {
-    const alt = `(&${qualifier}.Dialer{}).DialContext`;
-    return { call: `${qualifier}.Dial`, alt, fixes: (c) => [replaceCallee(call, fn, alt, c, '', `Use ${alt}`)] };
+    const alt = `(&${dot}Dialer{}).DialContext`;
+    return { call: `${dot}Dial`, alt, fixes: (c) => [replaceCallee(call, fn, alt, c, '', `Use ${alt}`)] };
   }
   if (fn.type !== 'selector_expression' || q) return undefined;
   const method = fn.childForFieldName('field')?.text ?? '';
@@ -204,7 +276,7 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   if (sql.zeroArgs && argCount !== 0) return undefined;
   const alt = `${receiver.text}.${sql.alt}`;
   return {
-    call: `${receiver.text}.${method}`, alt, severity,
+    call: `${receiver.text}.${method}`, alt, severity, boundToContext: BOUND_RESULTS.has(method),
     fixes: (c) => [replaceCallee(call, fn, alt, c, sql.txOpts ? 'nil' : '', `Use ${sql.alt}`)],
   };
 }
@@ -212,7 +284,7 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
 function httpTarget(file: GoFile, call: Node, name: string, method: string, client: string, httpName: string): Target {
   return {
     call: name,
-    alt: `${httpName}.NewRequestWithContext and ${client}.Do`,
+    alt: `${httpName === '' ? '' : `${httpName}.`}NewRequestWithContext and ${client}.Do`,
     fixes: (c) => {
       const fix = httpGetFix(file, call, method, client, httpName, c);
       return fix ? [fix] : [];

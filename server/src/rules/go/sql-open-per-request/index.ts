@@ -172,6 +172,11 @@ function loopOpening(site: Node): 'perItem' | undefined {
       if (p?.type === 'argument_list' && p.parent?.childForFieldName('function')?.text === 'append') return undefined;
       if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('right')?.id === p.id) return undefined;
       if (p?.type === 'send_statement' || p?.type === 'keyed_element' || p?.type === 'literal_element') return undefined;
+      // Handed to a setter or registration that stores it (`f.proxies[i].SetHTTPClient(&c)`): kept.
+      const arg = p?.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&' ? p : id;
+      const call = arg.parent?.type === 'argument_list' ? arg.parent.parent : null;
+      const callee = call?.childForFieldName('function');
+      if (callee?.type === 'selector_expression' && /^(Set|Add|Register|Use|Store|Put)[A-Z]?/.test(callee.childForFieldName('field')?.text ?? '')) return undefined;
     }
     return 'perItem';
   }

@@ -15,7 +15,9 @@ import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../..
 import { constantTripCount } from '../../../languages/go/model/loops';
 import { funcName } from '../../../languages/go/func';
 import { errgroupLimitFix, semaphoreFixes } from './bound-fixes';
-import { FUNCTION_TYPES, enclosingFunction } from '../../../languages/go/syntax';
+import { FUNCTION_TYPES, enclosingFunction, isNoReturnCall } from '../../../languages/go/syntax';
+import { GO_TYPES_CALLS, type GoTypeResolver } from '../../../languages/go/model/types';
+import { isFixedItems, isFixedPerCall, isReceiverState } from './fan-out';
 
 type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean };
 
@@ -37,7 +39,7 @@ export const rule = defineGoRule({
       smallLoop: { type: 'integer', description: 'Loops with a constant trip count up to this many iterations are bounded.', default: 64, minimum: 1 },
     },
   },
-  analyses: [REQUEST_SCOPE],
+  analyses: [REQUEST_SCOPE, GO_TYPES_CALLS],
   queries: {
     go: '(go_statement) @go',
     groupGo: '(call_expression function: (selector_expression operand: (_) @group field: (field_identifier) @method (#eq? @method "Go")) arguments: (argument_list (func_literal))) @call',
@@ -47,12 +49,18 @@ export const rule = defineGoRule({
     const scope = ctx.resultOf(REQUEST_SCOPE);
     const limit = Math.max(1, Math.floor(ctx.options.limit || 64));
     const smallLoop = ctx.options.smallLoop || 64;
+    let typesCache: GoTypeResolver | undefined;
+    const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES_CALLS));
+    // Outside request scope a test's loops run over the test's own data.
+    const fixed = (trigger: Trigger, site: Node): boolean =>
+      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types())
+        : (!trigger.inRequest && (file.isTest || receiverState(trigger.loop))) || fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go as Node | undefined;
       if (!go) continue;
       const trigger = triggerOf(scope, go, smallLoop);
-      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
+      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
       const severity = trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined;
       ctx.report({
         node: go.firstChild ?? go, // the `go` keyword
@@ -71,6 +79,9 @@ export const rule = defineGoRule({
       if (!trigger) continue;
       const fn = enclosingFunction(call);
       if (fn && hasSetLimit(fn, group.text)) continue;
+      // A fixed number of g.Go calls per request that the function waits for.
+      if (trigger.kind === 'request' && fn && waitsForGroup(fn, call, group.text)) continue;
+      if (trigger.kind === 'item' && fixed(trigger, call)) continue;
       if (hasBoundBefore(call, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
       ctx.report({
         node: call.childForFieldName('function') ?? call,
@@ -86,12 +97,29 @@ export const rule = defineGoRule({
   },
 });
 
+/** `for _, x := range <fixed items>`: a literal table or operator configuration. */
+function fixedItems(file: GoFile, loop: Node, types: () => GoTypeResolver): boolean {
+  const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
+  return !!right && isFixedItems(file, right, types());
+}
+
+function receiverState(loop: Node): boolean {
+  const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
+  return !!right && isReceiverState(right);
+}
+
+function waitsForGroup(fn: Node, call: Node, group: string): boolean {
+  return fn.descendantsOfType('call_expression').some((c) => !!c && c.startIndex > call.endIndex && c.childForFieldName('function')?.text === `${group}.Wait`);
+}
+
 /** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
 function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
   const reqFn = scope.enclosing(site);
   if (!reqFn && isStartupCode(site)) return undefined;
   for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement') continue;
+    // `go f(); break` (or return, log.Fatal, os.Exit): the loop is left right after it, one goroutine per run.
+    if (leavesLoopAfter(site, n)) return undefined;
     const count = constantTripCount(n);
     if (count !== undefined && count <= smallLoop) return undefined;
     const range = n.namedChildren.find((c) => c?.type === 'range_clause');
@@ -114,6 +142,20 @@ function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger 
   }
   if (reqFn) return { kind: 'request', fn: reqFn };
   return undefined;
+}
+
+/** Does the block holding `site` leave `loop` unconditionally after it (break, return, a no-return call)? */
+function leavesLoopAfter(site: Node, loop: Node): boolean {
+  let breakLeaves = true;
+  for (let n: Node = site; n.parent && n.id !== loop.id; n = n.parent) {
+    if (['expression_switch_statement', 'type_switch_statement', 'select_statement'].includes(n.type)) breakLeaves = false;
+    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) {
+      if (s.type === 'return_statement') return true;
+      if (s.type === 'break_statement' && breakLeaves && !s.namedChildren.some((c) => c?.type === 'label_name')) return true;
+      if (s.type === 'expression_statement' && s.namedChildren[0] && isNoReturnCall(s.namedChildren[0])) return true;
+    }
+  }
+  return false;
 }
 
 /** main, init and constructors start long-lived goroutines once, at startup. */

@@ -64,16 +64,21 @@ export const rule = defineGoRule({
       const binding = bindingOf(call);
       if (!binding) continue;
       if (binding.kind === 'discarded') {
-        if (expectsFailure(call)) continue;
+        if (expectsFailure(call, file.isTest)) continue;
         ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
         continue;
       }
       const { resp, err, origin } = binding;
       if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
       if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
-      const events = referencesTo(file, resp)
+      const classified = referencesTo(file, resp)
         .filter((r) => r.startIndex > call.endIndex)
-        .filter((r) => classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) !== undefined);
+        .map((r) => ({ r, event: classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) }))
+        .filter((e) => e.event !== undefined);
+      const events = classified.map((e) => e.r);
+      // On some path the response is handed over (returned, stored, passed on): a defer would close a body
+      // someone else reads later. The fix is offered, never applied by --fix.
+      const handedOver = classified.some((e) => e.event === 'move');
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });
       if (leaks.length === 0) continue;
       const first = leaks[0];
@@ -84,7 +89,7 @@ export const rule = defineGoRule({
         data: { resp: resp.text, exit: EXIT_TEXT[first.kind] },
         related,
         fixes: () => {
-          const fix = deferCloseFix(file, origin, resp.text, err, leaks);
+          const fix = deferCloseFix(file, origin, resp.text, err, leaks, !handedOver);
           return fix ? [fix] : [];
         },
       });
@@ -134,14 +139,31 @@ function isNamedResult(resp: Node): boolean {
  * `_, err := c.Do(req)` followed by `if err == nil { ... }`: the code expects the
  * call to fail (tests of error paths), and a failed call has no body.
  */
-function expectsFailure(call: Node): boolean {
-  const stmt = enclosingStatement(call);
+function expectsFailure(call: Node, isTest: boolean): boolean {
+  const outer = enclosingStatement(call);
+  const init = outer?.type === 'if_statement' ? outer.childForFieldName('initializer') : null;
+  const stmt = init && init.startIndex <= call.startIndex && call.endIndex <= init.endIndex ? init : outer;
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return false;
   const names = assignedNames(stmt);
   const err = names.length > 1 ? names[names.length - 1] : undefined;
-  const next = nextStatement(stmt);
-  const cond = next?.type === 'if_statement' ? nilComparison(next.childForFieldName('condition')) : undefined;
-  return !!err && !!cond && cond.name === err.text && cond.op === '==';
+  // `if _, err := c.Get(u); err == nil {...}`: the check is the initializer's own if.
+  const owner = initializerOwner(stmt);
+  const next = owner?.type === 'if_statement' ? owner : nextStatement(stmt);
+  const condition = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
+  const cond = nilComparison(condition);
+  if (!err || err.text === '_') return false;
+  if (cond && cond.name === err.text && cond.op === '==') return true;
+  // A test that checks which error it got (`errors.Is(err, context.Canceled)`, `err.(*url.Error)`, the
+  // error's text) expects the call to fail; `if err != nil { t.Fatal(err) }` does not.
+  return isTest && !!next && !cond && checksWhichError(next, err.text);
+}
+
+/** `if !errors.Is(err, X)`, `ue, ok := err.(*url.Error)`, `if e, g := ..., fmt.Sprint(err); e != g`: the error's identity is tested. */
+function checksWhichError(stmt: Node, err: string): boolean {
+  const parts = stmt.type === 'if_statement'
+    ? [stmt.childForFieldName('initializer'), stmt.childForFieldName('condition')]
+    : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
+  return parts.some((p) => !!p && p.descendantsOfType('identifier').some((id) => id?.text === err && id.parent?.type !== 'binary_expression'));
 }
 
 function exitSpan(l: LeakingExit): { start: number; end: number } {
@@ -157,7 +179,7 @@ function exitSpan(l: LeakingExit): { start: number; end: number } {
  * connection until the function returns), in an if/switch initializer, when
  * the error branch falls through, or when a leak lies before the insertion.
  */
-function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[]): Fix | undefined {
+function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | undefined, leaks: readonly LeakingExit[], safe: boolean): Fix | undefined {
   if (initializerOwner(origin) || !statementListOf(origin) || enclosingLoop(origin)) return undefined;
   // Without an error check to follow, a defer would dereference a nil response on error
   // (go vet's httpresponse check flags exactly that): no fix then.
@@ -165,7 +187,6 @@ function deferCloseFix(file: GoFile, origin: Node, resp: string, err: string | u
   const anchor = nextErrCheck(file, origin, err);
   if (!anchor) return undefined;
   if (anchor.type === 'if_statement' && (anchor.childForFieldName('alternative') || !isTerminating(anchor.childForFieldName('consequence') ?? undefined))) return undefined;
-  const safe = true;
   const source = file.source;
   const text = `defer ${resp}.Body.Close()`;
   const insert = insertLineAfter(source, anchor.endIndex, text, source.indentationAt(origin.startIndex));

@@ -214,11 +214,21 @@ class Flow {
   /** States in the consequence and the alternative of `if cond`, from what cond says about err/the value. */
   private branchStates(cond: Node | null, s: State): [State, State] {
     if (!cond || s === 'done') return [s, s];
+    // `if resp.Body != nil { defer resp.Body.Close() }`: a nil Body has nothing to close.
+    const bodyNil = (e: Node): { op: string } | undefined => {
+      const u = e.type === 'parenthesized_expression' ? e.namedChildren[0] : e;
+      if (!u || u.type !== 'binary_expression' || this.q.valueName === undefined) return undefined;
+      const op = u.childForFieldName('operator')?.text;
+      const sides = [u.childForFieldName('left')?.text, u.childForFieldName('right')?.text];
+      return (op === '==' || op === '!=') && sides.includes('nil') && sides.includes(`${this.q.valueName}.Body`) ? { op } : undefined;
+    };
     const noValueWhenTrue = (e: Node): boolean => {
+      if (bodyNil(e)?.op === '==') return true;
       const c = nilComparison(e);
       return !!c && ((c.name === this.q.errName && c.op === '!=') || (c.name === this.q.valueName && c.op === '=='));
     };
     const noValueWhenFalse = (e: Node): boolean => {
+      if (bodyNil(e)?.op === '!=') return true;
       const c = nilComparison(e);
       return !!c && ((c.name === this.q.errName && c.op === '==') || (c.name === this.q.valueName && c.op === '!='));
     };
