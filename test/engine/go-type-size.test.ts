@@ -184,6 +184,7 @@ test('packageTypeSizer reads the package\'s other files through the workspace, s
   const read: string[] = [];
   const ws: WorkspaceView = {
     roots: ['/w'],
+    contains: () => true,
     readText: (f) => files[f],
     exists: (f) => f in files,
     listDir: () => undefined,

@@ -10,7 +10,7 @@ import { resolveFixes, type Finding, type Notice, type Severity, type Span } fro
 import { formatMessage } from './messages';
 import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
-import { RecordingWorkspace, type FileSource, type GoFactCache } from './workspace';
+import { RecordingWorkspace, isWithin, type FileSource, type GoFactCache } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import { editTree, type TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
@@ -195,7 +195,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(options.roots, this.files, this.facts.withCurrent(parsed, req.version) as GoFactCache);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts.withCurrent(parsed, req.version) as GoFactCache);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
@@ -248,6 +248,7 @@ export class Engine {
       }
       if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
     }
+    if (workspace.refused.size > 0) notices.push(refusedNotice(req.path, workspace.refused));
     const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
@@ -288,6 +289,21 @@ export class Engine {
     this.goRunner.dispose();
     this.goParser.dispose();
   }
+}
+
+/**
+ * The roots a file's rules may read in: the audit roots, or none (no
+ * confinement) for a file opened from outside every root, whose reads are
+ * those an editor makes beside any file the user opens.
+ */
+function confinementRoots(filePath: string, roots: readonly string[]): readonly string[] {
+  return roots.some((r) => isWithin(filePath, r)) ? roots : [];
+}
+
+function refusedNotice(file: string, refused: ReadonlySet<string>): Notice {
+  const shown = [...refused].sort().slice(0, 3);
+  const more = refused.size > shown.length ? ` and ${refused.size - shown.length} more` : '';
+  return { file, reason: 'outside-workspace', message: `not read, outside the audited folders (symlinks resolved): ${shown.join(', ')}${more}` };
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {

@@ -1,5 +1,5 @@
 import type { AnyRule, OptionSchema } from './rule';
-import { DEFAULT_MAX_FILE_SIZE } from './config';
+import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP } from './config';
 
 /**
  * The JSON Schema of `.shipshape.yaml`, built from the registry so that rule
@@ -25,6 +25,7 @@ function optionSchema(option: OptionSchema): JsonSchema {
   if (option.enum) out.enum = option.enum;
   if (option.minimum !== undefined) out.minimum = option.minimum;
   if (option.maximum !== undefined) out.maximum = option.maximum;
+  if (option.pattern !== undefined) out.pattern = option.pattern;
   if (option.items) out.items = option.items;
   return out;
 }
@@ -95,7 +96,8 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
       maxFileSize: {
         type: 'integer',
         minimum: 1,
-        description: 'Files larger than this many bytes are skipped with a notice.',
+        maximum: MAX_FILE_SIZE_CAP,
+        description: 'Files larger than this many bytes are skipped with a notice (at most 64 MiB).',
         default: DEFAULT_MAX_FILE_SIZE,
       },
     },

@@ -38,6 +38,8 @@ export interface ConfigResolver {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+/** The largest `maxFileSize` accepted anywhere (config, settings, `--max-file-size`): 64 MiB. Numbers in configuration are finite and bounded. */
+export const MAX_FILE_SIZE_CAP = 64 * 1024 * 1024;
 
 /** Folders never audited. */
 export const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['vendor', 'node_modules', '.git']);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseGoMod, type GoMod } from '../parsers/gomod';
+import { Confinement } from './confine';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
 export interface FileSource {
@@ -19,6 +20,13 @@ export interface FileSource {
 export interface WorkspaceView {
   /** Workspace folders / audit roots: lookups never climb above them. */
   readonly roots: readonly string[];
+  /**
+   * True when `filePath` lies inside the roots, symlinks resolved. A path
+   * outside (asked here or read) is recorded as refused; reads of it answer "absent" (the engine turns
+   * them into a notice): build contexts, Dockerfile paths and image-derived
+   * paths that resolve outside are ignored.
+   */
+  contains(filePath: string): boolean;
   readText(filePath: string): string | undefined;
   exists(filePath: string): boolean;
   listDir(dirPath: string): string[] | undefined;
@@ -39,26 +47,42 @@ export interface WorkspaceView {
 /** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
 export class RecordingWorkspace implements WorkspaceView {
   readonly dependencies = new Set<string>();
+  /** Paths a rule asked for whose real path lies outside the roots: never read. */
+  readonly refused = new Set<string>();
+  private readonly confinement: Confinement;
 
   constructor(
     readonly roots: readonly string[],
     private readonly source: FileSource,
     private readonly factCache: GoFactCache,
-  ) {}
+  ) {
+    this.confinement = new Confinement(roots);
+  }
+
+  contains(filePath: string): boolean {
+    return this.allowed(filePath);
+  }
+
+  private allowed(filePath: string): boolean {
+    if (this.confinement.contains(filePath)) return true;
+    this.refused.add(filePath);
+    return false;
+  }
 
   readText(filePath: string): string | undefined {
     this.dependencies.add(filePath);
-    return this.source.readText(filePath);
+    return this.allowed(filePath) ? this.source.readText(filePath) : undefined;
   }
 
   exists(filePath: string): boolean {
     this.dependencies.add(filePath);
+    if (!this.allowed(filePath)) return false;
     return this.source.versionOf(filePath) !== undefined || this.source.listDir(filePath) !== undefined;
   }
 
   listDir(dirPath: string): string[] | undefined {
     this.dependencies.add(dirPath);
-    return this.source.listDir(dirPath);
+    return this.allowed(dirPath) ? this.source.listDir(dirPath) : undefined;
   }
 
   findUp(fromDir: string, name: string): string | undefined {
@@ -87,7 +111,7 @@ export class RecordingWorkspace implements WorkspaceView {
 
   goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined {
     this.dependencies.add(filePath);
-    return this.factCache.get(filePath, key, extract);
+    return this.allowed(filePath) ? this.factCache.get(filePath, key, extract) : undefined;
   }
 }
 

@@ -12,6 +12,7 @@ import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot } from './diagnostics';
 import { packageInfo, ruleDocsLinks } from '../rule-docs';
+import { isOwnDocsUri } from './docs-command';
 import { OpenDocuments, type DocAnalysis } from './documents';
 import { minimalEdits } from './minimal-edits';
 import { fixAll, engineFixTarget } from '../engine/fixes';
@@ -180,6 +181,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (params.command !== SHOW_DOCS_COMMAND) return;
     const uri = params.arguments?.[0];
     if (typeof uri !== 'string') return;
+    if (!isOwnDocsUri(uri, docs, options.rules.map((r) => r.id))) {
+      log.warn(`docs: refused to open ${JSON.stringify(uri.slice(0, 200))}: not a Shipshape rule page`);
+      return;
+    }
     if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri, takeFocus: true });
     else log.warn(`docs: ${uri}`);
   });

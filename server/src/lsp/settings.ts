@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
 import type { AnyRule } from '../engine/rule';
 
 /** The `shipshape.*` settings, normalised: what the editor sent, with defaults and junk dropped. */
@@ -56,8 +56,8 @@ export function normalizeSettings(raw: unknown): { settings: ServerSettings; pro
   }
   const exclude = Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   const size = s.maxFileSize;
-  const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size > 0 ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
-  if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a positive number of bytes`);
+  const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size >= 1 && size <= MAX_FILE_SIZE_CAP ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
+  if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a number of bytes from 1 to ${MAX_FILE_SIZE_CAP} (64 MiB)`);
   return { settings: { enable, run, trace, config: { rules, exclude, maxFileSize } }, problems };
 }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { WorkspaceView } from '../engine/workspace';
 import type { GoMod } from './gomod';
+import { toJsSafe } from './k8s';
 
 /**
  * The build context of a Dockerfile: its own directory, unless a
@@ -24,7 +25,8 @@ export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string
     const base = path.dirname(found);
     for (const c of contexts) {
       const contextDir = path.resolve(base, c.context);
-      if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath)) return contextDir;
+      // A context outside the roots (`context: /`, `../..`) is ignored: the engine notes it, nothing there is read.
+      if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath) && workspace.contains(contextDir)) return contextDir;
     }
   }
   return own;
@@ -43,7 +45,8 @@ interface ContextEntry {
 
 function docsOf(text: string): unknown[] {
   try {
-    return parseAllDocuments(text).map((d) => d.toJS() as unknown);
+    // Broken documents are never converted (their cost explodes with nesting); aliases are bounded.
+    return parseAllDocuments(text).map((d) => (d.errors.length > 0 ? undefined : toJsSafe(d)));
   } catch {
     // Broken YAML says nothing about contexts; k8s/yaml-syntax and editors report it.
     return [];

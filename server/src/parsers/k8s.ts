@@ -73,8 +73,14 @@ function toProblem(e: { pos: [number, number]; message: string; code: string }, 
   return { span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, message: firstLine, code: e.code, severity };
 }
 
-/** Converts a YAML document to JS with an alias-expansion limit; undefined when it is too large or broken. */
+/**
+ * Converts a YAML document to JS with an alias-expansion limit; undefined when
+ * it is too large or broken. A document with errors is never converted whole:
+ * recovery from unclosed flow collections nests deeply and `toJS` of that
+ * explodes in time.
+ */
 export function toJsSafe(doc: Document.Parsed): unknown {
+  if (doc.errors.length > 0) return undefined;
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch {
