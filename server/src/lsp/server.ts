@@ -139,6 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     opened: (doc) => open?.opened(doc),
     changed: (doc, changes) => void open?.changed(doc, changes),
     saved: (doc) => void open?.saved(doc),
+    rejected: (uri, why) => log.error(`didChange for ${uri} rejected, nothing applied: ${why}`),
     closed: (doc) => {
       const closedPath = open?.closed(doc.uri);
       options.ledger?.forget(doc.uri);
