@@ -15,6 +15,7 @@ import { GoRuleRunner, type GoRunCache } from './go-run';
 import { editTree, type TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
+import { clampSpan } from './span-guard';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -265,8 +266,10 @@ export class Engine {
       options: ruleOptions,
       workspace,
       report: (d: ReportDescriptor) => {
-        const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
-        if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
+        const given = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
+        if (!given) throw new Error(`${rule.id}: report() needs a node or a span`);
+        // Ranges in this file stay inside it and off the middle of a \r\n, whatever a parser said.
+        const span = d.file === undefined || d.file === parsed.path ? clampSpan(given, parsed.source.text) : given;
         if (parsed.kind === 'go' && (d.file === undefined || d.file === parsed.path) && isInErrorRegion(parsed, d.node, span)) return;
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);

@@ -7,6 +7,7 @@ import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
 import { suggest } from './suggest';
+import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
 import { readRegularFile } from './safe-read';
 
@@ -45,7 +46,10 @@ export class ConfigValidator {
   /** Parses and validates `.shipshape.yaml` text; `file` only labels the problems. */
   check(file: string, text: string): LoadResult {
     const source = new SourceText(text);
-    const at = (start: number, end: number, message: string): ConfigProblem => ({ file, ...source.lineCol(start), start, end, message });
+    const at = (rawStart: number, rawEnd: number, message: string): ConfigProblem => {
+      const { start, end } = clampSpan({ start: rawStart, end: rawEnd }, text);
+      return { file, ...source.lineCol(start), start, end, message };
+    };
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       return { config: undefined, problems: doc.errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${clip(e.message.split('\n')[0], 120)}`)) };
