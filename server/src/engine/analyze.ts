@@ -16,6 +16,7 @@ import { editTree, type TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
 import { clampSpan } from './span-guard';
+import { Confinement } from './confine';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -86,7 +87,7 @@ export class Engine {
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
-  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous']): ParsedFile | undefined {
+  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous'], roots: readonly string[] = []): ParsedFile | undefined {
     const kind = detectKind(req.path, req.languageId);
     if (kind === 'go') {
       const old = previous?.analysis.parsed;
@@ -106,7 +107,7 @@ export class Engine {
     if (kind === 'docker') return parseDockerfile(req.path, source);
     if (kind === 'yaml') {
       const file = parseK8s(req.path, source);
-      return this.isManifestFile(file) ? file : undefined;
+      return this.isManifestFile(file, roots) ? file : undefined;
     }
     return undefined;
   }
@@ -124,14 +125,16 @@ export class Engine {
     }
   }
 
-  private isManifestFile(file: K8sFile): boolean {
+  private isManifestFile(file: K8sFile, roots: readonly string[]): boolean {
     if (file.docs.some(isManifestDoc)) return true;
     if (!file.problems.some((p) => p.severity === 'error')) return false;
     // Broken YAML is ours only when it looks like a manifest by its text or its place.
     const lines = file.source.text.split(/\r\n|\r|\n/);
     const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
     // ... or when a kustomization.yaml beside it (or one folder up) lists it.
-    return looksLikeManifest || isInManifestFolder(file.path) || kustomizeRole(file.path, (p) => this.files.readText(p)) !== undefined;
+    if (looksLikeManifest || isInManifestFolder(file.path)) return true;
+    const confinement = new Confinement(confinementRoots(file.path, roots));
+    return kustomizeRole(file.path, (p) => (confinement.contains(p) ? this.files.readText(p) : undefined)) !== undefined;
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */
@@ -166,11 +169,12 @@ export class Engine {
     const empty = (notices: Notice[]): FileAnalysis => ({
       path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
     });
-    const skip = this.skipReason(req);
-    if (skip) return empty([skip]);
     let parsed: ParsedFile | undefined;
     try {
-      parsed = this.parse(req, source, options.previous);
+      // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
+      const skip = this.skipReason(req);
+      if (skip) return empty([skip]);
+      parsed = this.parse(req, source, options.previous, options.roots);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }

@@ -60,12 +60,18 @@ export class RecordingWorkspace implements WorkspaceView {
   }
 
   contains(filePath: string): boolean {
-    return this.allowed(filePath);
+    return this.allowed(filePath, true);
   }
 
-  private allowed(filePath: string): boolean {
+  /**
+   * Reads outside the roots are refused. The refusal is noted when the path was
+   * asked for explicitly ({@link contains}: a build context) or lies under a
+   * root but leads out through a symlink; a probe above the root (a kustomization
+   * one folder up) is refused quietly.
+   */
+  private allowed(filePath: string, explicit = false): boolean {
     if (this.confinement.contains(filePath)) return true;
-    this.refused.add(filePath);
+    if (explicit || this.roots.some((r) => isWithin(filePath, r))) this.refused.add(filePath);
     return false;
   }
 

@@ -63,7 +63,9 @@ function scalarString(doc: Document.Parsed, path: string[]): string | undefined 
   try {
     const v: unknown = doc.getIn(path);
     return typeof v === 'string' ? v : undefined;
-  } catch {
+  } catch (e) {
+    // A stack overflow is a parser failure to report (an internal-error notice), not "no apiVersion": never a silently dropped file.
+    if (e instanceof RangeError) throw e;
     return undefined;
   }
 }
