@@ -17,6 +17,7 @@ import { applyDirectives } from './directive-findings';
 import { GoFactStore } from './go-facts';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
+import { MAX_GO_NESTING, bracketDepth, treeDepthOver } from './budget';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -179,6 +180,10 @@ export class Engine {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
     if (!parsed) return empty([]);
+    if (parsed.kind === 'go' && bracketDepth(req.text) > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
+      disposeParsed(parsed);
+      return empty([{ file: req.path, reason: 'over-budget', message: `syntax nested more than ${MAX_GO_NESTING * 2} levels deep: not analysed (its cost grows faster than its size)` }]);
+    }
     try {
       const result = this.runRules(parsed, req, options);
       if (!options.keepParsed) {
