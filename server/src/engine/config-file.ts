@@ -8,6 +8,7 @@ import { StaticConfigResolver, type ConfigResolver, type FileConfig, type Shipsh
 import type { AnyRule } from './rule';
 import { suggest } from './suggest';
 import { clampSpan } from './span-guard';
+import { duplicateKeys } from '../parsers/yaml-duplicates';
 import { Confinement } from './confine';
 import { readRegularFile } from './safe-read';
 
@@ -50,9 +51,11 @@ export class ConfigValidator {
       const { start, end } = clampSpan({ start: rawStart, end: rawEnd }, text);
       return { file, ...source.lineCol(start), start, end, message };
     };
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      return { config: undefined, problems: doc.errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${clip(e.message.split('\n')[0], 120)}`)) };
+    // Duplicate keys are found in linear time (yaml's own check is quadratic in a map's size).
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    const errors = [...doc.errors, ...duplicateKeys(doc)];
+    if (errors.length > 0) {
+      return { config: undefined, problems: errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${clip(e.message.split('\n')[0], 120)}`)) };
     }
     let value: unknown;
     try {

@@ -1,6 +1,7 @@
-import { Lexer, parseAllDocuments, isMap, type Document } from 'yaml';
+import { Lexer, parseAllDocuments, isMap, YAMLParseError, type Document } from 'yaml';
 import { SourceText } from '../engine/source-text';
 import type { Span } from '../engine/finding';
+import { duplicateKeys } from './yaml-duplicates';
 
 /** One `---` document of a YAML file, with its source range. */
 export interface K8sDoc {
@@ -35,11 +36,14 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseK8s(filePath: string, text: string | SourceText): K8sFile {
   const source = typeof text === 'string' ? new SourceText(text) : text;
-  const parsed = parseAllDocuments(source.text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  // uniqueKeys is checked by duplicateKeys (linear), not by yaml (quadratic in a map's size).
+  const parsed = parseAllDocuments(source.text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: true });
   const documents = Array.isArray(parsed) ? parsed : [];
   const docs: K8sDoc[] = [];
   const problems: YamlProblem[] = [];
   documents.forEach((doc, index) => {
+    // yaml's own duplicate-key errors, found here in linear time, joined to the document's errors as yaml would.
+    for (const d of duplicateKeys(doc)) doc.errors.push(new YAMLParseError(d.pos, d.code, d.message));
     for (const e of doc.errors) problems.push(toProblem(e, 'error'));
     for (const w of doc.warnings) problems.push(toProblem(w, 'warning'));
     const contents = doc.contents;
