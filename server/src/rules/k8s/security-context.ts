@@ -4,7 +4,7 @@ import type { Fix, TextEditData } from '../../engine/finding';
 import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
 import { entryOf, mapAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
+import { insertAtPath, scalarEnd, type YamlField } from '../../parsers/yaml-edit';
 import type { K8sFile } from '../../parsers/k8s';
 
 interface Options {
@@ -97,7 +97,7 @@ function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[]): F
     if (f === 'runAsNonRoot' && runsAsRoot) continue;
     const existing = entryOf(doc, c.securityContext, f)?.value;
     // The whole scalar is replaced: a quoted "false" is a string the API rejects for a boolean.
-    if (isScalar(existing) && existing.range) edits.push({ start: existing.range[0], end: existing.range[1], newText: WANTED[f] });
+    if (isScalar(existing) && existing.range) edits.push({ start: existing.range[0], end: scalarEnd(existing) ?? existing.range[1], newText: WANTED[f] });
     else inserts.push([f, WANTED[f]]);
   }
   if (inserts.length > 0) {
