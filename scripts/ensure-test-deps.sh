@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, idempotently, or fails saying what is missing:
-# Go 1.23 (Debian bookworm-backports) for gofmt/go vet of golden files and,
-# with --e2e, Chromium + code-server for the end-to-end suite.
+# Go 1.23 (Debian bookworm-backports) for gofmt/go vet of golden files. The
+# end-to-end editor is a separate prerequisite: scripts/e2e-setup.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 GO_BIN=/usr/lib/go-1.23/bin/go
@@ -16,6 +16,3 @@ if [ ! -x "$GO_BIN" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-1.23-go >/dev/null
 fi
 "$GO_BIN" version
-if [ "${1:-}" = "--e2e" ] && [ -f "$here/scripts/e2e-setup.sh" ]; then
-  bash "$here/scripts/e2e-setup.sh"
-fi

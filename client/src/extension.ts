@@ -1,9 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
+import { SHOW_DOCS_COMMAND, STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
 import { auditWorkspace } from './audit';
 import { createConfiguration } from './create-configuration';
+import { fixAllInFile } from './fix-all';
+import { turnOnFixAllOnSave } from './fix-on-save';
+import { showRuleDocs, showRules } from './rule-docs';
 import { RestartPolicy } from './restart-policy';
 import { countDiagnostics, statusView } from './status';
 
@@ -28,6 +31,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // Settings are pulled per folder (workspace/configuration); this makes the client announce changes.
     synchronize: { configurationSection: 'shipshape' },
+    // The hover's "Open offline" link runs this one command, nothing else.
+    markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
+    middleware: {
+      // VS Code previews the bundled page itself (other editors get the server's window/showDocument).
+      executeCommand: (command, args, next) => (command === SHOW_DOCS_COMMAND ? showRuleDocs(context.extensionUri, args) : next(command, args)),
+    },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
       closed: () => {
@@ -41,7 +50,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = vscode.window.createStatusBarItem('shipshape.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Shipshape';
-  status.command = 'workbench.actions.view.problems';
   let state: StatusParams['state'] | 'starting' | 'stopped' = 'starting';
   const render = (): void => {
     const severities: number[] = [];
@@ -51,6 +59,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const view = statusView(state, countDiagnostics(severities));
     status.text = view.text;
     status.tooltip = view.tooltip;
+    status.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
+    status.command = view.command;
     status.show();
   };
   render();
@@ -66,9 +76,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('shipshape.auditWorkspace', () => auditWorkspace(lc)),
     vscode.commands.registerCommand('shipshape.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('shipshape.createConfiguration', () => createConfiguration()),
+    vscode.commands.registerCommand('shipshape.fixAllInFile', () => fixAllInFile()),
+    vscode.commands.registerCommand('shipshape.showRules', () => showRules(context.extensionUri)),
+    vscode.commands.registerCommand('shipshape.turnOnFixAllOnSave', () => turnOnFixAllOnSave()),
     vscode.commands.registerCommand('shipshape.restartServer', async () => {
       policy.reset();
-      await lc.restart();
+      // After the restart policy gave up (or a start failed) there is nothing to stop: start it again.
+      if (lc.isRunning()) await lc.restart();
+      else await lc.start();
     }),
     { dispose: () => void lc.stop() },
   );

@@ -18,10 +18,19 @@ test('restart policy: restarts up to the limit within the window, then stops; ol
 
 test('status bar: idle with counts, analysing, disabled, stopped', () => {
   const none = { error: 0, warning: 0, info: 0 };
-  assert.deepEqual(statusView('idle', none), { text: '$(check) Shipshape', tooltip: 'Shipshape: no findings' });
+  assert.deepEqual(statusView('idle', none), { text: '$(check) Shipshape', tooltip: 'Shipshape: no findings', command: 'workbench.actions.view.problems' });
   const some = countDiagnostics([1, 2, 2, 3, 4]);
   assert.deepEqual(some, { error: 1, warning: 2, info: 2 });
-  assert.equal(statusView('idle', some).text, '$(warning) Shipshape 5');
+  // Icon and colour follow the worst severity.
+  assert.equal(statusView('idle', some).text, '$(error) Shipshape 5');
+  assert.equal(statusView('idle', some).background, 'statusBarItem.errorBackground');
+  assert.equal(statusView('idle', countDiagnostics([2, 3])).text, '$(warning) Shipshape 2');
+  assert.equal(statusView('idle', countDiagnostics([2, 3])).background, 'statusBarItem.warningBackground');
+  assert.equal(statusView('idle', countDiagnostics([3, 4])).text, '$(info) Shipshape 2');
+  assert.equal(statusView('idle', countDiagnostics([3, 4])).background, undefined);
+  assert.equal(statusView('idle', some).command, 'workbench.actions.view.problems');
+  // Server down: a click opens the log, not the Problems panel.
+  assert.deepEqual([statusView('stopped', some).command, statusView('stopped', some).background], ['shipshape.showOutput', 'statusBarItem.errorBackground']);
   assert.match(statusView('idle', some).tooltip, /1 error\(s\), 2 warning\(s\), 2 info — click to open the Problems panel/);
   assert.equal(statusView('analysing', some).text, '$(sync~spin) Shipshape');
   assert.match(statusView('disabled', none).tooltip, /disabled/);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { GoParser, type GoFile } from '../../server/src/parsers/go';
 import { requestScope } from '../../server/src/parsers/go-request-scope';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
-import { GoFactStore } from '../../server/src/engine/go-facts';
+import { FactStore } from '../../server/src/engine/fact-store';
 import type { Node } from 'web-tree-sitter';
 
 let parser: GoParser;
@@ -32,7 +32,7 @@ function memWorkspace(files: Record<string, string>): RecordingWorkspace {
     },
     versionOf: (p) => (p in files ? '1' : undefined),
   };
-  return new RecordingWorkspace(['/ws'], source, new GoFactStore(parser, source));
+  return new RecordingWorkspace(['/ws'], source, new FactStore(parser, source));
 }
 
 const HEAD = `package api

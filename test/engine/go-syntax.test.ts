@@ -1,4 +1,4 @@
-// The shared Go syntax helpers (parsers/go-syntax.ts, go-scope.ts, go-edits.ts, go-decls.ts,
+// The shared Go syntax helpers (parsers/go-syntax.ts, go-scope.ts, go-edits.ts, go-types.ts,
 // go-lifetime.ts): navigation, scopes, edits that keep indentation and line endings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,8 @@ import {
 } from '../../server/src/parsers/go-syntax';
 import { declaringScope, identifiersIn, referencesTo } from '../../server/src/parsers/go-scope';
 import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/parsers/go-edits';
-import { GoTypeResolver, readPackageDecls, resultTypes } from '../../server/src/parsers/go-decls';
+import { GoTypeResolver } from '../../server/src/parsers/go-types';
+import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/parsers/go-type-expr';
 import { findLeakingExits } from '../../server/src/parsers/go-lifetime';
 import { applyEdits } from '../../server/src/engine/fixes';
 
@@ -111,19 +112,19 @@ test('initializerOwner: if and switch initializers', () => {
 test('scopes: references honour shadowing by :=, params and nested scopes', () => {
   const f = parse(SRC);
   const decl = nodeAt(f, 'resp', 'identifier');
-  const refs = referencesTo(decl).map((r) => f.source.lineCol(r.startIndex).line);
+  const refs = referencesTo(f, decl).map((r) => f.source.lineCol(r.startIndex).line);
   // The declaration and the use in fmt.Println(resp.Status...): not the loop's or the literal's own resp.
   assert.deepEqual(refs, [10, 19]);
   const inner = nodeAt(f, 'resp', 'identifier', 1);
   assert.equal(f.source.lineCol(inner.startIndex).line, 15);
   assert.equal(declaringScope(inner)?.type, 'statement_list');
-  assert.deepEqual(referencesTo(inner).map((r) => f.source.lineCol(r.startIndex).line), [15, 16]);
+  assert.deepEqual(referencesTo(f, inner).map((r) => f.source.lineCol(r.startIndex).line), [15, 16]);
   const param = nodeAt(f, 'resp', 'identifier', 3);
   assert.equal(declaringScope(param)?.type, 'func_literal');
-  assert.deepEqual(referencesTo(param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
+  assert.deepEqual(referencesTo(f, param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
   // Memoised: the same index object per tree and root.
   const body = enclosingFunction(decl)?.childForFieldName('body') as Node;
-  assert.equal(identifiersIn(body), identifiersIn(body));
+  assert.equal(identifiersIn(f, body), identifiersIn(f, body));
   // A package-level name is declared in no function scope.
   const g = parse('package p\nvar resp int\nfunc f() { resp = 1 }\n');
   assert.equal(declaringScope(nodeAt(g, 'resp = 1', 'assignment_statement').namedChildren[0]?.namedChildren[0] as Node), undefined);
@@ -183,14 +184,16 @@ func f(s *S, p *http.Client) {
 	use(s.client, s.inner.hc, shared, a, b, c, d, p, s.other)
 }
 `);
-  const decls = readPackageDecls(f);
-  assert.deepEqual(decls.structFields.S.client, { pointer: true, path: 'net/http', name: 'Client' });
-  assert.deepEqual(decls.vars.shared, { pointer: true, path: 'net/http', name: 'Client' });
-  assert.deepEqual(decls.funcResults['S.get'][0], { pointer: true, path: 'net/http', name: 'Response' });
-  const types = new GoTypeResolver(f, undefined);
+  const decls = readTypeFacts(f);
+  const client = { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Client' } };
+  const s = decls.types.S.type;
+  assert.deepEqual(s.k === 'struct' ? s.fields.find((x) => x.name === 'client')?.type : undefined, client);
+  assert.deepEqual(decls.vars.shared, client);
+  assert.deepEqual(decls.methods['S.get'].results[0], { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Response' } });
+  const types = GoTypeResolver.of(f);
   const args = describeCall(nodeAt(f, 'use(', 'call_expression'))?.args ?? [];
   const shown = args.map((a) => {
-    const t = types.typeOf(a);
+    const t = namedTypeOf(types.typeOf(a));
     return t ? `${t.pointer ? '*' : ''}${t.path}.${t.name}` : 'unknown';
   });
   assert.deepEqual(shown, [
@@ -198,7 +201,7 @@ func f(s *S, p *http.Client) {
     '*net/http.Client', '*net/http.Client', '*net/http.Client', 'unknown',
   ]);
   const fn = nodeAt(f, 'func (s *S) get', 'method_declaration');
-  assert.equal(resultTypes(f, fn).length, 2);
+  assert.equal(resultTypes(fn, f.imports).length, 2);
 });
 
 test('lifetime: exits reached with the value still open', () => {

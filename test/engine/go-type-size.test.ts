@@ -6,9 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoParser, type GoFile } from '../../server/src/parsers/go';
 import { extractFileTypeFacts, typeExprOf, type TypeExpr } from '../../server/src/parsers/go-type-expr';
-import { GoPackageTypes, TypeSizer, packageTypeSizer, type Layout } from '../../server/src/parsers/go-type-size';
+import { TypeSizer, packageTypeSizer, type Layout } from '../../server/src/parsers/go-type-size';
+import { GoPackageTypes } from '../../server/src/parsers/go-decl-index';
 import { STD_LAYOUTS } from '../../server/src/parsers/go-type-std';
-import type { WorkspaceView } from '../../server/src/engine/workspace';
+import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
+import { FactStore } from '../../server/src/engine/fact-store';
 
 const GO = '/usr/lib/go-1.23/bin/go';
 let parserPromise: Promise<GoParser> | undefined;
@@ -182,25 +184,21 @@ test('packageTypeSizer reads the package\'s other files through the workspace, s
     '/w/svc/c_test.go': 'package svc_test\ntype Record struct{}\n',
   };
   const read: string[] = [];
-  const ws: WorkspaceView = {
-    roots: ['/w'],
-    contains: () => true,
-    readText: (f) => files[f],
-    exists: (f) => f in files,
-    listDir: () => undefined,
-    findUp: () => undefined,
-    goModFor: () => undefined,
-    goPackageFiles: (dir) => Object.keys(files).filter((f) => path.dirname(f) === dir).sort(),
-    goFileFacts<T>(f: string, _key: string, extract: (file: GoFile) => T): T | undefined {
+  const source: FileSource = {
+    readText: (f) => {
       read.push(f);
-      const other = p.parse(f, files[f]);
-      try { return extract(other); } finally { other.dispose(); }
+      return files[f];
     },
+    listDir: (dir) => Object.keys(files).filter((f) => path.dirname(f) === dir).map((f) => path.basename(f)),
+    versionOf: (f) => (f in files ? '1' : undefined),
   };
+  const facts = new FactStore(p, source);
+  const ws = new RecordingWorkspace(['/w'], source, facts);
   const file = p.parse('/w/svc/a.go', files['/w/svc/a.go']);
   const sizer = packageTypeSizer(ws, file);
   assert.equal(packageTypeSizer(ws, file), sizer, 'memoised per workspace view and tree');
   assert.deepEqual(sizer.layoutOf(named('Record')), { size: 64, align: 8 });
   assert.deepEqual(read, ['/w/svc/b.go']);
   file.dispose();
+  facts.clear();
 });

@@ -117,3 +117,25 @@ test('the packaged README works as the marketplace page: every link and image is
     assert.ok(fs.existsSync(path.join(REPO, rel)), `${rel} exists`);
   }
 });
+
+interface Walkthrough {
+  id: string;
+  steps: { id: string; title: string; description: string; media: { image?: string; altText?: string }; completionEvents?: string[] }[];
+}
+
+test('the walkthrough: audit, fix on save, configuration, rules — each step runs a contributed command and shows an image the .vsix carries', () => {
+  const contributes = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { walkthroughs: Walkthrough[]; commands: { command: string }[] } }).contributes;
+  const [walkthrough] = contributes.walkthroughs;
+  assert.ok(walkthrough);
+  const commands = new Set(contributes.commands.map((c) => c.command));
+  const stepCommands = walkthrough.steps.map((s) => /\(command:([\w.]+)\)/.exec(s.description)?.[1]);
+  assert.deepEqual(stepCommands, ['shipshape.auditWorkspace', 'shipshape.turnOnFixAllOnSave', 'shipshape.createConfiguration', 'shipshape.showRules']);
+  for (const [i, step] of walkthrough.steps.entries()) {
+    assert.ok(commands.has(stepCommands[i] ?? ''), `${step.id}: its command is contributed`);
+    assert.ok(step.completionEvents?.includes(`onCommand:${stepCommands[i] ?? ''}`), `${step.id}: running the command completes the step`);
+    const image = step.media.image ?? '';
+    assert.match(image, /^images\/walkthrough\/[\w-]+\.svg$/);
+    assert.ok(step.media.altText, `${step.id}: the image has alt text`);
+    assert.match(entry(`extension/${image}`).toString('utf8'), /^<svg [^>]*viewBox=/);
+  }
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { RecordingWorkspace, type FileSource, type GoFactCache } from '../../server/src/engine/workspace';
+import { RecordingWorkspace, type FactSource, type FileSource } from '../../server/src/engine/workspace';
 import { buildContextDir, buildGoMod, contextGoMod, moduleBaseName } from '../../server/src/parsers/docker-context';
 
 /** An in-memory workspace: file path -> text; directories are implied. */
@@ -15,7 +15,12 @@ function workspace(files: Record<string, string>): RecordingWorkspace {
     },
     versionOf: (p) => (p in files ? '1' : undefined),
   };
-  const facts: GoFactCache = { get: () => undefined };
+  const facts: FactSource = {
+    factOf: () => undefined,
+    factOfParsed: () => {
+      throw new Error('no Go file under analysis');
+    },
+  };
   return new RecordingWorkspace(['/w'], source, facts);
 }
 

@@ -10,11 +10,12 @@ import { resolveFixes, type Finding, type Notice, type Severity, type Span } fro
 import { formatMessage } from './messages';
 import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
-import { RecordingWorkspace, isWithin, type FileSource, type GoFactCache } from './workspace';
+import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import { editTree, type TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
-import { GoFactStore } from './go-facts';
+import { FactStore } from './fact-store';
+import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from './analysis';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
 import { MAX_GO_NESTING, bracketDepth, treeDepthOver } from './budget';
@@ -70,7 +71,7 @@ export interface FileAnalysis {
 export class Engine {
   private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
-  readonly facts: GoFactStore;
+  readonly facts: FactStore;
 
   private constructor(
     readonly goParser: GoParser,
@@ -80,7 +81,7 @@ export class Engine {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
     this.goRunner = new GoRuleRunner(goParser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
-    this.facts = new GoFactStore(goParser, files);
+    this.facts = new FactStore(goParser, files);
   }
 
   static async create(rules: readonly AnyRule[], files: FileSource): Promise<Engine> {
@@ -205,7 +206,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts.withCurrent(parsed, req.version) as GoFactCache);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
@@ -274,6 +275,12 @@ export class Engine {
       filePath: parsed.path,
       options: ruleOptions,
       workspace,
+      resultOf: <T, K extends AnalysisOn>(analysis: Analysis<T, K>): T => {
+        if (!rule.analyses?.includes(analysis)) throw new Error(`${rule.id}: resultOf(${analysis.id}) needs the analysis in the rule's analyses`);
+        const unit = unitOf(analysis.on, parsed, workspace);
+        if (!unit) throw new Error(`${rule.id}: ${analysis.id} runs on ${analysis.on}, not on a ${parsed.kind} file`);
+        return resultOf(analysis, unit as AnalysisUnits[K]);
+      },
       report: (d: ReportDescriptor) => {
         const given = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
         if (!given) throw new Error(`${rule.id}: report() needs a node or a span`);
@@ -290,6 +297,7 @@ export class Engine {
           severity: forcedSeverity ?? d.severity ?? rule.meta.severity,
           fixes: d.fixes ?? [],
           related: d.related,
+          ...(d.figures ? { figures: d.figures } : {}),
           key: '',
         });
       },
@@ -316,6 +324,16 @@ function refusedNotice(file: string, refused: ReadonlySet<string>): Notice {
   const shown = [...refused].sort().slice(0, 3);
   const more = refused.size > shown.length ? ` and ${refused.size - shown.length} more` : '';
   return { file, reason: 'outside-workspace', message: `not read, outside the audited folders (symlinks resolved): ${shown.join(', ')}${more}` };
+}
+
+/** The unit an analysis on `on` reads for the file being checked. */
+function unitOf(on: AnalysisOn, parsed: ParsedFile, workspace: RecordingWorkspace): AnalysisUnits[AnalysisOn] | undefined {
+  if (on === 'text') return parsed.source;
+  if (on === 'go-file') return parsed.kind === 'go' ? parsed : undefined;
+  if (on === 'go-package') return parsed.kind === 'go' ? workspace.goPackage(parsed) : undefined;
+  if (on === 'docker-file') return parsed.kind === 'docker' ? parsed : undefined;
+  if (on === 'k8s-file') return parsed.kind === 'k8s' ? parsed : undefined;
+  return undefined;
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {

@@ -48,6 +48,9 @@ export interface RelatedInfo {
   message: string;
 }
 
+/** Figure values: plain numbers (bytes, cores, counts) or short texts (a quantity as written). */
+export type Figures = Readonly<Record<string, number | string>>;
+
 export interface Finding {
   ruleId: string;
   /** Absolute path of the file the finding is in. */
@@ -58,6 +61,12 @@ export interface Finding {
   /** Fixes, possibly computed lazily: call {@link resolveFixes}. */
   fixes: Fix[] | (() => Fix[]);
   related?: RelatedInfo[];
+  /**
+   * The numbers behind the message, by name (a struct's size, a memory limit):
+   * the rule's `meta.figures` labels them; hosts render them (hover) or carry
+   * them as data (JSON `figures`, SARIF `properties.figures`).
+   */
+  figures?: Figures;
   /** Stable within one analysis: hosts find a finding's fixes by it. */
   key: string;
 }

@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parsers/go';
 import type { DockerFile } from '../parsers/dockerfile';
 import type { K8sFile } from '../parsers/k8s';
-import type { Fix, RelatedInfo, Severity, Span } from './finding';
+import type { Figures, Fix, RelatedInfo, Severity, Span } from './finding';
 import type { WorkspaceView } from './workspace';
+import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
 
 /** JSON-schema of one rule option; every option documents itself and has a default. */
 export type OptionType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
@@ -21,6 +22,16 @@ export interface OptionSchema {
   items?: { type: string; enum?: readonly unknown[] };
 }
 
+/**
+ * How a figure a rule attaches to its findings reads: a label and how to show
+ * the value (`bytes`: 1.5 MiB, `cpu`: cores, `count`: 16,384, `ratio`: 32×,
+ * `text`: as is). Hosts render every rule's figures with one generic function.
+ */
+export interface FigureMeta {
+  label: string;
+  unit: 'bytes' | 'cpu' | 'count' | 'ratio' | 'text';
+}
+
 export interface RuleMeta {
   /** Short title; the docs page's front-matter `title` equals it. */
   title: string;
@@ -31,6 +42,10 @@ export interface RuleMeta {
   /** Message templates with `{placeholders}`, by id. */
   messages: Readonly<Record<string, string>>;
   options?: Readonly<Record<string, OptionSchema>>;
+  /** Labels of the figures its findings carry, in display order (see {@link FigureMeta}). */
+  figures?: Readonly<Record<string, FigureMeta>>;
+  /** Its findings mark code that does nothing (an unused directive): editors fade it (LSP `DiagnosticTag.Unnecessary`). */
+  unnecessary?: boolean;
 }
 
 export interface ReportDescriptor {
@@ -43,6 +58,8 @@ export interface ReportDescriptor {
   severity?: Severity;
   fixes?: Fix[] | (() => Fix[]);
   related?: RelatedInfo[];
+  /** The numbers behind the message, by the names `meta.figures` declares. */
+  figures?: Figures;
   /** Report in another file than the one being checked (cross-file rules); offsets are into that file. */
   file?: string;
 }
@@ -52,6 +69,12 @@ export interface RuleContext<O> {
   readonly filePath: string;
   readonly options: O;
   readonly workspace: WorkspaceView;
+  /**
+   * The result of an analysis the rule lists in `analyses`, for the file
+   * being checked (`go-file`, `docker-file`, `k8s-file`, `text`) or its
+   * package (`go-package`); built once per unit by the engine.
+   */
+  resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>): T;
   report(descriptor: ReportDescriptor): void;
 }
 
@@ -62,6 +85,8 @@ export type GoMatches<Q extends string> = Readonly<Record<Q, readonly GoCaptures
 interface RuleBase {
   readonly id: string;
   readonly meta: RuleMeta;
+  /** The analyses whose results the rule reads through `ctx.resultOf` (go/analysis `Requires`). */
+  readonly analyses?: readonly AnyAnalysis[];
 }
 
 export interface GoRule<O = Record<string, unknown>, Q extends string = string> extends RuleBase {

@@ -1,3 +1,4 @@
+import { AnalysisSlot } from './analysis-slot';
 /**
  * The ONLY place that converts between the internal unit — a UTF-16 code-unit
  * offset into the document string — and the positions hosts need: LSP
@@ -18,6 +19,8 @@ export interface LineCol {
 }
 
 export class SourceText {
+  /** Results of content-only analyses (`on: 'text'`) of this text. */
+  readonly analyses = new AnalysisSlot();
   private lineStartsCache: number[] | undefined;
 
   constructor(readonly text: string) {}

@@ -1,5 +1,9 @@
 import * as path from 'node:path';
 import { parseGoMod, type GoMod } from '../parsers/gomod';
+import type { GoFile } from '../parsers/go';
+import { kustomizeRole } from '../parsers/kustomize';
+import type { Analysis, AnalysisUnits, FactOn } from './analysis';
+import { makeGoPackage, type GoPackage } from './go-package';
 import { Confinement } from './confine';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
@@ -34,14 +38,23 @@ export interface WorkspaceView {
   findUp(fromDir: string, name: string): string | undefined;
   /** The nearest `go.mod` above a path, parsed. */
   goModFor(filePath: string): (GoMod & { path: string }) | undefined;
-  /** Other `.go` files of the package in `dir` (same directory), sorted. */
-  goPackageFiles(dir: string): string[];
+  /** The package view of a Go file (see `engine/go-package.ts` for which files belong to it). */
+  goPackage(file: GoFile): GoPackage;
   /**
-   * A fact computed from another Go file, memoised by (file, version, key). The
-   * file is parsed when needed and its tree freed right after `extract` runs.
-   * `extract` must be pure and `key` must name it (and its version) uniquely.
+   * A fact (a `fact: true` analysis) of a Go or manifest file, kept by the engine per
+   * (file, content). The file is parsed when needed and its tree freed soon after.
    */
-  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
+  /** A fact of the file under analysis, from its own parse (its text may be unsaved). */
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T;
+  /** The kustomize role of a manifest (listed as a resource or a patch by a kustomization beside it or one folder up). */
+  kustomizeRole(filePath: string): 'resource' | 'patch' | undefined;
+}
+
+/** Where a workspace view gets facts: the engine's fact store. */
+export interface FactSource {
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T;
 }
 
 /** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
@@ -50,11 +63,15 @@ export class RecordingWorkspace implements WorkspaceView {
   /** Paths a rule asked for whose real path lies outside the roots: never read. */
   readonly refused = new Set<string>();
   private readonly confinement: Confinement;
+  /** Package views of this analysis, by file (one view per file and analysis run). */
+  private readonly packages = new Map<GoFile, GoPackage>();
+  /** Kustomize roles looked up in this analysis (every k8s rule asks). */
+  private readonly kustomizeRoles = new Map<string, 'resource' | 'patch' | undefined>();
 
   constructor(
     readonly roots: readonly string[],
     private readonly source: FileSource,
-    private readonly factCache: GoFactCache,
+    private readonly facts: FactSource,
   ) {
     this.confinement = new Confinement(roots);
   }
@@ -110,20 +127,33 @@ export class RecordingWorkspace implements WorkspaceView {
     return text === undefined ? undefined : { ...parseGoMod(text), path: modPath };
   }
 
-  goPackageFiles(dir: string): string[] {
-    const names = this.listDir(dir) ?? [];
-    return names.filter((n) => n.endsWith('.go')).sort().map((n) => path.join(dir, n));
+  goPackage(file: GoFile): GoPackage {
+    let pkg = this.packages.get(file);
+    if (!pkg) {
+      pkg = makeGoPackage(file, {
+        listDir: (dir) => this.listDir(dir),
+        factOf: (p, a) => this.factOf(p, a),
+        factOfParsed: (f, a) => this.facts.factOfParsed(f, a),
+      });
+      this.packages.set(file, pkg);
+    }
+    return pkg;
   }
 
-  goFileFacts<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined {
+  kustomizeRole(filePath: string): 'resource' | 'patch' | undefined {
+    if (!this.kustomizeRoles.has(filePath)) this.kustomizeRoles.set(filePath, kustomizeRole(filePath, (p) => this.readText(p)));
+    return this.kustomizeRoles.get(filePath);
+  }
+
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
     this.dependencies.add(filePath);
-    return this.allowed(filePath) ? this.factCache.get(filePath, key, extract) : undefined;
+    // Facts of siblings (the package view, k8s workload facts) are read through the same confinement.
+    return this.allowed(filePath) ? this.facts.factOf(filePath, analysis) : undefined;
   }
-}
 
-/** Memoises facts extracted from Go files; the engine owns one and invalidates by version. */
-export interface GoFactCache {
-  get<T>(filePath: string, key: string, extract: (file: import('../parsers/go').GoFile) => T): T | undefined;
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
+    return this.facts.factOfParsed(file, analysis);
+  }
 }
 
 export function isWithin(child: string, parent: string): boolean {

@@ -5,6 +5,7 @@ import type { Notice, Severity } from '../engine/finding';
 import type { AuditParams, AuditSummary, SkippedFile } from '../protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
 import type { RuleDocsLinks } from '../rule-docs';
+import type { RuleMetaOf } from './diagnostics';
 import type { Log } from './log';
 import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';
 
@@ -17,6 +18,7 @@ export interface AuditHost {
   readonly documents: OpenDocuments;
   readonly log: Log;
   readonly docs: RuleDocsLinks;
+  readonly metaOf: RuleMetaOf;
   publish(uri: string, diagnostics: Diagnostic[]): void;
 }
 
@@ -115,7 +117,7 @@ export class WorkspaceAudit {
       this.release(uri);
       return { analysed: false, diagnostics: [], notices: result.notices };
     }
-    const diagnostics = diagnosticsOf(analysis, this.host.docs, this.host.documents.lookup);
+    const diagnostics = diagnosticsOf(analysis, this.host.docs, this.host.documents.lookup, this.host.metaOf);
     this.owned.set(uri, { path: file, dependencies: analysis.dependencies });
     this.host.publish(uri, diagnostics);
     return { analysed: true, diagnostics, notices: result.notices };

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/finding';
+import type { AnyRule, RuleMeta } from '../engine/rule';
 import type { SourceText } from '../engine/source-text';
 import { ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
 
@@ -29,11 +30,19 @@ export function findDocsRoot(from: string = __dirname): string {
   }
 }
 
+/** A rule's metadata by id (figures' labels, the Unnecessary tag); undefined for ids the registry lacks. */
+export type RuleMetaOf = (ruleId: string) => RuleMeta | undefined;
+
+export function ruleMetaOf(rules: readonly AnyRule[]): RuleMetaOf {
+  const byId = new Map(rules.map((r) => [r.id, r.meta]));
+  return (ruleId) => byId.get(ruleId);
+}
+
 /** Texts of other files, for related locations (open buffers or disk); undefined when unreadable. */
 export type SourceLookup = (filePath: string) => SourceText | undefined;
 
 /** One finding as an LSP diagnostic; positions come from SourceText only. */
-export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDocsLinks, lookup: SourceLookup): Diagnostic {
+export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDocsLinks, lookup: SourceLookup, metaOf?: RuleMetaOf): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of finding.related ?? []) {
     const text = r.file === finding.file ? source : lookup(r.file);
@@ -53,6 +62,8 @@ export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDoc
     codeDescription: { href: ruleDocsHref(docs, finding.ruleId) },
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),
+    // Editors fade what does nothing (an unused directive), as for unused imports.
+    ...(metaOf?.(finding.ruleId)?.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     data,
   };
 }

@@ -5,7 +5,7 @@ import type { TextChange } from '../engine/incremental';
 import type { DocumentStore } from './document-store';
 import type { DiskFileSource } from '../engine/disk';
 import { SourceText } from '../engine/source-text';
-import { toDiagnostic, type SourceLookup } from './diagnostics';
+import { toDiagnostic, type RuleMetaOf, type SourceLookup } from './diagnostics';
 import type { RuleDocsLinks } from '../rule-docs';
 import type { Log } from './log';
 import { uriToPath, type WorkspaceState } from './workspace-state';
@@ -41,14 +41,15 @@ export interface DocumentHost {
   readonly workspace: WorkspaceState;
   readonly log: Log;
   readonly docs: RuleDocsLinks;
+  readonly metaOf: RuleMetaOf;
   readonly ledger: VersionLedger;
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   setBusy(uri: string, busy: boolean): void;
 }
 
 /** Converts an analysis to the diagnostics of its own file (cross-file findings elsewhere are dropped here). */
-export function diagnosticsOf(result: FileAnalysis, docs: RuleDocsLinks, lookup: SourceLookup): Diagnostic[] {
-  return result.findings.filter((f) => f.file === result.path).map((f) => toDiagnostic(f, result.source, docs, lookup));
+export function diagnosticsOf(result: FileAnalysis, docs: RuleDocsLinks, lookup: SourceLookup, metaOf?: RuleMetaOf): Diagnostic[] {
+  return result.findings.filter((f) => f.file === result.path).map((f) => toDiagnostic(f, result.source, docs, lookup, metaOf));
 }
 
 /**
@@ -195,7 +196,7 @@ export class OpenDocuments {
       );
       for (const n of result.notices) this.host.log.info(`${n.file}: ${n.message}`);
       state.latest = { uri: state.uri, version, result };
-      this.host.publish(state.uri, diagnosticsOf(result, this.host.docs, this.lookup), version);
+      this.host.publish(state.uri, diagnosticsOf(result, this.host.docs, this.lookup, this.host.metaOf), version);
       this.host.log.debug(`analysed ${state.path} v${version} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     } catch (e) {
       this.host.log.error(`analysis of ${state.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

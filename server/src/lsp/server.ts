@@ -10,7 +10,8 @@ import type { AnyRule } from '../engine/rule';
 import { AUDIT_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type StatusParams } from '../protocol';
 import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
-import { findDocsRoot } from './diagnostics';
+import { findDocsRoot, ruleMetaOf } from './diagnostics';
+import { hoverAt } from './hover';
 import { packageInfo, ruleDocsLinks } from '../rule-docs';
 import { isOwnDocsUri } from './docs-command';
 import { OpenDocuments, type DocAnalysis } from './documents';
@@ -51,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const documents = new DocumentStore();
   const pkg = packageInfo();
   const docs = ruleDocsLinks(pkg, options.docsRoot ?? findDocsRoot());
+  const metaOf = ruleMetaOf(options.rules);
   const files = new DiskFileSource(DEFAULT_MAX_FILE_SIZE);
   const configProblems = new ConfigProblems(publish, log);
   const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => configProblems.report(p)), log);
@@ -82,19 +84,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
-      documents, engine: created, files, workspace, log, docs, publish, ledger: options.ledger ?? new VersionLedger(),
+      documents, engine: created, files, workspace, log, docs, metaOf, publish, ledger: options.ledger ?? new VersionLedger(),
       setBusy: (uri, isBusy) => {
         if (isBusy) busy.add(uri);
         else busy.delete(uri);
         sendStatus();
       },
     });
-    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, publish });
+    audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish });
     watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -163,6 +166,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (fixAll) actions.push(fixAll);
     }
     return actions;
+  });
+
+  connection.onHover(async (params) => {
+    const current = await open?.current(params.textDocument.uri);
+    return current ? hoverAt(current.result, params.position, docs, metaOf) ?? null : null;
   });
 
   const fixAllAction = async (eng: Engine, current: DocAnalysis): Promise<CodeAction | undefined> => {

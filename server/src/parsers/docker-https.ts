@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { WorkspaceView } from '../engine/workspace';
+import { defineAnalysis } from '../engine/analysis';
 import type { GoFile } from './go';
 import type { GoMod } from './gomod';
 
@@ -9,7 +10,7 @@ import type { GoMod } from './gomod';
  * .go file, an `https://` string literal (not localhost) or an import of
  * such an SDK. Also tells whether the code embeds its own roots
  * (`golang.org/x/crypto/x509roots/fallback`), which makes a CA bundle moot.
- * Files are read through `goFileFacts`, memoised per file version.
+ * Files are read as facts (`workspace.factOf`), kept per file content.
  */
 
 export interface HttpsEvidence {
@@ -33,7 +34,6 @@ const HTTPS_SDKS = [
 const FALLBACK_ROOTS = 'golang.org/x/crypto/x509roots/fallback';
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 const MAX_FILES = 2000;
-const FACT_KEY = 'docker/https-evidence/v1';
 
 interface FileFacts {
   literal?: string;
@@ -47,7 +47,7 @@ export function httpsFacts(workspace: WorkspaceView, contextDir: string, mod: Go
   if (sdk && mod) evidence = { what: `${sdk.path} in go.mod`, file: 'go.mod' };
   let embedsRoots = false;
   for (const file of goFilesUnder(workspace, contextDir)) {
-    const facts = workspace.goFileFacts(file, FACT_KEY, extractFacts);
+    const facts = workspace.factOf(file, HTTPS_FACTS);
     if (!facts) continue;
     if (facts.fallback) embedsRoots = true;
     if (!evidence && facts.literal) evidence = { what: `"${facts.literal}" in ${path.basename(file)}`, file };
@@ -61,6 +61,9 @@ function isSdk(modulePath: string): boolean {
   const p = modulePath.toLowerCase();
   return HTTPS_SDKS.some((s) => p === s || p.startsWith(`${s}/`) || p.startsWith(`${s}-`));
 }
+
+/** HTTPS evidence of one Go file (a fact). */
+const HTTPS_FACTS = defineAnalysis({ id: 'go/https-evidence', on: 'go-file', fact: true, build: extractFacts });
 
 function extractFacts(file: GoFile): FileFacts {
   const imports = file.imports.all.map((i) => i.path);

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Span } from '../engine/finding';
 import { commandAssignments, commandName, parseShell, type ShellScript, type ShellWord, type SimpleCommand } from './docker-shell';
-import { copiesFrom, copySourceCovers, flagsOf, jsonForm, stageChain, variableAt, workdirAt, type DockerModel, type Stage } from './docker-stages';
+import { DOCKER_STAGES, copiesFrom, copySourceCovers, flagsOf, jsonForm, stageChain, variableAt, workdirAt, type DockerModel, type Stage } from './docker-stages';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 
 /**
  * What the RUN instructions of a Dockerfile execute: their shell scripts
@@ -43,16 +44,20 @@ export interface EnvSetting {
   via: 'env' | 'arg' | 'inline' | 'export' | 'go-env';
 }
 
-const runModels = new WeakMap<DockerModel, { scripts: RunScript[]; goCommands: GoCommand[] }>();
+/** The shell scripts of every RUN and the `go` commands in them. */
+export const DOCKER_RUN = defineAnalysis({
+  id: 'docker/run',
+  on: 'docker-file',
+  requires: [DOCKER_STAGES],
+  build: (_file, pass): { scripts: RunScript[]; goCommands: GoCommand[] } => {
+    const model = pass.resultOf(DOCKER_STAGES);
+    const scripts = buildScripts(model);
+    return { scripts, goCommands: scripts.flatMap((s) => goCommandsOf(model, s)) };
+  },
+});
 
 function runModel(model: DockerModel): { scripts: RunScript[]; goCommands: GoCommand[] } {
-  let m = runModels.get(model);
-  if (!m) {
-    const scripts = buildScripts(model);
-    m = { scripts, goCommands: scripts.flatMap((s) => goCommandsOf(model, s)) };
-    runModels.set(model, m);
-  }
-  return m;
+  return resultOf(DOCKER_RUN, model.file);
 }
 
 export function runScripts(model: DockerModel): RunScript[] {

@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { Arg, Env, From, Instruction, ParserDirective } from 'dockerfile-ast';
 import type { Span } from '../engine/finding';
 import type { DockerFile } from './dockerfile';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 
 /**
  * The shared model of a Dockerfile every docker/ rule reads: stages by name
@@ -89,15 +90,12 @@ export interface DockerModel {
   stageOf(instruction: Instruction): Stage | undefined;
 }
 
-const models = new WeakMap<object, DockerModel>();
+/** Stages, global ARGs and BuildKit use of a Dockerfile. */
+export const DOCKER_STAGES = defineAnalysis({ id: 'docker/stages', on: 'docker-file', build: buildModel });
 
+/** The {@link DOCKER_STAGES} result of a file (helpers called from fix builders; rules use `ctx.resultOf`). */
 export function dockerModel(file: DockerFile): DockerModel {
-  let model = models.get(file.ast);
-  if (!model) {
-    model = buildModel(file);
-    models.set(file.ast, model);
-  }
-  return model;
+  return resultOf(DOCKER_STAGES, file);
 }
 
 function buildModel(file: DockerFile): DockerModel {

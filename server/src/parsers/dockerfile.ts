@@ -1,5 +1,6 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { SourceText } from '../engine/source-text';
+import { AnalysisSlot } from '../engine/analysis-slot';
 import type { Span } from '../engine/finding';
 
 export type { Dockerfile } from 'dockerfile-ast';
@@ -16,6 +17,8 @@ export interface DockerFile {
   readonly path: string;
   readonly source: SourceText;
   readonly ast: Dockerfile;
+  /** Engine-owned results of the analyses run on this file (its AST). */
+  readonly analyses: AnalysisSlot;
   /** Offset span of a dockerfile-ast range. */
   spanOf(range: AstRange): Span;
 }
@@ -25,6 +28,7 @@ export function parseDockerfile(filePath: string, text: string | SourceText): Do
   const ast = DockerfileParser.parse(source.text);
   return {
     kind: 'docker',
+    analyses: new AnalysisSlot(),
     path: filePath,
     source,
     ast,

@@ -1,6 +1,8 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
-import { GoTypeResolver, isTypeRef, typeRefOf, type GoTypeRef } from './go-decls';
+import type { GoTypeResolver } from './go-types';
+import { namedTypeOf, typeExprOf, type NamedType } from './go-type-expr';
 import { referencesTo } from './go-scope';
 import { assignedNames, assignedValues, describeCall, namedChildrenOf, sameNode, unparen } from './go-syntax';
 
@@ -29,7 +31,6 @@ const NON_OWNING_CALLS: ReadonlySet<string> = new Set([
 ]);
 const NON_OWNING_PACKAGES: ReadonlySet<string> = new Set(['fmt', 'log', 'log/slog', 'errors']);
 
-export const PARAM_OWNERSHIP_FACT = 'go-body-ownership/params/v1';
 
 /** Function `name` or method `Type.name` → per parameter: may it take ownership of what it is given? */
 export type ParamOwnership = Record<string, boolean[]>;
@@ -131,15 +132,17 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   if (callee.type === 'func_literal') return paramOwnership(ctx.file, callee)[index] === false;
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
-  return types.packageFact(PARAM_OWNERSHIP_FACT, readParamOwnership).some((facts) => facts[key]?.[index] === false);
+  return types.packageFact(PARAM_OWNERSHIP).some((facts) => facts[key]?.[index] === false);
 }
 
-const ownershipByTree = new WeakMap<Tree, ParamOwnership>();
+/** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */
+export const PARAM_OWNERSHIP = defineAnalysis({ id: 'go/param-ownership', on: 'go-file', fact: true, build: buildParamOwnership });
 
-/** For every function and method of a file: which parameters may take ownership of a response or body. */
 export function readParamOwnership(file: GoFile): ParamOwnership {
-  const cached = ownershipByTree.get(file.tree);
-  if (cached) return cached;
+  return resultOf(PARAM_OWNERSHIP, file);
+}
+
+function buildParamOwnership(file: GoFile): ParamOwnership {
   const out: ParamOwnership = {};
   for (const top of namedChildrenOf(file.root)) {
     if (top.type !== 'function_declaration' && top.type !== 'method_declaration') continue;
@@ -147,13 +150,12 @@ export function readParamOwnership(file: GoFile): ParamOwnership {
     if (!name) continue;
     let key = name;
     if (top.type === 'method_declaration') {
-      const recv = typeRefOf(file, namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'));
+      const recv = namedTypeOf(typeExprOf(namedChildrenOf(top.childForFieldName('receiver'))[0]?.childForFieldName('type'), file.imports));
       if (!recv || recv.path !== '') continue;
       key = `${recv.name}.${name}`;
     }
     out[key] = paramOwnership(file, top);
   }
-  ownershipByTree.set(file.tree, out);
   return out;
 }
 
@@ -166,20 +168,20 @@ function paramOwnership(file: GoFile, fn: Node): boolean[] {
       continue;
     }
     if (decl.type !== 'parameter_declaration') continue;
-    const type = typeRefOf(file, decl.childForFieldName('type'));
+    const type = namedTypeOf(typeExprOf(decl.childForFieldName('type'), file.imports));
     const level = levelOf(type);
     const names = decl.childrenForFieldName('name').filter((n): n is Node => !!n);
     if (names.length === 0) out.push(level === undefined); // unnamed: never used, so it owns nothing
     for (const n of names) {
       if (level === undefined) out.push(true);
-      else out.push(referencesTo(n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
+      else out.push(referencesTo(file, n).some((r) => !sameNode(r, n) && classifyReference({ file, owner: fn, level }, r) !== undefined));
     }
   }
   return out;
 }
 
-function levelOf(type: GoTypeRef | undefined): ValueLevel | undefined {
-  if (isTypeRef(type, 'net/http', 'Response', true)) return 'resp';
+function levelOf(type: NamedType | undefined): ValueLevel | undefined {
+  if (type && type.pointer && type.path === 'net/http' && type.name === 'Response') return 'resp';
   if (type && type.path === 'io' && !type.pointer && ['Reader', 'ReadCloser', 'Closer', 'ReadWriteCloser'].includes(type.name)) return 'closer';
   return undefined;
 }

@@ -40,7 +40,7 @@ export function builderFix(file: GoFile, decl: Node, loop: Node, appends: readon
 
   const owned = new Set(appends.flatMap((a) => ownedBy(a).map((n) => n.id)));
   const after: Node[] = [];
-  for (const ref of referencesTo(decl)) {
+  for (const ref of referencesTo(file, decl)) {
     if (ref.id === decl.id || owned.has(ref.id)) continue;
     for (let n: Node | null = ref.parent; n && !within(decl, n); n = n.parent) {
       if (FUNCTION_TYPES.has(n.type)) return { why: 'a closure captures it' };

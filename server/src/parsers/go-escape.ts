@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { GoFile } from './go';
 import { declarationScope, functionParamNames, referencesTo } from './go-scope';
 import { FUNCTION_TYPES, describeCall, namedChildrenOf, sameNode } from './go-syntax';
 
@@ -22,7 +23,7 @@ export interface Escape {
 /** Calls whose result is a copy of their argument, not an alias of it. */
 const COPYING_CALLS: ReadonlySet<string> = new Set(['Clone', 'string', 'copy', 'CopyBytes']);
 
-export function findEscape(value: Node, depth = 0): Escape | undefined {
+export function findEscape(file: GoFile, value: Node, depth = 0): Escape | undefined {
   if (depth > 4) return undefined;
   let v = value;
   while (v.parent?.type === 'parenthesized_expression') v = v.parent;
@@ -31,14 +32,14 @@ export function findEscape(value: Node, depth = 0): Escape | undefined {
   if (parent.type === 'literal_element') {
     // A field of a composite literal: the literal escapes or not.
     const lit = parent.parent?.type === 'keyed_element' ? parent.parent.parent?.parent : parent.parent?.parent;
-    return lit?.type === 'composite_literal' ? findEscape(lit, depth + 1) : undefined;
+    return lit?.type === 'composite_literal' ? findEscape(file, lit, depth + 1) : undefined;
   }
-  if (parent.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&') return findEscape(parent, depth + 1);
+  if (parent.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&') return findEscape(file, parent, depth + 1);
   if (parent.type === 'send_statement' && sameNode(parent.childForFieldName('value'), v)) return { kind: 'sent', at: v };
-  if (parent.type === 'argument_list') return escapeThroughCall(parent, v, depth);
+  if (parent.type === 'argument_list') return escapeThroughCall(file, parent, v, depth);
   if (parent.type === 'variadic_argument') {
     parent = parent.parent;
-    return parent?.type === 'argument_list' ? escapeThroughCall(parent, v, depth) : undefined;
+    return parent?.type === 'argument_list' ? escapeThroughCall(file, parent, v, depth) : undefined;
   }
   if (parent.type !== 'expression_list') return undefined;
   const stmt = parent.parent;
@@ -48,30 +49,30 @@ export function findEscape(value: Node, depth = 0): Escape | undefined {
   if ((stmt.type === 'assignment_statement' || stmt.type === 'short_var_declaration') && sameNode(stmt.childForFieldName('right'), parent)) {
     const left = namedChildrenOf(stmt.childForFieldName('left'));
     if (left.length !== namedChildrenOf(parent).length) return undefined;
-    return escapeThroughTarget(left[index], v, depth);
+    return escapeThroughTarget(file, left[index], v, depth);
   }
   if (stmt.type === 'var_spec') {
     const name = stmt.childrenForFieldName('name')[index];
-    return name ? escapeThroughTarget(name, v, depth) : undefined;
+    return name ? escapeThroughTarget(file, name, v, depth) : undefined;
   }
   return undefined;
 }
 
 /** The value is assigned to `target`: a field/element/package variable escapes; a local is followed. */
-function escapeThroughTarget(target: Node | undefined, value: Node, depth: number): Escape | undefined {
+function escapeThroughTarget(file: GoFile, target: Node | undefined, value: Node, depth: number): Escape | undefined {
   if (!target) return undefined;
   if (target.type === 'selector_expression' || target.type === 'index_expression') return { kind: 'stored', at: value };
   if (target.type !== 'identifier' || target.text === '_') return undefined;
   if (!isLocal(target)) return { kind: 'stored', at: value };
-  for (const ref of referencesTo(target)) {
+  for (const ref of referencesTo(file, target)) {
     if (ref.startIndex <= target.startIndex) continue;
-    const e = findEscape(ref, depth + 1);
+    const e = findEscape(file, ref, depth + 1);
     if (e) return e;
   }
   return undefined;
 }
 
-function escapeThroughCall(args: Node, value: Node, depth: number): Escape | undefined {
+function escapeThroughCall(file: GoFile, args: Node, value: Node, depth: number): Escape | undefined {
   const call = args.parent;
   const info = call ? describeCall(call) : undefined;
   if (!call || !info) return undefined;
@@ -84,7 +85,7 @@ function escapeThroughCall(args: Node, value: Node, depth: number): Escape | und
     if (first.type === 'selector_expression' || first.type === 'index_expression') return { kind: 'appended', at: value };
     if (first.type === 'identifier' && !isLocal(first)) return { kind: 'appended', at: value };
     // Appended to a local slice: the append's result (assigned back to it) escapes or not.
-    return findEscape(call, depth + 1) ? { kind: 'appended', at: value } : undefined;
+    return findEscape(file, call, depth + 1) ? { kind: 'appended', at: value } : undefined;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Small syntax helpers over Go functions and types, shared by the request-scope model and its rules. */
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
-import { typeRefOf } from './go-decls';
+import { namedTypeOf, typeExprOf, type NamedType } from './go-type-expr';
 
 export interface GoParam {
   /** '' when unnamed or `_`. */
@@ -10,13 +10,8 @@ export interface GoParam {
   type: Node | null;
 }
 
-export interface TypeRef {
-  pointer: boolean;
-  /** Import path of the type's package; undefined for local/builtin types. */
-  path?: string;
-  /** Type name without package ('' when not a named type). */
-  name: string;
-}
+/** What {@link typeRef} gives for a type expression that names no type (`[]byte`, `func()`). */
+const NO_TYPE: NamedType = { pointer: false, path: '', name: '' };
 
 export function funcName(fn: Node): string | undefined {
   if (fn.type === 'func_literal') return undefined;
@@ -39,10 +34,13 @@ export function params(fn: Node, field: 'parameters' | 'result' | 'receiver'): G
   return out;
 }
 
-/** What a type expression names, resolving the package through the file's imports ({@link typeRefOf}). */
-export function typeRef(file: GoFile, type: Node | null): TypeRef {
-  const ref = typeRefOf(file, type);
-  return ref ? { pointer: ref.pointer, path: ref.path || undefined, name: ref.name } : { pointer: false, name: '' };
+/**
+ * The named type a type node denotes (`*http.Request` → pointer, 'net/http',
+ * 'Request'), read from the one type model ({@link typeExprOf},
+ * {@link namedTypeOf}); `name` '' when it names no type.
+ */
+export function typeRef(file: GoFile, type: Node | null): NamedType {
+  return namedTypeOf(typeExprOf(type, file.imports)) ?? NO_TYPE;
 }
 
 /** Identifiers in `node`'s subtree (expression operands; not field names). */

@@ -4,9 +4,11 @@
  * `*sql.Tx`, `*sql.Stmt`, `*sql.Conn` (or sqlx `DB`/`Tx`/`Stmt`/`Conn`) type, and
  * locals assigned from `sql.Open`, `sqlx.Open/Connect/MustConnect`, `x.Begin*()`,
  * `x.Prepare*()`, `x.Conn()` on such a handle. Read from the package's other
- * files through `ctx.workspace.goFileFacts`.
+ * files as facts, through the package view (`HANDLE_NAMES`).
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
+import { soloPackage } from '../engine/go-package';
 import type { GoFile } from './go';
 import type { WorkspaceView } from '../engine/workspace';
 import { typeRef } from './go-func';
@@ -20,7 +22,6 @@ export interface SqlNames {
 
 const SQL_PATHS: Record<string, SqlFlavour> = { 'database/sql': 'sql', 'github.com/jmoiron/sqlx': 'sqlx' };
 const HANDLE_TYPES = new Set(['DB', 'Tx', 'Stmt', 'Conn', 'NamedStmt']);
-const FACT_KEY = 'handle-names/v1';
 
 function flavourOfType(file: GoFile, type: Node | null): SqlFlavour | undefined {
   const t = typeRef(file, type);
@@ -77,24 +78,26 @@ export function lastName(node: Node | null | undefined): string | undefined {
   return undefined;
 }
 
-// Per tree and per analysis (each analysis has its own workspace view, which records dependencies).
-const cache = new WeakMap<Tree, WeakMap<object, SqlNames>>();
-const NO_WORKSPACE = {};
+/** Names of database and HTTP client handles declared in one file (a fact). */
+export const HANDLE_NAME_FACTS = defineAnalysis({ id: 'go/handle-names', on: 'go-file', fact: true, build: extract });
+
+/**
+ * Handle names of the package: this file's first, then those of every other
+ * file of the directory (the package view's `directoryFacts` exception: names
+ * are matched by spelling, and the pre-v2 lookup read test files and external
+ * test packages too; behaviour is kept until that is decided).
+ */
+export const HANDLE_NAMES = defineAnalysis({
+  id: 'go/package-handle-names',
+  on: 'go-package',
+  requires: [HANDLE_NAME_FACTS],
+  build: (pkg, pass): SqlNames => {
+    const byName = new Map<string, SqlFlavour>(pass.resultOf(HANDLE_NAME_FACTS));
+    for (const facts of pkg.directoryFacts(HANDLE_NAME_FACTS)) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
+    return { byName };
+  },
+});
 
 export function handleNames(file: GoFile, workspace?: WorkspaceView): SqlNames {
-  let perTree = cache.get(file.tree);
-  if (!perTree) cache.set(file.tree, (perTree = new WeakMap()));
-  const hit = perTree.get(workspace ?? NO_WORKSPACE);
-  if (hit) return hit;
-  const byName = new Map<string, SqlFlavour>(extract(file));
-  if (workspace) {
-    const dir = file.path.replace(/[\\/][^\\/]*$/, '');
-    for (const other of workspace.goPackageFiles(dir)) {
-      if (other === file.path) continue;
-      for (const [n, f] of workspace.goFileFacts(other, FACT_KEY, extract) ?? []) if (!byName.has(n)) byName.set(n, f);
-    }
-  }
-  const names = { byName };
-  perTree.set(workspace ?? NO_WORKSPACE, names);
-  return names;
+  return resultOf(HANDLE_NAMES, workspace ? workspace.goPackage(file) : soloPackage(file));
 }

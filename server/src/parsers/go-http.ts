@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
-import { GoTypeResolver, isTypeRef } from './go-decls';
+import type { GoTypeResolver } from './go-types';
+import { isNamedType } from './go-type-expr';
 import { referencesTo } from './go-scope';
 import { assignedNames, assignedValues, describeCall, isWithinNode, sameNode, unparen, type CallInfo } from './go-syntax';
 
@@ -63,7 +64,7 @@ export function httpResponseCall(file: GoFile, call: Node, types: GoTypeResolver
     return PACKAGE_FUNCS[info.name] === info.args.length ? { info, calleeText } : undefined;
   }
   if (CLIENT_METHODS[info.name] !== info.args.length) return undefined;
-  if (isTypeRef(types.typeOf(info.receiver), 'net/http', 'Client')) return { info, calleeText };
+  if (isNamedType(types.typeOf(info.receiver), 'net/http', 'Client')) return { info, calleeText };
   if (info.name === 'Do' && isHttpRequest(file, info.args[0], types)) return { info, calleeText };
   return undefined;
 }
@@ -89,8 +90,8 @@ export function isHttpRequest(file: GoFile, expr: Node, types: GoTypeResolver, d
     return (info.name === 'WithContext' || info.name === 'Clone') && !!info.receiver && isHttpRequest(file, info.receiver, types, depth + 1);
   }
   if (e.type !== 'identifier') return false;
-  if (isTypeRef(types.typeOf(e), 'net/http', 'Request')) return true;
-  for (const ref of referencesTo(e)) {
+  if (isNamedType(types.typeOf(e), 'net/http', 'Request')) return true;
+  for (const ref of referencesTo(file, e)) {
     const holder = ref.parent;
     const stmt = holder?.type === 'expression_list' ? holder.parent : holder;
     if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement' && stmt.type !== 'var_spec')) continue;

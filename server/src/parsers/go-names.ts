@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
 
 /**
@@ -11,8 +12,7 @@ import type { GoFile } from './go';
  * text. Hits inside comments and string literals are dropped. Memoised per tree.
  */
 export function nodesNamed(file: GoFile, name: string): readonly Node[] {
-  let perTree = cache.get(file.tree);
-  if (!perTree) cache.set(file.tree, (perTree = new Map()));
+  const perTree = resultOf(NODES_BY_NAME, file);
   let nodes = perTree.get(name);
   if (!nodes) perTree.set(name, (nodes = findNamed(file, name)));
   return nodes;
@@ -21,7 +21,8 @@ export function nodesNamed(file: GoFile, name: string): readonly Node[] {
 /** A pattern matching only import specs: a rule that finds its nodes by name still needs one (a few matches per file). */
 export const NET_HTTP_IMPORT_QUERY = '(import_spec path: (interpreted_string_literal) @path)';
 
-const cache = new WeakMap<Tree, Map<string, Node[]>>();
+/** The engine-owned memo of {@link nodesNamed} for one tree, filled name by name as rules ask. */
+const NODES_BY_NAME = defineAnalysis({ id: 'go/nodes-by-name', on: 'go-file', build: () => new Map<string, Node[]>() });
 const IDENTIFIER_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier', 'package_identifier']);
 const WORD = /[\p{L}\p{N}_]/u;
 

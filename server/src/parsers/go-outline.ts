@@ -1,7 +1,5 @@
-import type { Tree } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
-
-const outlines = new WeakMap<Tree, string>();
 
 /**
  * The file with every function body left out: package clause, imports, types,
@@ -9,9 +7,13 @@ const outlines = new WeakMap<Tree, string>();
  * inputs are package-level declarations use it as their context key: an edit
  * inside a body leaves it unchanged, so the other declarations' findings stand.
  */
+export const GO_OUTLINE = defineAnalysis({ id: 'go/outline', on: 'go-file', fact: true, build: readOutline });
+
 export function fileOutline(file: GoFile): string {
-  const cached = outlines.get(file.tree);
-  if (cached !== undefined) return cached;
+  return resultOf(GO_OUTLINE, file);
+}
+
+function readOutline(file: GoFile): string {
   const text = file.source.text;
   let out = '';
   for (const decl of file.root.namedChildren) {
@@ -20,6 +22,5 @@ export function fileOutline(file: GoFile): string {
     const body = isFunc ? decl.childForFieldName('body') : null;
     out += `${text.slice(decl.startIndex, body ? body.startIndex : decl.endIndex)}\n`;
   }
-  outlines.set(file.tree, out);
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
-import { GoTypeResolver } from './go-decls';
+import { declaringScope } from './go-scope';
 import { selectorPath, unparen } from './go-syntax';
 
 /**
@@ -12,7 +12,7 @@ export function isPackageMember(file: GoFile, node: Node, importPath: string, ..
   const q = unparen(node);
   if (!file.imports.resolves(q, importPath, ...names)) return false;
   const pkg = q.type === 'selector_expression' ? q.childForFieldName('operand') : undefined;
-  return !(pkg?.type === 'identifier' && new GoTypeResolver(file, undefined).isLocal(pkg));
+  return !(pkg?.type === 'identifier' && declaringScope(pkg) !== undefined);
 }
 
 /**

@@ -24,10 +24,12 @@
  *   - a func literal passed to a route registration (`HandleFunc`, `Handle`, `GET`, `POST`, ...);
  *   - a package-level function or method called ONLY from the above, in this package (one level deep:
  *     a callee of a callee is not per-request). Calls are matched by name (`f(...)`, `x.m(...)`) across
- *     the package's non-test files through `ctx.workspace.goFileFacts`.
+ *     the package view (`CALL_FACTS` of its other files; tests only for a test file).
  * Middleware constructors return literals with a handler signature, so they are covered by the literal case.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
+import { soloPackage, type GoPackage } from '../engine/go-package';
 import type { GoFile } from './go';
 import type { WorkspaceView } from '../engine/workspace';
 import { findRequestData, type RequestData } from './go-request-data';
@@ -76,21 +78,12 @@ const ROUTE_METHODS = new Set([
   'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'Any', 'All', 'Use', 'Method', 'MethodFunc', 'Match', 'Add',
 ]);
 
-// Per tree and per analysis: each analysis has its own workspace view (it records dependencies),
-// so a change to another file of the package is seen even when the tree is kept.
-const cache = new WeakMap<Tree, WeakMap<object, RequestScope>>();
-const NO_WORKSPACE = {};
+/** The request-scope model of the file under analysis, from its tree and its package's call facts. */
+export const REQUEST_SCOPE = defineAnalysis({ id: 'go/request-scope', on: 'go-package', build: (pkg) => buildScope(pkg.file, pkg) });
 
 /** The request-scope model of `file`; with a workspace it also looks at the package's other files. */
 export function requestScope(file: GoFile, workspace?: WorkspaceView): RequestScope {
-  let perTree = cache.get(file.tree);
-  if (!perTree) cache.set(file.tree, (perTree = new WeakMap()));
-  let scope = perTree.get(workspace ?? NO_WORKSPACE);
-  if (!scope) {
-    scope = buildScope(file, workspace);
-    perTree.set(workspace ?? NO_WORKSPACE, scope);
-  }
-  return scope;
+  return resultOf(REQUEST_SCOPE, workspace ? workspace.goPackage(file) : soloPackage(file));
 }
 
 /** Kind of handler a function node is by its own signature (or route registration), else undefined. */
@@ -167,7 +160,6 @@ interface CallFacts {
   refs: [string, boolean][];
 }
 
-const FACT_KEY = 'request-scope/calls/v1';
 
 function declKey(fn: Node): string | undefined {
   const name = funcName(fn);
@@ -212,20 +204,10 @@ function extractCallFacts(file: GoFile): CallFacts {
   return { packageName: file.packageName, handlers, refs };
 }
 
-function packageFacts(file: GoFile, workspace: WorkspaceView | undefined): CallFacts[] {
-  const own = workspace?.goFileFacts(file.path, FACT_KEY, extractCallFacts) ?? extractCallFacts(file);
-  if (!workspace) return [own];
-  const dir = file.path.replace(/[\\/][^\\/]*$/, '');
-  const out = [own];
-  for (const other of workspace.goPackageFiles(dir)) {
-    if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
-    const facts = workspace.goFileFacts(other, FACT_KEY, extractCallFacts);
-    if (facts && facts.packageName === file.packageName) out.push(facts);
-  }
-  return out;
-}
+/** Handlers and references of one file (a fact). */
+export const CALL_FACTS = defineAnalysis({ id: 'go/request-calls', on: 'go-file', fact: true, build: extractCallFacts });
 
-function buildScope(file: GoFile, workspace: WorkspaceView | undefined): RequestScope {
+function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
   const byNode = new Map<number, RequestFunction>();
   const functions: RequestFunction[] = [];
   const add = (f: RequestFunction): void => {
@@ -249,7 +231,7 @@ function buildScope(file: GoFile, workspace: WorkspaceView | undefined): Request
     if (calleesDone) return;
     calleesDone = true;
     if (candidates.length > 0) {
-      const facts = packageFacts(file, workspace);
+      const facts = pkg.factsOf(CALL_FACTS);
       const inHandler = new Map<string, boolean>();
       for (const f of facts) {
         for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);

@@ -1,4 +1,6 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../engine/analysis';
+import type { GoFile } from './go';
 import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './go-syntax';
 
 /**
@@ -13,15 +15,13 @@ import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './go-s
  */
 
 type IdentIndex = Map<string, Node[]>;
-const indexByTree = new WeakMap<Tree, Map<number, IdentIndex>>();
 
-/** `identifier` nodes under `root`, grouped by name; memoised per tree and root node. */
-export function identifiersIn(root: Node): IdentIndex {
-  let perTree = indexByTree.get(root.tree);
-  if (!perTree) {
-    perTree = new Map();
-    indexByTree.set(root.tree, perTree);
-  }
+/** The engine-owned memo of {@link identifiersIn} for one tree: scope node id → its identifier index, filled as asked. */
+const IDENT_INDEXES = defineAnalysis({ id: 'go/ident-indexes', on: 'go-file', build: () => new Map<number, IdentIndex>() });
+
+/** `identifier` nodes under `root` (a node of `file`), grouped by name; memoised per tree and root node. */
+export function identifiersIn(file: GoFile, root: Node): IdentIndex {
+  const perTree = resultOf(IDENT_INDEXES, file);
   const cached = perTree.get(root.id);
   if (cached) return cached;
   const index: IdentIndex = new Map();
@@ -185,15 +185,15 @@ function outermostFunction(node: Node): Node | undefined {
  * any use of it), within that variable's scope, skipping nested scopes that
  * redeclare the name. Includes `ident` itself. Sorted by position.
  */
-export function referencesTo(ident: Node): Node[] {
+export function referencesTo(file: GoFile, ident: Node): Node[] {
   const scope = declarationScope(ident);
   if (!scope) return [ident];
-  return referencesInScope(scope, ident.text);
+  return referencesInScope(file, scope, ident.text);
 }
 
 /** Identifiers named `name` under `scope` that are not shadowed by a nested declaration. */
-export function referencesInScope(scope: Node, name: string): Node[] {
-  const candidates = identifiersIn(scope).get(name) ?? [];
+export function referencesInScope(file: GoFile, scope: Node, name: string): Node[] {
+  const candidates = identifiersIn(file, scope).get(name) ?? [];
   return candidates.filter((c) => !isShadowedBetween(c, scope, name) && !isFieldOrLabel(c));
 }
 

@@ -1,11 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './go';
 import type { GoImports } from './go-imports';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
  * declarations of a package's other files can be kept as facts after their
- * trees are freed (`ctx.workspace.goFileFacts`). Only what sizes and element
+ * trees are freed (the {@link TYPE_FACTS} fact, read through the package view). Only what sizes and element
  * types need is kept; anything else is `unknown`.
  */
 export type TypeExpr =
@@ -49,7 +50,7 @@ export interface FuncDecl {
   results: TypeExpr[];
 }
 
-/** What one file declares at package level. Plain data (a goFileFacts value). */
+/** What one file declares at package level. Plain data (the {@link TYPE_FACTS} fact). */
 export interface FileTypeFacts {
   packageName: string;
   types: Record<string, TypeDecl>;
@@ -246,27 +247,91 @@ export function collectDecl(decl: Node, imports: GoImports, out: Pick<FileTypeFa
       const values = spec.childForFieldName('value')?.namedChildren ?? [];
       spec.childrenForFieldName('name').forEach((n, i) => {
         if (!n || n.text === '_') return;
-        out.vars[n.text] = typeNode ? typeExprOf(typeNode, imports) : typeOfLiteralExpr(values[i] ?? null, imports);
+        out.vars[n.text] = typeNode ? typeExprOf(typeNode, imports) : literalTypeOf(values[i], imports);
       });
     }
   }
 }
 
-/** Type of an expression that spells its type: composite literal, `make(T, ...)`, `new(T)`, `&T{}`. Else unknown. */
-export function typeOfLiteralExpr(expr: Node | null, imports: GoImports): TypeExpr {
-  if (!expr) return UNKNOWN;
-  if (expr.type === 'composite_literal') return typeExprOf(expr.childForFieldName('type'), imports);
-  if (expr.type === 'unary_expression' && expr.childForFieldName('operator')?.text === '&') {
-    const operand = expr.childForFieldName('operand');
-    if (operand?.type === 'composite_literal') return { k: 'ptr', elem: typeExprOf(operand.childForFieldName('type'), imports) };
+/** Package-level variables of other packages whose type is known (`http.DefaultClient`). */
+const KNOWN_VARS: Readonly<Record<string, TypeExpr>> = {
+  'net/http.DefaultClient': { k: 'ptr', elem: { k: 'qual', path: 'net/http', name: 'Client' } },
+};
+
+/**
+ * The type an expression spells out: `T{}`, `&T{}`, `new(T)`, `make(T, ...)`,
+ * a known variable of another package (`http.DefaultClient`). Identifiers
+ * and selectors are not followed here (see `GoTypeResolver.typeOf`, `go-types.ts`).
+ */
+export function literalTypeOf(expr: Node | null | undefined, imports: GoImports): TypeExpr {
+  const e = expr ? unparenExpr(expr) : undefined;
+  if (!e) return UNKNOWN;
+  if (e.type === 'composite_literal') return typeExprOf(e.childForFieldName('type'), imports);
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') {
+    const operand = e.childForFieldName('operand');
+    const inner = operand ? unparenExpr(operand) : undefined;
+    if (inner?.type === 'composite_literal') return { k: 'ptr', elem: typeExprOf(inner.childForFieldName('type'), imports) };
+    return UNKNOWN;
   }
-  if (expr.type === 'call_expression') {
-    const fn = expr.childForFieldName('function');
-    const first = expr.childForFieldName('arguments')?.namedChildren[0];
-    if (fn?.type === 'identifier' && fn.text === 'make' && first) return typeExprOf(first, imports);
-    if (fn?.type === 'identifier' && fn.text === 'new' && first) return { k: 'ptr', elem: typeExprOf(first, imports) };
+  if (e.type === 'call_expression') {
+    const fn = e.childForFieldName('function');
+    const args = e.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    if (fn?.type !== 'identifier' || args.length === 0) return UNKNOWN;
+    if (fn.text === 'make') return typeExprOf(args[0], imports);
+    // `new(http.Client)` parses its argument as an expression (a selector) or a type.
+    if (fn.text === 'new' && args.length === 1) return { k: 'ptr', elem: args[0].type === 'selector_expression' ? qualifiedOf(args[0], imports) : typeExprOf(args[0], imports) };
+    return UNKNOWN;
+  }
+  if (e.type === 'selector_expression') {
+    const q = qualifiedOf(e, imports);
+    return q.k === 'qual' ? KNOWN_VARS[`${q.path}.${q.name}`] ?? UNKNOWN : UNKNOWN;
   }
   return UNKNOWN;
+}
+
+function qualifiedOf(selector: Node, imports: GoImports): TypeExpr {
+  const operand = selector.childForFieldName('operand');
+  const field = selector.childForFieldName('field');
+  const path = operand?.type === 'identifier' ? imports.pathOf(operand.text) : undefined;
+  return path === undefined || !field ? UNKNOWN : { k: 'qual', path, name: field.text };
+}
+
+function unparenExpr(n: Node): Node | undefined {
+  let e: Node | undefined = n;
+  while (e?.type === 'parenthesized_expression') e = e.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  return e;
+}
+
+/**
+ * A named type read out of a type expression, one pointer level deep
+ * (`*http.Request`, `Store`, `error`): how rules match parameter, field and
+ * result types. `path` is '' for the package's own types and predeclared ones.
+ * A view of a {@link TypeExpr}, never stored.
+ */
+export interface NamedType {
+  pointer: boolean;
+  path: string;
+  name: string;
+}
+
+export function namedTypeOf(t: TypeExpr | undefined): NamedType | undefined {
+  if (!t) return undefined;
+  const pointer = t.k === 'ptr';
+  const base = t.k === 'ptr' ? t.elem : t;
+  if (base.k === 'name') return { pointer, path: '', name: base.name };
+  if (base.k === 'qual') return { pointer, path: base.path, name: base.name };
+  return undefined;
+}
+
+/** Is `t` the named type `path`.`name` (pointer or not, unless `pointer` is given)? */
+export function isNamedType(t: TypeExpr | undefined, typePath: string, name: string, pointer?: boolean): boolean {
+  const n = namedTypeOf(t);
+  return !!n && n.path === typePath && n.name === name && (pointer === undefined || n.pointer === pointer);
+}
+
+/** Result types of a function declaration, method or func literal, one per result value. */
+export function resultTypes(fn: Node, imports: GoImports): TypeExpr[] {
+  return funcDecl(fn, imports).results;
 }
 
 function funcDecl(fn: Node, imports: GoImports): FuncDecl {
@@ -292,7 +357,13 @@ export function receiverTypeName(method: Node): string | undefined {
   return t?.type === 'type_identifier' ? t.text : undefined;
 }
 
-/** Package-level declarations of one file (a goFileFacts extractor: its result holds no tree node). */
+/** Package-level declarations of one file (a fact: its result holds no tree node). */
+export const TYPE_FACTS = defineAnalysis({ id: 'go/type-facts', on: 'go-file', fact: true, build: extractFileTypeFacts });
+
+export function readTypeFacts(file: GoFile): FileTypeFacts {
+  return resultOf(TYPE_FACTS, file);
+}
+
 export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
   for (const decl of file.root.namedChildren) {
@@ -311,5 +382,3 @@ export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
   return facts;
 }
 
-/** Key under which {@link extractFileTypeFacts} results are cached. */
-export const TYPE_FACTS_KEY = 'go-type-facts/v1';

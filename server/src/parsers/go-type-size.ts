@@ -1,12 +1,10 @@
 import * as path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
 import type { WorkspaceView } from '../engine/workspace';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 import type { GoFile } from './go';
 import { PREDECLARED, STD_LAYOUTS, type Layout } from './go-type-std';
-import {
-  evalConst, extractFileTypeFacts, TYPE_FACTS_KEY, UNKNOWN,
-  type ConstExpr, type FileTypeFacts, type FuncDecl, type TypeDecl, type TypeExpr,
-} from './go-type-expr';
+import { evalConst, UNKNOWN, type ConstExpr, type TypeDecl, type TypeExpr } from './go-type-expr';
+import { DECL_INDEX, type GoPackageTypes } from './go-decl-index';
 
 export type { Layout } from './go-type-std';
 
@@ -19,60 +17,6 @@ export type { Layout } from './go-type-std';
  * types of packages outside the standard table, type parameters, cycles,
  * array lengths that are not constant — is unknown (undefined), never 0.
  */
-
-/** Declarations visible to a file: its own (and local overlays) first, then the package's other files. */
-type Layer = Pick<FileTypeFacts, 'types' | 'consts' | 'vars' | 'funcs' | 'methods'>;
-
-export class GoPackageTypes {
-  private loaded: Layer[] | undefined;
-
-  /**
-   * `more` yields the declarations of the package's other files; it is called
-   * only when a name is not declared in `first` (reading other files costs a
-   * parse each the first time).
-   */
-  constructor(
-    private readonly first: readonly Layer[],
-    private readonly more: () => readonly Layer[] = () => [],
-  ) {}
-
-  /** A view with extra declarations (e.g. a function body's local types) looked up first. */
-  withLocal(local: Pick<FileTypeFacts, 'types' | 'consts' | 'vars'>): GoPackageTypes {
-    return new GoPackageTypes([{ funcs: {}, methods: {}, ...local }, ...this.first], () => this.rest());
-  }
-
-  private rest(): readonly Layer[] {
-    return (this.loaded ??= [...this.more()]);
-  }
-
-  private *layersFor(has: (l: Layer) => boolean): Generator<Layer> {
-    for (const l of this.first) if (has(l)) yield l;
-    if (this.first.some(has)) return;
-    for (const l of this.rest()) if (has(l)) yield l;
-  }
-
-  type(name: string): TypeDecl | undefined {
-    for (const l of this.layersFor((x) => Object.hasOwn(x.types, name))) return l.types[name];
-    return undefined;
-  }
-  const(name: string): ConstExpr | undefined {
-    for (const l of this.layersFor((x) => Object.hasOwn(x.consts, name))) return l.consts[name];
-    return undefined;
-  }
-  variable(name: string): TypeExpr | undefined {
-    for (const l of this.layersFor((x) => Object.hasOwn(x.vars, name))) return l.vars[name];
-    return undefined;
-  }
-  func(name: string): FuncDecl | undefined {
-    for (const l of this.layersFor((x) => Object.hasOwn(x.funcs, name))) return l.funcs[name];
-    return undefined;
-  }
-  method(receiverType: string, name: string): FuncDecl | undefined {
-    const key = `${receiverType}.${name}`;
-    for (const l of this.layersFor((x) => Object.hasOwn(x.methods, key))) return l.methods[key];
-    return undefined;
-  }
-}
 
 type Subst = ReadonlyMap<string, TypeExpr>;
 const NO_SUBST: Subst = new Map();
@@ -204,30 +148,14 @@ export function typeName(t: TypeExpr): string {
   }
 }
 
-// One sizer per (workspace view, tree): every rule of one analysis shares it, a new analysis rebuilds it.
-const sizers = new WeakMap<WorkspaceView, WeakMap<Tree, TypeSizer>>();
+/** The type sizer of the file under analysis's package, over its declaration index. */
+export const TYPE_SIZER = defineAnalysis({
+  id: 'go/type-sizer',
+  on: 'go-package',
+  requires: [DECL_INDEX],
+  build: (_pkg, pass): TypeSizer => new TypeSizer(pass.resultOf(DECL_INDEX)),
+});
 
-/**
- * The type sizer for `file`'s package: its own declarations, then those of
- * the other files of its directory with the same package clause (test files
- * only when `file` is one), read as facts through the workspace.
- */
 export function packageTypeSizer(workspace: WorkspaceView, file: GoFile): TypeSizer {
-  let perTree = sizers.get(workspace);
-  if (!perTree) sizers.set(workspace, (perTree = new WeakMap()));
-  const cached = perTree.get(file.tree);
-  if (cached) return cached;
-  const own = extractFileTypeFacts(file);
-  const others = (): FileTypeFacts[] => {
-    const layers: FileTypeFacts[] = [];
-    for (const other of workspace.goPackageFiles(path.dirname(file.path))) {
-      if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
-      const facts = workspace.goFileFacts(other, TYPE_FACTS_KEY, extractFileTypeFacts);
-      if (facts && facts.packageName === file.packageName) layers.push(facts);
-    }
-    return layers;
-  };
-  const sizer = new TypeSizer(new GoPackageTypes([own], others));
-  perTree.set(file.tree, sizer);
-  return sizer;
+  return resultOf(TYPE_SIZER, workspace.goPackage(file));
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
 import { SourceText } from '../engine/source-text';
+import { AnalysisSlot } from '../engine/analysis-slot';
 import { readImports, type GoImports } from './go-imports';
 
 export type { Node, Tree, Query } from 'web-tree-sitter';
@@ -17,6 +18,8 @@ export interface GoFile {
   /** `package` clause name, '' while half-typed. */
   readonly packageName: string;
   readonly isTest: boolean;
+  /** Engine-owned results of the analyses run on this tree; dropped with it. */
+  readonly analyses: AnalysisSlot;
   dispose(): void;
 }
 
@@ -71,6 +74,7 @@ export function makeGoFile(filePath: string, source: SourceText, tree: Tree): Go
   let disposed = false;
   return {
     kind: 'go',
+    analyses: new AnalysisSlot(),
     path: filePath,
     source,
     tree,

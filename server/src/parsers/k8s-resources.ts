@@ -7,7 +7,6 @@ import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from './k8s-nodes
 import { parseQuantity, type Quantity } from './k8s-quantity';
 import { k8sObjects, resourceEntry, type Container } from './k8s-workloads';
 import { insertAtPath, type YamlField } from './yaml-edit';
-import { kustomizeRole } from './kustomize';
 
 /** Resource requests and limits of containers, shared by the resource rules. */
 
@@ -53,16 +52,9 @@ export function hasLimitRangeDefault(file: K8sFile, namespace: string | undefine
   });
 }
 
-/** Per analysis (one workspace view each): the kustomize role of a file, looked up once for all rules. */
-const patchMemo = new WeakMap<WorkspaceView, Map<string, boolean>>();
-
 /** True when the file is a kustomize patch (fragments: missing fields are not defects). */
 export function isKustomizePatch(workspace: WorkspaceView, filePath: string): boolean {
-  let memo = patchMemo.get(workspace);
-  if (!memo) patchMemo.set(workspace, (memo = new Map()));
-  let isPatch = memo.get(filePath);
-  if (isPatch === undefined) memo.set(filePath, (isPatch = kustomizeRole(filePath, (p) => workspace.readText(p)) === 'patch'));
-  return isPatch;
+  return workspace.kustomizeRole(filePath) === 'patch';
 }
 
 /** The pod's namespace (metadata.namespace of the workload). */

@@ -2,6 +2,7 @@ import { isMap, isAlias, type Document, type Scalar, type YAMLMap, type YAMLSeq 
 import type { Span } from '../engine/finding';
 import type { K8sDoc, K8sFile } from './k8s';
 import { entryOf, hasMergeKey, mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf, textAt } from './k8s-nodes';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 
 /**
  * The Kubernetes objects of a manifest file and the workloads among them,
@@ -93,20 +94,32 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 
-const objectsCache = new WeakMap<K8sFile, readonly K8sObject[]>();
-const workloadsCache = new WeakMap<K8sFile, readonly Workload[]>();
-
 /** Every Kubernetes object of the file, `List` items flattened, in source order. */
-export function k8sObjects(file: K8sFile): readonly K8sObject[] {
-  let out = objectsCache.get(file);
-  if (!out) {
+export const K8S_OBJECTS = defineAnalysis({
+  id: 'k8s/objects',
+  on: 'k8s-file',
+  build: (file): readonly K8sObject[] => {
     const list: K8sObject[] = [];
     // A document with syntax errors is k8s/yaml-syntax's alone: its half-parsed content would mislead other rules.
     for (const d of file.docs) if (d.doc.errors.length === 0 && isMap(d.doc.contents)) collectObjects(d, d.doc.contents, false, list, 0);
-    out = list;
-    objectsCache.set(file, out);
-  }
-  return out;
+    return list;
+  },
+});
+
+/** The workloads (objects with a pod spec) of the file. */
+export const K8S_WORKLOADS = defineAnalysis({
+  id: 'k8s/workloads',
+  on: 'k8s-file',
+  requires: [K8S_OBJECTS],
+  build: (_file, pass): readonly Workload[] =>
+    pass.resultOf(K8S_OBJECTS).flatMap((o) => {
+      const w = toWorkload(o);
+      return w ? [w] : [];
+    }),
+});
+
+export function k8sObjects(file: K8sFile): readonly K8sObject[] {
+  return resultOf(K8S_OBJECTS, file);
 }
 
 function collectObjects(d: K8sDoc, map: YAMLMap, inList: boolean, out: K8sObject[], depth: number): void {
@@ -131,15 +144,7 @@ function collectObjects(d: K8sDoc, map: YAMLMap, inList: boolean, out: K8sObject
 
 /** The workloads (objects with a pod spec) of the file. */
 export function k8sWorkloads(file: K8sFile): readonly Workload[] {
-  let out = workloadsCache.get(file);
-  if (!out) {
-    out = k8sObjects(file).flatMap((o) => {
-      const w = toWorkload(o);
-      return w ? [w] : [];
-    });
-    workloadsCache.set(file, out);
-  }
-  return out;
+  return resultOf(K8S_WORKLOADS, file);
 }
 
 /** Every container of every workload; init containers only when asked. */

@@ -1,5 +1,6 @@
 import { Lexer, parseAllDocuments, isMap, YAMLParseError, type Document } from 'yaml';
 import { SourceText } from '../engine/source-text';
+import { AnalysisSlot } from '../engine/analysis-slot';
 import type { Span } from '../engine/finding';
 import { duplicateKeys } from './yaml-duplicates';
 
@@ -29,6 +30,8 @@ export interface K8sFile {
   readonly docs: readonly K8sDoc[];
   /** Parser errors and warnings (duplicate keys included), per document. */
   readonly problems: readonly YamlProblem[];
+  /** Engine-owned results of the analyses run on this file. */
+  readonly analyses: AnalysisSlot;
 }
 
 /** Aliases may expand to at most this many nodes (yaml's billion-laughs guard). */
@@ -60,7 +63,7 @@ export function parseK8s(filePath: string, text: string | SourceText): K8sFile {
     }
     docs.push({ index, doc, span, apiVersion, kind, name, namespace });
   });
-  return { kind: 'k8s', path: filePath, source, docs, problems };
+  return { kind: 'k8s', path: filePath, source, docs, problems, analyses: new AnalysisSlot() };
 }
 
 function scalarString(doc: Document.Parsed, path: string[]): string | undefined {

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { SourceText } from '../engine/source-text';
 import type { TextEditData } from '../engine/finding';
+import { defineAnalysis, resultOf } from '../engine/analysis';
 
 /**
  * Minimal text edits on YAML: insert keys into block or flow maps, items into
@@ -21,12 +22,14 @@ export interface YamlStyle {
   readonly compactSeq: boolean;
 }
 
-const styleCache = new WeakMap<SourceText, YamlStyle>();
-
 /** The file's line ending, indentation unit and sequence style, by majority of its lines. */
+export const YAML_STYLE = defineAnalysis({ id: 'text/yaml-style', on: 'text', build: readYamlStyle });
+
 export function yamlStyle(source: SourceText): YamlStyle {
-  let style = styleCache.get(source);
-  if (style) return style;
+  return resultOf(YAML_STYLE, source);
+}
+
+function readYamlStyle(source: SourceText): YamlStyle {
   const text = source.text;
   const eol = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
   const lines = text.split(/\r\n|\r|\n/);
@@ -51,9 +54,7 @@ export function yamlStyle(source: SourceText): YamlStyle {
   let unit = 2;
   let best = 0;
   for (const [u, n] of units) if ((u === 2 || u === 4) && n > best) [unit, best] = [u, n];
-  style = { eol, unit, compactSeq: compact > indented };
-  styleCache.set(source, style);
-  return style;
+  return { eol, unit, compactSeq: compact > indented };
 }
 
 /** Renders fields as block YAML lines at `indent`. */

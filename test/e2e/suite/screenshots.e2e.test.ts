@@ -1,4 +1,4 @@
-// `npm run screenshots`: two pictures of the real editor for README, written by the harness to docs/images/.
+// `npm run screenshots`: pictures of the real editor for README, written by the harness to docs/images/.
 // Runs only in screenshots mode (index.ts picks this file alone then).
 import * as vscode from 'vscode';
 import { commandTitled, diagnosticsOf, dismissUntilSettled, harness, openEditor, sleep, wsUri } from './helpers';
@@ -24,4 +24,48 @@ describe('screenshots', () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await harness('screenshot', { path: 'docs/images/audit-problems.png', settleMs: 1500 });
   });
+
+  it('docs/images/hover.png: the hover over a finding, with the cost in the concrete case', async function () {
+    this.timeout(90_000);
+    const uri = wsUri('batch.go');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(BATCH_GO));
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    const [d] = await diagnosticsOf(uri, 'go/large-struct-range-copy', 1, 30_000);
+    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
+    await sleep(1500);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await harness('screenshot', { path: 'docs/images/hover.png', settleMs: 2000 });
+    await harness('key', { key: 'Escape' });
+  });
+
+  it('docs/images/walkthrough.png: the Get started with Shipshape walkthrough', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Without the side bar the page is wide enough to show each step's image beside the steps.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'shipshape.shipshape#gettingStarted', false);
+    await harness('screenshot', { path: 'docs/images/walkthrough.png', settleMs: 3000 });
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
 });
+
+/** A loop copying a 224-byte struct per element over a slice of known length. */
+const BATCH_GO = `package main
+
+// café 🚀: a batch of orders, ranged by value.
+type Order struct {
+	ID       [64]byte
+	Customer [32]byte
+	Items    [16]int64
+}
+
+func batchTotal() (n int) {
+	batch := make([]Order, 1000)
+	for _, o := range batch {
+		n += len(o.ID)
+	}
+	return n
+}
+`;

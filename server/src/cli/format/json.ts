@@ -33,6 +33,8 @@ export interface JsonFinding {
   start: JsonPosition;
   end: JsonPosition;
   fixes: { title: string; safe: boolean; preferred: boolean }[];
+  /** The numbers behind the message (a struct's size, a memory limit), named as the rule's docs list them; absent when the rule attaches none. */
+  figures?: Readonly<Record<string, number | string>>;
 }
 
 export function buildJsonReport(report: Report): JsonReport {
@@ -52,6 +54,7 @@ export function buildJsonReport(report: Report): JsonReport {
       start: { ...f.start, offset: f.finding.span.start },
       end: { ...f.end, offset: f.finding.span.end },
       fixes: resolveFixes(f.finding).map((x) => ({ title: x.title, safe: x.safe, preferred: x.preferred ?? false })),
+      ...(f.finding.figures ? { figures: f.finding.figures } : {}),
     })),
     notices: report.notices.map((n) => ({ file: relativePath(report.cwd, n.file), reason: n.reason, message: n.message })),
     ...(report.diff !== undefined ? { diff: report.diff } : {}),

@@ -51,6 +51,8 @@ export function buildSarif(report: Report): Sarif.Log {
           }
         : {}),
       ...(fixes.length ? { fixes: fixes.map((x) => sarifFix(x, f, report.cwd)) } : {}),
+      // The same figures as JSON `figures` and the editor's hover.
+      ...(f.finding.figures ? { properties: { figures: { ...f.finding.figures } } } : {}),
     };
   });
   return {

@@ -1,7 +1,7 @@
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { buildGoMod } from '../../parsers/docker-context';
-import { dockerModel, type ImageRef, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, type ImageRef, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags a FROM whose image (after ARG expansion) floats: no tag, `:latest`,
@@ -36,8 +36,9 @@ export const rule = defineDockerRule<Options>({
       },
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     let goVersion: string | undefined | null = null;
     const versionFromGoMod = (): string | undefined => {
       if (goVersion === null) {

@@ -4,7 +4,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { buildContextDir, contextGoMod } from '../../parsers/docker-context';
-import { copyOperands, dockerModel, flagsOf, isWholeContextCopy, lineStartAboveComments, stageChain, workdirAt } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy, lineStartAboveComments, stageChain, workdirAt } from '../../parsers/docker-stages';
 import { goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -29,8 +29,9 @@ export const rule = defineDockerRule({
       busts: '{copy} comes before go mod download: every source change re-downloads all {count} modules',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const contextDir = buildContextDir(ctx.workspace, ctx.filePath);
     const mod = contextGoMod(ctx.workspace, contextDir);
     if (!mod || mod.requires.length === 0) return;

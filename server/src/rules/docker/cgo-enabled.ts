@@ -3,7 +3,7 @@ import { defineDockerRule } from '../../engine/rule';
 import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName } from '../../parsers/docker-shell';
-import { baseTraits, dockerModel, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCompileOnly, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -29,8 +29,9 @@ export const rule = defineDockerRule({
       needsCgo: '{binary} needs cgo for {module} but {image} has no C library: use a glibc runtime image',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final?.image || final.image.unresolved) return;
     const finalTraits = baseTraits(final);

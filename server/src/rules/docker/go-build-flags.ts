@@ -3,7 +3,7 @@ import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import type { ShellWord } from '../../parsers/docker-shell';
 import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import { dockerModel, stageChain } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, stageChain } from '../../parsers/docker-stages';
 import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -23,8 +23,9 @@ export const rule = defineDockerRule({
       missing: '{command} without {flags}: the binary embeds {cost}',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final) return;
     const finalChain = stageChain(final);

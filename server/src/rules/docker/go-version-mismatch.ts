@@ -2,7 +2,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Edit, Fix, Span } from '../../engine/finding';
 import { compareGoVersions } from '../../parsers/gomod';
 import { buildGoMod } from '../../parsers/docker-context';
-import { dockerModel, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, type DockerModel, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags a `golang:X.Y` stage older than the build context's go.mod: older
@@ -23,8 +23,9 @@ export const rule = defineDockerRule({
       olderToolchain: '{image} has Go {have}, older than go.mod toolchain go{want}: builds differ from local ones',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const golangStages = model.stages.filter((s) => !s.parent && isOfficialGolang(s));
     if (golangStages.length === 0) return;
     const mod = buildGoMod(ctx.workspace, ctx.filePath);

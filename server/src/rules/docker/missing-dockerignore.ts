@@ -3,7 +3,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { buildContextDir } from '../../parsers/docker-context';
-import { copyOperands, dockerModel, flagsOf, isWholeContextCopy } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy } from '../../parsers/docker-stages';
 
 /**
  * Flags the first COPY/ADD of the whole build context (`COPY . .`) when the
@@ -31,8 +31,9 @@ export const rule = defineDockerRule({
       missing: '{copy} copies the whole context and there is no .dockerignore: {risk} go into the image',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const wide = model.stages.flatMap((s) => s.instructions).find(isWholeContextCopy);
     if (!wide) return;
     const contextDir = buildContextDir(ctx.workspace, ctx.filePath);

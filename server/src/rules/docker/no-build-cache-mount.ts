@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import { baseTraits, dockerModel, flagsOf, instructionsBefore, stageChain, variableAt, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, flagsOf, instructionsBefore, stageChain, variableAt, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { envForGoCommand, goCommandSpan, goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -26,8 +26,9 @@ export const rule = defineDockerRule({
       missing: '{command} has no cache mount for {what}: every rebuild starts cold',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     if (!model.usesBuildKit) return;
     const byRun = new Map<Instruction, GoCommand[]>();
     for (const c of goCommands(model)) {

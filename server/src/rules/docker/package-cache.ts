@@ -1,7 +1,7 @@
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix, Span } from '../../engine/finding';
 import { commandName, type ShellWord, type SimpleCommand } from '../../parsers/docker-shell';
-import { dockerModel, flagsOf, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, flagsOf, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { runScripts, type RunScript } from '../../parsers/docker-run';
 
 /**
@@ -25,8 +25,9 @@ export const rule = defineDockerRule({
       aptLists: 'apt-get install leaves /var/lib/apt/lists (tens of MB) in the layer: remove it in the same RUN',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const shipped = new Set<Stage>();
     for (let s = model.final; s; s = s.parent) shipped.add(s);
     const scripts = runScripts(model).filter((r) => shipped.has(r.stage) && !r.isExecForm);

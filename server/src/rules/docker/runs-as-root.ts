@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
-import { baseTraits, dockerModel, lastInChain, lineStartAboveComments, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, lastInChain, lineStartAboveComments, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags a final image that runs as root: its effective USER (the last of the
@@ -23,8 +23,9 @@ export const rule = defineDockerRule({
       rootUser: 'final image runs as root (USER {user}): a compromise of the Go process gets root',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final) return;
     const traits = baseTraits(final);

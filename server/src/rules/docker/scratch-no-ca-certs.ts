@@ -2,7 +2,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { buildContextDir, buildGoMod } from '../../parsers/docker-context';
 import { httpsFacts } from '../../parsers/docker-https';
-import { baseTraits, copiesFrom, dockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, copiesFrom, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags a final `FROM scratch` that gets no CA bundle (no COPY/ADD of
@@ -22,8 +22,9 @@ export const rule = defineDockerRule({
       noCerts: 'scratch image has no CA certificates but the code calls HTTPS ({evidence}): TLS will fail',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final || !baseTraits(final).scratch) return;
     if (hasCaBundle(final)) return;

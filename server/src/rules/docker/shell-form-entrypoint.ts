@@ -3,7 +3,7 @@ import { defineDockerRule } from '../../engine/rule';
 import type { Fix, Span } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
-import { baseTraits, dockerModel, jsonForm, lastInChain, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, type Stage } from '../../parsers/docker-stages';
 
 /**
  * Flags the ENTRYPOINT and CMD that take effect in the final image when they
@@ -29,8 +29,9 @@ export const rule = defineDockerRule({
       notJson: '{keyword} is not a valid JSON array, so Docker runs it through /bin/sh: use double quotes',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final) return;
     const traits = baseTraits(final);

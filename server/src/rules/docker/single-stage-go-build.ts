@@ -4,7 +4,7 @@ import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
 import type { Edit, Fix } from '../../engine/finding';
 import type { DockerFile } from '../../parsers/dockerfile';
 import { parseShell } from '../../parsers/docker-shell';
-import { baseTraits, dockerModel, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
 import { builtBinaryPath, cgoModuleRequired, isCompileOnly, envForGoCommand, goCommands, type GoCommand } from '../../parsers/docker-run';
 
 /**
@@ -33,8 +33,9 @@ export const rule = defineDockerRule({
       goRun: 'final image {image} compiles at start with go run and ships the toolchain (~800 MB)',
     },
   },
+  analyses: [DOCKER_STAGES],
   check(ctx, file) {
-    const model = dockerModel(file);
+    const model = ctx.resultOf(DOCKER_STAGES);
     const final = model.final;
     if (!final || !baseTraits(final).golang) return;
     const fileName = ctx.filePath.split(/[\\/]/).pop() ?? '';

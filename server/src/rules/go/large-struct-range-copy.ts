@@ -11,10 +11,11 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
-import { packageTypeSizer, typeName } from '../../parsers/go-type-size';
-import { GoTypeInference } from '../../parsers/go-type-infer';
+import { TYPE_SIZER, typeName } from '../../parsers/go-type-size';
+import { GoTypeResolver } from '../../parsers/go-types';
 import { selectorPath } from '../../parsers/go-syntax';
-import { fileOutline } from '../../parsers/go-outline';
+import { GO_OUTLINE } from '../../parsers/go-outline';
+import { intValue } from '../../parsers/go-loops';
 
 interface Options {
   threshold: number;
@@ -41,34 +42,43 @@ export const rule = defineGoRule<Options, 'loop'>({
       arrayThreshold: { type: 'integer', minimum: 1, default: 512, description: 'Smallest array size, in bytes, whose copy by a range-by-value loop is reported.' },
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files.' },
     },
+    figures: {
+      elementBytes: { label: 'Size of one element', unit: 'bytes' },
+      length: { label: 'Elements (known length)', unit: 'count' },
+      bytesPerPass: { label: 'Copied per pass over the loop', unit: 'bytes' },
+      arrayBytes: { label: 'Copied before the loop starts', unit: 'bytes' },
+    },
   },
   // Findings of a loop depend on its function and on package-level declarations (types, vars, signatures):
   // while typing in one body, the other declarations' findings are reused.
   scope: 'declaration',
-  contextKey: (file) => fileOutline(file),
+  contextKey: (_file, ctx) => ctx.resultOf(GO_OUTLINE),
+  analyses: [TYPE_SIZER, GO_OUTLINE],
   queries: {
     loop: '(for_statement (range_clause left: (expression_list . (_) @key . (identifier) @value .) right: (_) @over) body: (block) @body) @loop',
   },
   check(ctx, file, matches) {
     if (ctx.options.skipTests && file.isTest) return;
     if (matches.loop.length === 0) return;
-    const sizer = packageTypeSizer(ctx.workspace, file);
+    const sizer = ctx.resultOf(TYPE_SIZER);
     for (const m of matches.loop) {
       const { key, value, over, body, loop } = m;
       if (value.text === '_') continue;
       const clause = value.parent?.parent;
       if (!clause || !clause.children.some((c) => c?.type === ':=')) continue;
-      const infer = GoTypeInference.forScope(sizer, file.imports, loop);
+      const infer = GoTypeResolver.forScope(sizer, file.imports, loop);
       const overType = infer.typeOf(over);
       const elem = infer.rangeElement(overType);
       if (!elem) continue;
       const elemU = infer.sizer.underlying(elem);
       const elemLayout = elemU.k === 'struct' || elemU.k === 'array' ? infer.sizer.layoutOf(elem) : undefined;
       if (elemLayout && elemLayout.size >= ctx.options.threshold) {
+        const length = knownLength(over, overType, infer);
         ctx.report({
           node: value,
           messageId: 'element',
           data: { name: value.text, size: elemLayout.size, type: typeName(elem) },
+          figures: length === undefined ? { elementBytes: elemLayout.size } : { elementBytes: elemLayout.size, length, bytesPerPass: elemLayout.size * length },
           fixes: () => byIndexFix(file, { key, value, over, body }, elemU.k === 'struct' ? infer : undefined),
         });
         continue;
@@ -89,8 +99,34 @@ function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size
     node: over,
     messageId: 'array',
     data: { expr: over.text, size },
+    figures: { arrayBytes: size },
     fixes: fixable ? [{ title: `Range over &${over.text}`, safe: !hasImpureCall(body), edits: [{ start: over.startIndex, end: over.startIndex, newText: '&' }] }] : [],
   });
+}
+
+/**
+ * How many elements the loop ranges over, when the code shows it: an array
+ * type's constant length, or a local declared by `make([]T, n)` with a
+ * constant `n` or by a composite literal. Undefined otherwise (never a guess).
+ */
+function knownLength(over: Node, overType: ReturnType<GoTypeResolver['typeOf']>, infer: GoTypeResolver): number | undefined {
+  const u = infer.sizer.underlying(overType);
+  if (u.k === 'array') return infer.sizer.arrayLength(u.len);
+  if (over.type !== 'identifier') return undefined;
+  const decl = infer.declarationOf(over);
+  if (decl?.type !== 'short_var_declaration' && decl?.type !== 'var_declaration') return undefined;
+  const spec = decl.type === 'var_declaration' ? decl.namedChildren.find((c) => c?.type === 'var_spec') : decl;
+  const names = spec?.type === 'var_spec' ? spec.childrenForFieldName('name') : spec?.childForFieldName('left')?.namedChildren ?? [];
+  const values = spec?.type === 'var_spec' ? spec.childForFieldName('value')?.namedChildren ?? [] : spec?.childForFieldName('right')?.namedChildren ?? [];
+  const index = names.findIndex((n) => n?.text === over.text);
+  const value = index >= 0 && names.length === values.length ? values[index] : undefined;
+  if (!value) return undefined;
+  // Assigned again later (append, reslice): the declared length no longer tells.
+  if (writesTo(decl.parent ?? decl, over.text)) return undefined;
+  if (value.type === 'composite_literal') return value.childForFieldName('body')?.namedChildren.filter((c) => c && c.type !== 'comment').length;
+  if (value.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'make') return undefined;
+  const args = value.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+  return args.length >= 2 ? intValue(args[1]) : undefined;
 }
 
 interface LoopParts {
@@ -101,7 +137,7 @@ interface LoopParts {
 }
 
 /** `for i := range xs { v := &xs[i]` — only when every use of v in the body is a read through it. */
-function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | undefined): Fix[] {
+function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeResolver | undefined): Fix[] {
   const { key, value, over, body } = loop;
   // Only a variable or a field selector: `&xs[i]` then compiles and evaluates nothing twice.
   const root = selectorPath(over)?.split('.')[0];
@@ -134,7 +170,7 @@ function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeInference | unde
  * Not when it is written, address-taken, called as a method, sliced, or used
  * inside a closure, goroutine or defer (it would see later writes).
  */
-function isReadThrough(use: Node, infer: GoTypeInference | undefined, body: Node): boolean {
+function isReadThrough(use: Node, infer: GoTypeResolver | undefined, body: Node): boolean {
   const parent = use.parent;
   if (!parent) return false;
   if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === use.id) {
@@ -162,7 +198,7 @@ function isReadThrough(use: Node, infer: GoTypeInference | undefined, body: Node
   return true;
 }
 
-function fieldOfRangeValue(use: Node, field: string, infer: GoTypeInference): boolean {
+function fieldOfRangeValue(use: Node, field: string, infer: GoTypeResolver): boolean {
   const decl = infer.declarationOf(use);
   if (decl?.type !== 'range_clause') return false;
   const elem = infer.rangeElement(infer.typeOf(decl.childForFieldName('right')));

@@ -15,10 +15,10 @@ import { defineGoRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import { compareGoVersions } from '../../parsers/gomod';
 import type { GoFile } from '../../parsers/go';
-import { requestScope } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE, type RequestScope } from '../../parsers/go-request-scope';
 import { contextAt, type ContextInScope } from '../../parsers/go-context';
 import { contextLiveness } from '../../parsers/go-context-live';
-import { handleNames, lastName } from '../../parsers/go-handle-names';
+import { HANDLE_NAMES, lastName, type SqlNames } from '../../parsers/go-handle-names';
 import { httpGetFix, replaceCallee } from '../../parsers/go-context-fixes';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
@@ -67,16 +67,17 @@ export const rule = defineGoRule<{ }, 'call'>({
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
     },
   },
+  analyses: [REQUEST_SCOPE, HANDLE_NAMES],
   queries: {
     call: '(call_expression function: [(selector_expression) (identifier)] @fn arguments: (argument_list) @args) @call',
   },
   check(ctx, file, matches) {
     if (matches.call.length === 0) return;
     // Built on the first call worth a look: most calls are not candidates, and the model costs a walk.
-    let scopeCache: ReturnType<typeof requestScope> | undefined;
-    const scopeOf = (): ReturnType<typeof requestScope> => (scopeCache ??= requestScope(file, ctx.workspace));
-    let handles: ReturnType<typeof handleNames> | undefined;
-    const getHandles = (): ReturnType<typeof handleNames> => (handles ??= handleNames(file, ctx.workspace));
+    let scopeCache: RequestScope | undefined;
+    const scopeOf = (): RequestScope => (scopeCache ??= ctx.resultOf(REQUEST_SCOPE));
+    let handles: SqlNames | undefined;
+    const getHandles = (): SqlNames => (handles ??= ctx.resultOf(HANDLE_NAMES));
     let modern: boolean | undefined;
     const isModern = (): boolean => {
       if (modern === undefined) {
@@ -159,7 +160,7 @@ function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[]
   return [{ title: `Use ${inScope.expr}`, safe: true, edits: [{ start: call.startIndex, end: call.endIndex, newText: inScope.expr }] }];
 }
 
-function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () => ReturnType<typeof handleNames>): Target | undefined {
+function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () => SqlNames): Target | undefined {
   const q = file.imports.qualifiedName(fn);
   const argCount = args.namedChildren.filter((a) => a && a.type !== 'comment').length;
   const qualifier = fn.type === 'selector_expression' ? fn.childForFieldName('operand')?.text ?? '' : '';

@@ -7,15 +7,14 @@
  * other packages (a library does not own the process), `_test.go` files.
  * Info severity, no fix: the right shutdown depends on the program.
  */
-import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { defineGoRule, type RuleContext } from '../../engine/rule';
+import { defineGoRule } from '../../engine/rule';
+import { defineAnalysis } from '../../engine/analysis';
 import type { GoFile } from '../../parsers/go';
 import { isPackageMember } from '../../parsers/go-pkg-ref';
 import { describeCall } from '../../parsers/go-syntax';
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
 
-const FACTS_KEY = 'go-graceful-shutdown/v1';
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
 const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
 
@@ -37,7 +36,7 @@ function isShutdownCall(call: Node): boolean {
   return info !== undefined && info.receiver !== undefined && SHUTDOWN_METHODS.has(info.name);
 }
 
-/** goFileFacts extractor for the package's other files: one pass over their calls, once per file version. */
+/** What one file contributes: one pass over its calls, once per file content. */
 function extractShutdownFacts(file: GoFile): ShutdownFacts {
   let graceful = false;
   for (const call of file.root.descendantsOfType('call_expression')) {
@@ -48,6 +47,15 @@ function extractShutdownFacts(file: GoFile): ShutdownFacts {
   }
   return { packageName: file.packageName, graceful };
 }
+
+const SHUTDOWN_FACTS = defineAnalysis({ id: 'go/shutdown-facts', on: 'go-file', fact: true, build: extractShutdownFacts });
+
+/** Does another (non-test) file of the package shut down gracefully? */
+const OTHERS_GRACEFUL = defineAnalysis({
+  id: 'go/package-graceful',
+  on: 'go-package',
+  build: (pkg): boolean => pkg.otherFacts(SHUTDOWN_FACTS, { nonTest: true }).some((f) => f.graceful),
+});
 
 export const rule = defineGoRule<Record<string, never>, 'imports'>({
   id: 'go/no-graceful-shutdown',
@@ -61,6 +69,7 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
+  analyses: [OTHERS_GRACEFUL],
   queries: { imports: NET_HTTP_IMPORT_QUERY },
   check(ctx, file) {
     if (file.packageName !== 'main' || file.isTest) return;
@@ -68,7 +77,7 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     if (starts.length === 0) return;
     if (selectorCallsNamed(file, [...SHUTDOWN_METHODS]).some((m) => isShutdownCall(m.call))) return;
     if (selectorCallsNamed(file, ['Notify', 'NotifyContext']).some((m) => asksForSigterm(file, m.call))) return;
-    if (packageIsGraceful(ctx, file)) return;
+    if (ctx.resultOf(OTHERS_GRACEFUL)) return;
     for (const m of starts) ctx.report({ node: m.fn, messageId: 'noShutdown', data: { call: m.fn.text } });
   },
 });
@@ -82,11 +91,3 @@ function isServerStart(file: GoFile, fn: Node, recv: Node, name: string, call: N
   return argc === (name === 'ListenAndServe' ? 0 : 2);
 }
 
-function packageIsGraceful(ctx: RuleContext<Record<string, never>>, file: GoFile): boolean {
-  for (const other of ctx.workspace.goPackageFiles(path.dirname(file.path))) {
-    if (other === file.path || other.endsWith('_test.go')) continue;
-    const facts = ctx.workspace.goFileFacts(other, FACTS_KEY, extractShutdownFacts);
-    if (facts && facts.packageName === file.packageName && facts.graceful) return true;
-  }
-  return false;
-}

@@ -7,9 +7,9 @@
  * non-loopback address. Silent for loopback addresses, addresses from
  * configuration (unknown), and muxes served nowhere in the file.
  */
-import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { defineGoRule, type RuleContext } from '../../engine/rule';
+import { defineGoRule } from '../../engine/rule';
+import { defineAnalysis } from '../../engine/analysis';
 import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { unquoteGoString } from '../../parsers/go-imports';
@@ -20,7 +20,6 @@ import { describeCall, selectorPath, unparen } from '../../parsers/go-syntax';
 import { NET_HTTP_IMPORT_QUERY, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
 
 const PPROF = 'net/http/pprof';
-const FACTS_KEY = 'go-pprof-exposure/v1';
 
 /** What one file of the package contributes: the pprof import, and routes of its own on the default mux. */
 interface PprofFacts {
@@ -33,7 +32,7 @@ function isPprofPath(p: string): boolean {
   return p.startsWith('/debug/pprof');
 }
 
-/** A goFileFacts extractor for the package's other files (one pass over their calls, once per file version). */
+/** What one file contributes (one pass over its calls, once per file content). */
 function extractPprofFacts(file: GoFile): PprofFacts {
   let appRoutes = false;
   const httpNames = new Set(file.imports.localNamesOf('net/http'));
@@ -55,6 +54,22 @@ interface Serving {
   handler: Node | undefined;
 }
 
+const PPROF_FACTS = defineAnalysis({ id: 'go/pprof-facts', on: 'go-file', fact: true, build: extractPprofFacts });
+
+/** The other files of the package: does one import net/http/pprof, does one route on the default mux? */
+const OTHERS_PPROF = defineAnalysis({
+  id: 'go/package-pprof',
+  on: 'go-package',
+  build: (pkg): Omit<PprofFacts, 'packageName'> => {
+    const out = { importsPprof: false, appRoutesOnDefaultMux: false };
+    for (const facts of pkg.otherFacts(PPROF_FACTS)) {
+      out.importsPprof ||= facts.importsPprof;
+      out.appRoutesOnDefaultMux ||= facts.appRoutesOnDefaultMux;
+    }
+    return out;
+  },
+});
+
 export const rule = defineGoRule<Record<string, never>, 'imports'>({
   id: 'go/pprof-exposed',
   meta: {
@@ -68,6 +83,7 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
+  analyses: [OTHERS_PPROF],
   queries: { imports: NET_HTTP_IMPORT_QUERY },
   check(ctx, file) {
     if (!file.imports.has('net/http')) return;
@@ -98,7 +114,8 @@ export const rule = defineGoRule<Record<string, never>, 'imports'>({
     // (a) The default mux on a public address, in a package importing net/http/pprof.
     const defaultServings = publicServings.filter((s) => isDefaultMux(file, s.handler));
     if (defaultServings.length > 0) {
-      const pkg = packageFacts(ctx, file);
+      const others = ctx.resultOf(OTHERS_PPROF);
+      const pkg = { importsPprof: file.imports.has(PPROF) || others.importsPprof, appRoutesOnDefaultMux: others.appRoutesOnDefaultMux };
       if (pkg.importsPprof) {
         const ownAppRoutes = routes.some((r) => isDefaultMuxRecv(r.recv) && !(r.pathText !== undefined && isPprofPath(r.pathText)));
         const pprofOnly = !ownAppRoutes && !pkg.appRoutesOnDefaultMux;
@@ -159,15 +176,3 @@ function stringValue(node: Node): string | undefined {
   return n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal' ? unquoteGoString(n.text) : undefined;
 }
 
-/** Facts of the whole package: this file and the other files of its directory with the same package clause. */
-function packageFacts(ctx: RuleContext<Record<string, never>>, file: GoFile): Omit<PprofFacts, 'packageName'> {
-  const out = { importsPprof: file.imports.has(PPROF), appRoutesOnDefaultMux: false };
-  for (const other of ctx.workspace.goPackageFiles(path.dirname(file.path))) {
-    if (other === file.path || (!file.isTest && other.endsWith('_test.go'))) continue;
-    const facts = ctx.workspace.goFileFacts(other, FACTS_KEY, extractPprofFacts);
-    if (!facts || facts.packageName !== file.packageName) continue;
-    out.importsPprof ||= facts.importsPprof;
-    out.appRoutesOnDefaultMux ||= facts.appRoutesOnDefaultMux;
-  }
-  return out;
-}

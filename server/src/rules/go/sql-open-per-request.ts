@@ -12,7 +12,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
-import { requestScope, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
 import { compareGoVersions } from '../../parsers/gomod';
 import { hoistFix, localNamesOf } from '../../parsers/go-hoist';
 
@@ -73,6 +73,7 @@ export const rule = defineGoRule<{ }, 'call' | 'literal'>({
       noFixConn: '{call} opens a new database connection on every request; share a pgxpool.Pool instead',
     },
   },
+  analyses: [REQUEST_SCOPE],
   queries: {
     call: '(call_expression function: (selector_expression) @fn) @call',
     literal: '(composite_literal type: (qualified_type) @type) @lit',
@@ -80,7 +81,7 @@ export const rule = defineGoRule<{ }, 'call' | 'literal'>({
   check(ctx, file, matches) {
     if (matches.call.length === 0 && matches.literal.length === 0) return;
     let scope: RequestScope | undefined;
-    const getScope = (): RequestScope => (scope ??= requestScope(file, ctx.workspace));
+    const getScope = (): RequestScope => (scope ??= ctx.resultOf(REQUEST_SCOPE));
     const go = ctx.workspace.goModFor(file.path)?.go;
     const modern = go !== undefined && compareGoVersions(go, '1.21') >= 0;
 

@@ -7,6 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
+import { defineAnalysis } from '../../engine/analysis';
 import type { Fix, TextEditData } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { addGoImport, insertLineAfter } from '../../parsers/go-edits';
@@ -23,7 +24,6 @@ const OPENERS: Record<string, RegExp> = {
   'github.com/jmoiron/sqlx': /^(Open|Connect|MustConnect|MustOpen)$/,
 };
 const SETTERS = ['SetMaxOpenConns', 'SetMaxIdleConns', 'SetConnMaxLifetime', 'SetConnMaxIdleTime'] as const;
-const FACT_KEY = 'pool-setters/v1';
 
 function settersIn(file: GoFile): string[] {
   const out = new Set<string>();
@@ -33,6 +33,16 @@ function settersIn(file: GoFile): string[] {
   }
   return [...out];
 }
+
+/** Pool setters called in one file (a fact). */
+const SETTER_FACTS = defineAnalysis({ id: 'go/pool-setters', on: 'go-file', fact: true, build: settersIn });
+
+/** Pool setters called anywhere in the package (non-test files). */
+const PACKAGE_SETTERS = defineAnalysis({
+  id: 'go/package-pool-setters',
+  on: 'go-package',
+  build: (pkg): ReadonlySet<string> => new Set(pkg.factsOf(SETTER_FACTS, { nonTest: true }).flat()),
+});
 
 export const rule = defineGoRule<Options, 'call'>({
   id: 'go/sql-pool-unconfigured',
@@ -53,6 +63,7 @@ export const rule = defineGoRule<Options, 'call'>({
   queries: {
     call: '(call_expression function: (selector_expression) @fn) @call',
   },
+  analyses: [PACKAGE_SETTERS],
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;
     const opens = matches.call.filter((m) => {
@@ -61,12 +72,7 @@ export const rule = defineGoRule<Options, 'call'>({
       return !!q && !!OPENERS[q.path]?.test(q.name);
     });
     if (opens.length === 0) return;
-    const present = new Set(ctx.workspace.goFileFacts(file.path, FACT_KEY, settersIn) ?? settersIn(file));
-    const dir = file.path.replace(/[\\/][^\\/]*$/, '');
-    for (const other of ctx.workspace.goPackageFiles(dir)) {
-      if (other === file.path || other.endsWith('_test.go')) continue;
-      for (const s of ctx.workspace.goFileFacts(other, FACT_KEY, settersIn) ?? []) present.add(s);
-    }
+    const present = ctx.resultOf(PACKAGE_SETTERS);
     const missing: string[] = [];
     if (!present.has('SetMaxOpenConns')) missing.push('SetMaxOpenConns');
     if (!present.has('SetMaxIdleConns')) missing.push('SetMaxIdleConns');

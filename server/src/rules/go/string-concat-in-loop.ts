@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { GoFile } from '../../parsers/go';
-import { requestScope } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE } from '../../parsers/go-request-scope';
 import { constantTripCount } from '../../parsers/go-loops';
 import { declarationScope, referencesTo } from '../../parsers/go-scope';
 
@@ -35,7 +35,14 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
     options: {
       smallLoop: { type: 'integer', description: 'Loops with a constant trip count up to this many iterations are ignored.', default: 16, minimum: 0 },
     },
+    figures: {
+      iterations: { label: 'Iterations (the loop\'s constant bound)', unit: 'count' },
+      appendedBytes: { label: 'Appended per iteration', unit: 'bytes' },
+      bytesCopied: { label: 'Bytes copied in all (quadratic)', unit: 'bytes' },
+      copiesPerByte: { label: 'Copies of each appended byte, on average', unit: 'count' },
+    },
   },
+  analyses: [REQUEST_SCOPE],
   queries: {
     assign: '(assignment_statement left: (expression_list . [(identifier) (selector_expression)] @target .) right: (expression_list . (_) @value .)) @assign',
   },
@@ -60,7 +67,7 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
       else groups.set(key, { loop, decl, appends: [append] });
     }
     if (groups.size === 0) return;
-    const scope = requestScope(file, ctx.workspace);
+    const scope = ctx.resultOf(REQUEST_SCOPE);
     for (const { loop, decl, appends } of groups.values()) {
       const severity = scope.loopInput(loop) === 'request' ? 'warning' : undefined;
       const name = appends[0].target.text;
@@ -69,6 +76,7 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
       ctx.report({
         node: appends[0].stmt,
         severity,
+        ...quadraticFigures(constantTripCount(loop), appends),
         messageId: 'fix' in result ? 'concat' : 'concatNoFix',
         data: { name, why: 'why' in result ? result.why : '' },
         fixes: 'fix' in result ? [result.fix] : [],
@@ -76,6 +84,27 @@ export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
     }
   },
 });
+
+/**
+ * The copy cost for a loop with a constant bound n: step k copies the k
+ * pieces appended so far, so n(n+1)/2 piece copies in all; in bytes when every
+ * piece is a string literal (its UTF-8 length). No bound, no figures.
+ */
+function quadraticFigures(trips: number | undefined, appends: readonly Append[]): { figures?: Record<string, number> } {
+  if (trips === undefined || trips <= 0) return {};
+  const pieces = trips * (trips + 1) / 2;
+  const literal = appends.every((a) => a.kind === 'plus' && (a.added.type === 'interpreted_string_literal' || a.added.type === 'raw_string_literal'));
+  const copiesPerByte = Math.round(((trips + 1) / 2) * 10) / 10;
+  if (!literal) return { figures: { iterations: trips, copiesPerByte } };
+  const appendedBytes = appends.reduce((sum, a) => sum + Buffer.byteLength(stringLiteralValue(a.added.text)), 0);
+  return { figures: { iterations: trips, appendedBytes, bytesCopied: appendedBytes * pieces, copiesPerByte } };
+}
+
+/** The text of a Go string literal, escapes approximated by their length (figures only). */
+function stringLiteralValue(literal: string): string {
+  const body = literal.slice(1, -1);
+  return literal.startsWith('`') ? body : body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, '.');
+}
 
 interface Declared {
   /** The identifier where the variable is declared (or the field name of the struct declaration). */
@@ -131,7 +160,7 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
   }
   const scope = declarationScope(target);
   if (!scope) return undefined;
-  const decl = referencesTo(target).find((id) => isDeclarationSite(id));
+  const decl = referencesTo(file, target).find((id) => isDeclarationSite(id));
   if (decl) {
     const owner = decl.parent?.type === 'expression_list' ? decl.parent.parent : decl.parent;
     if (owner?.type === 'parameter_declaration') return owner.childForFieldName('type')?.text === 'string' ? { node: decl, kind: 'parameter' } : undefined;

@@ -69,7 +69,7 @@ export const rule = defineGoRule<Options, 'slice'>({
     for (const m of matches.slice) {
       const source = classifySource(file, m.buf);
       if (!source || (source.kind === 'param' && !ctx.options.reportParameters)) continue;
-      const escape = findEscape(m.slice);
+      const escape = findEscape(file, m.slice);
       if (!escape) continue;
       modern ??= supportsClone(ctx, file);
       const isModern = modern;

@@ -17,7 +17,7 @@ import { addGoImport, insertLineAfter } from '../../parsers/go-edits';
 import { params, typeRef } from '../../parsers/go-func';
 import { declaredValue } from '../../parsers/go-literal';
 import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { requestScope, type RequestFunction } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
 import { declarationScope } from '../../parsers/go-scope';
 import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../parsers/go-syntax';
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
@@ -56,6 +56,7 @@ export const rule = defineGoRule<Options, 'imports'>({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
+  analyses: [REQUEST_SCOPE],
   queries: { imports: NET_HTTP_IMPORT_QUERY },
   check(ctx, file) {
     const reads = selectorCallsNamed(file, ['ReadAll', 'NewDecoder', 'Copy', 'CopyBuffer']);
@@ -63,7 +64,7 @@ export const rule = defineGoRule<Options, 'imports'>({
     const wrapped = selectorCallsNamed(file, ['MaxBytesHandler'])
       .filter((m) => isPackageMember(file, m.fn, 'net/http', 'MaxBytesHandler'))
       .flatMap((m) => describeCall(m.call)?.args.slice(0, 1) ?? []);
-    let scope: ReturnType<typeof requestScope> | undefined;
+    let scope: RequestScope | undefined;
     for (const m of reads) {
       const info = describeCall(m.call);
       const argIndex = info ? readerArgument(file, info) : undefined;
@@ -84,7 +85,7 @@ export const rule = defineGoRule<Options, 'imports'>({
         });
         continue;
       }
-      scope ??= requestScope(file, ctx.workspace);
+      scope ??= ctx.resultOf(REQUEST_SCOPE);
       const fn = scope.enclosing(m.call);
       if (!fn) continue;
       const body = requestBody(file, fn, src);

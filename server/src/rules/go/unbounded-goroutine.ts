@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
-import { requestScope, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
+import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
 import { constantTripCount } from '../../parsers/go-loops';
 import { funcName } from '../../parsers/go-func';
 import { errgroupLimitFix, semaphoreFixes } from '../../parsers/go-bound-fixes';
@@ -41,13 +41,14 @@ export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
       smallLoop: { type: 'integer', description: 'Loops with a constant trip count up to this many iterations are bounded.', default: 64, minimum: 1 },
     },
   },
+  analyses: [REQUEST_SCOPE],
   queries: {
     go: '(go_statement) @go',
     groupGo: '(call_expression function: (selector_expression operand: (_) @group field: (field_identifier) @method (#eq? @method "Go")) arguments: (argument_list (func_literal))) @call',
   },
   check(ctx, file, matches) {
     if (matches.go.length === 0 && matches.groupGo.length === 0) return;
-    const scope = requestScope(file, ctx.workspace);
+    const scope = ctx.resultOf(REQUEST_SCOPE);
     const limit = Math.max(1, Math.floor(Number(ctx.options.limit) || 64));
     const smallLoop = Number(ctx.options.smallLoop) || 64;
 

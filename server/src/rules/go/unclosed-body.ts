@@ -3,7 +3,7 @@ import { defineGoRule } from '../../engine/rule';
 import type { Fix, RelatedInfo } from '../../engine/finding';
 import type { GoFile } from '../../parsers/go';
 import { classifyReference } from '../../parsers/go-body-ownership';
-import { GoTypeResolver } from '../../parsers/go-decls';
+import { GO_TYPES, GoTypeResolver } from '../../parsers/go-types';
 import { insertLineAfter } from '../../parsers/go-edits';
 import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from '../../parsers/go-http';
 import { findLeakingExits, type LeakingExit } from '../../parsers/go-lifetime';
@@ -46,6 +46,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       openHere: '{resp}.Body is still open here',
     },
   },
+  analyses: [GO_TYPES],
   queries: { call: HTTP_RESPONSE_CALL_QUERY, bound: BOUND_CALL_QUERY },
   check(ctx, file, matches) {
     let types: GoTypeResolver | undefined;
@@ -56,7 +57,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       seen.add(call.id);
       // Other files of the package are read only for a file that imports net/http: one that
       // does not rarely handles responses, and reading them costs a parse each.
-      types ??= new GoTypeResolver(file, file.imports.has('net/http') ? ctx.workspace : undefined);
+      types ??= file.imports.has('net/http') ? ctx.resultOf(GO_TYPES) : GoTypeResolver.of(file);
       const found = httpResponseCall(file, call, types) ?? localResponseCall(call, types);
       if (!found) continue;
       const binding = bindingOf(call);
@@ -69,7 +70,7 @@ export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
       const { resp, err, origin } = binding;
       if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
       if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
-      const events = referencesTo(resp)
+      const events = referencesTo(file, resp)
         .filter((r) => r.startIndex > call.endIndex)
         .filter((r) => classifyReference({ file, owner: enclosingFunction(call), level: 'resp', types }, r) !== undefined);
       const leaks = findLeakingExits({ origin, events, errName: err, valueName: resp.text });

@@ -7,6 +7,9 @@ import { hasEnvFrom, insertEnvVar } from '../../parsers/k8s-env';
 import { compareGoVersions } from '../../parsers/gomod';
 import type { K8sFile } from '../../parsers/k8s';
 
+/** The node size the figures illustrate with: the runtime's real count is the node's, unknown here. */
+const EXAMPLE_NODE_CORES = 16;
+
 /**
  * Flags Go containers with `limits.cpu` and no `GOMAXPROCS`, unless the Go
  * version that builds them (go.mod found from their Dockerfile) is 1.25 or
@@ -24,6 +27,12 @@ export const rule = defineK8sRule({
       old: 'container {name} runs Go {version} with limits.cpu {limit} and no GOMAXPROCS: one thread per node core',
       unknown: 'container {name} runs Go with limits.cpu {limit} and no GOMAXPROCS: throttled before Go 1.25',
     },
+    figures: {
+      cpuLimit: { label: 'CPU limit (limits.cpu)', unit: 'cpu' },
+      exampleNodeCores: { label: 'GOMAXPROCS without the env: one per node core, e.g. on a node with', unit: 'count' },
+      oversubscription: { label: 'Runnable threads per CPU of the limit there (CFS throttles the rest)', unit: 'ratio' },
+      suggestedGomaxprocs: { label: 'GOMAXPROCS from the limit (rounded up)', unit: 'count' },
+    },
   },
   check(ctx, file) {
     if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
@@ -38,10 +47,15 @@ export const rule = defineK8sRule({
       const version = goMod?.toolchain?.replace(/^go/, '') ?? goMod?.go;
       if (version !== undefined && compareGoVersions(version, '1.25') >= 0) continue;
       const data = { name: c.name ?? '(unnamed)', limit: limit.text, version: version ?? '' };
+      const cpu = limit.quantity.value;
       ctx.report({
         span: c.span,
         messageId: version ? 'old' : 'unknown',
         data,
+        figures: {
+          cpuLimit: cpu, exampleNodeCores: EXAMPLE_NODE_CORES,
+          oversubscription: Math.round((EXAMPLE_NODE_CORES / cpu) * 10) / 10, suggestedGomaxprocs: Math.max(1, Math.ceil(cpu)),
+        },
         severity: version ? 'warning' : 'info',
         fixes: () => fix(file, c, version !== undefined),
       });

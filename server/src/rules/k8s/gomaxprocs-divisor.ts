@@ -21,6 +21,11 @@ export const rule = defineK8sRule({
       divisor: 'env GOMAXPROCS from {resource} with divisor {divisor} is {example}: far more threads than CPUs',
       tooFew: 'env GOMAXPROCS from {resource} with divisor {divisor} is {example}: fewer threads than CPUs',
     },
+    figures: {
+      cpuLimit: { label: 'CPU quantity the env reads', unit: 'cpu' },
+      gomaxprocs: { label: 'GOMAXPROCS the divisor gives', unit: 'count' },
+      suggestedGomaxprocs: { label: 'GOMAXPROCS with divisor 1', unit: 'count' },
+    },
   },
   check(ctx, file) {
     for (const c of k8sContainers(file, { init: true })) {
@@ -41,6 +46,7 @@ export const rule = defineK8sRule({
         span,
         messageId: divisor.value < 1 ? 'divisor' : 'tooFew',
         data: { resource: ref.resource, divisor: ref.divisor, example },
+        ...(cpu ? { figures: { cpuLimit: cpu.value, gomaxprocs: Math.ceil(cpu.value / divisor.value), suggestedGomaxprocs: Math.max(1, Math.ceil(cpu.value)) } } : {}),
         fixes: () => {
           const edit = replaceScalar(node, node.type === 'PLAIN' ? '"1"' : '1');
           return edit ? [{ title: 'Set the divisor to 1', edits: [edit], preferred: true, safe: true }] : [];

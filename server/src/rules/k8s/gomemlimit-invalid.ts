@@ -25,6 +25,11 @@ export const rule = defineK8sRule({
       notBelow: 'env GOMEMLIMIT={value} is not below limits.memory {limit}: the GC acts only after the OOM kill',
       divisor: 'env GOMEMLIMIT from limits.memory with divisor {divisor}: Go reads the number as bytes, GCs nonstop',
     },
+    figures: {
+      memoryLimit: { label: 'Memory limit (limits.memory)', unit: 'bytes' },
+      gomemlimit: { label: 'GOMEMLIMIT as Go reads it', unit: 'bytes' },
+      headroom: { label: 'Headroom below the limit', unit: 'bytes' },
+    },
   },
   check(ctx, file) {
     for (const c of k8sContainers(file, { init: true })) {
@@ -40,7 +45,10 @@ export const rule = defineK8sRule({
           const node = e.value;
           ctx.report({ span: valueSpan, messageId: 'malformed', data: { value }, fixes: () => suffixFix(node, fixed) });
         } else if (limit?.quantity && limit.quantity.value > 0 && bytes >= limit.quantity.value && bytes !== Infinity) {
-          ctx.report({ span: valueSpan, messageId: 'notBelow', data: { value, limit: limit.text }, severity: 'warning' });
+          ctx.report({
+            span: valueSpan, messageId: 'notBelow', data: { value, limit: limit.text }, severity: 'warning',
+            figures: { memoryLimit: limit.quantity.value, gomemlimit: bytes, headroom: limit.quantity.value - bytes },
+          });
         }
         continue;
       }
@@ -51,7 +59,9 @@ export const rule = defineK8sRule({
       const divisorNode = scalarAt(c.workload.doc, mapAt(c.workload.doc, e.valueFrom, 'resourceFieldRef'), 'divisor');
       const span = spanOf(divisorNode);
       if (!divisorNode || !span) continue;
-      ctx.report({ span, messageId: 'divisor', data: { divisor: ref.divisor }, fixes: () => {
+      const limitBytes = limit?.quantity?.value;
+      const figures = limitBytes && divisor ? { memoryLimit: limitBytes, gomemlimit: Math.ceil(limitBytes / divisor.value) } : undefined;
+      ctx.report({ span, messageId: 'divisor', data: { divisor: ref.divisor }, ...(figures ? { figures } : {}), fixes: () => {
         const edit = replaceScalar(divisorNode, divisorNode.type === 'PLAIN' ? '"1"' : '1');
         return edit ? [{ title: 'Set the divisor to 1 (bytes)', edits: [edit], preferred: true, safe: true }] : [];
       } });

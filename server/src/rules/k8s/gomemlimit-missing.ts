@@ -29,6 +29,12 @@ export const rule = defineK8sRule<Options>({
     options: {
       ratio: { type: 'number', description: 'Share of the memory limit the fix gives GOMEMLIMIT; the rest is for goroutine stacks, the runtime and non-Go memory.', default: 0.8, minimum: 0.1, maximum: 1 },
     },
+    figures: {
+      memoryLimit: { label: 'Memory limit (limits.memory)', unit: 'bytes' },
+      suggestedGomemlimit: { label: 'Suggested GOMEMLIMIT', unit: 'text' },
+      gomemlimitBytes: { label: 'GC target under that limit', unit: 'bytes' },
+      headroom: { label: 'Headroom for stacks, runtime and non-Go memory', unit: 'bytes' },
+    },
   },
   check(ctx, file) {
     if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
@@ -41,19 +47,36 @@ export const rule = defineK8sRule<Options>({
       // automemlimit sets the limit from the cgroup at start-up.
       const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
       if (goMod?.requires.some((r) => r.path === 'github.com/KimMachineGun/automemlimit')) continue;
+      const suggested = suggestedLimit(limit.quantity.value, ctx.options.ratio);
       ctx.report({
         span: c.span,
         messageId: 'missing',
         data: { name: c.name ?? '(unnamed)', limit: limit.text },
+        figures: {
+          memoryLimit: limit.quantity.value,
+          suggestedGomemlimit: suggested.text,
+          gomemlimitBytes: suggested.bytes,
+          headroom: limit.quantity.value - suggested.bytes,
+        },
         fixes: () => fixes(file, c, limit.quantity?.value ?? 0, limit.text, ctx.options.ratio),
       });
     }
   },
 });
 
+function validRatio(ratio: number): number {
+  return Number.isFinite(ratio) && ratio > 0 && ratio <= 1 ? ratio : 0.8;
+}
+
+/** The GOMEMLIMIT the fix writes: `ratio` of the limit, in whole MiB (the figures show the same value). */
+function suggestedLimit(limitBytes: number, ratio: number): { text: string; bytes: number } {
+  const text = formatGoMiB(limitBytes * validRatio(ratio));
+  return { text, bytes: Number(text.replace('MiB', '')) * 2 ** 20 };
+}
+
 function fixes(file: K8sFile, c: Container, limitBytes: number, limitText: string, ratio: number): Fix[] {
-  const r = Number.isFinite(ratio) && ratio > 0 && ratio <= 1 ? ratio : 0.8;
-  const value = formatGoMiB(limitBytes * r);
+  const r = validRatio(ratio);
+  const value = suggestedLimit(limitBytes, r).text;
   const out: Fix[] = [];
   const direct = insertEnvVar(file, c, [['name', 'GOMEMLIMIT'], ['value', value]]);
   if (direct) out.push({ title: `Add GOMEMLIMIT=${value} (${Math.round(r * 100)} % of ${limitText})`, edits: direct, preferred: true, safe: false });

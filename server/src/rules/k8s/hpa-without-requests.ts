@@ -1,9 +1,9 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Span } from '../../engine/finding';
-import { k8sObjects, k8sWorkloads, resourceEntry, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
+import { K8S_OBJECTS, type K8sObject } from '../../parsers/k8s-workloads';
 import { mapAt, mapItems, scalarAt, scalarText, seqAt, spanOf, textAt } from '../../parsers/k8s-nodes';
-import { folderManifests } from '../../parsers/k8s-folder';
+import { folderWorkloads, type WorkloadFact } from '../../parsers/k8s-folder';
 
 interface UtilizationMetric {
   resource: 'cpu' | 'memory';
@@ -29,8 +29,9 @@ export const rule = defineK8sRule({
       missing: 'container {container} of {target} has no {resource} request: HPA {hpa} cannot scale on its utilization',
     },
   },
+  analyses: [K8S_OBJECTS],
   check(ctx, file) {
-    const hpas = k8sObjects(file).filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    const hpas = ctx.resultOf(K8S_OBJECTS).filter((o) => o.kind === 'HorizontalPodAutoscaler');
     if (hpas.length === 0) return;
     for (const hpa of hpas) {
       const doc = hpa.doc.doc;
@@ -39,11 +40,11 @@ export const rule = defineK8sRule({
       const kind = textAt(doc, ref, 'kind');
       const name = textAt(doc, ref, 'name');
       if (!kind || !name) continue;
-      const workloads = folderManifests(file, ctx.workspace, ctx.filePath, [name]).flatMap((f) => [...k8sWorkloads(f)]);
-      const target = workloads.find((w) => w.object.kind === kind && w.object.name === name && sameNamespace(hpa, w));
+      const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath, [name]);
+      const target = workloads.find((w) => w.kind === kind && w.name === name && sameNamespace(hpa, w));
       if (!target) continue;
       for (const m of utilizationMetrics(hpa)) {
-        const c = target.containers.find((x) => !x.isPartial && !resourceEntry(x, 'requests', m.resource) && !resourceEntry(x, 'limits', m.resource));
+        const c = target.containers.find((x) => !x.isPartial && !x[m.resource]);
         if (!c) continue;
         ctx.report({ span: m.span, messageId: 'missing', data: { hpa: hpa.name ?? '(unnamed)', target: `${kind}/${name}`, resource: m.resource, container: c.name ?? '(unnamed)' } });
       }
@@ -51,8 +52,8 @@ export const rule = defineK8sRule({
   },
 });
 
-function sameNamespace(a: K8sObject, w: Workload): boolean {
-  return a.namespace === undefined || w.object.namespace === undefined || a.namespace === w.object.namespace;
+function sameNamespace(a: K8sObject, w: WorkloadFact): boolean {
+  return a.namespace === undefined || w.namespace === undefined || a.namespace === w.namespace;
 }
 
 function utilizationMetrics(hpa: K8sObject): UtilizationMetric[] {

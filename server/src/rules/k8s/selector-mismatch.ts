@@ -3,8 +3,8 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../engine/finding';
 import type { WorkspaceView } from '../../engine/workspace';
 import type { K8sFile } from '../../parsers/k8s';
-import { folderHasWorkloads, folderManifests } from '../../parsers/k8s-folder';
-import { k8sObjects, k8sWorkloads, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
+import { folderHasWorkloads, folderWorkloads, labelsOf } from '../../parsers/k8s-folder';
+import { K8S_OBJECTS, K8S_WORKLOADS, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
 import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
 import { isKustomizePatch } from '../../parsers/k8s-resources';
 import { insertIntoMap } from '../../parsers/yaml-edit';
@@ -32,30 +32,19 @@ export const rule = defineK8sRule({
       targetPort: 'targetPort {port} is not a port name of the pods Service {name} selects: connections are refused',
     },
   },
+  analyses: [K8S_OBJECTS, K8S_WORKLOADS],
   check(ctx, file) {
     if (isKustomizePatch(ctx.workspace, ctx.filePath)) return;
-    for (const w of k8sWorkloads(file)) checkTemplate(ctx, file, w);
-    const services = k8sObjects(file).filter((o) => o.kind === 'Service');
+    for (const w of ctx.resultOf(K8S_WORKLOADS)) checkTemplate(ctx, file, w);
+    const services = ctx.resultOf(K8S_OBJECTS).filter((o) => o.kind === 'Service');
     if (services.length === 0) return;
     if (!folderHasWorkloads(file, ctx.workspace, ctx.filePath)) return;
-    for (const s of services) checkService(ctx, s, (needles) => folderWorkloads(file, ctx.workspace, ctx.filePath, needles));
+    for (const s of services) checkService(ctx, s, (needles) => folderPodSets(file, ctx.workspace, ctx.filePath, needles));
   },
 });
 
 type Ctx = Parameters<(typeof rule)['check']>[0];
 
-/** A label map as key → value; undefined when a key or value is not a plain scalar (aliases, nested maps). */
-function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefined {
-  if (!map) return undefined;
-  const out = new Map<string, string>();
-  for (const p of map.items) {
-    if (!isScalar(p.key)) return undefined;
-    const v = scalarText(p.value);
-    if (v === undefined) return undefined;
-    out.set(String(p.key.value), v);
-  }
-  return out;
-}
 
 function checkTemplate(ctx: Ctx, file: K8sFile, w: Workload): void {
   const o = w.object;
@@ -92,16 +81,12 @@ interface PodSet {
   portNames: Set<string>;
 }
 
-/** Pod templates of every workload in the file's folder (this file included). */
-function folderWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): PodSet[] {
+/** Pod templates of every workload in the file's folder (this file included), from the files' facts. */
+function folderPodSets(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): PodSet[] {
   const out: PodSet[] = [];
-  for (const f of folderManifests(file, workspace, filePath, needles)) {
-    for (const w of k8sWorkloads(f)) {
-      const labels = labelsOf(mapPath(w.doc, w.template, ['metadata', 'labels']) ?? (w.object.kind === 'Pod' ? mapPath(w.doc, w.object.map, ['metadata', 'labels']) : undefined));
-      if (!labels) continue;
-      const portNames = new Set(w.containers.flatMap((c) => c.ports.map((port) => port.name).filter((n): n is string => n !== undefined)));
-      out.push({ labels, namespace: w.object.namespace, portNames });
-    }
+  for (const w of folderWorkloads(file, workspace, filePath, needles)) {
+    if (!w.labels) continue;
+    out.push({ labels: new Map(w.labels), namespace: w.namespace, portNames: new Set(w.portNames) });
   }
   return out;
 }

@@ -15,6 +15,7 @@ export const rule = defineEngineRule({
     description: 'A shipshape:ignore directive or shipshape.dev/ignore annotation names a rule that reports nothing where it applies; it would hide a future finding there.',
     severity: 'info',
     fixable: true,
+    unnecessary: true,
     messages: { unused: DIRECTIVE_MESSAGES.unusedIgnore },
   },
 });

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { GoFile, GoParser } from '../parsers/go';
+import { parseK8s } from '../parsers/k8s';
+import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from './analysis';
+import type { FileSource } from './workspace';
+
+/** The content hash of a text: what facts are keyed by. */
+export const CONTENT_HASH = defineAnalysis({
+  id: 'text/content-hash',
+  on: 'text',
+  build: (source) => contentHash(source.text),
+});
+
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** Parsed sibling files kept for further facts: rules ask several facts of the same package files in a row. */
+const PARSED_KEPT = 16;
+
+interface Entry {
+  hash: string;
+  facts: Map<string, unknown>;
+}
+
+/**
+ * The engine's store of facts (plain data extracted from one Go file by a
+ * `fact` analysis), keyed by (path, content hash, analysis id). A file's
+ * facts are computed once per content whether it was the file under
+ * analysis (from its live tree) or a sibling read from the FileSource (parsed
+ * on demand, its tree freed soon after): an audit never keeps trees, and a
+ * package's facts are computed once, not once per file of the package.
+ * Holding only data, entries could be sent between workers or written to disk.
+ */
+export class FactStore {
+  private readonly entries = new Map<string, Entry>();
+  /** Content hash per path for the FileSource version it was read at: a sibling is re-read only when it changed. */
+  private readonly hashes = new Map<string, { version: string; hash: string }>();
+  /** Recently parsed files by path (insertion order = recency), trees freed on eviction. */
+  private readonly parsed = new Map<string, { hash: string; file: GoFile }>();
+
+  constructor(
+    private readonly parser: GoParser,
+    private readonly files: FileSource,
+  ) {}
+
+  /** A fact of a file as the FileSource has it; undefined when it cannot be read. */
+  factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
+    const version = this.files.versionOf(filePath);
+    if (version === undefined) return undefined;
+    let known = this.hashes.get(filePath);
+    let text: string | undefined;
+    if (!known || known.version !== version) {
+      text = this.files.readText(filePath);
+      if (text === undefined) return undefined;
+      known = { version, hash: contentHash(text) };
+      this.hashes.set(filePath, known);
+    }
+    const entry = this.entryFor(filePath, known.hash);
+    if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    const unit = analysis.on === 'go-file' ? this.parsedFile(filePath, known.hash, text) : this.parsedManifest(filePath, text);
+    if (!unit) return undefined;
+    const value = resultOf(analysis, unit as AnalysisUnits[K]);
+    entry.facts.set(analysis.id, value);
+    return value;
+  }
+
+  /** A fact of a parsed file (the one under analysis; its text may be unsaved), shared under its content hash. */
+  factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
+    const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
+    if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    const value = resultOf(analysis, file);
+    entry.facts.set(analysis.id, value);
+    return value;
+  }
+
+  private entryFor(filePath: string, hash: string): Entry {
+    let entry = this.entries.get(filePath);
+    if (!entry || entry.hash !== hash) {
+      entry = { hash, facts: new Map() };
+      this.entries.set(filePath, entry);
+    }
+    return entry;
+  }
+
+  /** Manifests are cheap to parse and hold no native tree: parsed for the facts asked, not kept. */
+  private parsedManifest(filePath: string, knownText: string | undefined): AnalysisUnits['k8s-file'] | undefined {
+    const text = knownText ?? this.files.readText(filePath);
+    return text === undefined ? undefined : parseK8s(filePath, text);
+  }
+
+  private parsedFile(filePath: string, hash: string, knownText: string | undefined): GoFile | undefined {
+    const kept = this.parsed.get(filePath);
+    if (kept) {
+      this.parsed.delete(filePath);
+      if (kept.hash === hash) {
+        this.parsed.set(filePath, kept);
+        return kept.file;
+      }
+      kept.file.dispose();
+    }
+    const text = knownText ?? this.files.readText(filePath);
+    if (text === undefined) return undefined;
+    const file = this.parser.parse(filePath, text);
+    this.parsed.set(filePath, { hash, file });
+    if (this.parsed.size > PARSED_KEPT) {
+      const [oldest, entry] = this.parsed.entries().next().value as [string, { file: GoFile }];
+      entry.file.dispose();
+      this.parsed.delete(oldest);
+    }
+    return file;
+  }
+
+  /** Forgets a file's facts (it changed or was deleted). */
+  invalidate(filePath: string): void {
+    this.parsed.get(filePath)?.file.dispose();
+    this.parsed.delete(filePath);
+    this.entries.delete(filePath);
+    this.hashes.delete(filePath);
+  }
+
+  clear(): void {
+    for (const kept of this.parsed.values()) kept.file.dispose();
+    this.parsed.clear();
+    this.entries.clear();
+    this.hashes.clear();
+  }
+}

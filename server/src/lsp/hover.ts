@@ -1,0 +1,43 @@
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { FileAnalysis } from '../engine/analyze';
+import type { Finding } from '../engine/finding';
+import { figureLines } from '../figures';
+import { SHOW_DOCS_COMMAND } from '../protocol';
+import { bundledDocsUri, ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
+import type { RuleMetaOf } from './diagnostics';
+
+/**
+ * The hover over a finding: its rule and title, the message, the figures the
+ * rule attached (labelled by `meta.figures`, the same for every rule: no
+ * per-rule code here) and links to the docs. Findings of the document's own
+ * file whose range holds the position; undefined when there is none.
+ */
+export function hoverAt(analysis: FileAnalysis, position: Position, docs: RuleDocsLinks, metaOf: RuleMetaOf): Hover | undefined {
+  const offset = analysis.source.offsetAt(position);
+  const hits = analysis.findings.filter((f) => f.file === analysis.path && f.span.start <= offset && offset <= f.span.end);
+  if (hits.length === 0) return undefined;
+  const start = Math.min(...hits.map((f) => f.span.start));
+  const end = Math.max(...hits.map((f) => f.span.end));
+  return {
+    contents: { kind: MarkupKind.Markdown, value: hits.map((f) => findingMarkdown(f, docs, metaOf)).join('\n\n---\n\n') },
+    range: { start: analysis.source.positionAt(start), end: analysis.source.positionAt(end) },
+  };
+}
+
+export function findingMarkdown(finding: Finding, docs: RuleDocsLinks, metaOf: RuleMetaOf): string {
+  const meta = metaOf(finding.ruleId);
+  const lines = [`**${escapeMarkdown(meta?.title ?? finding.ruleId)}** · \`${finding.ruleId}\` (${finding.severity})`, '', escapeMarkdown(finding.message)];
+  const figures = figureLines(finding.figures, meta);
+  if (figures.length) {
+    lines.push('', '**What it costs here**', '');
+    for (const f of figures) lines.push(`- ${escapeMarkdown(f.label)}: **${escapeMarkdown(f.text)}**`);
+  }
+  const offline = `command:${SHOW_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([bundledDocsUri(docs, finding.ruleId)]))}`;
+  lines.push('', `[Rule documentation](${ruleDocsHref(docs, finding.ruleId)}) · [Open offline](${offline})`);
+  return lines.join('\n');
+}
+
+/** Messages and labels are plain text: characters Markdown would act on are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
+}
