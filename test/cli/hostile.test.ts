@@ -12,6 +12,7 @@ import { StaticConfigResolver } from '../../server/src/engine/config';
 import { ConfigValidator } from '../../server/src/engine/config-file';
 import { resolveFixes } from '../../server/src/engine/finding';
 import { readRegularFile } from '../../server/src/engine/safe-read';
+import { DiskFileSource } from '../../server/src/engine/disk';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
 import { isOwnDocsUri } from '../../server/src/lsp/docs-command';
@@ -130,6 +131,32 @@ test('an image named registry.example/.. reads no Dockerfile above the root', as
     assert.deepEqual(reads.filter((p) => !p.startsWith('/w/ws/')), [], 'nothing outside /w/ws is read');
   } finally {
     engine.dispose();
+  }
+});
+
+test('the package view and facts of siblings read no file whose real path leads out of the root', async () => {
+  // A sibling .go file symlinked out would join the package view (its facts: declarations, handle names).
+  const ws = workspace({ 'outside/leak.go': `package svc\n// ${SECRET}\ntype Big struct{ A [4096]byte }\n`, 'ws/svc/a.go': 'package svc\n\nfunc f(xs []Big) {\n\tfor _, x := range xs {\n\t\t_ = x\n\t}\n}\n' });
+  const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
+  try {
+    fs.symlinkSync(path.join(ws.dir, 'outside/leak.go'), path.join(ws.dir, 'ws/svc/leak.go'));
+    const root = path.join(ws.dir, 'ws');
+    const file = path.join(root, 'svc/a.go');
+    const config = new StaticConfigResolver(RULES, {}, root, true);
+    const a = engine.analyze({ path: file, text: fs.readFileSync(file, 'utf8') }, { config: config.forFile(file), roots: [root] });
+    assert.deepEqual(a.findings.filter((f) => f.ruleId === 'go/large-struct-range-copy'), [], 'Big is only known from the file outside');
+    assert.deepEqual(a.notices.map((n) => n.reason), ['outside-workspace']);
+    assert.match(a.notices[0].message, /leak\.go/);
+    assert.doesNotMatch(JSON.stringify(a.findings), new RegExp(SECRET));
+    // The same sibling inside the root is read (the symlink is what is refused).
+    fs.rmSync(path.join(root, 'svc/leak.go'));
+    fs.copyFileSync(path.join(ws.dir, 'outside/leak.go'), path.join(root, 'svc/leak.go'));
+    const b = engine.analyze({ path: file, text: fs.readFileSync(file, 'utf8'), version: 2 }, { config: config.forFile(file), roots: [root] });
+    assert.equal(b.findings.filter((f) => f.ruleId === 'go/large-struct-range-copy').length, 1);
+    assert.deepEqual(b.notices, []);
+  } finally {
+    engine.dispose();
+    ws.cleanup();
   }
 });
 
