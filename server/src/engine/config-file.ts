@@ -11,6 +11,7 @@ import { clampSpan } from './span-guard';
 import { duplicateKeys } from '../parsers/yaml-duplicates';
 import { Confinement } from './confine';
 import { readRegularFile } from './safe-read';
+import { globProblem } from './glob';
 
 /** `.shipshape.yaml` is read only up to this size. */
 const CONFIG_FILE_CAP = 1024 * 1024;
@@ -64,7 +65,10 @@ export class ConfigValidator {
       return { config: undefined, problems: [at(0, 0, `invalid YAML: ${clip(e instanceof Error ? e.message : String(e), 120)}`)] };
     }
     if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
-    if (this.validate(value)) return { config: value as ShipshapeConfig, problems: [] };
+    if (this.validate(value)) {
+      const globs = globProblems(doc, value as ShipshapeConfig, at);
+      return globs.length === 0 ? { config: value as ShipshapeConfig, problems: [] } : { config: undefined, problems: globs };
+    }
     const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
       const { node, key } = locate(doc, e);
       const range = (key ?? node)?.range ?? [0, 0, 0];
@@ -73,6 +77,23 @@ export class ConfigValidator {
     problems.sort((a, b) => a.start - b.start || a.message.localeCompare(b.message));
     return { config: undefined, problems: dedupe(problems) };
   }
+}
+
+/** Globs that cannot be used (hostile or unsupported syntax, see glob.ts), each at its node. */
+function globProblems(doc: Document.Parsed, config: ShipshapeConfig, at: (start: number, end: number, message: string) => ConfigProblem): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const check = (glob: unknown, pointer: string): void => {
+    const why = globProblem(String(glob));
+    if (why === undefined) return;
+    const range = nodeAt(doc, pointer)?.range ?? [0, 0, 0];
+    out.push(at(range[0], range[1], `"${pointerToPath(pointer).join('.')}": ${token(glob)} is not a usable glob: ${why}`));
+  };
+  (config.exclude ?? []).forEach((g, i) => check(g, `/exclude/${i}`));
+  (config.overrides ?? []).forEach((o, i) => {
+    if (typeof o.files === 'string') check(o.files, `/overrides/${i}/files`);
+    else o.files.forEach((g, j) => check(g, `/overrides/${i}/files/${j}`));
+  });
+  return out;
 }
 
 /** Reads and validates a config file; throws {@link ConfigError} when it is unreadable or invalid. */
@@ -160,20 +181,24 @@ function pointerToPath(pointer: string): string[] {
 
 /** The YAML node an ajv error is about (and, for unknown keys, the key node itself). */
 function locate(doc: Document.Parsed, e: ErrorObject): { node?: YamlNode; key?: YamlNode } {
-  const segments = pointerToPath(e.instancePath);
-  let node: unknown = doc.contents;
-  for (const seg of segments) {
-    const next = childOf(node, seg);
-    if (next === undefined) break;
-    node = next;
-  }
-  const found = node as YamlNode | undefined;
+  const found = nodeAt(doc, e.instancePath);
   if (e.keyword === 'additionalProperties' && isMap(found)) {
     const name = String((e.params as { additionalProperty: string }).additionalProperty);
     const pair = found.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name);
     if (pair && isScalar(pair.key)) return { node: found, key: pair.key };
   }
   return { node: found };
+}
+
+/** The YAML node at a JSON pointer, or the deepest one on its way. */
+function nodeAt(doc: Document.Parsed, pointer: string): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of pointerToPath(pointer)) {
+    const next = childOf(node, seg);
+    if (next === undefined) break;
+    node = next;
+  }
+  return node as YamlNode | undefined;
 }
 
 function childOf(node: unknown, seg: string): unknown {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { compileGlob, GlobError, type GlobMatcher } from './glob';
 import type { SeverityOrOff } from './finding';
 import { defaultOptions, type AnyRule } from './rule';
 
@@ -60,8 +60,8 @@ function applySetting(base: EffectiveRule, setting: RuleSetting | undefined): Ef
  * `overrides` in order. Loading and validating config files is config-file.ts's job.
  */
 export class StaticConfigResolver implements ConfigResolver {
-  private readonly excludeMatchers: picomatch.Matcher[];
-  private readonly overrideMatchers: { match: picomatch.Matcher; rules: Record<string, RuleSetting> }[];
+  private readonly excludeMatchers: GlobMatcher[];
+  private readonly overrideMatchers: { match: GlobMatcher; rules: Record<string, RuleSetting> }[];
   private readonly base: Map<string, EffectiveRule>;
   readonly maxFileSize: number;
 
@@ -71,9 +71,9 @@ export class StaticConfigResolver implements ConfigResolver {
     private readonly baseDir: string = process.cwd(),
     private readonly inlineConfig = true,
   ) {
-    this.excludeMatchers = (config.exclude ?? []).map((g) => picomatch(g, { dot: true }));
+    this.excludeMatchers = (config.exclude ?? []).map((g) => globsMatcher([g], false));
     this.overrideMatchers = (config.overrides ?? []).map((o) => ({
-      match: picomatch(o.files, { dot: true, matchBase: !String(o.files).includes('/') }),
+      match: globsMatcher(typeof o.files === 'string' ? [o.files] : o.files, true),
       rules: o.rules,
     }));
     this.maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -110,4 +110,21 @@ export class StaticConfigResolver implements ConfigResolver {
   get ruleIds(): string[] {
     return this.registry.map((r) => r.id);
   }
+}
+
+/**
+ * One matcher for several globs (linear-time, see glob.ts). A glob that does not
+ * compile matches nothing: the config validator has reported it already, and
+ * settings that bypass it must not stall or throw.
+ */
+function globsMatcher(globs: readonly string[], matchBase: boolean): GlobMatcher {
+  const matchers: GlobMatcher[] = [];
+  for (const g of globs) {
+    try {
+      matchers.push(compileGlob(String(g), { matchBase }));
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+    }
+  }
+  return (p) => matchers.some((m) => m(p));
 }
