@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import picomatch from 'picomatch';
 import { compileGlob, globProblem } from '../../server/src/engine/glob';
+import { ConfigValidator } from '../../server/src/engine/config-file';
+import { StaticConfigResolver } from '../../server/src/engine/config';
+import { RULES } from '../../server/src/rules/index';
 
 const PATTERNS = [
   '**/*.go', '*.go', 'a/**', '**/x', '**', 'a/**/b', 'a*', '{a,b}/c', '{a,b/**}', 'a/*', '[a-c]x', '?', '**/*_test.go',
@@ -47,10 +50,7 @@ test('hostile globs: rejected with a reason, or matched in linear time', () => {
   }
 });
 
-test('a hostile glob in .shipshape.yaml is a config problem at its node, and settings that bypass validation match nothing', async () => {
-  const { ConfigValidator } = await import('../../server/src/engine/config-file');
-  const { StaticConfigResolver } = await import('../../server/src/engine/config');
-  const { RULES } = await import('../../server/src/rules/index');
+test('a hostile glob in .shipshape.yaml is a config problem at its node, and settings that bypass validation match nothing', () => {
   const text = 'exclude:\n  - vendor/**\n  - "**/(a+)+$"\noverrides:\n  - files: ["*_test.go", "!(x)"]\n    rules: {}\n';
   const checked = new ConfigValidator(RULES).check('.shipshape.yaml', text);
   assert.equal(checked.config, undefined);

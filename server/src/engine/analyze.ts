@@ -18,7 +18,7 @@ import { FactStore } from './fact-store';
 import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from './analysis';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
-import { MAX_GO_NESTING, bracketDepth, treeDepthOver } from './budget';
+import { FileBudget, MAX_GO_NESTING, bracketDepth, treeDepthOver, type BudgetOverrun } from './budget';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -160,17 +160,53 @@ export class Engine {
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
     try {
-      return this.analyzeText(req, options);
+      const budget = new FileBudget(req.text.length, options.config.maxFileTime);
+      const steps = this.analyzeSteps(req, options);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        const overrun = budget.overrun(r.value);
+        if (overrun) return stopped(steps, req, overrun);
+      }
     } finally {
       options.previous?.analysis.dispose();
     }
   }
 
-  private analyzeText(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
+  /**
+   * {@link analyze} that yields to the event loop between steps (after parsing,
+   * after each rule), so a server answers requests while it works. Resolves to
+   * undefined when `stale()` turns true at a step: the analysis is abandoned and
+   * its tree freed (a newer version will be analysed instead).
+   */
+  async analyzeAsync(req: AnalyzeRequest, options: AnalyzeOptions, control: { stale(): boolean; sliceMs?: number }): Promise<FileAnalysis | undefined> {
+    try {
+      const budget = new FileBudget(req.text.length, options.config.maxFileTime);
+      const steps = this.analyzeSteps(req, options);
+      const sliceMs = control.sliceMs ?? 10;
+      let sliceEnd = performance.now() + sliceMs;
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        const overrun = budget.overrun(r.value);
+        if (overrun) return stopped(steps, req, overrun);
+        if (performance.now() < sliceEnd) continue;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceEnd = performance.now() + sliceMs;
+        if (control.stale()) {
+          steps.return(emptyAnalysis(req, []));
+          return undefined;
+        }
+      }
+    } finally {
+      options.previous?.analysis.dispose();
+    }
+  }
+
+  /** The analysis as steps: yields a label after parsing and after each rule; returns the result. */
+  private *analyzeSteps(req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, FileAnalysis, void> {
     const source = new SourceText(req.text);
-    const empty = (notices: Notice[]): FileAnalysis => ({
-      path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
-    });
+    const empty = (notices: Notice[]): FileAnalysis => ({ ...emptyAnalysis(req, notices), source });
     let parsed: ParsedFile | undefined;
     try {
       // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
@@ -185,22 +221,26 @@ export class Engine {
       disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'over-budget', message: `syntax nested more than ${MAX_GO_NESTING * 2} levels deep: not analysed (its cost grows faster than its size)` }]);
     }
+    // The tree is freed here unless the result keeps it (also when the host stops the steps early).
+    let handedOver = false;
     try {
-      const result = this.runRules(parsed, req, options);
+      yield 'parsing';
+      const result = yield* this.runRules(parsed, req, options);
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
-        disposeParsed(parsed);
         return { ...result, dispose() {} };
       }
       const kept = parsed;
+      handedOver = true;
       return { ...result, parsed: kept, dispose: () => disposeParsed(kept) };
     } catch (e) {
-      disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
+    } finally {
+      if (!handedOver) disposeParsed(parsed);
     }
   }
 
-  private runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions): Omit<FileAnalysis, 'dispose'> {
+  private *runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, Omit<FileAnalysis, 'dispose'>, void> {
     const enabled = (id: string): boolean => {
       if (options.onlyRules && !options.onlyRules.has(id)) return false;
       const setting = options.config.rules.get(id);
@@ -222,7 +262,7 @@ export class Engine {
       const goFile = parsed;
       if (hasDirectives) comments = this.goRunner.comments(goFile);
       const previousCache = options.previous?.analysis.goCache;
-      const result = this.goRunner.run(goFile, {
+      const result = yield* this.goRunner.steps(goFile, {
         enabled,
         makeContext: (rule, sink) => {
           const setting = options.config.rules.get(rule.id);
@@ -258,6 +298,7 @@ export class Engine {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
       if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
+      yield rule.id;
     }
     if (workspace.refused.size > 0) notices.push(refusedNotice(req.path, workspace.refused));
     const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
@@ -334,6 +375,17 @@ function unitOf(on: AnalysisOn, parsed: ParsedFile, workspace: RecordingWorkspac
   if (on === 'docker-file') return parsed.kind === 'docker' ? parsed : undefined;
   if (on === 'k8s-file') return parsed.kind === 'k8s' ? parsed : undefined;
   return undefined;
+}
+
+function emptyAnalysis(req: AnalyzeRequest, notices: Notice[]): FileAnalysis {
+  return { path: req.path, kind: undefined, source: new SourceText(req.text), findings: [], notices, dependencies: [], rulesRun: [], dispose() {} };
+}
+
+/** Ends the steps early (their tree is freed) and reports the file as skipped for going over its budget. */
+function stopped(steps: Generator<string, FileAnalysis, void>, req: AnalyzeRequest, overrun: BudgetOverrun): FileAnalysis {
+  const result = emptyAnalysis(req, [{ file: req.path, reason: 'over-budget', message: overrun.message }]);
+  steps.return(result);
+  return result;
 }
 
 function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {

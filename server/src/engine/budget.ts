@@ -41,3 +41,70 @@ export function treeDepthOver(root: Node, limit: number): boolean {
     cursor.delete();
   }
 }
+
+/** The hard per-file time cap when the configuration sets none (`maxFileTime`, milliseconds). */
+export const DEFAULT_MAX_FILE_TIME_MS = 20_000;
+/** The largest `maxFileTime` accepted: ten minutes. */
+export const MAX_FILE_TIME_CAP_MS = 600_000;
+/** Time every file gets, then more in proportion to its size, up to the hard cap. */
+const BASE_TIME_MS = 2_000;
+const TIME_PER_KB_MS = 10;
+/** JavaScript heap an analysis may add: a base, then in proportion to the text's size, up to a hard cap. */
+const BASE_HEAP_BYTES = 256 * 1024 * 1024;
+const HEAP_PER_CHAR = 200;
+const MAX_HEAP_BYTES = 1536 * 1024 * 1024;
+const HEAP_CHECK_MS = 50;
+
+export interface BudgetOverrun {
+  cause: 'time' | 'memory';
+  message: string;
+}
+
+/**
+ * The time and memory one file's analysis may take, in proportion to its size
+ * with a hard cap: the engine checks it between steps (after parsing, after
+ * each rule) and skips the file with an `over-budget` notice naming the cause
+ * and the step. A step itself is not interrupted: the O(n log n) bound of
+ * each step (docs/security.md) is what keeps one step short.
+ */
+export class FileBudget {
+  private readonly started = performance.now();
+  private readonly heapAtStart = heapUsed();
+  /** The heap is read at most every {@link HEAP_CHECK_MS}: reading it costs microseconds, and most files take less. */
+  private nextHeapCheck = HEAP_CHECK_MS;
+  readonly timeMs: number;
+  readonly heapBytes: number;
+
+  constructor(textLength: number, maxFileTimeMs: number = DEFAULT_MAX_FILE_TIME_MS) {
+    this.timeMs = Math.min(maxFileTimeMs, BASE_TIME_MS + (TIME_PER_KB_MS * textLength) / 1024);
+    this.heapBytes = Math.min(MAX_HEAP_BYTES, BASE_HEAP_BYTES + HEAP_PER_CHAR * textLength);
+  }
+
+  /** Time spent so far, in milliseconds. */
+  elapsed(): number {
+    return performance.now() - this.started;
+  }
+
+  /** Whether the analysis has gone past its budget, after the step called `step`. */
+  overrun(step: string): BudgetOverrun | undefined {
+    const ms = this.elapsed();
+    if (ms > this.timeMs) {
+      return { cause: 'time', message: `analysis took over ${Math.round(this.timeMs)} ms, this file's time budget (by its size; maxFileTime caps it), at ${step}: not analysed` };
+    }
+    if (ms < this.nextHeapCheck) return undefined;
+    this.nextHeapCheck = ms + HEAP_CHECK_MS;
+    const grown = heapUsed() - this.heapAtStart;
+    if (grown > this.heapBytes) {
+      return { cause: 'memory', message: `analysis grew the heap by ${mib(grown)} MiB, over this file's memory budget of ${mib(this.heapBytes)} MiB, at ${step}: not analysed` };
+    }
+    return undefined;
+  }
+}
+
+function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+function mib(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
+}

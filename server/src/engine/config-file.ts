@@ -341,5 +341,6 @@ export function mergeConfigs(under: ShipshapeConfig, over: ShipshapeConfig): Shi
     exclude: [...(under.exclude ?? []), ...(over.exclude ?? [])],
     overrides: [...(under.overrides ?? []), ...(over.overrides ?? [])],
     maxFileSize: over.maxFileSize ?? under.maxFileSize,
+    maxFileTime: over.maxFileTime ?? under.maxFileTime,
   };
 }

@@ -13,6 +13,8 @@ export interface ShipshapeConfig {
   overrides?: { files: string | string[]; rules: Record<string, RuleSetting> }[];
   /** Bytes; larger files are skipped with a notice. */
   maxFileSize?: number;
+  /** Milliseconds: the hard cap of one file's analysis time (its budget grows with its size up to this). */
+  maxFileTime?: number;
 }
 
 export interface EffectiveRule {
@@ -27,6 +29,8 @@ export interface FileConfig {
   readonly rules: ReadonlyMap<string, EffectiveRule>;
   /** False for `--no-inline-config`: `shipshape:ignore` directives are not honoured. */
   readonly inlineConfig: boolean;
+  /** Hard cap of one file's analysis time in milliseconds (`maxFileTime`); the engine's default when unset. */
+  readonly maxFileTime?: number;
 }
 
 export interface ConfigResolver {
@@ -96,7 +100,8 @@ export class StaticConfigResolver implements ConfigResolver {
   forFile(filePath: string): FileConfig {
     const rel = this.relative(filePath);
     const matching = this.overrideMatchers.filter((o) => o.match(rel));
-    if (matching.length === 0) return { rules: this.base, inlineConfig: this.inlineConfig };
+    const maxFileTime = this.config.maxFileTime;
+    if (matching.length === 0) return { rules: this.base, inlineConfig: this.inlineConfig, maxFileTime };
     const rules = new Map(this.base);
     for (const o of matching) {
       for (const [id, setting] of Object.entries(o.rules)) {
@@ -104,7 +109,7 @@ export class StaticConfigResolver implements ConfigResolver {
         if (current) rules.set(id, applySetting(current, setting));
       }
     }
-    return { rules, inlineConfig: this.inlineConfig };
+    return { rules, inlineConfig: this.inlineConfig, maxFileTime };
   }
 
   get ruleIds(): string[] {

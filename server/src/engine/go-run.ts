@@ -52,6 +52,15 @@ export class GoRuleRunner {
   }
 
   run(file: GoFile, options: GoRunOptions): { findings: Finding[]; cache: GoRunCache } {
+    return drain(this.steps(file, options));
+  }
+
+  /**
+   * {@link run} step by step: yields the id of each rule after it ran (on the
+   * file, or on one declaration), so a host can check a budget, answer
+   * requests or abandon a stale version between rules.
+   */
+  *steps(file: GoFile, options: GoRunOptions): Generator<string, { findings: Finding[]; cache: GoRunCache }, void> {
     const findings: Finding[] = [];
     const timed = (rule: GoRule<unknown>, fn: () => void): void => {
       const t0 = options.timings ? performance.now() : 0;
@@ -66,8 +75,10 @@ export class GoRuleRunner {
     const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
     if (fileRules.length > 0) {
       const byRule = this.fileQuery.run(file.root, options.enabled);
+      yield 'the Go query';
       for (const rule of fileRules) {
         timed(rule, () => rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule)) as GoMatches<string>));
+        yield rule.id;
       }
     }
     const cache: GoRunCache = { byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
@@ -113,6 +124,7 @@ export class GoRuleRunner {
           if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings), file, own as GoMatches<string>));
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
+          if (own) yield rule.id;
         }
         entries.push({ start: decl.startIndex, end: decl.endIndex, text: text.slice(decl.startIndex, decl.endIndex), shape: shapeOf(decl), findings: declFindings });
         findings.push(...declFindings.map((f) => ({ ...f })));
@@ -126,6 +138,14 @@ export class GoRuleRunner {
     this.fileQuery.dispose();
     this.declQuery.dispose();
     this.commentQuery.delete();
+  }
+}
+
+/** Runs a generator of steps to its end. */
+export function drain<T>(steps: Generator<string, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
