@@ -47,7 +47,7 @@ export const DEFAULT_MAX_FILE_TIME_MS = 20_000;
 /** The largest `maxFileTime` accepted: ten minutes. */
 export const MAX_FILE_TIME_CAP_MS = 600_000;
 /** Time every file gets, then more in proportion to its size, up to the hard cap. */
-const BASE_TIME_MS = 2_000;
+const BASE_TIME_MS = 5_000;
 const TIME_PER_KB_MS = 10;
 /** JavaScript heap an analysis may add: a base, then in proportion to the text's size, up to a hard cap. */
 const BASE_HEAP_BYTES = 256 * 1024 * 1024;

@@ -105,7 +105,7 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
         type: 'integer',
         minimum: 100,
         maximum: MAX_FILE_TIME_CAP_MS,
-        description: 'Hard cap, in milliseconds, of the time one file\'s analysis may take (its budget is 2 s plus 10 ms per KB up to this); a file over it is skipped with an over-budget notice. At most 600000.',
+        description: 'Hard cap, in milliseconds, of the time one file\'s analysis may take (its budget is 5 s plus 10 ms per KB up to this); a file over it is skipped with an over-budget notice. At most 600000.',
         default: DEFAULT_MAX_FILE_TIME_MS,
       },
     },
