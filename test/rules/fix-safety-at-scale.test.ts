@@ -17,6 +17,7 @@ import { isCreateFile, resolveFixes, type Finding } from '../../server/src/engin
 import { engineFixTarget, fixAll, safeFixOf } from '../../server/src/engine/fixes';
 import { detectKind } from '../../server/src/parsers/detect';
 import { RULES } from '../../server/src/rules/index';
+import { SourceText } from '../../server/src/engine/source-text';
 
 const REPO = path.resolve(__dirname, '../..');
 const GO_BIN = '/usr/lib/go-1.23/bin';
@@ -45,20 +46,9 @@ function filesUnder(dir: string): string[] {
 
 /** 0-based line numbers of `text` that the spans touch (an insertion touches the line it lands on). */
 function linesTouched(text: string, spans: readonly { start: number; end: number }[]): Set<number> {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const source = new SourceText(text);
   const out = new Set<number>();
-  for (const s of spans) for (let l = lineOf(s.start); l <= lineOf(Math.max(s.start, s.end)); l++) out.add(l);
+  for (const s of spans) for (let l = source.lineOf(s.start); l <= source.lineOf(Math.max(s.start, s.end)); l++) out.add(l);
   return out;
 }
 
@@ -68,7 +58,7 @@ function linesTouched(text: string, spans: readonly { start: number; end: number
  * and x_i anything. Leftmost matching decides it.
  */
 function keepsUntouched(before: string, after: string, touched: ReadonlySet<number>): boolean {
-  const lines = before.split(/(?<=\n)/);
+  const lines = before.split(/(?<=\r\n|\r(?!\n)|\n)/); // SourceText's lines: \r\n, \r and \n end one
   const runs: string[] = [];
   let run = '';
   lines.forEach((l, i) => {
