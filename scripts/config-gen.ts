@@ -102,7 +102,7 @@ repository). Bare parentheses (\`(a|b)\`, a regular-expression group elsewhere),
 \`!(…)\` and globs over 1,024 characters are configuration errors, reported at
 the glob.
 
-Each file's analysis has a time budget of 5 s plus 10 ms per KB, capped by
+Each file's analysis has a time budget (CPU time, or wall time when less) of 5 s plus 10 ms per KB, capped by
 \`maxFileTime\`, and a memory budget (256 MiB of heap plus 200 bytes per
 character, at most 1.5 GiB); a file over either is skipped with an
 \`over-budget\` notice naming the cause and the step it had reached.

@@ -1,4 +1,4 @@
-import type { AuditSummary } from '../../server/src/protocol';
+import type { AuditSummary } from '../../server/src/host-shared/protocol';
 
 /** The message shown when an audit ends. Pure, unit-tested. */
 export function formatAuditSummary(s: AuditSummary): string {

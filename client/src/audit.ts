@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { AUDIT_METHOD, type AuditParams, type AuditSummary } from '../../server/src/protocol';
+import { AUDIT_METHOD, type AuditParams, type AuditSummary } from '../../server/src/host-shared/protocol';
 import { formatAuditSummary } from './audit-summary';
 
 /**

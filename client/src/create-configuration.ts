@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { configTemplate } from '../../server/src/config-template';
+import { configTemplate } from '../../server/src/host-shared/config-template';
 import schema from '../../schemas/shipshape.schema.json';
 
 /**

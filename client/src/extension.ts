@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SHOW_DOCS_COMMAND, STATUS_METHOD, type StatusParams } from '../../server/src/protocol';
+import { SHOW_DOCS_COMMAND, STATUS_METHOD, type StatusParams } from '../../server/src/host-shared/protocol';
 import { auditWorkspace } from './audit';
 import { createConfiguration } from './create-configuration';
 import { fixAllInFile } from './fix-all';

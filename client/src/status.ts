@@ -1,4 +1,4 @@
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/host-shared/protocol';
 
 export interface DiagnosticCounts {
   error: number;

@@ -7,7 +7,7 @@ import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { collectFiles } from '../../server/src/engine/audit';
-import { detectKind } from '../../server/src/parsers/detect';
+import { documentKindOf } from '../../server/src/engine/languages';
 import { RULES } from '../../server/src/rules/index';
 import { stats } from './stats';
 
@@ -25,7 +25,7 @@ export async function runDockerBench(root: string, rounds: number): Promise<Dock
   const files = new DiskFileSource(5 * 1024 * 1024);
   const engine = await Engine.create(RULES, files);
   const config = new StaticConfigResolver(RULES, {}, root);
-  const docker = collectFiles([root], config).files.filter((f) => detectKind(f) === 'docker');
+  const docker = collectFiles([root], config).files.filter((f) => documentKindOf(f) === 'docker');
   const texts = docker.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
   const onlyRules = new Set(RULES.filter((r) => r.id.startsWith('docker/')).map((r) => r.id));
   const parseTimes: number[] = [];

@@ -10,7 +10,7 @@ import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { auditFiles, collectFiles } from '../../server/src/engine/audit';
-import { detectKind } from '../../server/src/parsers/detect';
+import { documentKindOf } from '../../server/src/engine/languages';
 import { RULES } from '../../server/src/rules/index';
 import { generateWorkspace } from './generate';
 import { formatKeystroke, runKeystrokeBench } from './keystroke';
@@ -54,10 +54,10 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     let t0 = performance.now();
     for (const { f } of texts) {
       const text = fs.readFileSync(f, 'utf8');
-      const kind = detectKind(f);
+      const kind = documentKindOf(f);
       if (kind === 'go') engine.goParser.parseTree(text).delete();
       else if (kind === 'docker') DockerfileParser.parse(text);
-      else if (kind === 'yaml') parseAllDocuments(text);
+      else if (kind === 'k8s') parseAllDocuments(text);
     }
     parseTimes.push(performance.now() - t0);
     engine.facts.clear();
@@ -67,7 +67,7 @@ export async function runBench(root: string, rounds: number): Promise<BenchResul
     findings = result.findings.length;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
-  const manifests = texts.filter(({ f }) => detectKind(f) === 'yaml');
+  const manifests = texts.filter(({ f }) => documentKindOf(f) === 'k8s');
   const manifestBytes = manifests.reduce((n, t) => n + Buffer.byteLength(t.text), 0);
   const manifestTimes: number[] = [];
   for (let r = 0; r < rounds; r++) {

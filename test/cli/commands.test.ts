@@ -8,9 +8,9 @@ import { CLI, ensureBuilt, shipshape, workspace } from '../support/cli';
 import { RULES } from '../../server/src/rules/index';
 import { ConfigValidator } from '../../server/src/engine/config-file';
 import { buildConfigSchema } from '../../server/src/engine/config-schema';
-import { configTemplate } from '../../server/src/config-template';
+import { configTemplate } from '../../server/src/host-shared/config-template';
 import { terminalProgress } from '../../server/src/cli/progress';
-import { suggest } from '../../server/src/engine/suggest';
+import { suggest } from '../../server/src/core/suggest';
 
 before(ensureBuilt);
 

@@ -10,13 +10,12 @@ import { ensureBuilt, shipshape, workspace } from '../support/cli';
 import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { ConfigValidator } from '../../server/src/engine/config-file';
-import { resolveFixes } from '../../server/src/engine/finding';
+import { resolveFixes } from '../../server/src/core/finding';
 import { readRegularFile } from '../../server/src/engine/safe-read';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
-import { isOwnDocsUri } from '../../server/src/lsp/docs-command';
-import { bundledDocsUri, ruleDocsLinks } from '../../server/src/rule-docs';
+import { bundledDocsUri, isOwnDocsUri, ruleDocsLinks } from '../../server/src/host-shared/rule-docs';
 import { escapeControl } from '../../server/src/cli/format/escape';
 
 before(ensureBuilt);

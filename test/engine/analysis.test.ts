@@ -1,16 +1,19 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GoParser } from '../../server/src/parsers/go';
-import { defineAnalysis, resultOf } from '../../server/src/engine/analysis';
+import { Languages } from '../../server/src/engine/languages';
+import type { GoParser } from '../../server/src/languages/go/parser';
+import { defineAnalysis, resultOf } from '../../server/src/core/analysis';
 import { FactStore } from '../../server/src/engine/fact-store';
-import { GO_FILE_HEADER } from '../../server/src/engine/go-package';
+import { GO_FILE_HEADER } from '../../server/src/languages/go/package';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 
 let parser: GoParser;
+let languages: Languages;
 before(async () => {
-  parser = await GoParser.create();
+  languages = await Languages.load();
+  parser = languages.go.parser;
 });
 
 /** An in-memory FileSource that counts reads per path. */
@@ -69,7 +72,7 @@ test('facts are kept per content: a sibling is parsed once for every file of the
     '/w/p/c.go': 'package p\n',
   };
   const source = memSource(files);
-  const store = new FactStore(parser, source);
+  const store = new FactStore(languages, source);
   for (const f of Object.keys(files)) {
     const file = parser.parse(f, files[f]);
     const ws = new RecordingWorkspace(['/w'], source, store);
@@ -92,7 +95,7 @@ test('package view policy: same package clause, tests only for tests, //go:build
     '/w/p/z.go': 'package p\n',
   };
   const source = memSource(files);
-  const store = new FactStore(parser, source);
+  const store = new FactStore(languages, source);
   const ws = new RecordingWorkspace(['/w'], source, store);
   const members = (f: string): string[] => {
     const file = parser.parse(f, files[f]);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixAll, type FixTarget } from '../../server/src/engine/fixes';
-import type { Finding, Fix } from '../../server/src/engine/finding';
+import type { Finding, Fix } from '../../server/src/core/finding';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';

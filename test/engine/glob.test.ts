@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import picomatch from 'picomatch';
-import { compileGlob, globProblem } from '../../server/src/engine/glob';
+import { compileGlob, globProblem } from '../../server/src/core/glob';
 import { ConfigValidator } from '../../server/src/engine/config-file';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { RULES } from '../../server/src/rules/index';

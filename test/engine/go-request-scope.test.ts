@@ -1,15 +1,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GoParser, type GoFile } from '../../server/src/parsers/go';
-import { requestScope } from '../../server/src/parsers/go-request-scope';
+import { Languages } from '../../server/src/engine/languages';
+import type { GoParser, GoFile } from '../../server/src/languages/go/parser';
+import { requestScope } from '../../server/src/languages/go/model/request-scope';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
 import { FactStore } from '../../server/src/engine/fact-store';
 import type { Node } from 'web-tree-sitter';
 
 let parser: GoParser;
+let languages: Languages;
 before(async () => {
-  parser = await GoParser.create();
+  languages = await Languages.load();
+  parser = languages.go.parser;
 });
 
 function parse(src: string, file = '/ws/a.go'): GoFile {
@@ -32,7 +35,7 @@ function memWorkspace(files: Record<string, string>): RecordingWorkspace {
     },
     versionOf: (p) => (p in files ? '1' : undefined),
   };
-  return new RecordingWorkspace(['/ws'], source, new FactStore(parser, source));
+  return new RecordingWorkspace(['/ws'], source, new FactStore(languages, source));
 }
 
 const HEAD = `package api

@@ -3,16 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
-import { GoParser, type GoFile } from '../../server/src/parsers/go';
+import { GoParser, type GoFile } from '../../server/src/languages/go/parser';
 import {
   describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner, isErrNilCheck, isTerminating,
   nextStatement, nilComparison, selectorPath, statementsAfter,
-} from '../../server/src/parsers/go-syntax';
-import { declaringScope, identifiersIn, referencesTo } from '../../server/src/parsers/go-scope';
-import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/parsers/go-edits';
-import { GoTypeResolver } from '../../server/src/parsers/go-types';
-import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/parsers/go-type-expr';
-import { findLeakingExits } from '../../server/src/parsers/go-lifetime';
+} from '../../server/src/languages/go/syntax';
+import { declaringScope, identifiersIn, referencesTo } from '../../server/src/languages/go/scope';
+import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/languages/go/edits/edits';
+import { GoTypeResolver } from '../../server/src/languages/go/model/types';
+import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/languages/go/model/type-expr';
+import { findLeakingExits } from '../../server/src/rules/go/unclosed-body/lifetime';
 import { applyEdits } from '../../server/src/engine/fixes';
 
 let parser: GoParser;

@@ -4,17 +4,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GoParser, type GoFile } from '../../server/src/parsers/go';
-import { extractFileTypeFacts, typeExprOf, type TypeExpr } from '../../server/src/parsers/go-type-expr';
-import { TypeSizer, packageTypeSizer, type Layout } from '../../server/src/parsers/go-type-size';
-import { GoPackageTypes } from '../../server/src/parsers/go-decl-index';
-import { STD_LAYOUTS } from '../../server/src/parsers/go-type-std';
+import { Languages } from '../../server/src/engine/languages';
+import type { GoParser, GoFile } from '../../server/src/languages/go/parser';
+import { extractFileTypeFacts, typeExprOf, type TypeExpr } from '../../server/src/languages/go/model/type-expr';
+import { TypeSizer, packageTypeSizer, type Layout } from '../../server/src/languages/go/model/type-size';
+import { GoPackageTypes } from '../../server/src/languages/go/model/decl-index';
+import { STD_LAYOUTS } from '../../server/src/languages/go/model/type-std';
 import { RecordingWorkspace, type FileSource } from '../../server/src/engine/workspace';
 import { FactStore } from '../../server/src/engine/fact-store';
 
 const GO = '/usr/lib/go-1.23/bin/go';
-let parserPromise: Promise<GoParser> | undefined;
-const parser = () => (parserPromise ??= GoParser.create());
+let languagesPromise: Promise<Languages> | undefined;
+const languages = () => (languagesPromise ??= Languages.load());
+const parser = async (): Promise<GoParser> => (await languages()).go.parser;
 
 async function sizerFor(src: string): Promise<{ sizer: TypeSizer; file: GoFile }> {
   const file = (await parser()).parse('/tmp/pkg/a.go', src);
@@ -192,7 +194,7 @@ test('packageTypeSizer reads the package\'s other files through the workspace, s
     listDir: (dir) => Object.keys(files).filter((f) => path.dirname(f) === dir).map((f) => path.basename(f)),
     versionOf: (f) => (f in files ? '1' : undefined),
   };
-  const facts = new FactStore(p, source);
+  const facts = new FactStore(await languages(), source);
   const ws = new RecordingWorkspace(['/w'], source, facts);
   const file = p.parse('/w/svc/a.go', files['/w/svc/a.go']);
   const sizer = packageTypeSizer(ws, file);

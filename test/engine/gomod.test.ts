@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoMod, compareGoVersions } from '../../server/src/parsers/gomod';
+import { parseGoMod, compareGoVersions } from '../../server/src/languages/gomod/parser';
 
 test('go.mod: module, go, toolchain, require blocks and comments', () => {
   const mod = parseGoMod('module example.com/shop // the shop\r\n\r\ngo 1.22.3\ntoolchain go1.23.1\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\t// comment\n\tgo.uber.org/automaxprocs v1.5.3 // indirect\n)\nrequire golang.org/x/sync v0.7.0\n');

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import { resolveFixes, type Finding } from '../../server/src/engine/finding';
+import { resolveFixes, type Finding } from '../../server/src/core/finding';
 import { applyChanges, type TextChange } from '../../server/src/engine/incremental';
 import { RULES } from '../../server/src/rules/index';
 import { largeGoFile } from '../../scripts/bench/generate';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { parseMarkers } from '../support/markers';
 
 test('want markers: trailing, alone, several strings, @ranges and escapes', () => {

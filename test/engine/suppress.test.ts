@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SourceText } from '../../server/src/engine/source-text';
-import { parseDirectives, Suppressions } from '../../server/src/engine/suppress';
-import type { Finding, Span } from '../../server/src/engine/finding';
-import { yamlComments } from '../../server/src/parsers/k8s';
+import { SourceText } from '../../server/src/core/source-text';
+import { parseDirectives, Suppressions } from '../../server/src/core/directives';
+import type { Finding, Span } from '../../server/src/core/finding';
+import { yamlComments } from '../../server/src/languages/k8s/parser';
 
 function spansOf(text: string, markers: string[]): Span[] {
   return markers.map((m) => ({ start: text.indexOf(m), end: text.indexOf(m) + m.length }));

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
-import { AUDIT_METHOD, type AuditSummary } from '../../server/src/protocol';
+import { AUDIT_METHOD, type AuditSummary } from '../../server/src/host-shared/protocol';
 import { LspClient, fileUri, makeWorkspace, testServer, until } from './support/client';
 import { GO_MAIN, GO_MOD } from './support/text';
 

@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { minimalEdits } from '../../server/src/lsp/minimal-edits';
 import { ignoreFileEdit, ignoreLineEdit } from '../../server/src/lsp/ignore-edits';
+import { goDirectiveSyntax } from '../../server/src/languages/go/adapter';
+import { dockerAdapter } from '../../server/src/languages/docker/adapter';
+import { k8sAdapter } from '../../server/src/languages/k8s/adapter';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { applyChange } from '../../server/src/lsp/document-store';
 import { applyChanges } from '../../server/src/engine/incremental';
@@ -51,27 +54,27 @@ test('minimal edits: small, never the whole document, and they rebuild the targe
 test('ignore on this line: a directive above, indented like the line, or the id added to one already there', () => {
   const go = new SourceText('package main\n\nfunc f() {\n\t// café 🚀\n\thttp.Get(u)\n}\n');
   const at = go.text.indexOf('http.Get');
-  assert.equal(applyEdits(go.text, [ignoreLineEdit(go, 'go', 'go/x', at)]), go.text.replace('\thttp.Get', '\t// shipshape:ignore go/x\n\thttp.Get'));
+  assert.equal(applyEdits(go.text, [ignoreLineEdit(go, goDirectiveSyntax, 'go/x', at)]), go.text.replace('\thttp.Get', '\t// shipshape:ignore go/x\n\thttp.Get'));
   const already = new SourceText('func f() {\n\t// shipshape:ignore go/x -- reason\n\thttp.Get(u)\n}\n');
   assert.equal(
-    applyEdits(already.text, [ignoreLineEdit(already, 'go', 'go/y', already.text.indexOf('http'))]),
+    applyEdits(already.text, [ignoreLineEdit(already, goDirectiveSyntax, 'go/y', already.text.indexOf('http'))]),
     already.text.replace('go/x -- reason', 'go/x,go/y -- reason'),
   );
   const docker = new SourceText('FROM a\r\n  RUN b\r\n');
-  assert.equal(applyEdits(docker.text, [ignoreLineEdit(docker, 'docker', 'docker/x', docker.text.indexOf('RUN'))]), 'FROM a\r\n  # shipshape:ignore docker/x\r\n  RUN b\r\n');
+  assert.equal(applyEdits(docker.text, [ignoreLineEdit(docker, dockerAdapter, 'docker/x', docker.text.indexOf('RUN'))]), 'FROM a\r\n  # shipshape:ignore docker/x\r\n  RUN b\r\n');
 });
 
 test('ignore in this file: after the Go package clause, after Dockerfile parser directives, atop YAML; extends an existing one', () => {
   const go = new SourceText('// Package main is the server.\npackage main\n\nimport "net/http"\n');
-  assert.equal(applyEdits(go.text, [ignoreFileEdit(go, 'go', 'go/x')]), go.text.replace('package main\n', 'package main\n// shipshape:ignore-file go/x\n'));
+  assert.equal(applyEdits(go.text, [ignoreFileEdit(go, goDirectiveSyntax, 'go/x')]), go.text.replace('package main\n', 'package main\n// shipshape:ignore-file go/x\n'));
   const docker = new SourceText('# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n');
-  assert.equal(applyEdits(docker.text, [ignoreFileEdit(docker, 'docker', 'docker/x')]), '# syntax=docker/dockerfile:1\n# escape=`\n# shipshape:ignore-file docker/x\nFROM a\n');
+  assert.equal(applyEdits(docker.text, [ignoreFileEdit(docker, dockerAdapter, 'docker/x')]), '# syntax=docker/dockerfile:1\n# escape=`\n# shipshape:ignore-file docker/x\nFROM a\n');
   const yaml = new SourceText('apiVersion: v1\nkind: Pod\n');
-  assert.equal(applyEdits(yaml.text, [ignoreFileEdit(yaml, 'k8s', 'k8s/x')]), `# shipshape:ignore-file k8s/x\n${yaml.text}`);
+  assert.equal(applyEdits(yaml.text, [ignoreFileEdit(yaml, k8sAdapter, 'k8s/x')]), `# shipshape:ignore-file k8s/x\n${yaml.text}`);
   const existing = new SourceText('# shipshape:ignore-file k8s/a\napiVersion: v1\n');
-  assert.equal(applyEdits(existing.text, [ignoreFileEdit(existing, 'k8s', 'k8s/x')]), existing.text.replace('k8s/a', 'k8s/a,k8s/x'));
+  assert.equal(applyEdits(existing.text, [ignoreFileEdit(existing, k8sAdapter, 'k8s/x')]), existing.text.replace('k8s/a', 'k8s/a,k8s/x'));
   const noNewline = new SourceText('package main');
-  assert.equal(applyEdits(noNewline.text, [ignoreFileEdit(noNewline, 'go', 'go/x')]), 'package main\n// shipshape:ignore-file go/x\n');
+  assert.equal(applyEdits(noNewline.text, [ignoreFileEdit(noNewline, goDirectiveSyntax, 'go/x')]), 'package main\n// shipshape:ignore-file go/x\n');
 });
 
 test('document store: each incremental change becomes UTF-16 offsets into the text it applied to (CRLF, emoji)', () => {

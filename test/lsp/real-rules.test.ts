@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { RULES } from '../../server/src/rules/index';
-import { detectKind } from '../../server/src/parsers/detect';
+import { documentKindOf } from '../../server/src/engine/languages';
 import { commentSpans, fixtureDir, fixtureSources, readGolden } from '../support/harness';
 import { parseMarkers, type Expectation } from '../support/markers';
 import { LspClient, builtServer } from './support/client';
@@ -18,7 +18,7 @@ import { applyTextEdits } from './support/text';
 
 /** Rules with a fixture folder; shipshape/ rules report on other rules' directives, so their fixtures need the harness. */
 const RULE_IDS = RULES.map((r) => r.id).filter((id) => !id.startsWith('shipshape/') && fs.existsSync(fixtureDir(id)));
-const LANGUAGE: Record<string, string> = { go: 'go', docker: 'dockerfile', yaml: 'yaml' };
+const LANGUAGE: Record<string, string> = { go: 'go', docker: 'dockerfile', k8s: 'yaml' };
 
 async function expectationsOf(engine: Engine, file: string, text: string): Promise<Expectation[]> {
   const source = new SourceText(text);
@@ -40,7 +40,7 @@ for (const RULE of RULE_IDS) test(`${RULE}: the built server publishes exactly t
   try {
     for (const file of fixtureSources(dir)) {
       const text = fs.readFileSync(file, 'utf8');
-      const uri = await client.open(file, text, LANGUAGE[detectKind(file) ?? 'go']);
+      const uri = await client.open(file, text, LANGUAGE[documentKindOf(file) ?? 'go']);
       const diagnostics = (await client.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === RULE);
       const source = new SourceText(text);
       const unmatched = new Set<Diagnostic>(diagnostics);

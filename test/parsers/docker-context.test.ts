@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { RecordingWorkspace, type FactSource, type FileSource } from '../../server/src/engine/workspace';
-import { buildContextDir, buildGoMod, contextGoMod, moduleBaseName } from '../../server/src/parsers/docker-context';
+import { buildContextDir, buildGoMod, contextGoMod, moduleBaseName } from '../../server/src/workspace/build-context';
 
 /** An in-memory workspace: file path -> text; directories are implied. */
 function workspace(files: Record<string, string>): RecordingWorkspace {

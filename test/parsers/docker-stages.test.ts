@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/parsers/dockerfile';
-import { baseTraits, copiesFrom, dockerModel, jsonForm, parseImageRef, variableAt, workdirAt } from '../../server/src/parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, stagesFeedingFinal } from '../../server/src/parsers/docker-run';
-import { parseShell } from '../../server/src/parsers/docker-shell';
+import { parseDockerfile } from '../../server/src/languages/docker/parser';
+import { baseTraits, copiesFrom, dockerModel, jsonForm, parseImageRef, variableAt, workdirAt } from '../../server/src/languages/docker/model/stages';
+import { builtBinaryPath, envForGoCommand, goCommandSpan, goCommands, isCopiedIntoFinal, runScripts, stagesFeedingFinal } from '../../server/src/languages/docker/model/run';
+import { parseShell } from '../../server/src/languages/docker/model/shell';
 
 const model = (text: string) => dockerModel(parseDockerfile('/w/Dockerfile', text));
 const at = (text: string, needle: string) => {

@@ -1,7 +1,7 @@
 // Go versions order as Go's own go/version orders them: pre-releases before their release.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareGoVersions } from '../../server/src/parsers/gomod';
+import { compareGoVersions } from '../../server/src/languages/gomod/parser';
 import { ConfigValidator } from '../../server/src/engine/config-file';
 import { RULES } from '../../server/src/rules/index';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { correctGoByteCount, correctQuantityTypo, formatBytes, formatGoMiB, parseGoByteCount, parseQuantity } from '../../server/src/parsers/k8s-quantity';
+import { correctGoByteCount, correctQuantityTypo, formatBytes, formatGoMiB, parseGoByteCount, parseQuantity } from '../../server/src/languages/k8s/model/quantity';
 
 test('parses quantities the API server accepts', () => {
   const cases: [string, number][] = [

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument, isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 import { applyEdits } from '../../server/src/engine/fixes';
-import type { TextEditData } from '../../server/src/engine/finding';
-import { appendToSeq, insertAtPath, replaceScalar, yamlStyle } from '../../server/src/parsers/yaml-edit';
+import type { TextEditData } from '../../server/src/core/finding';
+import { appendToSeq, insertAtPath, replaceScalar, yamlStyle } from '../../server/src/languages/k8s/edits/yaml-edit';
 
 /** The first container map of a Deployment-shaped document. */
 function container(text: string): { source: SourceText; map: YAMLMap } {

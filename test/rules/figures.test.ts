@@ -10,8 +10,8 @@ import { RULES } from '../../server/src/rules/index';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import type { Finding } from '../../server/src/engine/finding';
-import { figureLines, formatBytes, formatFigure } from '../../server/src/figures';
+import type { Finding } from '../../server/src/core/finding';
+import { figureLines, formatBytes, formatFigure } from '../../server/src/host-shared/figures';
 import { fixtureDir, fixtureSources } from '../support/harness';
 
 let engine: Engine;

@@ -13,11 +13,11 @@ import { parseAllDocuments } from 'yaml';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import { isCreateFile, resolveFixes, type Finding } from '../../server/src/engine/finding';
+import { isCreateFile, resolveFixes, type Finding } from '../../server/src/core/finding';
 import { engineFixTarget, fixAll, safeFixOf } from '../../server/src/engine/fixes';
-import { detectKind } from '../../server/src/parsers/detect';
+import { documentKindOf } from '../../server/src/engine/languages';
 import { RULES } from '../../server/src/rules/index';
-import { SourceText } from '../../server/src/engine/source-text';
+import { SourceText } from '../../server/src/core/source-text';
 
 const REPO = path.resolve(__dirname, '../..');
 const GO_BIN = '/usr/lib/go-1.23/bin';
@@ -39,7 +39,7 @@ after(() => {
 
 function filesUnder(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((d) => d.isFile() && !d.name.endsWith('.golden') && detectKind(d.name) !== undefined)
+    .filter((d) => d.isFile() && !d.name.endsWith('.golden') && documentKindOf(d.name) !== undefined)
     .map((d) => path.join(d.parentPath, d.name))
     .sort();
 }
@@ -136,14 +136,14 @@ function fixTree(root: string, problems: string[]): Outcome {
       if (!keepsUntouched(from, to, linesTouched(from, spans))) problems.push(`${rel}: pass ${i + 1} changed a line that no safe edit touches`);
     }
     if (text.charCodeAt(0) === 0xfeff || result.text.charCodeAt(0) === 0xfeff) assert.equal(result.text.charCodeAt(0) === 0xfeff, text.charCodeAt(0) === 0xfeff, `${rel}: BOM kept`);
-    const kind = detectKind(file);
+    const kind = documentKindOf(file);
     if (kind === 'go' && hasGo && gofmtParses(file)) {
       fs.writeFileSync(file, result.text);
       if (!gofmtParses(file)) problems.push(`${rel}: gofmt -e fails after the fixes`);
     } else {
       fs.writeFileSync(file, result.text);
     }
-    if (kind === 'yaml') {
+    if (kind === 'k8s') {
       const a = yamlShape(text);
       const b = yamlShape(result.text);
       if (b.errors > a.errors) problems.push(`${rel}: YAML parse errors ${a.errors} -> ${b.errors}`);

@@ -8,7 +8,7 @@ import { RULES } from '../../server/src/rules/index';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config';
-import { preferredFix, resolveFixes, type Finding } from '../../server/src/engine/finding';
+import { preferredFix, resolveFixes, type Finding } from '../../server/src/core/finding';
 import type { AnyRule } from '../../server/src/engine/rule';
 import {
   UPDATE_GOLDEN, applyChosen, checkMarkers, fixtureDir, fixtureSources, readGolden, runFixture, writeGolden, type FixtureRun,

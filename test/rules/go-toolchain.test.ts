@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readGolden, FIXTURES, REPO } from '../support/harness';
-import { parseGoMod, compareGoVersions } from '../../server/src/parsers/gomod';
+import { parseGoMod, compareGoVersions } from '../../server/src/languages/gomod/parser';
 
 const GO_BIN = '/usr/lib/go-1.23/bin';
 const STUBS = path.join(REPO, 'test/go-stubs');

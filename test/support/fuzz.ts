@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { Engine } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { ConfigValidator } from '../../server/src/engine/config-file';
-import { isCreateFile, resolveFixes, type Span } from '../../server/src/engine/finding';
+import { isCreateFile, resolveFixes, type Span } from '../../server/src/core/finding';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
 

@@ -4,11 +4,10 @@ import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { applyEdits, editsForFile, editsIdentical, editsOverlap } from '../../server/src/engine/fixes';
-import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/engine/finding';
+import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/core/finding';
 import type { AnyRule, ParsedFile } from '../../server/src/engine/rule';
-import { detectKind } from '../../server/src/parsers/detect';
-import { yamlComments } from '../../server/src/parsers/k8s';
-import { SourceText } from '../../server/src/engine/source-text';
+import { documentKindOf } from '../../server/src/engine/languages';
+import { SourceText } from '../../server/src/core/source-text';
 import { parseMarkers, type Expectation } from './markers';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -26,24 +25,16 @@ export function fixtureSources(dir: string): string[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (!e.name.endsWith('.golden') && detectKind(p) !== undefined) out.push(p);
+      else if (!e.name.endsWith('.golden') && documentKindOf(p) !== undefined) out.push(p);
     }
   };
   walk(dir);
   return out;
 }
 
+/** Comments of a parsed fixture, as its language's adapter finds them (markers live in comments). */
 export function commentSpans(engine: Engine, parsed: ParsedFile): Span[] {
-  if (parsed.kind === 'go') {
-    const q = engine.goParser.query('(comment) @c');
-    try {
-      return q.captures(parsed.root).map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }));
-    } finally {
-      q.delete();
-    }
-  }
-  if (parsed.kind === 'docker') return parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
-  return yamlComments(parsed.source.text);
+  return engine.adapterOf(parsed).comments(parsed);
 }
 
 export interface FixtureRun {

@@ -1,5 +1,5 @@
-import type { SourceText } from '../../server/src/engine/source-text';
-import type { Span } from '../../server/src/engine/finding';
+import type { SourceText } from '../../server/src/core/source-text';
+import type { Span } from '../../server/src/core/finding';
 
 /** One expected finding: a message regex and, optionally, the exact text its range must cover. */
 export interface Expectation {

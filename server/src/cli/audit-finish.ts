@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigResolver } from '../engine/config';
-import type { Finding, Notice } from '../engine/finding';
-import type { SourceText } from '../engine/source-text';
+import type { Finding, Notice } from '../core/finding';
+import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';
-import { packageInfo } from '../rule-docs';
+import { packageInfo } from '../host-shared/rule-docs';
 import { isAtOrAbove, locateFindings, relativePath, skippedFiles, type Report } from './report';
 import { formatNotices, summaryLine } from './format/text';
 import { writeOutputs, writeText } from './outputs';

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { auditResult, type AuditResult, type CollectedFiles } from '../engine/audit';
 import type { FileAnalysis } from '../engine/analyze';
-import type { Finding, Notice } from '../engine/finding';
-import { SourceText } from '../engine/source-text';
+import type { Finding, Notice } from '../core/finding';
+import { SourceText } from '../core/source-text';
 import type { ConfigOptions } from './config-resolver';
 
 /** What an audit worker is asked to do. */

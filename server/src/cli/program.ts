@@ -1,7 +1,7 @@
 import { MAX_FILE_SIZE_CAP } from '../engine/config';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
-import { packageInfo } from '../rule-docs';
+import { packageInfo } from '../host-shared/rule-docs';
 import { startLanguageServer } from './lsp-command';
 import { runAudit, type AuditCommandOptions, type Io } from './run-audit';
 import type { FailOn } from './report';

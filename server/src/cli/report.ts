@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { SourceText, type LineCol } from '../engine/source-text';
-import { SEVERITY_RANK, type Finding, type Notice, type Severity } from '../engine/finding';
+import { SourceText, type LineCol } from '../core/source-text';
+import { SEVERITY_RANK, type Finding, type Notice, type Severity } from '../core/finding';
 import { readTextFile } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import type { PackageInfo } from '../rule-docs';
+import type { PackageInfo } from '../host-shared/rule-docs';
 
 /** A finding with its 1-based positions and its path relative to the working directory (forward slashes). */
 export interface ReportedFinding {

@@ -1,7 +1,7 @@
 import type { ConfigResolver, EffectiveRule, FileConfig } from '../engine/config';
-import type { SeverityOrOff } from '../engine/finding';
+import type { SeverityOrOff } from '../core/finding';
 import type { AnyRule } from '../engine/rule';
-import { suggest } from '../engine/suggest';
+import { suggest } from '../core/suggest';
 import { UsageError } from './outputs';
 
 /** `--rule id=severity` and `--only id,id`: plain data, so audit workers apply the same. */

@@ -5,7 +5,7 @@ import { Engine } from '../engine/analyze';
 import { auditFiles, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
 import { ConfigError } from '../engine/config-file';
 import { DiskFileSource } from '../engine/disk';
-import type { SourceText } from '../engine/source-text';
+import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';
 import { makeResolver } from './config-resolver';
 import { auditInWorkers, shouldUseWorkers } from './parallel-audit';

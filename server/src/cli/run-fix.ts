@@ -5,9 +5,9 @@ import type { Engine, FileAnalysis } from '../engine/analyze';
 import type { CollectedFiles } from '../engine/audit';
 import type { ConfigResolver } from '../engine/config';
 import { encodeLike, readTextFile, withLineEndingsOf } from '../engine/disk';
-import { resolveFixes, type Finding, type Notice } from '../engine/finding';
+import { resolveFixes, type Finding, type Notice } from '../core/finding';
 import { engineFixTarget, fixAll, safeFixOf } from '../engine/fixes';
-import { SourceText } from '../engine/source-text';
+import { SourceText } from '../core/source-text';
 import { relativePath } from './report';
 
 export interface FixRunOptions {

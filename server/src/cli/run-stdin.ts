@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
-import { detectKind } from '../parsers/detect';
+import { documentKindOf } from '../engine/languages';
 import { makeResolver } from './config-resolver';
 import { UsageError } from './outputs';
 import { relativePath } from './report';
@@ -19,7 +19,7 @@ export async function auditStdin(rules: readonly AnyRule[], filename: string, op
   if (opts.fix || opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run work on files, not with --stdin');
   const file = path.resolve(io.cwd, filename);
   const shown = relativePath(io.cwd, file);
-  if (detectKind(file) === undefined) throw new UsageError(`--stdin-filename ${filename}: not a Go file, Dockerfile or YAML file, so nothing to audit`);
+  if (documentKindOf(file) === undefined) throw new UsageError(`--stdin-filename ${filename}: not a Go file, Dockerfile or YAML file, so nothing to audit`);
   const roots = [auditRoot(io.cwd, file)];
   const resolver = makeResolver(rules, roots, opts, io.cwd);
   const text = await io.readStdin();

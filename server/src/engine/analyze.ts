@@ -1,21 +1,21 @@
-import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from '../parsers/go';
-import { parseDockerfile, type DockerFile } from '../parsers/dockerfile';
-import { parseK8s, isManifestDoc, yamlComments, type K8sFile } from '../parsers/k8s';
-import { detectKind, isInManifestFolder } from '../parsers/detect';
-import { kustomizeRole } from '../parsers/kustomize';
-import { SourceText } from './source-text';
-import { resolveFixes, type Finding, type Notice, type Severity, type Span } from './finding';
-import { formatMessage } from './messages';
-import type { AnyRule, GoRule, ParsedFile, ReportDescriptor, RuleContext } from './rule';
+import type { GoFile } from '../languages/go/parser';
+import type { DockerFile } from '../languages/docker/parser';
+import type { K8sFile } from '../languages/k8s/parser';
+import type { GoParser } from '../languages/go/parser';
+import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
+import { SourceText } from '../core/source-text';
+import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
+import { formatMessage } from '../core/messages';
+import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from '../core/analysis';
+import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
-import { editTree, type TextChange } from './incremental';
+import type { TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { FactStore } from './fact-store';
-import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from './analysis';
+import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
 import { FileBudget, MAX_GO_NESTING, bracketDepth, treeDepthOver, type BudgetOverrun } from './budget';
@@ -60,6 +60,8 @@ export interface FileAnalysis {
   dependencies: string[];
   /** Ids of the rules that ran. */
   rulesRun: string[];
+  /** How the document's language writes directives (for the editor's ignore actions); undefined when it is not ours. */
+  directiveSyntax?: DirectiveSyntax;
   parsed?: ParsedFile;
   /** Go only: what the next version's analysis may reuse. */
   goCache?: GoRunCache;
@@ -72,90 +74,71 @@ export class Engine {
   private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
   readonly facts: FactStore;
+  /** What adapters may read besides the document (kustomizations, Chart.yaml). */
+  private readonly adapterFiles: AdapterFiles;
 
   private constructor(
-    readonly goParser: GoParser,
+    readonly languages: Languages,
     readonly rules: readonly AnyRule[],
     readonly files: FileSource,
   ) {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
-    this.goRunner = new GoRuleRunner(goParser, goRules);
+    this.goRunner = new GoRuleRunner(languages.go.parser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
-    this.facts = new FactStore(goParser, files);
+    this.facts = new FactStore(languages, files);
+    this.adapterFiles = { readText: (p) => files.readText(p), versionOf: (p) => files.versionOf(p) };
   }
 
   static async create(rules: readonly AnyRule[], files: FileSource): Promise<Engine> {
-    return new Engine(await GoParser.create(), rules, files);
+    return new Engine(await Languages.load(), rules, files);
+  }
+
+  /** The Go parser (tests and the bench parse with it directly). */
+  get goParser(): GoParser {
+    return this.languages.go.parser;
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
   parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous'], roots: readonly string[] = []): ParsedFile | undefined {
-    const kind = detectKind(req.path, req.languageId);
-    if (kind === 'go') {
-      const old = previous?.analysis.parsed;
-      if (old?.kind === 'go' && previous && previous.changes.length > 0) {
-        // Incremental: tell the old tree about each change, then re-parse reusing it.
-        let text = old.source.text;
-        for (const change of previous.changes) text = editTree(old.tree, text, change);
-        if (text === source.text) {
-          const reparsed = this.goParser.parse(req.path, source, old.tree);
-          // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
-          if (!reparsed.root.hasError) return reparsed;
-          reparsed.dispose();
-        }
-      }
-      return this.goParser.parse(req.path, source);
-    }
-    if (kind === 'docker') return parseDockerfile(req.path, source);
-    if (kind === 'yaml') {
-      const file = parseK8s(req.path, source);
-      return this.isManifestFile(file, roots) ? file : undefined;
-    }
-    return undefined;
+    const adapter = this.languages.claim(req.path, req.languageId);
+    if (!adapter) return undefined;
+    const old = previous?.analysis.parsed;
+    const incremental = old && previous && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
+    return adapter.parse(req.path, source, this.confinedFiles(req.path, roots), incremental);
+  }
+
+  /** What adapters read beside a document (a kustomization one folder up, Chart.yaml), confined to the roots. */
+  private confinedFiles(filePath: string, roots: readonly string[]): AdapterFiles {
+    const confinement = new Confinement(confinementRoots(filePath, roots));
+    if (confinement.isOpen) return this.adapterFiles;
+    return {
+      readText: (p) => (confinement.contains(p) ? this.adapterFiles.readText(p) : undefined),
+      versionOf: (p) => (confinement.contains(p) ? this.adapterFiles.versionOf(p) : undefined),
+    };
   }
 
   /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
   syntaxErrors(req: AnalyzeRequest): number {
     const parsed = this.parse(req, new SourceText(req.text));
     if (!parsed) return Infinity;
+    const adapter = this.adapterOf(parsed);
     try {
-      if (parsed.kind === 'go') return parsed.root.hasError ? 1 + parsed.root.descendantsOfType(['ERROR']).length : 0;
-      if (parsed.kind === 'k8s') return parsed.problems.filter((p) => p.severity === 'error').length;
-      return 0; // dockerfile-ast accepts any text; docker/syntax reports what it finds as findings
+      return adapter.syntaxErrors(parsed);
     } finally {
-      disposeParsed(parsed);
+      adapter.dispose(parsed);
     }
   }
 
-  private isManifestFile(file: K8sFile, roots: readonly string[]): boolean {
-    if (file.docs.some(isManifestDoc)) return true;
-    if (!file.problems.some((p) => p.severity === 'error')) return false;
-    // Broken YAML is ours only when it looks like a manifest by its text or its place.
-    const lines = file.source.text.split(/\r\n|\r|\n/);
-    const looksLikeManifest = lines.some((l) => l.startsWith('apiVersion:')) && lines.some((l) => l.startsWith('kind:'));
-    // ... or when a kustomization.yaml beside it (or one folder up) lists it.
-    if (looksLikeManifest || isInManifestFolder(file.path)) return true;
-    const confinement = new Confinement(confinementRoots(file.path, roots));
-    return kustomizeRole(file.path, (p) => (confinement.contains(p) ? this.files.readText(p) : undefined)) !== undefined;
+  /** The adapter that parsed a document. */
+  adapterOf(parsed: ParsedFile): AnyDocumentAdapter {
+    const adapter = this.languages.byKind(parsed.kind);
+    if (!adapter) throw new Error(`no adapter for ${parsed.kind}`);
+    return adapter;
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */
-  private skipReason(req: AnalyzeRequest): Notice | undefined {
-    const kind = detectKind(req.path, req.languageId);
-    if (kind === 'go' && isGeneratedGo(req.text)) {
-      return { file: req.path, reason: 'generated', message: 'generated Go file (// Code generated ... DO NOT EDIT.)' };
-    }
-    if (kind === 'yaml' && this.isHelmTemplate(req)) {
-      return { file: req.path, reason: 'helm-template', message: 'Helm template: rendered manifests can be audited instead (helm template ... > out.yaml)' };
-    }
-    return undefined;
-  }
-
-  private isHelmTemplate(req: AnalyzeRequest): boolean {
-    const dir = path.dirname(req.path);
-    if (path.basename(dir) === 'templates' && this.files.versionOf(path.join(path.dirname(dir), 'Chart.yaml')) !== undefined) return true;
-    // `{{ }}` actions outside quoted strings make the text invalid or meaningless YAML.
-    return req.text.includes('{{') && parseK8s(req.path, req.text).problems.some((p) => p.severity === 'error');
+  private skipReason(req: AnalyzeRequest, roots: readonly string[]): Notice | undefined {
+    return this.languages.claim(req.path, req.languageId)?.skipReason?.(req.path, req.text, this.confinedFiles(req.path, roots));
   }
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
@@ -210,15 +193,15 @@ export class Engine {
     let parsed: ParsedFile | undefined;
     try {
       // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
-      const skip = this.skipReason(req);
+      const skip = this.skipReason(req, options.roots);
       if (skip) return empty([skip]);
       parsed = this.parse(req, source, options.previous, options.roots);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
     if (!parsed) return empty([]);
-    if (parsed.kind === 'go' && bracketDepth(req.text) > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
-      disposeParsed(parsed);
+    if (parsed.kind === this.languages.go.kind && bracketDepth(req.text) > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
+      this.disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'over-budget', message: `syntax nested more than ${MAX_GO_NESTING * 2} levels deep: not analysed (its cost grows faster than its size)` }]);
     }
     // The tree is freed here unless the result keeps it (also when the host stops the steps early).
@@ -232,11 +215,11 @@ export class Engine {
       }
       const kept = parsed;
       handedOver = true;
-      return { ...result, parsed: kept, dispose: () => disposeParsed(kept) };
+      return { ...result, parsed: kept, dispose: () => this.disposeParsed(kept) };
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
     } finally {
-      if (!handedOver) disposeParsed(parsed);
+      if (!handedOver) this.disposeParsed(parsed);
     }
   }
 
@@ -258,9 +241,11 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting?.severityConfigured && setting.severity !== 'off' ? setting.severity : undefined;
     };
-    if (parsed.kind === 'go') {
+    const adapter = this.adapterOf(parsed);
+    if (hasDirectives) comments = adapter.comments(parsed);
+    if (parsed.kind === this.languages.go.kind) {
+      // Query rules: every Go rule's patterns merged into one query per file, re-run per declaration while typing.
       const goFile = parsed;
-      if (hasDirectives) comments = this.goRunner.comments(goFile);
       const previousCache = options.previous?.analysis.goCache;
       const result = yield* this.goRunner.steps(goFile, {
         enabled,
@@ -276,10 +261,6 @@ export class Engine {
       for (const rule of this.rules) if (rule.domain === 'go' && enabled(rule.id)) rulesRun.push(rule.id);
       for (const d of result.cache.dependencies) workspace.dependencies.add(d);
       goCache = result.cache;
-    } else if (parsed.kind === 'docker' && hasDirectives) {
-      comments = parsed.ast.getComments().map((c) => parsed.spanOf(c.getRange()));
-    } else if (parsed.kind === 'k8s' && hasDirectives) {
-      comments = yamlComments(parsed.source.text);
     }
     for (const rule of this.rules) {
       if (!enabled(rule.id) || rule.domain === 'go') continue;
@@ -291,9 +272,8 @@ export class Engine {
       const ctx = this.makeContext(rule, parsed, setting.options, workspace, raw, forcedSeverity(rule.id));
       const t0 = options.timings ? performance.now() : 0;
       try {
-        if (rule.domain === 'docker' && parsed.kind === 'docker') rule.check(ctx, parsed);
-        else if (rule.domain === 'k8s' && parsed.kind === 'k8s') rule.check(ctx, parsed);
-        else if (rule.domain === 'x') rule.check(ctx, parsed);
+        // The domain matched the document's kind (or the cross-file rule's kinds), so `parsed` is the file type the rule's check takes.
+        if ('check' in rule) (rule.check as (ctx: RuleContext<unknown>, file: ParsedFile) => void).call(rule, ctx, parsed);
       } catch (e) {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
@@ -301,12 +281,13 @@ export class Engine {
       yield rule.id;
     }
     if (workspace.refused.size > 0) notices.push(refusedNotice(req.path, workspace.refused));
-    const findings = applyDirectives(parsed, raw, comments, { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
+    const findings = applyDirectives(parsed, raw, comments, adapter.extraDirectives?.(parsed) ?? [], { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
     const dependencies = [...workspace.dependencies].filter((d) => d !== req.path).sort();
     if (goCache) goCache.dependencies = dependencies;
-    return { path: req.path, kind: parsed.kind, source: parsed.source, findings, notices, dependencies, rulesRun, goCache };
+    const directiveSyntax: DirectiveSyntax = { lineComment: adapter.lineComment, fileDirectiveLine: (source) => adapter.fileDirectiveLine(source) };
+    return { path: req.path, kind: parsed.kind, source: parsed.source, findings, notices, dependencies, rulesRun, goCache, directiveSyntax };
   }
 
   private makeContext(
@@ -318,7 +299,7 @@ export class Engine {
       workspace,
       resultOf: <T, K extends AnalysisOn>(analysis: Analysis<T, K>): T => {
         if (!rule.analyses?.includes(analysis)) throw new Error(`${rule.id}: resultOf(${analysis.id}) needs the analysis in the rule's analyses`);
-        const unit = unitOf(analysis.on, parsed, workspace);
+        const unit = this.adapterOf(parsed).unit(analysis.on, parsed, workspace);
         if (!unit) throw new Error(`${rule.id}: ${analysis.id} runs on ${analysis.on}, not on a ${parsed.kind} file`);
         return resultOf(analysis, unit as AnalysisUnits[K]);
       },
@@ -327,7 +308,7 @@ export class Engine {
         if (!given) throw new Error(`${rule.id}: report() needs a node or a span`);
         // Ranges in this file stay inside it and off the middle of a \r\n, whatever a parser said.
         const span = d.file === undefined || d.file === parsed.path ? clampSpan(given, parsed.source.text) : given;
-        if (parsed.kind === 'go' && (d.file === undefined || d.file === parsed.path) && isInErrorRegion(parsed, d.node, span)) return;
+        if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
         out.push({
@@ -345,10 +326,14 @@ export class Engine {
     };
   }
 
+  private disposeParsed(parsed: ParsedFile): void {
+    this.adapterOf(parsed).dispose(parsed);
+  }
+
   dispose(): void {
     this.facts.clear();
     this.goRunner.dispose();
-    this.goParser.dispose();
+    this.languages.close();
   }
 }
 
@@ -367,16 +352,6 @@ function refusedNotice(file: string, refused: ReadonlySet<string>): Notice {
   return { file, reason: 'outside-workspace', message: `not read, outside the audited folders (symlinks resolved): ${shown.join(', ')}${more}` };
 }
 
-/** The unit an analysis on `on` reads for the file being checked. */
-function unitOf(on: AnalysisOn, parsed: ParsedFile, workspace: RecordingWorkspace): AnalysisUnits[AnalysisOn] | undefined {
-  if (on === 'text') return parsed.source;
-  if (on === 'go-file') return parsed.kind === 'go' ? parsed : undefined;
-  if (on === 'go-package') return parsed.kind === 'go' ? workspace.goPackage(parsed) : undefined;
-  if (on === 'docker-file') return parsed.kind === 'docker' ? parsed : undefined;
-  if (on === 'k8s-file') return parsed.kind === 'k8s' ? parsed : undefined;
-  return undefined;
-}
-
 function emptyAnalysis(req: AnalyzeRequest, notices: Notice[]): FileAnalysis {
   return { path: req.path, kind: undefined, source: new SourceText(req.text), findings: [], notices, dependencies: [], rulesRun: [], dispose() {} };
 }
@@ -388,20 +363,11 @@ function stopped(steps: Generator<string, FileAnalysis, void>, req: AnalyzeReque
   return result;
 }
 
-function isInErrorRegion(file: GoFile, node: Node | undefined, span: Span): boolean {
-  const target = node ?? file.root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
-  return target ? isInsideSyntaxError(target) : false;
-}
-
-function disposeParsed(parsed: ParsedFile): void {
-  if (parsed.kind === 'go') parsed.dispose();
-}
-
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export type { DockerFile, K8sFile, GoFile };
+export type { DockerFile, K8sFile, GoFile, ParsedFile };
 
 /** Kept here for hosts that imported it from the engine core. */
-export { suggest } from './suggest';
+export { suggest } from '../core/suggest';

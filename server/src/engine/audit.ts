@@ -2,7 +2,7 @@ import type { ConfigResolver } from './config';
 import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './discovery';
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
-import type { Finding, Notice } from './finding';
+import type { Finding, Notice } from '../core/finding';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
 

@@ -2,16 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { SourceText } from './source-text';
+import { SourceText } from '../core/source-text';
 import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
-import { suggest } from './suggest';
+import { suggest } from '../core/suggest';
 import { clampSpan } from './span-guard';
-import { duplicateKeys } from '../parsers/yaml-duplicates';
+import { duplicateKeys } from '../languages/k8s/yaml-duplicates';
 import { Confinement } from './confine';
 import { readRegularFile } from './safe-read';
-import { globProblem } from './glob';
+import { globProblem } from '../core/glob';
 
 /** `.shipshape.yaml` is read only up to this size. */
 const CONFIG_FILE_CAP = 1024 * 1024;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { compileGlob, GlobError, type GlobMatcher } from './glob';
-import type { SeverityOrOff } from './finding';
+import { compileGlob, GlobError, type GlobMatcher } from '../core/glob';
+import type { SeverityOrOff } from '../core/finding';
 import { defaultOptions, type AnyRule } from './rule';
 
 /** How a user sets one rule: a severity, or a severity and options. */

@@ -1,20 +1,16 @@
 import type { ParsedFile } from './rule';
 import type { FileConfig } from './config';
-import type { Finding, Fix, Severity, Span } from './finding';
-import type { SourceText } from './source-text';
-import { formatMessage } from './messages';
-import { parseDirectives, Suppressions, type Directive } from './suppress';
-import { annotationDirectives } from './k8s-ignore';
-import { suggest } from './suggest';
+import type { Finding, Fix, Severity, Span } from '../core/finding';
+import type { SourceText } from '../core/source-text';
+import { formatMessage } from '../core/messages';
+import { DIRECTIVE_MESSAGES, parseDirectives, Suppressions, type Directive } from '../core/directives';
+
+export { DIRECTIVE_MESSAGES } from '../core/directives';
+import { suggest } from '../core/suggest';
 
 export const UNKNOWN_RULE = 'shipshape/unknown-rule';
 export const UNUSED_IGNORE = 'shipshape/unused-ignore';
 
-/** Message templates of the two engine rules; `rules/shipshape/*.ts` publish them as their `meta.messages`. */
-export const DIRECTIVE_MESSAGES = {
-  unknownRule: 'unknown rule id "{id}" in a shipshape directive{suggestion}; it suppresses nothing',
-  unusedIgnore: '"{id}" is ignored here but reports nothing on {where}: remove it',
-} as const;
 
 export interface DirectiveContext {
   config: FileConfig;
@@ -33,10 +29,9 @@ export interface DirectiveContext {
  * shipshape/unknown-rule,legacy/id` is how a directive for another tool's
  * rule is kept quiet); unused-ignore findings can only be turned off by config.
  */
-export function applyDirectives(parsed: ParsedFile, raw: Finding[], comments: readonly Span[], ctx: DirectiveContext): Finding[] {
+export function applyDirectives(parsed: ParsedFile, raw: Finding[], comments: readonly Span[], extraDirectives: readonly Directive[], ctx: DirectiveContext): Finding[] {
   if (!ctx.config.inlineConfig) return raw;
-  const directives = parseDirectives(parsed.source, comments);
-  if (parsed.kind === 'k8s') directives.push(...annotationDirectives(parsed));
+  const directives = [...parseDirectives(parsed.source, comments), ...extraDirectives];
   if (directives.length === 0) return raw;
   const suppressions = new Suppressions(directives, parsed.source);
   const ownFile = (f: Finding): boolean => f.file === parsed.path;

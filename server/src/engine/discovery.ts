@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fdir } from 'fdir';
 import ignore, { type Ignore } from 'ignore';
-import { detectKind } from '../parsers/detect';
+import { DOCUMENT_LABELS, documentKindOf } from './languages';
 import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config';
-import type { Notice } from './finding';
+import type { Notice } from '../core/finding';
 import { Confinement } from './confine';
 import { readSideText } from './safe-read';
 
@@ -70,7 +70,7 @@ export function discoverFiles(paths: readonly string[], config: ConfigResolver, 
     }
     const why = namedFileSkip(abs, config, isIgnored, options.cwd);
     if (why) notices.push({ file: abs, reason: 'excluded', message: why });
-    else if (detectKind(abs) === undefined) notices.push({ file: abs, reason: 'unsupported', message: 'not a Go file, Dockerfile or YAML file' });
+    else if (documentKindOf(abs) === undefined) notices.push({ file: abs, reason: 'unsupported', message: `not ${DOCUMENT_LABELS}` });
     else files.push(abs);
   }
   return { files: dedupe(files), notices, missing };
@@ -100,7 +100,7 @@ function walk(root: string, config: ConfigResolver, isIgnored: (p: string, isDir
       }
       return false;
     })
-    .filter((file, isDir) => !isDir && detectKind(file) !== undefined && !config.isExcluded(file) && !isIgnored(file, false))
+    .filter((file, isDir) => !isDir && documentKindOf(file) !== undefined && !config.isExcluded(file) && !isIgnored(file, false))
     .crawl(root)
     .sync();
 }

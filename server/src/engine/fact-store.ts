@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { GoFile, GoParser } from '../parsers/go';
-import { parseK8s } from '../parsers/k8s';
-import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from './analysis';
+import { SourceText } from '../core/source-text';
+import type { Languages, ParsedFile } from './languages';
+import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from '../core/analysis';
 import type { FileSource } from './workspace';
 
 /** The content hash of a text: what facts are keyed by. */
@@ -37,10 +37,10 @@ export class FactStore {
   /** Content hash per path for the FileSource version it was read at: a sibling is re-read only when it changed. */
   private readonly hashes = new Map<string, { version: string; hash: string }>();
   /** Recently parsed files by path (insertion order = recency), trees freed on eviction. */
-  private readonly parsed = new Map<string, { hash: string; file: GoFile }>();
+  private readonly parsed = new Map<string, { hash: string; file: ParsedFile }>();
 
   constructor(
-    private readonly parser: GoParser,
+    private readonly languages: Languages,
     private readonly files: FileSource,
   ) {}
 
@@ -58,7 +58,8 @@ export class FactStore {
     }
     const entry = this.entryFor(filePath, known.hash);
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
-    const unit = analysis.on === 'go-file' ? this.parsedFile(filePath, known.hash, text) : this.parsedManifest(filePath, text);
+    const parsed = this.parsedFile(filePath, known.hash, text);
+    const unit = parsed ? this.languages.byKind(parsed.kind)?.unit(analysis.on, parsed) : undefined;
     if (!unit) return undefined;
     const value = resultOf(analysis, unit as AnalysisUnits[K]);
     entry.facts.set(analysis.id, value);
@@ -83,13 +84,8 @@ export class FactStore {
     return entry;
   }
 
-  /** Manifests are cheap to parse and hold no native tree: parsed for the facts asked, not kept. */
-  private parsedManifest(filePath: string, knownText: string | undefined): AnalysisUnits['k8s-file'] | undefined {
-    const text = knownText ?? this.files.readText(filePath);
-    return text === undefined ? undefined : parseK8s(filePath, text);
-  }
-
-  private parsedFile(filePath: string, hash: string, knownText: string | undefined): GoFile | undefined {
+  /** A file parsed by the adapter that claims it, kept among the last {@link PARSED_KEPT}; undefined when no language takes it. */
+  private parsedFile(filePath: string, hash: string, knownText: string | undefined): ParsedFile | undefined {
     const kept = this.parsed.get(filePath);
     if (kept) {
       this.parsed.delete(filePath);
@@ -97,30 +93,37 @@ export class FactStore {
         this.parsed.set(filePath, kept);
         return kept.file;
       }
-      kept.file.dispose();
+      this.release(kept.file);
     }
+    const adapter = this.languages.claim(filePath);
     const text = knownText ?? this.files.readText(filePath);
-    if (text === undefined) return undefined;
-    const file = this.parser.parse(filePath, text);
+    if (text === undefined || !adapter) return undefined;
+    const file = adapter.parse(filePath, new SourceText(text), this.files);
+    if (!file) return undefined;
     this.parsed.set(filePath, { hash, file });
     if (this.parsed.size > PARSED_KEPT) {
-      const [oldest, entry] = this.parsed.entries().next().value as [string, { file: GoFile }];
-      entry.file.dispose();
+      const [oldest, entry] = this.parsed.entries().next().value as [string, { file: ParsedFile }];
+      this.release(entry.file);
       this.parsed.delete(oldest);
     }
     return file;
   }
 
+  private release(file: ParsedFile): void {
+    this.languages.byKind(file.kind)?.dispose(file);
+  }
+
   /** Forgets a file's facts (it changed or was deleted). */
   invalidate(filePath: string): void {
-    this.parsed.get(filePath)?.file.dispose();
+    const kept = this.parsed.get(filePath);
+    if (kept) this.release(kept.file);
     this.parsed.delete(filePath);
     this.entries.delete(filePath);
     this.hashes.delete(filePath);
   }
 
   clear(): void {
-    for (const kept of this.parsed.values()) kept.file.dispose();
+    for (const kept of this.parsed.values()) this.release(kept.file);
     this.parsed.clear();
     this.entries.clear();
     this.hashes.clear();

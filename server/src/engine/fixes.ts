@@ -1,4 +1,4 @@
-import { isCreateFile, resolveFixes, type CreateFileEdit, type Edit, type Finding, type Fix, type TextEditData } from './finding';
+import { isCreateFile, resolveFixes, type CreateFileEdit, type Edit, type Finding, type Fix, type TextEditData } from '../core/finding';
 import type { AnalyzeOptions, AnalyzeRequest, Engine, FileAnalysis } from './analyze';
 
 /** Text edits of `edits` that target `filePath` (edits without `file` target the finding's own file). */

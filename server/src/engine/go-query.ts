@@ -1,5 +1,5 @@
 import type { Node, Query, QueryMatch } from 'web-tree-sitter';
-import type { GoParser } from '../parsers/go';
+import type { GoParser } from '../languages/go/parser';
 import type { GoCaptures, GoRule } from './rule';
 
 interface PatternOwner {

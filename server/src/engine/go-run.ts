@@ -1,6 +1,6 @@
 import type { Node, Query } from 'web-tree-sitter';
-import type { GoFile, GoParser } from '../parsers/go';
-import { resolveFixes, type Finding, type Span } from './finding';
+import type { GoFile, GoParser } from '../languages/go/parser';
+import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { shiftFinding, mapOffset, type TextChange } from './incremental';
 import type { GoMatches, GoRule, RuleContext } from './rule';

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoFile } from '../parsers/go';
-import type { DockerFile } from '../parsers/dockerfile';
-import type { K8sFile } from '../parsers/k8s';
-import type { Figures, Fix, RelatedInfo, Severity, Span } from './finding';
+import type { GoFile } from '../languages/go/parser';
+import type { DocumentKind, ParsedDocuments } from '../core/adapter';
+import type { ParsedFile } from './languages';
+import type { Figures, Fix, RelatedInfo, Severity, Span } from '../core/finding';
 import type { WorkspaceView } from './workspace';
-import type { Analysis, AnalysisOn, AnyAnalysis } from './analysis';
+import type { Analysis, AnalysisOn, AnyAnalysis } from '../core/analysis';
 
 /** JSON-schema of one rule option; every option documents itself and has a default. */
 export type OptionType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object';
@@ -110,17 +110,20 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string> 
   check(ctx: RuleContext<O>, file: GoFile, matches: GoMatches<Q>): void;
 }
 
-export interface DockerRule<O = Record<string, unknown>> extends RuleBase {
-  readonly domain: 'docker';
-  check(ctx: RuleContext<O>, file: DockerFile): void;
+/**
+ * A rule of a document language without query patterns: it gets the parsed
+ * file of its domain (`docker` -> DockerFile, `k8s` -> K8sFile, any kind a
+ * language adapter adds).
+ */
+export interface DocumentRule<K extends DocumentKind, O = Record<string, unknown>> extends RuleBase {
+  readonly domain: K;
+  check(ctx: RuleContext<O>, file: ParsedDocuments[K]): void;
 }
 
-export interface K8sRule<O = Record<string, unknown>> extends RuleBase {
-  readonly domain: 'k8s';
-  check(ctx: RuleContext<O>, file: K8sFile): void;
-}
+export type DockerRule<O = Record<string, unknown>> = DocumentRule<'docker', O>;
+export type K8sRule<O = Record<string, unknown>> = DocumentRule<'k8s', O>;
 
-export type ParsedFile = GoFile | DockerFile | K8sFile;
+export type { ParsedFile };
 
 /** Cross-file rules: run on files of the given kinds and read the rest through `ctx.workspace`. */
 export interface CrossRule<O = Record<string, unknown>> extends RuleBase {
@@ -134,18 +137,24 @@ export interface EngineRule extends RuleBase {
   readonly domain: 'shipshape';
 }
 
-export type AnyRule = GoRule<any, string> | DockerRule<any> | K8sRule<any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
+export type AnyRule = GoRule<any, string> | DocumentRule<Exclude<DocumentKind, 'go'>, any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
 
 type Spec<R> = Omit<R, 'domain'>;
 
 export function defineGoRule<O = Record<string, unknown>, Q extends string = string>(spec: Spec<GoRule<O, Q>> & { id: `go/${string}` }): GoRule<O, Q> {
   return { ...spec, domain: 'go' };
 }
+/** A rule of any document language without query patterns; its id starts with the language's kind. */
+export function defineDocumentRule<K extends Exclude<DocumentKind, 'go'>, O = Record<string, unknown>>(
+  domain: K, spec: Spec<DocumentRule<K, O>> & { id: `${K}/${string}` },
+): DocumentRule<K, O> {
+  return { ...spec, domain } as DocumentRule<K, O>;
+}
 export function defineDockerRule<O = Record<string, unknown>>(spec: Spec<DockerRule<O>> & { id: `docker/${string}` }): DockerRule<O> {
-  return { ...spec, domain: 'docker' };
+  return defineDocumentRule('docker', spec);
 }
 export function defineK8sRule<O = Record<string, unknown>>(spec: Spec<K8sRule<O>> & { id: `k8s/${string}` }): K8sRule<O> {
-  return { ...spec, domain: 'k8s' };
+  return defineDocumentRule('k8s', spec);
 }
 export function defineCrossRule<O = Record<string, unknown>>(spec: Spec<CrossRule<O>> & { id: `x/${string}` }): CrossRule<O> {
   return { ...spec, domain: 'x' };

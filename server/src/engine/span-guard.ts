@@ -1,4 +1,4 @@
-import type { Span } from './finding';
+import type { Span } from '../core/finding';
 
 /**
  * A range made safe for hosts: inside the document (a parser may report an

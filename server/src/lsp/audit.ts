@@ -1,10 +1,10 @@
 import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { collectFiles, auditFiles } from '../engine/audit';
 import type { Engine } from '../engine/analyze';
-import type { Notice, Severity } from '../engine/finding';
-import type { AuditParams, AuditSummary, SkippedFile } from '../protocol';
+import type { Notice, Severity } from '../core/finding';
+import type { AuditParams, AuditSummary, SkippedFile } from '../host-shared/protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
-import type { RuleDocsLinks } from '../rule-docs';
+import type { RuleDocsLinks } from '../host-shared/rule-docs';
 import type { RuleMetaOf } from './diagnostics';
 import type { Log } from './log';
 import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';

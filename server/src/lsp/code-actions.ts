@@ -2,11 +2,11 @@ import {
   CodeActionKind, type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { FileAnalysis } from '../engine/analyze';
-import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../engine/finding';
+import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type TextEditData } from '../core/finding';
 import { editsIdentical, selectNonOverlapping } from '../engine/fixes';
-import type { SourceText } from '../engine/source-text';
-import { SHOW_DOCS_COMMAND } from '../protocol';
-import { bundledDocsUri, type RuleDocsLinks } from '../rule-docs';
+import type { SourceText } from '../core/source-text';
+import { SHOW_DOCS_COMMAND } from '../host-shared/protocol';
+import { bundledDocsUri, type RuleDocsLinks } from '../host-shared/rule-docs';
 import { isDiagnosticData, type SourceLookup } from './diagnostics';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-edits';
 import { pathToUri } from './workspace-state';
@@ -112,11 +112,11 @@ export function quickFixes(params: CodeActionParams, ctx: ActionContext): CodeAc
   for (const [ruleId, { diagnostics, finding }] of perRule) {
     const fixAll = editable ? fixAllOfRule(ruleId, ctx) : undefined;
     if (fixAll) actions.push({ title: `Fix all ${ruleId} in file`, kind: CodeActionKind.QuickFix, diagnostics, edit: fixAll });
-    const kind = ctx.analysis.kind;
-    if (kind && editable) {
-      const line = ignoreLineEdit(ctx.analysis.source, kind, ruleId, finding.span.start);
+    const syntax = ctx.analysis.directiveSyntax;
+    if (syntax && editable) {
+      const line = ignoreLineEdit(ctx.analysis.source, syntax, ruleId, finding.span.start);
       actions.push({ title: `Ignore ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, [line]) } } });
-      const file = ignoreFileEdit(ctx.analysis.source, kind, ruleId);
+      const file = ignoreFileEdit(ctx.analysis.source, syntax, ruleId);
       actions.push({ title: `Ignore ${ruleId} in this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [ctx.uri]: toTextEdits(ctx.analysis.source, [file]) } } });
     }
     actions.push({

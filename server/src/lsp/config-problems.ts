@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ConfigProblem } from '../engine/config-file';
-import { SourceText } from '../engine/source-text';
+import { SourceText } from '../core/source-text';
 import { readSideText } from '../engine/safe-read';
 import type { Log } from './log';
 import { pathToUri } from './workspace-state';

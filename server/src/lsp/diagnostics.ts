@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/finding';
+import type { Finding, Severity } from '../core/finding';
 import type { AnyRule, RuleMeta } from '../engine/rule';
-import type { SourceText } from '../engine/source-text';
-import { ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
+import type { SourceText } from '../core/source-text';
+import { ruleDocsHref, type RuleDocsLinks } from '../host-shared/rule-docs';
 
 /** What a diagnostic carries back to the server in code-action requests. */
 export interface DiagnosticData {

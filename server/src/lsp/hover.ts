@@ -1,9 +1,9 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { FileAnalysis } from '../engine/analyze';
-import type { Finding } from '../engine/finding';
-import { figureLines } from '../figures';
-import { SHOW_DOCS_COMMAND } from '../protocol';
-import { bundledDocsUri, ruleDocsHref, type RuleDocsLinks } from '../rule-docs';
+import type { Finding } from '../core/finding';
+import { figureLines } from '../host-shared/figures';
+import { SHOW_DOCS_COMMAND } from '../host-shared/protocol';
+import { bundledDocsUri, ruleDocsHref, type RuleDocsLinks } from '../host-shared/rule-docs';
 import type { RuleMetaOf } from './diagnostics';
 
 /**

@@ -1,10 +1,6 @@
-import type { TextEditData } from '../engine/finding';
-import type { SourceText } from '../engine/source-text';
-
-/** Comment opener of each document kind, for the directives the ignore actions write. */
-function commentToken(kind: 'go' | 'docker' | 'k8s'): string {
-  return kind === 'go' ? '//' : '#';
-}
+import type { TextEditData } from '../core/finding';
+import type { SourceText } from '../core/source-text';
+import type { DirectiveSyntax } from '../core/adapter';
 
 const LINE_DIRECTIVE = /^(\s*(?:\/\/|#)\s*shipshape:ignore\s+)([^\s,]+(?:\s*,\s*[^\s,]+)*)/;
 const FILE_DIRECTIVE = /^(\s*(?:\/\/|#)\s*shipshape:ignore-file\s+)([^\s,]+(?:\s*,\s*[^\s,]+)*)/;
@@ -23,7 +19,7 @@ function extendDirective(source: SourceText, line: number, pattern: RegExp, rule
  * indented like it (the one form every language has), or the id added to a
  * directive already there.
  */
-export function ignoreLineEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s', ruleId: string, offset: number): TextEditData {
+export function ignoreLineEdit(source: SourceText, syntax: DirectiveSyntax, ruleId: string, offset: number): TextEditData {
   const line = source.lineOf(offset);
   if (line > 0) {
     const extended = extendDirective(source, line - 1, LINE_DIRECTIVE, ruleId);
@@ -31,7 +27,7 @@ export function ignoreLineEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s'
   }
   const start = source.lineStart(line);
   const indent = source.indentationAt(start);
-  return { start, end: start, newText: `${indent}${commentToken(kind)} shipshape:ignore ${ruleId}${source.eol}` };
+  return { start, end: start, newText: `${indent}${syntax.lineComment} shipshape:ignore ${ruleId}${source.eol}` };
 }
 
 /**
@@ -40,23 +36,13 @@ export function ignoreLineEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s'
  * it would join the package doc comment), in a Dockerfile after its parser
  * directives (`# syntax=` must stay first), in YAML on the first line.
  */
-export function ignoreFileEdit(source: SourceText, kind: 'go' | 'docker' | 'k8s', ruleId: string): TextEditData {
+export function ignoreFileEdit(source: SourceText, syntax: DirectiveSyntax, ruleId: string): TextEditData {
   for (let line = 0; line < source.lineCount; line++) {
     const extended = extendDirective(source, line, FILE_DIRECTIVE, ruleId);
     if (extended) return extended;
   }
-  let line = 0;
-  if (kind === 'go') {
-    for (let l = 0; l < source.lineCount; l++) {
-      if (/^package\s/.test(source.lineText(l))) {
-        line = l + 1;
-        break;
-      }
-    }
-  } else if (kind === 'docker') {
-    while (line < source.lineCount && /^#\s*[A-Za-z]+\s*=/.test(source.lineText(line))) line++;
-  }
-  const comment = `${commentToken(kind)} shipshape:ignore-file ${ruleId}`;
+  const line = syntax.fileDirectiveLine(source);
+  const comment = `${syntax.lineComment} shipshape:ignore-file ${ruleId}`;
   if (line >= source.lineCount) {
     // The insertion point is past the last line: start a new line first.
     return { start: source.length, end: source.length, newText: `${source.length > 0 && !/[\r\n]$/.test(source.text) ? source.eol : ''}${comment}${source.eol}` };

@@ -1,5 +1,5 @@
 import { diffChars, diffLines } from 'diff';
-import type { TextEditData } from '../engine/finding';
+import type { TextEditData } from '../core/finding';
 
 /**
  * The smallest edits (offsets into `before`) that turn `before` into `after`:

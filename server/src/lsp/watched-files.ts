@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
-import { detectKind } from '../parsers/detect';
+import { documentKindOf } from '../engine/languages';
 import { isWithin } from '../engine/workspace';
 import { ALWAYS_SKIPPED_DIRS } from '../engine/config';
 import { CONFIG_FILE_NAMES } from '../engine/config-schema';
@@ -85,7 +85,7 @@ export class WatchedFiles {
     if (audit.hasRun) {
       // New files inside the workspace join the audit's view.
       for (const [p, type] of batch) {
-        if (type !== FileChangeType.Created || !detectKind(p)) continue;
+        if (type !== FileChangeType.Created || !documentKindOf(p)) continue;
         const folder = workspace.folders.find((f) => isWithin(p, f));
         if (folder && !path.relative(folder, p).split(path.sep).some((part) => ALWAYS_SKIPPED_DIRS.has(part))) redo.add(p);
       }

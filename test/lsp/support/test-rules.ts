@@ -1,7 +1,7 @@
 // A small registry for the protocol tests, so they do not depend on which real
 // rules have landed. Each rule exercises one path of the server: lazy fixes,
 // safe/unsafe fixes, multi-pass fix-all, a cross-file dependency, Dockerfiles.
-import { compareGoVersions } from '../../../server/src/parsers/gomod';
+import { compareGoVersions } from '../../../server/src/languages/gomod/parser';
 import { defineDockerRule, defineEngineRule, defineGoRule, type AnyRule } from '../../../server/src/engine/rule';
 
 const println = defineGoRule({

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { AnyRule } from '../../engine/rule';
-import { suggest } from '../../engine/suggest';
-import { readRulePage, type PackageInfo } from '../../rule-docs';
+import { suggest } from '../../core/suggest';
+import { readRulePage, type PackageInfo } from '../../host-shared/rule-docs';
 import { UsageError } from '../outputs';
 
 /**

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../engine/config-file';
 import { RULES } from '../../rules';
-import { packageInfo } from '../../rule-docs';
+import { packageInfo } from '../../host-shared/rule-docs';
 import { UsageError } from '../outputs';
 import { relativePath } from '../report';
 import { parseRuleFlags } from '../rule-flags';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildConfigSchema, CONFIG_FILE_NAMES } from '../../engine/config-schema';
 import type { AnyRule } from '../../engine/rule';
-import { configTemplate } from '../../config-template';
+import { configTemplate } from '../../host-shared/config-template';
 import { UsageError } from '../outputs';
 
 /**

@@ -1,4 +1,4 @@
-import type { Severity } from '../../engine/finding';
+import type { Severity } from '../../core/finding';
 import type { Report, ReportedFinding } from '../report';
 import { XML_DECLARATION, xmlEscape } from './xml';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDocsFile, ruleDocsUrl, type PackageInfo } from '../../rule-docs';
+import { ruleDocsFile, ruleDocsUrl, type PackageInfo } from '../../host-shared/rule-docs';
 
 /**
  * The docs page of a rule for human-facing reports: the repository's page for

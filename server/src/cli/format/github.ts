@@ -1,5 +1,5 @@
 import { escapeControl } from './escape';
-import type { Severity } from '../../engine/finding';
+import type { Severity } from '../../core/finding';
 import { relativePath, type Report } from '../report';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

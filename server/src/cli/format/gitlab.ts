@@ -1,4 +1,4 @@
-import type { Severity } from '../../engine/finding';
+import type { Severity } from '../../core/finding';
 import { uniqueFingerprints } from '../baseline/fingerprint';
 import type { Report } from '../report';
 

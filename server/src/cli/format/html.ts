@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Severity } from '../../engine/finding';
+import type { Severity } from '../../core/finding';
 import { countBySeverity, relativePath, type Report, type ReportedFinding } from '../report';
 import { ruleDocsLink } from './docs-link';
 import { xmlEscape as esc } from './xml';

@@ -1,4 +1,4 @@
-import { resolveFixes } from '../../engine/finding';
+import { resolveFixes } from '../../core/finding';
 import { countBySeverity, relativePath, skippedFiles, type Report } from '../report';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { isCreateFile, resolveFixes, type Fix, type Severity } from '../../engine/finding';
-import type { SourceText } from '../../engine/source-text';
-import { readRulePage, ruleDocsUrl } from '../../rule-docs';
+import { isCreateFile, resolveFixes, type Fix, type Severity } from '../../core/finding';
+import type { SourceText } from '../../core/source-text';
+import { readRulePage, ruleDocsUrl } from '../../host-shared/rule-docs';
 import { relativePath, type Report, type ReportedFinding } from '../report';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };

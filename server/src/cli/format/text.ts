@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Notice } from '../../engine/finding';
+import type { Notice } from '../../core/finding';
 import { escapeControl } from './escape';
 import { countBySeverity, relativePath, skippedFiles, type Report } from '../report';
 

@@ -1,7 +1,7 @@
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { buildGoMod } from '../../parsers/docker-context';
-import { DOCKER_STAGES, type ImageRef, type Stage } from '../../parsers/docker-stages';
+import type { Fix } from '../../core/finding';
+import { buildGoMod } from '../../workspace/build-context';
+import { DOCKER_STAGES, type ImageRef, type Stage } from '../../languages/docker/model/stages';
 
 /**
  * Flags a FROM whose image (after ARG expansion) floats: no tag, `:latest`,

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import { buildContextDir, contextGoMod } from '../../parsers/docker-context';
-import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy, lineStartAboveComments, stageChain, workdirAt } from '../../parsers/docker-stages';
-import { goCommands, type GoCommand } from '../../parsers/docker-run';
+import type { Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import { buildContextDir, contextGoMod } from '../../workspace/build-context';
+import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy, lineStartAboveComments, stageChain, workdirAt } from '../../languages/docker/model/stages';
+import { goCommands, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags the first copy of the whole build context (`COPY . .`, `ADD ./ /src`)

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import type { Fix, Span } from '../../engine/finding';
-import { commandName } from '../../parsers/docker-shell';
-import { DOCKER_STAGES, baseTraits, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCompileOnly, isCopiedIntoFinal, runScripts, type GoCommand } from '../../parsers/docker-run';
+import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
+import type { Fix, Span } from '../../core/finding';
+import { commandName } from '../../languages/docker/model/shell';
+import { DOCKER_STAGES, baseTraits, stageChain, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { builtBinaryPath, cgoModuleRequired, envForGoCommand, goCommandSpan, goCommands, isCompileOnly, isCopiedIntoFinal, runScripts, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags a `go build`/`go install` whose binary is copied into a final image

@@ -1,10 +1,10 @@
 import { defineDockerRule } from '../../engine/rule';
-import type { Edit, Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import type { ShellWord } from '../../parsers/docker-shell';
-import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import { DOCKER_STAGES, stageChain } from '../../parsers/docker-stages';
-import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../parsers/docker-run';
+import type { Edit, Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import type { ShellWord } from '../../languages/docker/model/shell';
+import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
+import { DOCKER_STAGES, stageChain } from '../../languages/docker/model/stages';
+import { builtBinaryPath, envForGoCommand, isCompileOnly, goCommandSpan, goCommands, isCopiedIntoFinal, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags (info) a release `go build` — one whose binary ships in the final

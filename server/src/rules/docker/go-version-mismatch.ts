@@ -1,8 +1,8 @@
 import { defineDockerRule } from '../../engine/rule';
-import type { Edit, Fix, Span } from '../../engine/finding';
-import { compareGoVersions } from '../../parsers/gomod';
-import { buildGoMod } from '../../parsers/docker-context';
-import { DOCKER_STAGES, type DockerModel, type Stage } from '../../parsers/docker-stages';
+import type { Edit, Fix, Span } from '../../core/finding';
+import { compareGoVersions } from '../../languages/gomod/parser';
+import { buildGoMod } from '../../workspace/build-context';
+import { DOCKER_STAGES, type DockerModel, type Stage } from '../../languages/docker/model/stages';
 
 /**
  * Flags a `golang:X.Y` stage older than the build context's go.mod: older

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { buildContextDir } from '../../parsers/docker-context';
-import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy } from '../../parsers/docker-stages';
+import type { Fix } from '../../core/finding';
+import { buildContextDir } from '../../workspace/build-context';
+import { DOCKER_STAGES, copyOperands, flagsOf, isWholeContextCopy } from '../../languages/docker/model/stages';
 
 /**
  * Flags the first COPY/ADD of the whole build context (`COPY . .`) when the

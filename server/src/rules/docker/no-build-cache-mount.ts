@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import { DOCKER_STAGES, baseTraits, flagsOf, instructionsBefore, stageChain, variableAt, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { envForGoCommand, goCommandSpan, goCommands, type GoCommand } from '../../parsers/docker-run';
+import { DOCKER_STAGES, baseTraits, flagsOf, instructionsBefore, stageChain, variableAt, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { envForGoCommand, goCommandSpan, goCommands, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags (info), in files that opt into BuildKit (a `# syntax=` line,

@@ -1,8 +1,8 @@
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix, Span } from '../../engine/finding';
-import { commandName, type ShellWord, type SimpleCommand } from '../../parsers/docker-shell';
-import { DOCKER_STAGES, flagsOf, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { runScripts, type RunScript } from '../../parsers/docker-run';
+import type { Fix, Span } from '../../core/finding';
+import { commandName, type ShellWord, type SimpleCommand } from '../../languages/docker/model/shell';
+import { DOCKER_STAGES, flagsOf, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { runScripts, type RunScript } from '../../languages/docker/model/run';
 
 /**
  * Flags package installs that leave caches in the shipped image, in the

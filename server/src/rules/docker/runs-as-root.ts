@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import { DOCKER_STAGES, baseTraits, lastInChain, lineStartAboveComments, type Stage } from '../../parsers/docker-stages';
+import type { Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import { DOCKER_STAGES, baseTraits, lastInChain, lineStartAboveComments, type Stage } from '../../languages/docker/model/stages';
 
 /**
  * Flags a final image that runs as root: its effective USER (the last of the

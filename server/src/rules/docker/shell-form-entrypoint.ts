@@ -1,9 +1,9 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix, Span } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import { parseShell } from '../../parsers/docker-shell';
-import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, type Stage } from '../../parsers/docker-stages';
+import type { Fix, Span } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import { parseShell } from '../../languages/docker/model/shell';
+import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, type Stage } from '../../languages/docker/model/stages';
 
 /**
  * Flags the ENTRYPOINT and CMD that take effect in the final image when they

@@ -1,11 +1,11 @@
 import type { Instruction } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import { buildGoMod, moduleBaseName } from '../../parsers/docker-context';
-import type { Edit, Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
-import { parseShell } from '../../parsers/docker-shell';
-import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../parsers/docker-stages';
-import { builtBinaryPath, cgoModuleRequired, isCompileOnly, envForGoCommand, goCommands, type GoCommand } from '../../parsers/docker-run';
+import { buildGoMod, moduleBaseName } from '../../workspace/build-context';
+import type { Edit, Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
+import { parseShell } from '../../languages/docker/model/shell';
+import { DOCKER_STAGES, baseTraits, jsonForm, lastInChain, stageChain, type DockerModel, type Stage } from '../../languages/docker/model/stages';
+import { builtBinaryPath, cgoModuleRequired, isCompileOnly, envForGoCommand, goCommands, type GoCommand } from '../../languages/docker/model/run';
 
 /**
  * Flags a final stage that is a `golang` image (directly or through the

@@ -1,7 +1,7 @@
 import { Keyword, type Env, type Flag, type From, type Instruction, type Run } from 'dockerfile-ast';
 import { defineDockerRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { DockerFile } from '../../parsers/dockerfile';
+import type { Fix } from '../../core/finding';
+import type { DockerFile } from '../../languages/docker/parser';
 
 /**
  * Flags what the builder rejects before running anything: unknown

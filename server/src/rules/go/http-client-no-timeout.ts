@@ -10,12 +10,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
-import { addGoImport } from '../../parsers/go-edits';
-import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../parsers/go-literal';
-import { unparen } from '../../parsers/go-syntax';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
+import type { Fix, TextEditData } from '../../core/finding';
+import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
+import { addGoImport } from '../../languages/go/edits/edits';
+import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goDurationExpr, keyedFields } from '../../languages/go/literal';
+import { unparen } from '../../languages/go/syntax';
+import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   timeout: string;

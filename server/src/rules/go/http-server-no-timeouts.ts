@@ -9,13 +9,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { addGoImport } from '../../parsers/go-edits';
-import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../parsers/go-literal';
-import { assignedFieldOwners, isPackageMember } from '../../parsers/go-pkg-ref';
-import { describeCall } from '../../parsers/go-syntax';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../parsers/go-names';
+import type { Fix } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { addGoImport } from '../../languages/go/edits/edits';
+import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../languages/go/literal';
+import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
+import { describeCall } from '../../languages/go/syntax';
+import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   timeout: string;

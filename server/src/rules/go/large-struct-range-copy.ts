@@ -9,13 +9,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { TYPE_SIZER, typeName } from '../../parsers/go-type-size';
-import { GoTypeResolver } from '../../parsers/go-types';
-import { selectorPath } from '../../parsers/go-syntax';
-import { GO_OUTLINE } from '../../parsers/go-outline';
-import { intValue } from '../../parsers/go-loops';
+import type { Fix } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { TYPE_SIZER, typeName } from '../../languages/go/model/type-size';
+import { GoTypeResolver } from '../../languages/go/model/types';
+import { selectorPath } from '../../languages/go/syntax';
+import { GO_OUTLINE } from '../../languages/go/model/outline';
+import { intValue } from '../../languages/go/model/loops';
 
 interface Options {
   threshold: number;

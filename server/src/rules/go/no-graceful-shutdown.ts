@@ -9,11 +9,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../engine/analysis';
-import type { GoFile } from '../../parsers/go';
-import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { describeCall } from '../../parsers/go-syntax';
-import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
+import { defineAnalysis } from '../../core/analysis';
+import type { GoFile } from '../../languages/go/parser';
+import { isPackageMember } from '../../languages/go/pkg-ref';
+import { describeCall } from '../../languages/go/syntax';
+import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
 
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
 const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);

@@ -7,11 +7,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../engine/analysis';
-import type { Fix, TextEditData } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { addGoImport, insertLineAfter } from '../../parsers/go-edits';
-import { isErrNilCheck, nextStatement } from '../../parsers/go-syntax';
+import { defineAnalysis } from '../../core/analysis';
+import type { Fix, TextEditData } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
+import { isErrNilCheck, nextStatement } from '../../languages/go/syntax';
 
 interface Options {
   maxOpenConns: number;

@@ -11,16 +11,16 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { GoFile } from '../../parsers/go';
-import { addGoImport, insertLineAfter } from '../../parsers/go-edits';
-import { params, typeRef } from '../../parsers/go-func';
-import { declaredValue } from '../../parsers/go-literal';
-import { isPackageMember } from '../../parsers/go-pkg-ref';
-import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../parsers/go-request-scope';
-import { declarationScope } from '../../parsers/go-scope';
-import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../parsers/go-syntax';
-import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../parsers/go-names';
+import type { Fix } from '../../core/finding';
+import type { GoFile } from '../../languages/go/parser';
+import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
+import { params, typeRef } from '../../languages/go/func';
+import { declaredValue } from '../../languages/go/literal';
+import { isPackageMember } from '../../languages/go/pkg-ref';
+import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../languages/go/model/request-scope';
+import { declarationScope } from '../../languages/go/scope';
+import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
+import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   limit: number;

@@ -1,9 +1,9 @@
 import { defineK8sRule } from '../../engine/rule';
-import { k8sContainers } from '../../parsers/k8s-workloads';
-import { resourceFieldRef } from '../../parsers/k8s-env';
-import { parseQuantity } from '../../parsers/k8s-quantity';
-import { mapAt, scalarAt, spanOf } from '../../parsers/k8s-nodes';
-import { replaceScalar } from '../../parsers/yaml-edit';
+import { k8sContainers } from '../../languages/k8s/model/workloads';
+import { resourceFieldRef } from '../../languages/k8s/model/env';
+import { parseQuantity } from '../../languages/k8s/model/quantity';
+import { mapAt, scalarAt, spanOf } from '../../languages/k8s/nodes';
+import { replaceScalar } from '../../languages/k8s/edits/yaml-edit';
 
 /**
  * Flags `GOMAXPROCS` taken from `resourceFieldRef` on `limits.cpu` or

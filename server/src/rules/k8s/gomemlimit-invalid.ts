@@ -1,11 +1,11 @@
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, envVar } from '../../parsers/k8s-workloads';
-import { resourceValue } from '../../parsers/k8s-resources';
-import { resourceFieldRef } from '../../parsers/k8s-env';
-import { correctGoByteCount, parseGoByteCount, parseQuantity } from '../../parsers/k8s-quantity';
-import { mapAt, scalarAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { replaceScalar } from '../../parsers/yaml-edit';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, envVar } from '../../languages/k8s/model/workloads';
+import { resourceValue } from '../../languages/k8s/model/resources';
+import { resourceFieldRef } from '../../languages/k8s/model/env';
+import { correctGoByteCount, parseGoByteCount, parseQuantity } from '../../languages/k8s/model/quantity';
+import { mapAt, scalarAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { replaceScalar } from '../../languages/k8s/edits/yaml-edit';
 
 /**
  * Flags `GOMEMLIMIT` env values the Go runtime cannot parse (it exits at

@@ -1,11 +1,11 @@
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, envVar, type Container } from '../../parsers/k8s-workloads';
-import { isKustomizePatch, resourceValue } from '../../parsers/k8s-resources';
-import { commandSets, goEvidence } from '../../parsers/k8s-go';
-import { hasEnvFrom, insertEnvVar } from '../../parsers/k8s-env';
-import { formatGoMiB } from '../../parsers/k8s-quantity';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, envVar, type Container } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch, resourceValue } from '../../languages/k8s/model/resources';
+import { commandSets, goEvidence } from '../../workspace/image-links';
+import { hasEnvFrom, insertEnvVar } from '../../languages/k8s/model/env';
+import { formatGoMiB } from '../../languages/k8s/model/quantity';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   ratio: number;

@@ -1,9 +1,9 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Span } from '../../engine/finding';
-import { K8S_OBJECTS, type K8sObject } from '../../parsers/k8s-workloads';
-import { mapAt, mapItems, scalarAt, scalarText, seqAt, spanOf, textAt } from '../../parsers/k8s-nodes';
-import { folderWorkloads, type WorkloadFact } from '../../parsers/k8s-folder';
+import type { Span } from '../../core/finding';
+import { K8S_OBJECTS, type K8sObject } from '../../languages/k8s/model/workloads';
+import { mapAt, mapItems, scalarAt, scalarText, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
+import { folderWorkloads, type WorkloadFact } from '../../workspace/k8s-folder';
 
 interface UtilizationMetric {
   resource: 'cpu' | 'memory';

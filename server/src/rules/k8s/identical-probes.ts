@@ -1,7 +1,7 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { entryOf, mapAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
 

@@ -1,7 +1,7 @@
 import { defineK8sRule } from '../../engine/rule';
-import { k8sContainers } from '../../parsers/k8s-workloads';
-import { scalarText, spanOf, textAt } from '../../parsers/k8s-nodes';
-import { kustomizeImageNames } from '../../parsers/kustomize';
+import { k8sContainers } from '../../languages/k8s/model/workloads';
+import { scalarText, spanOf, textAt } from '../../languages/k8s/nodes';
+import { kustomizeImageNames } from '../../languages/build/kustomize';
 
 /**
  * Flags container images (init containers included) with no tag or the

@@ -1,11 +1,11 @@
 import { isScalar, type Scalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers } from '../../parsers/k8s-workloads';
-import { correctQuantityTypo, parseQuantity, type Quantity } from '../../parsers/k8s-quantity';
-import { scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { replaceScalar } from '../../parsers/yaml-edit';
-import type { ResourceSide } from '../../parsers/k8s-resources';
+import type { Fix } from '../../core/finding';
+import { k8sContainers } from '../../languages/k8s/model/workloads';
+import { correctQuantityTypo, parseQuantity, type Quantity } from '../../languages/k8s/model/quantity';
+import { scalarText, spanOf } from '../../languages/k8s/nodes';
+import { replaceScalar } from '../../languages/k8s/edits/yaml-edit';
+import type { ResourceSide } from '../../languages/k8s/model/resources';
 
 /**
  * Flags resource quantities the API server rejects (`512mb`, `1.5.0`, `500mi`,

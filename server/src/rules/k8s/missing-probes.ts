@@ -1,10 +1,10 @@
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, type Container, type ContainerPort } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { servingPort } from '../../parsers/k8s-ports';
-import { insertAtPath, type YamlField } from '../../parsers/yaml-edit';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, type Container, type ContainerPort } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { servingPort } from '../../languages/k8s/model/ports';
+import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   liveness: boolean;

@@ -1,9 +1,10 @@
-import { QUANTITY_PATTERN, quantityScalar } from '../../parsers/k8s-quantity';
+import { QUANTITY_PATTERN, quantityScalar } from '../../languages/k8s/model/quantity';
+import { reportMissingResources } from '../shared/resources-report';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, reportMissingResources, resourceValue, type ResourceName } from '../../parsers/k8s-resources';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { hasLimitRangeDefault, insertResources, isKustomizePatch, namespaceOf, resourceValue, type ResourceName } from '../../languages/k8s/model/resources';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   /** A quantity: Kubernetes takes `"500m"` and `1` alike. */

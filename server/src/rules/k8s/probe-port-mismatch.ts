@@ -1,10 +1,10 @@
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { declaresPort, probeTargets, type ProbeTarget } from '../../parsers/k8s-ports';
-import { spanOf } from '../../parsers/k8s-nodes';
-import { editDistance } from '../../engine/suggest';
+import type { Fix } from '../../core/finding';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { declaresPort, probeTargets, type ProbeTarget } from '../../languages/k8s/model/ports';
+import { spanOf } from '../../languages/k8s/nodes';
+import { editDistance } from '../../core/suggest';
 
 /**
  * Flags probe ports (httpGet, tcpSocket, grpc) that are not ports of their

@@ -1,11 +1,11 @@
 import { isScalar } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix, TextEditData } from '../../engine/finding';
-import { k8sContainers, type Container } from '../../parsers/k8s-workloads';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { entryOf, mapAt, scalarText, spanOf } from '../../parsers/k8s-nodes';
-import { insertAtPath, scalarEnd, type YamlField } from '../../parsers/yaml-edit';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix, TextEditData } from '../../core/finding';
+import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { insertAtPath, scalarEnd, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   readOnlyRootFilesystem: boolean;

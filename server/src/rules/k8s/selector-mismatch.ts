@@ -1,13 +1,13 @@
 import { isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import type { WorkspaceView } from '../../engine/workspace';
-import type { K8sFile } from '../../parsers/k8s';
-import { folderHasWorkloads, folderWorkloads, labelsOf } from '../../parsers/k8s-folder';
-import { K8S_OBJECTS, K8S_WORKLOADS, type K8sObject, type Workload } from '../../parsers/k8s-workloads';
-import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
-import { isKustomizePatch } from '../../parsers/k8s-resources';
-import { insertIntoMap } from '../../parsers/yaml-edit';
+import type { Fix } from '../../core/finding';
+import type { WorkspaceView } from '../../workspace/view';
+import type { K8sFile } from '../../languages/k8s/parser';
+import { folderHasWorkloads, folderWorkloads, labelsOf } from '../../workspace/k8s-folder';
+import { K8S_OBJECTS, K8S_WORKLOADS, type K8sObject, type Workload } from '../../languages/k8s/model/workloads';
+import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../languages/k8s/nodes';
+import { isKustomizePatch } from '../../languages/k8s/model/resources';
+import { insertIntoMap } from '../../languages/k8s/edits/yaml-edit';
 
 const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 

@@ -1,10 +1,10 @@
 import { isScalar, type Scalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Fix } from '../../engine/finding';
-import { k8sWorkloads, type Container } from '../../parsers/k8s-workloads';
-import { entryOf, mapAt, mapPath, scalarText, seqAt, spanOf } from '../../parsers/k8s-nodes';
-import { insertIntoMap, replaceScalar } from '../../parsers/yaml-edit';
-import type { K8sFile } from '../../parsers/k8s';
+import type { Fix } from '../../core/finding';
+import { k8sWorkloads, type Container } from '../../languages/k8s/model/workloads';
+import { entryOf, mapAt, mapPath, scalarText, seqAt, spanOf } from '../../languages/k8s/nodes';
+import { insertIntoMap, replaceScalar } from '../../languages/k8s/edits/yaml-edit';
+import type { K8sFile } from '../../languages/k8s/parser';
 
 interface Options {
   shutdownSeconds: number;

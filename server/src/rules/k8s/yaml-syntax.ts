@@ -1,6 +1,6 @@
 import { isScalar, visit, type Document } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
-import type { Span } from '../../engine/finding';
+import type { Span } from '../../core/finding';
 
 /**
  * Flags YAML that kubectl cannot load: syntax errors (the first per document,

@@ -1,5 +1,5 @@
 import { defineEngineRule } from '../../engine/rule';
-import { DIRECTIVE_MESSAGES } from '../../engine/directive-findings';
+import { DIRECTIVE_MESSAGES } from '../../core/directives';
 
 /**
  * Flags ids in `shipshape:ignore` / `shipshape:ignore-file` comments and

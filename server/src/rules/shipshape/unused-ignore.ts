@@ -1,5 +1,5 @@
 import { defineEngineRule } from '../../engine/rule';
-import { DIRECTIVE_MESSAGES } from '../../engine/directive-findings';
+import { DIRECTIVE_MESSAGES } from '../../core/directives';
 
 /**
  * Flags directive ids that suppressed nothing where they apply (ESLint's

@@ -1,0 +1,111 @@
+import type { SourceText } from './source-text';
+import type { AnalysisSlot } from './analysis-slot';
+
+/**
+ * Analyses as engine values (go/analysis `Analyzer` with `Requires`/`ResultOf`).
+ *
+ * An analysis is declared once: an id, the unit it runs on, the analyses it
+ * requires and a pure `build`. Its result is built at most once per unit and
+ * kept in the unit's {@link AnalysisSlot}, which the engine creates with the
+ * unit and drops with it (a new text is a new unit: results are keyed by
+ * content, never by a path alone). Rules read results with
+ * `ctx.resultOf(analysis)` after listing the analysis in their `analyses`;
+ * an analysis reads the results it `requires` through its `pass`.
+ *
+ * A `fact` analysis runs on one Go or manifest file and returns plain serialisable data
+ * (no tree node, no function): the engine's {@link FactStore} also keeps it by
+ * (path, content hash) beyond the tree's life, and the package view hands it
+ * out for the other files of a package, which are never walked by a rule.
+ */
+export interface AnalysisUnits {
+  /** The text of any document (content-only analyses: line endings, indentation style, hashes). */
+  text: SourceText;
+  // Each language adds its units by declaration merging in its own folder
+  // (`languages/go/package.ts`: 'go-file', 'go-package'; `languages/docker/parser.ts`:
+  // 'docker-file'; `languages/k8s/parser.ts`: 'k8s-file'), so this layer names no language.
+}
+export type AnalysisOn = keyof AnalysisUnits;
+/**
+ * The units facts are extracted from: files the engine can parse on its own.
+ * Languages add theirs by declaration merging, as for {@link AnalysisUnits}.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface FactUnits {}
+export type FactOn = keyof FactUnits & AnalysisOn;
+
+export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
+  readonly id: string;
+  readonly on: K;
+  readonly requires: readonly AnyAnalysis[];
+  /** Plain data extracted from one Go file for use elsewhere: cached by content hash, readable for sibling files. */
+  readonly fact: boolean;
+  build(unit: AnalysisUnits[K], pass: AnalysisPass): T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of analyses of every result type; results are read back through typed `Analysis<T>` values
+export type AnyAnalysis = Analysis<any, AnalysisOn>;
+
+/** What an analysis's `build` sees besides its unit: the results of the analyses it requires. */
+export interface AnalysisPass {
+  resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>): T;
+}
+
+/** Units that carry an engine-owned result slot. */
+export interface AnalysisUnit {
+  readonly analyses: AnalysisSlot;
+}
+
+/**
+ * A unit that wraps one file unit (a package view wraps the file under
+ * analysis): analyses on it may require analyses on that file.
+ */
+export interface WrappingUnit {
+  readonly file: AnalysisUnits[AnalysisOn];
+  readonly fileUnit: AnalysisOn;
+}
+
+/** `fact: true` only on the units facts are extracted from (a type error elsewhere). */
+type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> & {
+  requires?: readonly AnyAnalysis[];
+  fact?: K extends FactOn ? boolean : false;
+};
+
+export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analysis<T, K> {
+  return { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
+}
+
+/** The unit an analysis on `on` reads, seen from a unit of kind `from`; undefined when there is none. */
+function unitFor(from: AnalysisOn, unit: AnalysisUnits[AnalysisOn], on: AnalysisOn): AnalysisUnits[AnalysisOn] | undefined {
+  if (on === from) return unit;
+  if (on === 'text') return 'source' in unit ? unit.source : undefined;
+  if ('fileUnit' in unit && 'file' in unit && (unit as WrappingUnit).fileUnit === on) return (unit as WrappingUnit).file;
+  return undefined;
+}
+
+/**
+ * The result of `analysis` for `unit`, built once per unit (and per engine
+ * fact store for facts). Requirements are resolved on the same unit, or on
+ * the file of a package, or on the text of a file.
+ */
+export function resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit: AnalysisUnits[K]): T {
+  const slot = unit.analyses;
+  const hit = slot.get(analysis.id);
+  if (hit.found) return hit.value as T;
+  if (slot.building.has(analysis.id)) throw new Error(`analysis ${analysis.id} requires itself`);
+  slot.building.add(analysis.id);
+  try {
+    const pass: AnalysisPass = {
+      resultOf: <U, D extends AnalysisOn>(dep: Analysis<U, D>): U => {
+        if (!analysis.requires.includes(dep)) throw new Error(`analysis ${analysis.id} reads ${dep.id} without requiring it`);
+        const depUnit = unitFor(analysis.on, unit, dep.on);
+        if (!depUnit) throw new Error(`analysis ${analysis.id} (${analysis.on}) cannot require ${dep.id} (${dep.on})`);
+        return resultOf(dep, depUnit as AnalysisUnits[D]);
+      },
+    };
+    const value = analysis.build(unit, pass);
+    slot.set(analysis.id, value);
+    return value;
+  } finally {
+    slot.building.delete(analysis.id);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../../../core/analysis';
+import type { GoFile } from '../parser';
+
+/**
+ * The identifier nodes (`identifier`, `field_identifier`, `type_identifier`,
+ * `package_identifier`) spelled exactly `name`, found by searching the source
+ * text and asking the tree for the node at each hit — no tree walk and no
+ * query pattern. For rare API names (`DefaultClient`, `ListenAndServe`,
+ * `MaxBytesHandler`) this is far cheaper than a pattern in the merged query,
+ * which must hand every selector or call of the file to JavaScript to test its
+ * text. Hits inside comments and string literals are dropped. Memoised per tree.
+ */
+export function nodesNamed(file: GoFile, name: string): readonly Node[] {
+  const perTree = resultOf(NODES_BY_NAME, file);
+  let nodes = perTree.get(name);
+  if (!nodes) perTree.set(name, (nodes = findNamed(file, name)));
+  return nodes;
+}
+
+/** A pattern matching only import specs: a rule that finds its nodes by name still needs one (a few matches per file). */
+export const NET_HTTP_IMPORT_QUERY = '(import_spec path: (interpreted_string_literal) @path)';
+
+/** The engine-owned memo of {@link nodesNamed} for one tree, filled name by name as rules ask. */
+const NODES_BY_NAME = defineAnalysis({ id: 'go/nodes-by-name', on: 'go-file', build: () => new Map<string, Node[]>() });
+const IDENTIFIER_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier', 'package_identifier']);
+const WORD = /[\p{L}\p{N}_]/u;
+
+function findNamed(file: GoFile, name: string): Node[] {
+  const text = file.source.text;
+  const out: Node[] = [];
+  if (name.length === 0) return out;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
+    const node = file.root.descendantForIndex(at, at + name.length);
+    if (node && IDENTIFIER_TYPES.has(node.type) && node.startIndex === at && node.endIndex === at + name.length) out.push(node);
+  }
+  return out;
+}
+
+/** The call `x.name(...)` whose selector's field is `field` (a `field_identifier` from {@link nodesNamed}), if it is one. */
+export function selectorCallOf(field: Node): { call: Node; fn: Node; recv: Node } | undefined {
+  const fn = field.parent;
+  if (fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.id !== field.id) return undefined;
+  const call = fn.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== fn.id) return undefined;
+  const recv = fn.childForFieldName('operand');
+  return recv ? { call, fn, recv } : undefined;
+}
+
+/** Calls `x.name(...)` for each of `names`, in source order. */
+export function selectorCallsNamed(file: GoFile, names: readonly string[]): { call: Node; fn: Node; recv: Node; name: Node }[] {
+  const out: { call: Node; fn: Node; recv: Node; name: Node }[] = [];
+  for (const n of names) {
+    for (const field of nodesNamed(file, n)) {
+      if (field.type !== 'field_identifier') continue;
+      const c = selectorCallOf(field);
+      if (c) out.push({ ...c, name: field });
+    }
+  }
+  return out.sort((a, b) => a.call.startIndex - b.call.startIndex);
+}
+
+/** Composite literals `pkg.Name{...}` (and `&pkg.Name{...}`) of a qualified type named `name`. */
+export function qualifiedLiteralsNamed(file: GoFile, name: string): { lit: Node; type: Node; body: Node }[] {
+  const out: { lit: Node; type: Node; body: Node }[] = [];
+  for (const id of nodesNamed(file, name)) {
+    const type = id.parent;
+    if (id.type !== 'type_identifier' || type?.type !== 'qualified_type') continue;
+    const lit = type.parent;
+    const body = lit?.childForFieldName('body');
+    if (lit?.type === 'composite_literal' && lit.childForFieldName('type')?.id === type.id && body) out.push({ lit, type, body });
+  }
+  return out;
+}
+
+/** `new(pkg.Name)` calls: the argument parses as a qualified type or a selector. */
+export function newCallsOf(file: GoFile, name: string): { call: Node; arg: Node }[] {
+  const out: { call: Node; arg: Node }[] = [];
+  for (const id of nodesNamed(file, name)) {
+    const arg = id.parent;
+    if (!arg || (arg.type !== 'qualified_type' && arg.type !== 'selector_expression')) continue;
+    const call = arg.parent?.parent;
+    const fn = call?.childForFieldName('function');
+    if (call?.type === 'call_expression' && fn?.type === 'identifier' && fn.text === 'new' && arg.parent?.namedChildCount === 1) out.push({ call, arg });
+  }
+  return out;
+}
+
+/** Operands `x` of assignments `x.field = ...` in the file. */
+export function fieldAssignmentTargets(file: GoFile, field: string): Node[] {
+  const out: Node[] = [];
+  for (const id of nodesNamed(file, field)) {
+    const sel = id.parent;
+    if (id.type !== 'field_identifier' || sel?.type !== 'selector_expression') continue;
+    const list = sel.parent;
+    const stmt = list?.parent;
+    if (list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === list.id) {
+      const operand = sel.childForFieldName('operand');
+      if (operand) out.push(operand);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+import type { Node } from 'web-tree-sitter';
+import { defineAnalysis, resultOf } from '../../core/analysis';
+import type { GoFile } from './parser';
+import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './syntax';
+
+/**
+ * Lexical scopes of Go identifiers, cheap and syntactic: which identifiers in
+ * a subtree refer to the same variable as a given one, honouring shadowing by
+ * `:=`, `var`, parameters, `range`/`if`/`switch`/`for` initializers and type
+ * switch aliases in nested scopes. No types, no package scope: a name not
+ * declared in any function scope resolves to the outermost function body.
+ *
+ * The identifier index of a scope is built once per tree and node, so rules
+ * asking about the same function share one walk.
+ */
+
+type IdentIndex = Map<string, Node[]>;
+
+/** The engine-owned memo of {@link identifiersIn} for one tree: scope node id → its identifier index, filled as asked. */
+const IDENT_INDEXES = defineAnalysis({ id: 'go/ident-indexes', on: 'go-file', build: () => new Map<number, IdentIndex>() });
+
+/** `identifier` nodes under `root` (a node of `file`), grouped by name; memoised per tree and root node. */
+export function identifiersIn(file: GoFile, root: Node): IdentIndex {
+  const perTree = resultOf(IDENT_INDEXES, file);
+  const cached = perTree.get(root.id);
+  if (cached) return cached;
+  const index: IdentIndex = new Map();
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    let done = false;
+    while (!done) {
+      if (cursor.nodeType === 'identifier') {
+        const n = cursor.currentNode;
+        const list = index.get(n.text);
+        if (list) list.push(n);
+        else index.set(n.text, [n]);
+      }
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        if (depth === 0) {
+          done = true;
+          break;
+        }
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  perTree.set(root.id, index);
+  return index;
+}
+
+/** Node types that open a scope in which a declaration can shadow an outer one. */
+const SCOPE_TYPES: ReadonlySet<string> = new Set([
+  ...FUNCTION_TYPES, 'statement_list', 'if_statement', 'for_statement', 'expression_switch_statement',
+  'type_switch_statement', 'type_case', 'communication_case',
+]);
+
+/**
+ * Does `scope` declare `name` before offset `before`? (For statement lists, only
+ * declarations that start before `before` count: Go scopes begin after the declaration.)
+ */
+export function declaresName(scope: Node, name: string, before: number, self?: Node): boolean {
+  const declaredBefore = (stmt: Node): boolean => stmt.endIndex <= before || (!!self && isDeclaredAt(stmt, self));
+  switch (scope.type) {
+    case 'function_declaration':
+    case 'method_declaration':
+    case 'func_literal':
+      return functionParamNames(scope).includes(name);
+    case 'statement_list':
+      for (const stmt of namedChildrenOf(scope)) {
+        if (stmt.startIndex >= before) break;
+        if (stmtDeclares(stmt, name) && declaredBefore(stmt)) return true;
+      }
+      return false;
+    case 'if_statement':
+    case 'expression_switch_statement':
+    case 'type_switch_statement': {
+      const init = scope.childForFieldName('initializer');
+      if (init && declaredBefore(init) && stmtDeclares(init, name)) return true;
+      if (scope.type === 'type_switch_statement') {
+        const alias = scope.childForFieldName('alias');
+        if (alias && namedChildrenOf(alias).some((n) => n.text === name) && alias.endIndex <= before) return true;
+      }
+      return false;
+    }
+    case 'for_statement':
+      for (const c of namedChildrenOf(scope)) {
+        if (c.type === 'for_clause') {
+          const init = c.childForFieldName('initializer');
+          if (init && stmtDeclares(init, name)) return true;
+        } else if (c.type === 'range_clause' && isDefine(c) && assignedNames(c).some((n) => n.text === name)) return true;
+      }
+      return false;
+    case 'communication_case': {
+      const comm = scope.childForFieldName('communication');
+      return !!comm && comm.type === 'receive_statement' && isDefine(comm) && receivedNames(comm).includes(name);
+    }
+    case 'type_case': {
+      // The alias of `switch v := x.(type)` is declared anew in every clause.
+      const sw = scope.parent;
+      const alias = sw?.childForFieldName('alias');
+      return !!alias && namedChildrenOf(alias).some((n) => n.text === name);
+    }
+    default:
+      return false;
+  }
+}
+
+/** Is `ident` one of the names `stmt` declares (the declaration itself, not a use)? */
+function isDeclaredAt(stmt: Node, ident: Node): boolean {
+  if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => sameNode(n, ident));
+  if (stmt.type === 'var_declaration') {
+    return stmt.descendantsOfType('var_spec').some((spec) => !!spec && spec.childrenForFieldName('name').some((n) => sameNode(n, ident)));
+  }
+  return false;
+}
+
+function receivedNames(receive: Node): string[] {
+  return namedChildrenOf(receive.childForFieldName('left')).map((n) => n.text);
+}
+
+function isDefine(node: Node): boolean {
+  for (const c of node.children) if (c && !c.isNamed && c.type === ':=') return true;
+  return false;
+}
+
+/** Does one statement declare `name` (`:=`, `var`, `const`, a labeled statement's inner one)? */
+function stmtDeclares(stmt: Node, name: string): boolean {
+  if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => n.text === name);
+  if (stmt.type === 'var_declaration' || stmt.type === 'const_declaration') {
+    for (const spec of stmt.descendantsOfType(['var_spec', 'const_spec'])) {
+      if (spec && spec.childrenForFieldName('name').some((n) => n?.text === name)) return true;
+    }
+  }
+  return false;
+}
+
+/** Names of a function's receiver, parameters and named results. */
+export function functionParamNames(fn: Node): string[] {
+  const out: string[] = [];
+  for (const field of ['receiver', 'parameters', 'result']) {
+    const list = fn.childForFieldName(field);
+    if (!list || list.type !== 'parameter_list') continue;
+    for (const decl of namedChildrenOf(list)) {
+      for (const n of decl.childrenForFieldName('name')) if (n) out.push(n.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * The scope node in which the variable named by identifier `ident` is declared:
+ * the innermost enclosing scope that declares it before `ident` (or at `ident`
+ * itself, for a `:=`), else the outermost enclosing function.
+ */
+export function declarationScope(ident: Node): Node | undefined {
+  return declaringScope(ident) ?? outermostFunction(ident);
+}
+
+/** The function-level scope declaring `ident`'s name, or undefined for a package-level (or undeclared) name. */
+export function declaringScope(ident: Node): Node | undefined {
+  const name = ident.text;
+  for (let n = ident.parent; n; n = n.parent) {
+    if (SCOPE_TYPES.has(n.type) && declaresName(n, name, ident.endIndex, ident)) return n;
+  }
+  return undefined;
+}
+
+function outermostFunction(node: Node): Node | undefined {
+  let out: Node | undefined;
+  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) out = n;
+  return out;
+}
+
+/**
+ * Identifiers that refer to the same variable as `ident` (a declaration or
+ * any use of it), within that variable's scope, skipping nested scopes that
+ * redeclare the name. Includes `ident` itself. Sorted by position.
+ */
+export function referencesTo(file: GoFile, ident: Node): Node[] {
+  const scope = declarationScope(ident);
+  if (!scope) return [ident];
+  return referencesInScope(file, scope, ident.text);
+}
+
+/** Identifiers named `name` under `scope` that are not shadowed by a nested declaration. */
+export function referencesInScope(file: GoFile, scope: Node, name: string): Node[] {
+  const candidates = identifiersIn(file, scope).get(name) ?? [];
+  return candidates.filter((c) => !isShadowedBetween(c, scope, name) && !isFieldOrLabel(c));
+}
+
+function isShadowedBetween(use: Node, scope: Node, name: string): boolean {
+  for (let n = use.parent; n && !sameNode(n, scope); n = n.parent) {
+    if (SCOPE_TYPES.has(n.type) && declaresName(n, name, use.endIndex, use)) return true;
+  }
+  return false;
+}
+
+/** Keys of keyed struct literals (`T{Name: v}`) parse as identifiers too; they are not references. */
+function isFieldOrLabel(ident: Node): boolean {
+  const p = ident.parent;
+  if (p?.type !== 'literal_element') return false;
+  const keyed = p.parent;
+  return keyed?.type === 'keyed_element' && sameNode(keyed.childForFieldName('key'), p);
+}

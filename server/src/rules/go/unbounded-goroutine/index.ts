@@ -1,0 +1,181 @@
+/**
+ * Flags a `go` statement (or an errgroup `g.Go(...)`) that runs once per
+ * request or once per item of a loop whose length is not a small constant, with
+ * no bound in sight: a send on a semaphore channel or a `semaphore.Weighted`
+ * acquire before it, `SetLimit` on the errgroup.
+ * Skips: goroutines started in main, init or constructors (`New...`) outside
+ * request scope, loops with a constant trip count or counted worker-pool loops
+ * (`for i := 0; i < workers; i++`), bare `for {}` loops (accept/worker loops).
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineGoRule } from '../../../engine/rule';
+import type { Fix } from '../../../core/finding';
+import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../../languages/go/model/request-scope';
+import { constantTripCount } from '../../../languages/go/model/loops';
+import { funcName } from '../../../languages/go/func';
+import { errgroupLimitFix, semaphoreFixes } from './bound-fixes';
+import { FUNCTION_TYPES, enclosingFunction } from '../../../languages/go/syntax';
+
+interface Options {
+  limit: number;
+  smallLoop: number;
+}
+
+type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean };
+
+export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
+  id: 'go/unbounded-goroutine',
+  meta: {
+    title: 'Goroutine started without a bound',
+    description: 'A goroutine started per request or per item of an unbounded loop with no semaphore, limit or worker pool: load spikes spawn goroutines without limit.',
+    severity: 'warning',
+    fixable: true,
+    messages: {
+      perRequest: 'go statement starts a goroutine on every request with no bound: spikes spawn them without limit',
+      perItem: 'go statement starts a goroutine per item of {items} with no bound: a large input spawns thousands',
+      groupPerRequest: '{group}.Go starts a goroutine on every request and {group} has no SetLimit: no bound',
+      groupPerItem: '{group}.Go starts a goroutine per item of {items} and {group} has no SetLimit: no bound',
+    },
+    options: {
+      limit: { type: 'integer', description: 'Capacity of the semaphore (or errgroup limit) the fix inserts.', default: 64, minimum: 1 },
+      smallLoop: { type: 'integer', description: 'Loops with a constant trip count up to this many iterations are bounded.', default: 64, minimum: 1 },
+    },
+  },
+  analyses: [REQUEST_SCOPE],
+  queries: {
+    go: '(go_statement) @go',
+    groupGo: '(call_expression function: (selector_expression operand: (_) @group field: (field_identifier) @method (#eq? @method "Go")) arguments: (argument_list (func_literal))) @call',
+  },
+  check(ctx, file, matches) {
+    if (matches.go.length === 0 && matches.groupGo.length === 0) return;
+    const scope = ctx.resultOf(REQUEST_SCOPE);
+    const limit = Math.max(1, Math.floor(Number(ctx.options.limit) || 64));
+    const smallLoop = Number(ctx.options.smallLoop) || 64;
+
+    for (const m of matches.go) {
+      const go = m.go;
+      if (!go) continue;
+      const trigger = triggerOf(scope, go, smallLoop);
+      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
+      const severity = trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined;
+      ctx.report({
+        node: go.firstChild ?? go, // the `go` keyword
+        messageId: trigger.kind === 'request' ? 'perRequest' : 'perItem',
+        data: trigger.kind === 'item' ? { items: trigger.items } : {},
+        severity,
+        fixes: (): Fix[] => semaphoreFixes(file, go, limit, trigger.kind === 'request' ? trigger.fn : undefined),
+      });
+    }
+
+    for (const m of matches.groupGo) {
+      const call = m.call;
+      const group = m.group;
+      if (!call || !group || !isErrgroup(file, group)) continue;
+      const trigger = triggerOf(scope, call, smallLoop);
+      if (!trigger) continue;
+      const fn = enclosingFunction(call);
+      if (fn && hasSetLimit(fn, group.text)) continue;
+      if (hasBoundBefore(call, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
+      ctx.report({
+        node: call.childForFieldName('function') ?? call,
+        messageId: trigger.kind === 'request' ? 'groupPerRequest' : 'groupPerItem',
+        data: { group: group.text, items: trigger.kind === 'item' ? trigger.items : '' },
+        severity: trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined,
+        fixes: (): Fix[] => {
+          const fix = fn ? errgroupLimitFix(file, fn, group.text, limit) : undefined;
+          return fix ? [fix] : [];
+        },
+      });
+    }
+  },
+});
+
+/** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
+function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
+  const reqFn = scope.enclosing(site);
+  if (!reqFn && isStartupCode(site)) return undefined;
+  for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+    if (n.type !== 'for_statement') continue;
+    const count = constantTripCount(n);
+    if (count !== undefined && count <= smallLoop) return undefined;
+    const range = n.namedChildren.find((c) => c?.type === 'range_clause');
+    if (range) {
+      const right = range.childForFieldName('right');
+      // `for range n` / `for i := range workers`: a counted pool unless the count is request data.
+      if (right && isCountLike(right) && scope.loopInput(n) !== 'request') return undefined;
+      return { kind: 'item', loop: n, items: shorten(right?.text ?? 'the loop'), inRequest: !!reqFn || scope.loopInput(n) === 'request' };
+    }
+    const clause = n.namedChildren.find((c) => c?.type === 'for_clause');
+    if (clause) {
+      // Counted loops start a fixed pool of workers unless the bound is request data or len(...).
+      const cond = clause.childForFieldName('condition');
+      if (!cond || (scope.loopInput(n) !== 'request' && !/\blen\(/.test(cond.text))) return undefined;
+      return { kind: 'item', loop: n, items: shorten(cond.text), inRequest: true };
+    }
+    const cond = n.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment');
+    if (!cond) return undefined; // `for { ... }`: accept and worker loops
+    return { kind: 'item', loop: n, items: shorten(cond.text), inRequest: !!reqFn };
+  }
+  if (reqFn) return { kind: 'request', fn: reqFn };
+  return undefined;
+}
+
+/** main, init and constructors start long-lived goroutines once, at startup. */
+function isStartupCode(site: Node): boolean {
+  let top: Node | undefined;
+  for (let n: Node | null = site.parent; n; n = n.parent) if (n.type === 'function_declaration' || n.type === 'method_declaration') top = n;
+  const name = top ? funcName(top) ?? '' : '';
+  return /^(main|init|New[A-Z]?\w*|new[A-Z]\w*)$/.test(name);
+}
+
+/** `n`, `workers`, `cfg.Workers`, `runtime.NumCPU()`: ranging over an integer count. */
+function isCountLike(expr: Node): boolean {
+  if (expr.type === 'int_literal') return true;
+  if (expr.type === 'call_expression') return /^(runtime\.NumCPU|runtime\.GOMAXPROCS)$/.test(expr.childForFieldName('function')?.text ?? '');
+  return /(^|\.)(n|num\w*|workers?|\w*Workers|concurrency|parallelism|\w*Count)$/i.test(expr.text);
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 30 ? `${flat.slice(0, 27)}...` : flat;
+}
+
+/**
+ * A bound before `site` within `region`: a channel send (semaphore), `X.Acquire(...)` /
+ * `X.TryAcquire(...)`, in a statement preceding it in its block or an enclosing block.
+ */
+function hasBoundBefore(site: Node, region: Node | null): boolean {
+  if (!region) return false;
+  for (let n: Node | null = site; n && n.id !== region.id; n = n.parent) {
+    for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) if (containsBound(s)) return true;
+  }
+  return false;
+}
+
+function containsBound(stmt: Node): boolean {
+  if (stmt.type === 'send_statement' || stmt.descendantsOfType('send_statement').length > 0) return true;
+  for (const call of stmt.type === 'call_expression' ? [stmt] : stmt.descendantsOfType('call_expression')) {
+    const field = call?.childForFieldName('function')?.childForFieldName('field')?.text;
+    if (field === 'Acquire' || field === 'TryAcquire' || field === 'Wait' && /limiter|rate/i.test(call?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** `g` is an errgroup.Group: declared from errgroup.WithContext, `var g errgroup.Group`, `&errgroup.Group{}`. */
+function isErrgroup(file: import('../../../languages/go/parser').GoFile, group: Node): boolean {
+  if (!file.imports.has('golang.org/x/sync/errgroup')) return false;
+  const name = group.type === 'identifier' ? group.text : group.childForFieldName?.('field')?.text;
+  if (!name) return false;
+  const fn = enclosingFunction(group);
+  const scopeNode = fn ?? file.root;
+  for (const d of [...scopeNode.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...file.root.descendantsOfType(['field_declaration', 'var_spec'])]) {
+    if (!d || !d.text.includes(name) || !/errgroup\./.test(d.text)) continue;
+    return true;
+  }
+  return false;
+}
+
+function hasSetLimit(fn: Node, group: string): boolean {
+  return fn.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === `${group}.SetLimit`);
+}
+

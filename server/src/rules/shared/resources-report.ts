@@ -1,0 +1,25 @@
+import type { RuleContext } from '../../engine/rule';
+import type { Fix } from '../../core/finding';
+import type { Container } from '../../languages/k8s/model/workloads';
+import type { ResourceName } from '../../languages/k8s/model/resources';
+
+/**
+ * Reports a container missing CPU and/or memory on one side (limits or requests),
+ * with the `both`/`memory`/`cpu` message ids both resource rules use: memory is a
+ * warning, CPU alone is info. `fixes` gets the missing resources, CPU first.
+ */
+export function reportMissingResources(
+  ctx: RuleContext<unknown>, c: Container, missing: { memory: boolean; cpu: boolean },
+  fixes: (resources: ResourceName[]) => Fix[],
+): void {
+  const { memory, cpu } = missing;
+  if (!memory && !cpu) return;
+  const resources: ResourceName[] = [...(cpu ? ['cpu' as const] : []), ...(memory ? ['memory' as const] : [])];
+  ctx.report({
+    span: c.span,
+    messageId: memory && cpu ? 'both' : memory ? 'memory' : 'cpu',
+    data: { name: c.name ?? '(unnamed)' },
+    severity: memory ? 'warning' : 'info',
+    fixes: () => fixes(resources),
+  });
+}

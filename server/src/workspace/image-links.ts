@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import type { WorkspaceView } from '../workspace/view';
+import { scalarText, seqAt } from '../languages/k8s/nodes';
+import type { Container } from '../languages/k8s/model/workloads';
+
+/**
+ * Is this container a Go program? Conservative: only positive evidence counts.
+ * 1. Go runtime settings in its env (`GOGC`, `GOMEMLIMIT`, `GOMAXPROCS`,
+ *    `GODEBUG`, `GOTRACEBACK`) or in its command/args (`GOGC=50 ./server`);
+ * 2. a `ko://` image (ko builds Go only);
+ * 3. a Dockerfile in the workspace that builds Go (`FROM golang`, `go build`)
+ *    and whose image name matches: the image's last path segment equals the
+ *    Dockerfile's folder name, the last element of the go.mod module beside
+ *    it, or the `go build -o` output name. The Dockerfile is the nearest one
+ *    above the manifest, or `<root>/<name>/Dockerfile`.
+ */
+
+export interface GoEvidence {
+  /** Why the container is taken for Go, for messages and docs ("env GOGC", "Dockerfile ../Dockerfile builds Go"). */
+  readonly reason: string;
+  /** The go.mod that builds it, when known (Go version, requirements). */
+  readonly goModPath?: string;
+}
+
+const GO_ENV = /^(GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG|GOTRACEBACK)$/;
+const GO_ENV_IN_TEXT = /\b(GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG)=/;
+
+export function goEvidence(c: Container, workspace: WorkspaceView, manifestPath: string): GoEvidence | undefined {
+  const image = scalarText(c.image) ?? '';
+  const fromBuild = goBuildFor(image, workspace, manifestPath);
+  const env = c.env.find((e) => GO_ENV.test(e.name));
+  if (env) return { reason: `env ${env.name}`, goModPath: fromBuild?.goModPath };
+  const words = [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')];
+  const hint = words.find((w) => GO_ENV_IN_TEXT.test(w));
+  if (hint) return { reason: `${GO_ENV_IN_TEXT.exec(hint)?.[1]} in its command`, goModPath: fromBuild?.goModPath };
+  if (image.startsWith('ko://')) return { reason: 'a ko:// image' };
+  return fromBuild;
+}
+
+/** True when the container's command or args set `name=` inline (`sh -c "GOMEMLIMIT=400MiB exec /app"`). */
+export function commandSets(c: Container, name: string): boolean {
+  const re = new RegExp(`\\b${name}=`);
+  return [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')].some((w) => re.test(w));
+}
+
+function scalarsOf(c: Container, key: string): string[] {
+  const seq = seqAt(c.workload.doc, c.map, key);
+  return (seq?.items ?? []).map((i) => scalarText(i)).filter((s): s is string => s !== undefined);
+}
+
+/** The last path segment of an image reference, without tag or digest: `ghcr.io/acme/shop-api:1.2` → `shop-api`. */
+export function imageBaseName(image: string): string {
+  const noDigest = image.split('@')[0];
+  const last = noDigest.split('/').pop() ?? '';
+  return last.split(':')[0].toLowerCase();
+}
+
+function goBuildFor(image: string, workspace: WorkspaceView, manifestPath: string): GoEvidence | undefined {
+  const name = imageBaseName(image);
+  // `registry.example/..` must not name `<root>/../Dockerfile`: the name is one plain path segment or nothing.
+  if (!name || name === '.' || name === '..' || /[\\/\0]/.test(name)) return undefined;
+  const candidates = new Set<string>();
+  const nearest = workspace.findUp(path.dirname(manifestPath), 'Dockerfile');
+  if (nearest) candidates.add(nearest);
+  for (const root of workspace.roots) candidates.add(path.join(root, name, 'Dockerfile'));
+  for (const dockerfile of candidates) {
+    const text = workspace.readText(dockerfile);
+    if (text === undefined || !isGoBuild(text)) continue;
+    const dir = path.dirname(dockerfile);
+    const goMod = workspace.goModFor(dockerfile);
+    const names = new Set([path.basename(dir).toLowerCase(), ...buildOutputs(text)]);
+    const module = goMod?.module;
+    if (module) names.add((module.split('/').pop() ?? '').toLowerCase());
+    if (names.has(name)) {
+      const rel = path.relative(path.dirname(manifestPath), dockerfile) || 'Dockerfile';
+      return { reason: `${rel} builds it from Go`, goModPath: goMod?.path };
+    }
+  }
+  return undefined;
+}
+
+function isGoBuild(dockerfile: string): boolean {
+  return /^\s*FROM\s+(?:--\S+\s+)*(?:\S+\/)?golang[:@\s]/im.test(dockerfile) || /\bgo\s+build\b/.test(dockerfile);
+}
+
+/** Names of binaries a Dockerfile builds: `go build -o /out/server` → `server`. */
+function buildOutputs(dockerfile: string): string[] {
+  const out: string[] = [];
+  for (const m of dockerfile.matchAll(/\bgo\s+build\b[^\n]*?\s-o[=\s]+(\S+)/g)) {
+    const base = path.posix.basename(m[1].replace(/["']/g, '')).toLowerCase();
+    if (base && base !== '.') out.push(base);
+  }
+  return out;
+}
