@@ -4,7 +4,7 @@
 // failures (a test never skips silently); so does a failed prerequisite, which the summary names as such,
 // with the installer's last lines, apart from failed tests. Test files are discovered
 // (scripts/test-files.mjs), and a *.test.ts that no suite runs is a failure too.
-//   --only unit,protocol,e2e   run only these suites (prerequisites and build still run)
+//   --only unit,protocol,lint,e2e   run only these suites (prerequisites and build still run)
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -85,6 +85,31 @@ async function nodeTestSuite(name, files) {
   if (r.skipped) problems.push(`${name}: ${r.skipped} skipped test(s) counted as failures`);
 }
 
+/** ESLint over the project (eslint.config.mjs): one test per linted file, failed when it has an error. */
+async function lintSuite() {
+  const out = path.join(resultsDir, 'eslint.json');
+  fs.rmSync(out, { force: true });
+  const r = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', '--format', 'json', '--output-file', out, '.']);
+  if (!fs.existsSync(out)) {
+    failed++;
+    problems.push(`lint: ESLint wrote no results (exit ${r.status ?? r.signal})`);
+    return;
+  }
+  const results = JSON.parse(fs.readFileSync(out, 'utf8'));
+  for (const file of results) {
+    const rel = path.relative(root, file.filePath);
+    if (file.errorCount === 0) {
+      passed++;
+      continue;
+    }
+    failed++;
+    const first = file.messages.filter((m) => m.severity === 2).slice(0, 3).map((m) => `${m.line}:${m.column} ${m.message} (${m.ruleId ?? 'parse'})`);
+    problems.push(`lint: ${rel}: ${file.errorCount} error(s): ${first.join('; ')}`);
+    console.log(`✖ lint ${rel}\n  ${first.join('\n  ')}`);
+  }
+  console.log(`lint: ${results.length} files, ${results.filter((f) => f.errorCount > 0).length} with errors`);
+}
+
 async function e2eSuite() {
   const r = await run(process.execPath, ['test/e2e/run-e2e.mjs'], { captureStdout: true });
   const m = [...r.stdout.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
@@ -118,6 +143,7 @@ const built = await step('build', process.execPath, ['scripts/build.mjs']);
 if (!goReady) problems.push('unit: Go 1.23 is missing, so the golden type-checks fail (see the prerequisite above)');
 if (wants('unit')) await nodeTestSuite('unit', suites.unit);
 if (wants('protocol')) await nodeTestSuite('protocol', suites.protocol);
+if (wants('lint')) await lintSuite();
 if (wants('e2e')) {
   if (!e2eReady) problems.push('e2e: not run, its prerequisite failed (counted once, above)');
   else if (!built) problems.push('e2e: not run, the build failed');

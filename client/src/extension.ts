@@ -74,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       render();
     }),
     vscode.commands.registerCommand('shipshape.auditWorkspace', () => auditWorkspace(lc)),
-    vscode.commands.registerCommand('shipshape.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('shipshape.showOutput', () => { output.show(true); }),
     vscode.commands.registerCommand('shipshape.createConfiguration', () => createConfiguration()),
     vscode.commands.registerCommand('shipshape.fixAllInFile', () => fixAllInFile()),
     vscode.commands.registerCommand('shipshape.showRules', () => showRules(context.extensionUri)),

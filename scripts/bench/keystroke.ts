@@ -84,7 +84,7 @@ export function formatKeystroke(r: KeystrokeResult): string {
 }
 
 if (require.main === module) {
-  runKeystrokeBench().then((r) => console.log(formatKeystroke(r)), (e: unknown) => {
+  runKeystrokeBench().then((r) => { console.log(formatKeystroke(r)); }, (e: unknown) => {
     console.error(e);
     process.exit(2);
   });

@@ -47,7 +47,7 @@ spec:
 `;
 const FILES = { 'go.mod': 'module example.com/shop\n\ngo 1.22\n', 'main.go': GO, Dockerfile: DOCKERFILE, 'deploy/deployment.yaml': DEPLOY };
 
-before(() => ensureBuilt());
+before(() => { ensureBuilt(); });
 
 test('JSON findings and SARIF results carry the same figures as the hover', () => {
   const ws = workspace(FILES);

@@ -5,7 +5,7 @@ import { generateWorkspace } from '../../scripts/bench/generate';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
 import { shardFiles } from '../../server/src/cli/parallel-audit';
 
-before(() => ensureBuilt());
+before(() => { ensureBuilt(); });
 
 test('2 workers and 1 give identical JSON findings and notices', () => {
   const ws = workspace({});

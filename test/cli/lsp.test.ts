@@ -27,12 +27,12 @@ test('shipshape lsp --stdio answers initialize and exits on exit', { timeout: 60
         if (msg.id === 1) resolve(msg);
       }
     });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before answering`)));
+    child.on('exit', (code) => { reject(new Error(`server exited (${code}) before answering`)); });
   });
   child.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
   const response = await initialized;
   assert.ok(response.result?.capabilities, 'initialize result has capabilities');
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
   child.stdin.write(frame({ id: 2, method: 'shutdown' }));
   child.stdin.write(frame({ method: 'exit' }));
   assert.equal(await exited, 0);

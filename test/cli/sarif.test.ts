@@ -150,7 +150,7 @@ test('security-relevant rules carry security-severity and security + CWE tags; t
       'docker/missing-dockerignore', 'docker/runs-as-root', 'go/http-server-no-timeouts', 'go/pprof-exposed', 'go/unbounded-body-read', 'k8s/security-context',
     ]);
     for (const r of rules) {
-      const tags = (r.properties?.tags ?? []) as string[];
+      const tags = (r.properties?.tags ?? []);
       const severity = r.properties?.['security-severity'] as unknown;
       assert.equal(tags[0], r.id.split('/')[0], `${r.id}: domain tag first`);
       if (severity === undefined) {

@@ -105,7 +105,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(50 * 1024 * 1024));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 const ruleDirs = fs.existsSync(FIXTURES)
   ? fs.readdirSync(FIXTURES).flatMap((d) => (fs.statSync(path.join(FIXTURES, d)).isDirectory() ? fs.readdirSync(path.join(FIXTURES, d)).map((r) => `${d}/${r}`) : []))

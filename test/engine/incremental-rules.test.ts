@@ -18,7 +18,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(1 << 22));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 const SOURCES: { name: string; text: string }[] = [
   { name: 'generated.go', text: largeGoFile(300, 3) },

@@ -49,7 +49,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(1 << 20));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 const BASE = `package main
 

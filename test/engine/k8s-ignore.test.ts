@@ -24,7 +24,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(registry, noFiles);
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 const YAML = `apiVersion: v1
 kind: Pod

@@ -10,30 +10,64 @@ import { goDirectiveSyntax } from '../../server/src/languages/go/adapter';
 import { dockerAdapter } from '../../server/src/languages/docker/adapter';
 import { k8sAdapter } from '../../server/src/languages/k8s/adapter';
 import { normalizeSettings } from '../../server/src/lsp/settings';
+import { RuleSettingValidator } from '../../server/src/engine/rule-settings';
+import { RULES } from '../../server/src/rules/index';
 import { applyChange } from '../../server/src/lsp/document-store';
 import { applyChanges } from '../../server/src/engine/incremental';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-test('settings: defaults for missing or junk values, problems named, rules kept by shape', () => {
-  assert.deepEqual(normalizeSettings(null).settings, { enable: true, run: 'onType', trace: 'off', config: { rules: {}, exclude: [], maxFileSize: 5 * 1024 * 1024 } });
+test('settings: defaults for missing or junk values; rule settings checked against the registry schema, problems named', () => {
+  const validator = new RuleSettingValidator(RULES);
+  assert.deepEqual(normalizeSettings(null, validator).settings, { enable: true, run: 'onType', trace: 'off', config: { rules: {}, exclude: [], maxFileSize: 5 * 1024 * 1024 } });
   const { settings, problems } = normalizeSettings({
     enable: false,
     run: 'sometimes',
     trace: { server: 'verbose' },
-    rules: { 'go/a': 'error', 'go/b': { severity: 'off' }, 'go/c': { options: { max: 3 } }, 'go/d': 'loud' },
+    rules: {
+      'go/unclosed-body': 'error',
+      'go/missing-context': { severity: 'off' },
+      'go/string-concat-in-loop': { options: { smallLoop: 3 } },
+      'go/unbounded-goroutine': 'loud',
+      'go/unclosed-bodies': 'error',
+      'go/large-struct-range-copy': { severity: 'info', options: { smallLoop: 3 } },
+      'go/sub-slice-retention': { options: { reportParameters: 'yes' } },
+    },
     exclude: ['gen/**', 3, ''],
     maxFileSize: -1,
-  });
+  }, validator);
   assert.deepEqual(settings, {
     enable: false,
     run: 'onType',
     trace: 'verbose',
-    config: { rules: { 'go/a': 'error', 'go/b': { severity: 'off' }, 'go/c': { options: { max: 3 } } }, exclude: ['gen/**'], maxFileSize: 5 * 1024 * 1024 },
+    config: {
+      rules: {
+        'go/unclosed-body': 'error',
+        'go/missing-context': { severity: 'off' },
+        'go/string-concat-in-loop': { options: { smallLoop: 3 } },
+        // The unknown option is dropped; the valid severity beside it is kept.
+        'go/large-struct-range-copy': { severity: 'info' },
+      },
+      exclude: ['gen/**'],
+      maxFileSize: 5 * 1024 * 1024,
+    },
   });
-  assert.equal(problems.length, 3);
-  assert.match(problems.join('\n'), /shipshape.run/);
-  assert.match(problems.join('\n'), /go\/d/);
-  assert.match(problems.join('\n'), /maxFileSize/);
+  const text = problems.join('\n');
+  assert.match(text, /shipshape.run/);
+  assert.match(text, /go\/unbounded-goroutine.*severity must be one of/);
+  assert.match(text, /unknown rule id "go\/unclosed-bodies".*go\/unclosed-body/);
+  assert.match(text, /unknown option "smallLoop" of go\/large-struct-range-copy/);
+  assert.match(text, /maxFileSize/);
+});
+
+test('settings: an option value outside its schema is refused as .shipshape.yaml refuses it', () => {
+  const validator = new RuleSettingValidator(RULES);
+  const problems: string[] = [];
+  assert.equal(validator.check('go/string-concat-in-loop', { options: { smallLoop: 'many' } }, 'x', problems), undefined);
+  assert.equal(validator.check('go/string-concat-in-loop', { options: { smallLoop: -1 } }, 'x', problems), undefined);
+  assert.equal(validator.check('go/string-concat-in-loop', { options: { smallLoop: 2.5 } }, 'x', problems), undefined);
+  assert.deepEqual(validator.check('go/string-concat-in-loop', { options: { smallLoop: 0 } }, 'x', problems), { options: { smallLoop: 0 } });
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.match(problems[0], /x\.options\.smallLoop: "many" must be integer/);
 });
 
 test('minimal edits: small, never the whole document, and they rebuild the target (property)', () => {

@@ -68,7 +68,7 @@ before(() => {
   entries = readZip(path.join(dir, 'shipshape.vsix'));
 });
 
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
 test('npm run package builds, then runs vsce package with no flags', () => {
   assert.equal(manifest.scripts.package, 'node scripts/build.mjs && vsce package');

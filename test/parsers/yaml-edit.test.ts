@@ -11,9 +11,9 @@ function container(text: string): { source: SourceText; map: YAMLMap } {
   const doc = parseDocument(text, { keepSourceTokens: true });
   const seq = doc.getIn(['spec', 'template', 'spec', 'containers'], true);
   assert.ok(isSeq(seq));
-  const map = (seq as YAMLSeq).items[0];
+  const map = (seq).items[0];
   assert.ok(isMap(map));
-  return { source: new SourceText(text), map: map as YAMLMap };
+  return { source: new SourceText(text), map: map };
 }
 
 function apply(text: string, edits: TextEditData[] | undefined): string {

@@ -18,7 +18,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(50 * 1024 * 1024));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 function analyse(ruleId: string, file: string, root: string, text = fs.readFileSync(file, 'utf8')): Finding[] {
   const config = new StaticConfigResolver(RULES, {}, root);

@@ -18,7 +18,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(50 * 1024 * 1024));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 const SYNTAX_RULES = new Set(['docker/syntax', 'k8s/yaml-syntax']);
 

@@ -19,7 +19,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(50 * 1024 * 1024));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 for (const id of IDS) {
   test(`${id}: no internal error on truncated fixtures`, () => {

@@ -20,7 +20,7 @@ const source: FileSource = {
 before(async () => {
   engine = await Engine.create(RULES, source);
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 function run(goVersion: string, body: string): { message: string; fixes: number }[] {
   files = { '/ws/go.mod': `module example.com/x\n\ngo ${goVersion}\n`, '/ws/h.go': body };

@@ -18,7 +18,7 @@ const source: FileSource = {
 before(async () => {
   engine = await Engine.create(RULES, source);
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 /** Every finding of `rule` with the title of its safe fix (undefined: none), and the text --fix would write. */
 function run(file: string, text: string, rule: string): { findings: { message: string; safeFix?: string }[]; fixed: string } {

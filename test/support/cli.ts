@@ -39,5 +39,5 @@ export function workspace(files: Record<string, string | Buffer>): { dir: string
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   }
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => { fs.rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
+import { type Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { applyEdits, editsForFile, editsIdentical, editsOverlap } from '../../server/src/engine/fixes';
 import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/core/finding';
 import type { AnyRule, ParsedFile } from '../../server/src/engine/rule';
 import { documentKindOf } from '../../server/src/engine/languages';
-import { SourceText } from '../../server/src/core/source-text';
+import { type SourceText } from '../../server/src/core/source-text';
 import { parseMarkers, type Expectation } from './markers';
 
 export const REPO = path.resolve(__dirname, '../..');

@@ -126,11 +126,11 @@ export async function lspHandshake(binDir: string, cwd: string): Promise<{ initi
     proc.stdin.write(body);
   };
   const request = (id: number, method: string, params: unknown): Promise<unknown> => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer to ${method} in 60 s; stderr: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => { reject(new Error(`no answer to ${method} in 60 s; stderr: ${stderr}`)); }, 60_000);
     waiting.set(id, (v) => { clearTimeout(timer); resolve(v); });
     send({ id, method, params });
   });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => { resolve(code); }));
   const initialize = await request(1, 'initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
   send({ method: 'initialized', params: {} });
   await request(2, 'shutdown', null);

@@ -13,6 +13,9 @@ export interface AuditCommandOptions {
   fixDryRun: boolean;
   maxFileSize?: number;
   jobs?: number;
+  /** `--cache`: reuse unchanged files' findings (engine/audit-cache.ts); `--cache-location` moves the file. */
+  cache?: boolean;
+  cacheLocation?: string;
   /** Honour `.gitignore` (false: `--no-ignore`). */
   ignore: boolean;
   ruleFlags?: RuleFlags;

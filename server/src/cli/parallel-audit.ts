@@ -73,7 +73,7 @@ function runWorker(request: WorkerRequest, onFile: (file: string) => void): Prom
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
     worker.on('message', (msg: WorkerResponse) => {
-      if ('progress' in msg) return onFile(msg.progress);
+      if ('progress' in msg) { onFile(msg.progress); return; }
       if (settled) return;
       settled = true;
       if ('error' in msg) reject(new Error(`audit worker failed: ${msg.error}`));

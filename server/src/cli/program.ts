@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--fix-dry-run', 'print the safe fixes as a unified diff; change nothing', false)
     .option('--max-file-size <bytes>', 'skip files larger than this (default 5 MB, or maxFileSize in the config; at most 64 MiB)', fileSize)
     .option('-j, --jobs <n>', 'worker threads for the audit (default: the number of CPU cores)', positiveInt)
+    .option('--cache', 'reuse the findings of files that did not change (nor anything their analysis read) since the last --cache run', false)
+    .option('--cache-location <path>', 'the cache file, or a folder for it (default: the user cache folder, e.g. ~/.cache/shipshape/)')
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       if (flags.fix && flags.fixDryRun) throw new InvalidArgumentError('--fix and --fix-dry-run cannot be combined');
       if (flags.newFromRev !== undefined && flags.newFromPatch !== undefined) throw new InvalidArgumentError('--new-from-rev and --new-from-patch cannot be combined');
@@ -60,6 +62,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           fixDryRun: Boolean(flags.fixDryRun),
           maxFileSize: flags.maxFileSize as number | undefined,
           jobs: flags.jobs as number | undefined,
+          cache: Boolean(flags.cache) || flags.cacheLocation !== undefined,
+          cacheLocation: flags.cacheLocation as string | undefined,
           ruleFlags: parseRuleFlags(RULES, flags.rule as string[], flags.only as string[]),
           baseline: flags.baseline as string | undefined,
           writeBaseline: flags.writeBaseline as string | undefined,

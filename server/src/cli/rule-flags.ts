@@ -3,6 +3,7 @@ import type { SeverityOrOff } from '../core/finding';
 import type { AnyRule } from '../engine/rule';
 import { suggest } from '../core/suggest';
 import { UsageError } from './outputs';
+import { RuleSettingValidator } from '../engine/rule-settings';
 
 /** `--rule id=severity` and `--only id,id`: plain data, so audit workers apply the same. */
 export interface RuleFlags {
@@ -11,12 +12,11 @@ export interface RuleFlags {
   only?: string[];
 }
 
-const SEVERITIES: readonly string[] = ['off', 'info', 'warning', 'error'];
-
 /** Parses the repeated `--rule` and `--only` values against the registry; throws {@link UsageError}. */
 export function parseRuleFlags(rules: readonly AnyRule[], ruleValues: readonly string[], onlyValues: readonly string[]): RuleFlags | undefined {
   if (ruleValues.length === 0 && onlyValues.length === 0) return undefined;
   const ids = rules.map((r) => r.id);
+  const validator = new RuleSettingValidator(rules);
   const check = (id: string, flag: string): string => {
     if (!ids.includes(id)) throw new UsageError(`unknown rule "${id}" in ${flag}${suggest(id, ids)} (shipshape rules lists them)`);
     return id;
@@ -26,9 +26,10 @@ export function parseRuleFlags(rules: readonly AnyRule[], ruleValues: readonly s
     const eq = value.lastIndexOf('=');
     if (eq < 1) throw new UsageError(`--rule ${value}: expected rule-id=severity, e.g. --rule go/unclosed-body=error`);
     const id = check(value.slice(0, eq), `--rule ${value}`);
-    const severity = value.slice(eq + 1);
-    if (!SEVERITIES.includes(severity)) throw new UsageError(`--rule ${value}: severity must be one of ${SEVERITIES.join(', ')}, not "${severity}"`);
-    severities[id] = severity as SeverityOrOff;
+    const problems: string[] = [];
+    const severity = validator.severity(value.slice(eq + 1), `--rule ${value}`, problems);
+    if (severity === undefined) throw new UsageError(problems.join('; '));
+    severities[id] = severity;
   }
   const only = onlyValues.length ? onlyValues.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean).map((id) => check(id, '--only')) : undefined;
   return { severities, only };

@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
-import { auditFiles, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
+import { auditFiles, auditResult, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
+import { AuditCache, cacheFileFor, contentHash } from '../engine/audit-cache';
+import { readTextFile } from '../engine/disk';
+import type { FileAnalysis } from '../engine/analyze';
+import type { ConfigResolver } from '../engine/config';
+import { packageInfo } from '../host-shared/rule-docs';
 import { ConfigError } from '../engine/config-file';
 import { DiskFileSource } from '../engine/disk';
 import type { SourceText } from '../core/source-text';
@@ -69,13 +74,21 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       }
     }
     const progress = progressFor(opts, io);
-    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => progress.update(d, t, f);
+    const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => { progress.update(d, t, f); };
     let result: AuditResult;
+    const cached = opts.cache ? openCache(rules, roots, opts, io) : undefined;
     try {
       const jobs = opts.jobs ?? availableParallelism();
-      result = shouldUseWorkers(collected, jobs)
-        ? await auditInWorkers(collected, { jobs, roots, opts, cwd: io.cwd, onProgress })
-        : auditFiles(engine, collected, { roots, config: resolver, onProgress });
+      // Files whose findings the cache still vouches for are not analysed again; the rest go to the engine or the workers.
+      const reuse = cached ? reusable(cached, collected, resolver) : { hits: [], toRun: collected };
+      const fresh = shouldUseWorkers(reuse.toRun, jobs)
+        ? await auditInWorkers(reuse.toRun, { jobs, roots, opts, cwd: io.cwd, onProgress })
+        : auditFiles(engine, reuse.toRun, { roots, config: resolver, onProgress });
+      result = cached ? mergeCached(fresh, reuse.hits, collected, started) : fresh;
+      if (cached) {
+        for (const a of fresh.analyses) cached.store(a, a.source.text, resolver.forFile(a.path));
+        saveCache(cached, io, opts);
+      }
     } finally {
       progress.finish();
     }
@@ -85,6 +98,45 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
   } finally {
     engine.dispose();
   }
+}
+
+/** The cache of this audit's roots, stamped with Shipshape's version and the rule set (a notice when an old one is ignored). */
+function openCache(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, io: Io): AuditCache {
+  const identity = `${packageInfo().version}:${contentHash(rules.map((r) => `${r.id}:${JSON.stringify(r.meta)}`).join('\n'))}`;
+  const { cache, notice } = AuditCache.load(cacheFileFor(opts.cacheLocation && path.resolve(io.cwd, opts.cacheLocation), roots), identity);
+  if (notice && !opts.quiet) io.stderr(`shipshape: ${notice}\n`);
+  return cache;
+}
+
+/** Splits the files into those the cache answers for and those to analyse. */
+function reusable(cache: AuditCache, collected: CollectedFiles, resolver: ConfigResolver): { hits: FileAnalysis[]; toRun: CollectedFiles } {
+  const hits: FileAnalysis[] = [];
+  const toRun: string[] = [];
+  for (const file of collected.files) {
+    const read = readTextFile(file, resolver.maxFileSizeFor?.(file) ?? resolver.maxFileSize);
+    const hit = read.text === undefined ? undefined : cache.lookup(file, read.text, resolver.forFile(file));
+    if (hit) hits.push(hit);
+    else toRun.push(file);
+  }
+  return { hits, toRun: { ...collected, files: toRun, notices: [...collected.notices] } };
+}
+
+/** Fresh and cached analyses in the order of the collected files, as one result. */
+function mergeCached(fresh: AuditResult, hits: readonly FileAnalysis[], collected: CollectedFiles, started: number): AuditResult {
+  const byPath = new Map<string, FileAnalysis>([...hits, ...fresh.analyses].map((a) => [a.path, a]));
+  const analyses = collected.files.map((f) => byPath.get(f)).filter((a): a is FileAnalysis => a !== undefined);
+  const notices = [...fresh.notices, ...hits.flatMap((h) => h.notices)];
+  return { ...auditResult(analyses, notices, fresh.missing, fresh.cancelled, started), durationMs: performance.now() - started };
+}
+
+function saveCache(cache: AuditCache, io: Io, opts: AuditCommandOptions): void {
+  try {
+    cache.save();
+  } catch (e) {
+    io.stderr(`shipshape: could not write the cache ${cache.file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return;
+  }
+  if (!opts.quiet) io.stderr(`shipshape: cache: ${cache.stats.reused} file(s) reused, ${cache.stats.analysed} analysed\n`);
 }
 
 /** No file to read: excluded by choice (exit 0, a notice), only unsupported files named (exit 2), or an empty tree (exit 0). */

@@ -25,7 +25,7 @@ import type { AnalysisOn, AnalysisUnit, AnalysisUnits } from './analysis';
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface ParsedDocuments {}
-export type DocumentKind = keyof ParsedDocuments & string;
+export type DocumentKind = Extract<keyof ParsedDocuments, string>;
 
 /** What every parsed document carries. */
 export interface ParsedDocument extends AnalysisUnit {

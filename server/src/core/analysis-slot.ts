@@ -1,7 +1,7 @@
 /**
  * The results of the analyses run on one unit (a parsed file, a text, a
  * package view), created with the unit by the engine and dropped with it.
- * Only `engine/analysis.ts` reads and writes it.
+ * Only `core/analysis.ts` reads and writes it.
  */
 export class AnalysisSlot {
   private readonly results = new Map<string, unknown>();

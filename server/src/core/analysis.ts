@@ -43,7 +43,7 @@ export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of analyses of every result type; results are read back through typed `Analysis<T>` values
-export type AnyAnalysis = Analysis<any, AnalysisOn>;
+export type AnyAnalysis = Analysis<any>;
 
 /** What an analysis's `build` sees besides its unit: the results of the analyses it requires. */
 export interface AnalysisPass {

@@ -104,10 +104,9 @@ export class Suppressions {
   /** Directive rule ids that suppressed nothing. */
   unused(): { directive: Directive; ruleId: { id: string; span: Span } }[] {
     const out: { directive: Directive; ruleId: { id: string; span: Span } }[] = [];
-    this.directives.forEach((d, di) =>
-      d.ruleIds.forEach((r, ri) => {
+    this.directives.forEach((d, di) => { d.ruleIds.forEach((r, ri) => {
         if (!this.used.has(`${di}:${ri}`)) out.push({ directive: d, ruleId: r });
-      }),
+      }); },
     );
     return out;
   }

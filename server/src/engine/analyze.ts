@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../languages/go/parser';
 import type { DockerFile } from '../languages/docker/parser';
 import type { K8sFile } from '../languages/k8s/parser';
@@ -7,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { resultOf, type Analysis, type AnalysisOn, type AnalysisUnits } from '../core/analysis';
+import { resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
@@ -99,22 +98,12 @@ export class Engine {
   }
 
   /** Parses a document of a known kind; undefined when it is not ours (e.g. YAML that holds no manifest). */
-  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous'], roots: readonly string[] = []): ParsedFile | undefined {
+  parse(req: AnalyzeRequest, source: SourceText, previous?: AnalyzeOptions['previous'], files: AdapterFiles = this.adapterFiles): ParsedFile | undefined {
     const adapter = this.languages.claim(req.path, req.languageId);
     if (!adapter) return undefined;
     const old = previous?.analysis.parsed;
-    const incremental = old && previous && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
-    return adapter.parse(req.path, source, this.confinedFiles(req.path, roots), incremental);
-  }
-
-  /** What adapters read beside a document (a kustomization one folder up, Chart.yaml), confined to the roots. */
-  private confinedFiles(filePath: string, roots: readonly string[]): AdapterFiles {
-    const confinement = new Confinement(confinementRoots(filePath, roots));
-    if (confinement.isOpen) return this.adapterFiles;
-    return {
-      readText: (p) => (confinement.contains(p) ? this.adapterFiles.readText(p) : undefined),
-      versionOf: (p) => (confinement.contains(p) ? this.adapterFiles.versionOf(p) : undefined),
-    };
+    const incremental = old && old.kind === adapter.kind ? { parsed: old, changes: previous.changes } : undefined;
+    return adapter.parse(req.path, source, files, incremental);
   }
 
   /** Syntax errors of a text as the file's kind parses it; Infinity when it is no longer a document of ours. */
@@ -137,8 +126,8 @@ export class Engine {
   }
 
   /** Why a file is not analysed, before parsing (generated Go, Helm templates); undefined to go on. */
-  private skipReason(req: AnalyzeRequest, roots: readonly string[]): Notice | undefined {
-    return this.languages.claim(req.path, req.languageId)?.skipReason?.(req.path, req.text, this.confinedFiles(req.path, roots));
+  private skipReason(req: AnalyzeRequest, files: AdapterFiles): Notice | undefined {
+    return this.languages.claim(req.path, req.languageId)?.skipReason?.(req.path, req.text, files);
   }
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
@@ -190,12 +179,20 @@ export class Engine {
   private *analyzeSteps(req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, FileAnalysis, void> {
     const source = new SourceText(req.text);
     const empty = (notices: Notice[]): FileAnalysis => ({ ...emptyAnalysis(req, notices), source });
+    // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads,
+    // and is read only inside the roots, symlinks resolved.
+    const adapterReads = new Set<string>();
+    const confinement = new Confinement(confinementRoots(req.path, options.roots));
+    const files: AdapterFiles = {
+      readText: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.readText(p) : undefined),
+      versionOf: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.versionOf(p) : undefined),
+    };
     let parsed: ParsedFile | undefined;
     try {
       // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
-      const skip = this.skipReason(req, options.roots);
+      const skip = this.skipReason(req, files);
       if (skip) return empty([skip]);
-      parsed = this.parse(req, source, options.previous, options.roots);
+      parsed = this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
@@ -208,14 +205,14 @@ export class Engine {
     let handedOver = false;
     try {
       yield 'parsing';
-      const result = yield* this.runRules(parsed, req, options);
+      const result = yield* this.runRules(parsed, req, options, adapterReads);
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
         return { ...result, dispose() {} };
       }
       const kept = parsed;
       handedOver = true;
-      return { ...result, parsed: kept, dispose: () => this.disposeParsed(kept) };
+      return { ...result, parsed: kept, dispose: () => { this.disposeParsed(kept); } };
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
     } finally {
@@ -223,13 +220,14 @@ export class Engine {
     }
   }
 
-  private *runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, Omit<FileAnalysis, 'dispose'>, void> {
+  private *runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions, adapterReads: ReadonlySet<string>): Generator<string, Omit<FileAnalysis, 'dispose'>, void> {
     const enabled = (id: string): boolean => {
       if (options.onlyRules && !options.onlyRules.has(id)) return false;
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
     const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
+    for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
     const rulesRun: string[] = [];
@@ -301,7 +299,7 @@ export class Engine {
         if (!rule.analyses?.includes(analysis)) throw new Error(`${rule.id}: resultOf(${analysis.id}) needs the analysis in the rule's analyses`);
         const unit = this.adapterOf(parsed).unit(analysis.on, parsed, workspace);
         if (!unit) throw new Error(`${rule.id}: ${analysis.id} runs on ${analysis.on}, not on a ${parsed.kind} file`);
-        return resultOf(analysis, unit as AnalysisUnits[K]);
+        return resultOf(analysis, unit);
       },
       report: (d: ReportDescriptor) => {
         const given = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
@@ -309,7 +307,8 @@ export class Engine {
         // Ranges in this file stay inside it and off the middle of a \r\n, whatever a parser said.
         const span = d.file === undefined || d.file === parsed.path ? clampSpan(given, parsed.source.text) : given;
         if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
-        const template = rule.meta.messages[d.messageId];
+        const messages: Readonly<Record<string, string>> = rule.meta.messages;
+        const template = Object.hasOwn(messages, d.messageId) ? messages[d.messageId] : undefined;
         if (template === undefined) throw new Error(`${rule.id}: unknown messageId "${d.messageId}"`);
         out.push({
           ruleId: rule.id,

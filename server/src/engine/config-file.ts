@@ -66,8 +66,8 @@ export class ConfigValidator {
     }
     if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
     if (this.validate(value)) {
-      const globs = globProblems(doc, value as ShipshapeConfig, at);
-      return globs.length === 0 ? { config: value as ShipshapeConfig, problems: [] } : { config: undefined, problems: globs };
+      const globs = globProblems(doc, value, at);
+      return globs.length === 0 ? { config: value, problems: [] } : { config: undefined, problems: globs };
     }
     const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
       const { node, key } = locate(doc, e);

@@ -21,7 +21,7 @@ const SEVERITY: JsonSchema = {
   description: '`off` disables the rule; otherwise the severity of its findings (wins over the severity a rule picks per finding).',
 };
 
-function optionSchema(option: OptionSchema): JsonSchema {
+export function optionSchema(option: OptionSchema): JsonSchema {
   const out: JsonSchema = { type: option.type, description: option.description, default: option.default };
   if (option.enum) out.enum = option.enum;
   if (option.minimum !== undefined) out.minimum = option.minimum;
@@ -32,7 +32,7 @@ function optionSchema(option: OptionSchema): JsonSchema {
 }
 
 /** `<severity>` or `{ severity?, options? }` for one rule. */
-function ruleSettingSchema(rule: AnyRule): JsonSchema {
+export function ruleSettingSchema(rule: AnyRule): JsonSchema {
   const options = rule.meta.options ?? {};
   const optionProps = Object.fromEntries(Object.entries(options).map(([name, o]) => [name, optionSchema(o)]));
   return {

@@ -61,7 +61,7 @@ export class FactStore {
     const parsed = this.parsedFile(filePath, known.hash, text);
     const unit = parsed ? this.languages.byKind(parsed.kind)?.unit(analysis.on, parsed) : undefined;
     if (!unit) return undefined;
-    const value = resultOf(analysis, unit as AnalysisUnits[K]);
+    const value = resultOf(analysis, unit);
     entry.facts.set(analysis.id, value);
     return value;
   }

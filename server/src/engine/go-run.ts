@@ -77,7 +77,7 @@ export class GoRuleRunner {
       const byRule = this.fileQuery.run(file.root, options.enabled);
       yield 'the Go query';
       for (const rule of fileRules) {
-        timed(rule, () => rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule)) as GoMatches<string>));
+        timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
         yield rule.id;
       }
     }
@@ -121,7 +121,7 @@ export class GoRuleRunner {
           const matches = matchesByDecl.get(decl) ?? this.declQuery.run(decl, options.enabled);
           matchesByDecl.set(decl, matches);
           const own = matches.get(rule.id);
-          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings), file, own as GoMatches<string>));
+          if (own) timed(rule, () => { rule.check(options.makeContext(rule, declFindings), file, own); });
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
           if (own) yield rule.id;

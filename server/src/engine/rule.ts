@@ -32,27 +32,37 @@ export interface FigureMeta {
   unit: 'bytes' | 'cpu' | 'count' | 'ratio' | 'text';
 }
 
-export interface RuleMeta {
+/** A rule's option schemas by option name. */
+export type OptionSchemas = Readonly<Record<string, OptionSchema>>;
+
+/**
+ * The option values a rule's `check` sees, typed from its schemas: each
+ * option has the type of its default (the engine fills defaults, and every
+ * source of settings is validated against the schema: engine/rule-settings.ts).
+ */
+export type OptionsOf<S> = { readonly [K in keyof S]: S[K] extends { default: infer D } ? D : unknown };
+
+export interface RuleMeta<M extends string = string, S extends OptionSchemas = OptionSchemas> {
   /** Short title; the docs page's front-matter `title` equals it. */
   title: string;
   /** One or two sentences: what and why (SARIF fullDescription, docs index). */
   description: string;
   severity: Severity;
   fixable: boolean;
-  /** Message templates with `{placeholders}`, by id. */
-  messages: Readonly<Record<string, string>>;
-  options?: Readonly<Record<string, OptionSchema>>;
+  /** Message templates with `{placeholders}`, by id: `report({ messageId })` accepts only these ids (a typo does not compile). */
+  messages: Readonly<Record<M, string>>;
+  options?: S;
   /** Labels of the figures its findings carry, in display order (see {@link FigureMeta}). */
   figures?: Readonly<Record<string, FigureMeta>>;
   /** Its findings mark code that does nothing (an unused directive): editors fade it (LSP `DiagnosticTag.Unnecessary`). */
   unnecessary?: boolean;
 }
 
-export interface ReportDescriptor {
+export interface ReportDescriptor<M extends string = string> {
   /** Where: a tree-sitter node (Go) or an offset span (any file). */
   node?: Node;
   span?: Span;
-  messageId: string;
+  messageId: M;
   data?: Readonly<Record<string, string | number>>;
   /** Overrides meta.severity for this finding; a severity set in config still wins. */
   severity?: Severity;
@@ -64,7 +74,7 @@ export interface ReportDescriptor {
   file?: string;
 }
 
-export interface RuleContext<O> {
+export interface RuleContext<O, M extends string = string> {
   /** Absolute path of the file being checked. */
   readonly filePath: string;
   readonly options: O;
@@ -75,21 +85,21 @@ export interface RuleContext<O> {
    * package (`go-package`); built once per unit by the engine.
    */
   resultOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>): T;
-  report(descriptor: ReportDescriptor): void;
+  report(descriptor: ReportDescriptor<M>): void;
 }
 
 /** Captures of one match of a rule's query pattern, by capture name (first node per name). */
 export type GoCaptures = Readonly<Record<string, Node>>;
 export type GoMatches<Q extends string> = Readonly<Record<Q, readonly GoCaptures[]>>;
 
-interface RuleBase {
+interface RuleBase<M extends string = string> {
   readonly id: string;
-  readonly meta: RuleMeta;
+  readonly meta: RuleMeta<M>;
   /** The analyses whose results the rule reads through `ctx.resultOf` (go/analysis `Requires`). */
   readonly analyses?: readonly AnyAnalysis[];
 }
 
-export interface GoRule<O = Record<string, unknown>, Q extends string = string> extends RuleBase {
+export interface GoRule<O = Record<string, unknown>, Q extends string = string, M extends string = string> extends RuleBase<M> {
   readonly domain: 'go';
   /** Tree-sitter query sources by name; merged with every other Go rule's into one query per file. */
   readonly queries: Readonly<Record<Q, string>>;
@@ -106,8 +116,8 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string> 
    * (the package's handlers, type sizes, imports...): a string that changes
    * whenever those facts change. Cached findings are reused only while it is equal.
    */
-  contextKey?(file: GoFile, ctx: RuleContext<O>): string;
-  check(ctx: RuleContext<O>, file: GoFile, matches: GoMatches<Q>): void;
+  contextKey?(file: GoFile, ctx: RuleContext<O, M>): string;
+  check(ctx: RuleContext<O, M>, file: GoFile, matches: GoMatches<Q>): void;
 }
 
 /**
@@ -115,21 +125,21 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string> 
  * file of its domain (`docker` -> DockerFile, `k8s` -> K8sFile, any kind a
  * language adapter adds).
  */
-export interface DocumentRule<K extends DocumentKind, O = Record<string, unknown>> extends RuleBase {
+export interface DocumentRule<K extends DocumentKind, O = Record<string, unknown>, M extends string = string> extends RuleBase<M> {
   readonly domain: K;
-  check(ctx: RuleContext<O>, file: ParsedDocuments[K]): void;
+  check(ctx: RuleContext<O, M>, file: ParsedDocuments[K]): void;
 }
 
-export type DockerRule<O = Record<string, unknown>> = DocumentRule<'docker', O>;
-export type K8sRule<O = Record<string, unknown>> = DocumentRule<'k8s', O>;
+export type DockerRule<O = Record<string, unknown>, M extends string = string> = DocumentRule<'docker', O, M>;
+export type K8sRule<O = Record<string, unknown>, M extends string = string> = DocumentRule<'k8s', O, M>;
 
 export type { ParsedFile };
 
 /** Cross-file rules: run on files of the given kinds and read the rest through `ctx.workspace`. */
-export interface CrossRule<O = Record<string, unknown>> extends RuleBase {
+export interface CrossRule<O = Record<string, unknown>, M extends string = string> extends RuleBase<M> {
   readonly domain: 'x';
   readonly appliesTo: readonly ParsedFile['kind'][];
-  check(ctx: RuleContext<O>, file: ParsedFile): void;
+  check(ctx: RuleContext<O, M>, file: ParsedFile): void;
 }
 
 /** Findings about Shipshape's own directives and config, produced by the engine itself. */
@@ -137,29 +147,47 @@ export interface EngineRule extends RuleBase {
   readonly domain: 'shipshape';
 }
 
-export type AnyRule = GoRule<any, string> | DocumentRule<Exclude<DocumentKind, 'go'>, any> | CrossRule<any> | EngineRule; // eslint-disable-line @typescript-eslint/no-explicit-any -- options are validated per rule; the registry holds rules of every option type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds rules of every option and message type; options are validated per rule, message ids per rule at compile time
+export type AnyRule = GoRule<any, string, any> | DocumentRule<Exclude<DocumentKind, 'go'>, any, any> | CrossRule<any, any> | EngineRule;
 
-type Spec<R> = Omit<R, 'domain'>;
+/**
+ * What a rule module passes to its `define…Rule`: everything but the domain,
+ * with `meta` typed so that the message ids (`M`), the option types (from the
+ * schemas `S`) and the query names (`Q`) are inferred from the values, never
+ * written twice.
+ */
+type Spec<R, M extends string, S extends OptionSchemas> = Omit<R, 'domain' | 'meta'> & { readonly meta: RuleMeta<M, S> };
 
-export function defineGoRule<O = Record<string, unknown>, Q extends string = string>(spec: Spec<GoRule<O, Q>> & { id: `go/${string}` }): GoRule<O, Q> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options
+type NoOptions = {};
+
+export function defineGoRule<M extends string, Q extends string, S extends OptionSchemas = NoOptions>(
+  spec: Spec<GoRule<OptionsOf<S>, Q, M>, M, S> & { id: `go/${string}` },
+): GoRule<OptionsOf<S>, Q, M> {
   return { ...spec, domain: 'go' };
 }
 /** A rule of any document language without query patterns; its id starts with the language's kind. */
-export function defineDocumentRule<K extends Exclude<DocumentKind, 'go'>, O = Record<string, unknown>>(
-  domain: K, spec: Spec<DocumentRule<K, O>> & { id: `${K}/${string}` },
-): DocumentRule<K, O> {
-  return { ...spec, domain } as DocumentRule<K, O>;
+export function defineDocumentRule<K extends Exclude<DocumentKind, 'go'>, M extends string, S extends OptionSchemas = NoOptions>(
+  domain: K, spec: Spec<DocumentRule<K, OptionsOf<S>, M>, M, S> & { id: `${K}/${string}` },
+): DocumentRule<K, OptionsOf<S>, M> {
+  return { ...spec, domain };
 }
-export function defineDockerRule<O = Record<string, unknown>>(spec: Spec<DockerRule<O>> & { id: `docker/${string}` }): DockerRule<O> {
+export function defineDockerRule<M extends string, S extends OptionSchemas = NoOptions>(
+  spec: Spec<DockerRule<OptionsOf<S>, M>, M, S> & { id: `docker/${string}` },
+): DockerRule<OptionsOf<S>, M> {
   return defineDocumentRule('docker', spec);
 }
-export function defineK8sRule<O = Record<string, unknown>>(spec: Spec<K8sRule<O>> & { id: `k8s/${string}` }): K8sRule<O> {
+export function defineK8sRule<M extends string, S extends OptionSchemas = NoOptions>(
+  spec: Spec<K8sRule<OptionsOf<S>, M>, M, S> & { id: `k8s/${string}` },
+): K8sRule<OptionsOf<S>, M> {
   return defineDocumentRule('k8s', spec);
 }
-export function defineCrossRule<O = Record<string, unknown>>(spec: Spec<CrossRule<O>> & { id: `x/${string}` }): CrossRule<O> {
+export function defineCrossRule<M extends string, S extends OptionSchemas = NoOptions>(
+  spec: Spec<CrossRule<OptionsOf<S>, M>, M, S> & { id: `x/${string}` },
+): CrossRule<OptionsOf<S>, M> {
   return { ...spec, domain: 'x' };
 }
-export function defineEngineRule(spec: Spec<EngineRule> & { id: `shipshape/${string}` }): EngineRule {
+export function defineEngineRule(spec: Omit<EngineRule, 'domain'> & { id: `shipshape/${string}` }): EngineRule {
   return { ...spec, domain: 'shipshape' };
 }
 

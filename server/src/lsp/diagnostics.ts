@@ -58,7 +58,7 @@ export function toDiagnostic(finding: Finding, source: SourceText, docs: RuleDoc
     severity: LSP_SEVERITY[finding.severity],
     source: 'shipshape',
     code: finding.ruleId,
-    // The released https page (rule-docs.ts); the bundled page only when package.json names no repository.
+    // The released https page (host-shared/rule-docs.ts); the bundled page only when package.json names no repository.
     codeDescription: { href: ruleDocsHref(docs, finding.ruleId) },
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),

@@ -54,7 +54,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const metaOf = ruleMetaOf(options.rules);
   const files = new DiskFileSource(DEFAULT_MAX_FILE_SIZE);
   const configProblems = new ConfigProblems(publish, log);
-  const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => configProblems.report(p)), log);
+  const workspace = new WorkspaceState(connection, options.rules, options.configProvider ?? nearestConfigProvider(options.rules, (p) => { configProblems.report(p); }), log);
   let caps: ClientCapabilities = {};
   let editCaps: EditCapabilities = { documentChanges: false, createFiles: false };
   let engine: Engine | undefined;
@@ -79,7 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
     const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
     if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
-    workspace.setFolders(params.workspaceFolders as WorkspaceFolder[] | null | undefined, params.rootUri);
+    workspace.setFolders(params.workspaceFolders, params.rootUri);
     const created = await Engine.create(options.rules, files);
     engine = created;
     open = new OpenDocuments({
@@ -91,7 +91,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       },
     });
     audit = new WorkspaceAudit({ engine: created, workspace, documents: open, log, docs, metaOf, publish });
-    watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => configProblems.clear() });
+    watched = new WatchedFiles({ engine: created, workspace, documents: open, audit, log, onConfigChanged: () => { configProblems.clear(); } });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
 import type { AnyRule } from '../engine/rule';
+import type { RuleSettingValidator } from '../engine/rule-settings';
 
 /** The `shipshape.*` settings, normalised: what the editor sent, with defaults and junk dropped. */
 export interface ServerSettings {
@@ -17,19 +18,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   config: { rules: {}, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE },
 };
 
-const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function ruleSetting(v: unknown): RuleSetting | undefined {
-  if (typeof v === 'string') return SEVERITIES.has(v) ? (v as RuleSetting) : undefined;
-  if (!isRecord(v)) return undefined;
-  const severity = typeof v.severity === 'string' && SEVERITIES.has(v.severity) ? (v.severity as 'error' | 'warning' | 'info' | 'off') : undefined;
-  const options = isRecord(v.options) ? v.options : undefined;
-  if (severity === undefined && options === undefined) return undefined;
-  return { ...(severity ? { severity } : {}), ...(options ? { options } : {}) };
 }
 
 /**
@@ -38,7 +28,7 @@ function ruleSetting(v: unknown): RuleSetting | undefined {
  * null or partial) and never throws; unknown values fall back to defaults,
  * and each dropped value is named in `problems` for the log.
  */
-export function normalizeSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
+export function normalizeSettings(raw: unknown, validator: RuleSettingValidator): { settings: ServerSettings; problems: string[] } {
   const problems: string[] = [];
   const s = isRecord(raw) ? raw : {};
   const enable = typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable;
@@ -49,9 +39,9 @@ export function normalizeSettings(raw: unknown): { settings: ServerSettings; pro
   const rules: Record<string, RuleSetting> = {};
   if (isRecord(s.rules)) {
     for (const [id, value] of Object.entries(s.rules)) {
-      const setting = ruleSetting(value);
-      if (setting === undefined) problems.push(`shipshape.rules["${id}"]: expected a severity (error, warning, info, off) or { severity, options }`);
-      else rules[id] = setting;
+      // Checked against the rule's option schema, as `.shipshape.yaml` is: a bad value is dropped and named, never handed to a rule.
+      const setting = validator.check(id, value, `shipshape.rules["${id}"]`, problems);
+      if (setting !== undefined) rules[id] = setting;
     }
   }
   const exclude = Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
@@ -59,12 +49,6 @@ export function normalizeSettings(raw: unknown): { settings: ServerSettings; pro
   const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size >= 1 && size <= MAX_FILE_SIZE_CAP ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
   if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a number of bytes from 1 to ${MAX_FILE_SIZE_CAP} (64 MiB)`);
   return { settings: { enable, run, trace, config: { rules, exclude, maxFileSize } }, problems };
-}
-
-/** Names the rule ids in settings the registry does not know (typos), for the log. */
-export function unknownRuleIds(settings: ServerSettings, registry: readonly AnyRule[]): string[] {
-  const known = new Set(registry.map((r) => r.id));
-  return Object.keys(settings.config.rules ?? {}).filter((id) => !known.has(id));
 }
 
 /**

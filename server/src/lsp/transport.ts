@@ -44,7 +44,7 @@ export function peekingReader(inner: MessageReader, ledger: VersionLedger): Mess
         callback(message);
       });
     },
-    dispose: () => inner.dispose(),
+    dispose: () => { inner.dispose(); },
   };
 }
 

@@ -4,7 +4,8 @@ import type { Connection, WorkspaceFolder } from 'vscode-languageserver';
 import type { ConfigResolver } from '../engine/config';
 import type { AnyRule } from '../engine/rule';
 import { isWithin } from '../engine/workspace';
-import { normalizeSettings, unknownRuleIds, DEFAULT_SETTINGS, type ConfigProvider, type ServerSettings } from './settings';
+import { RuleSettingValidator } from '../engine/rule-settings';
+import { normalizeSettings, DEFAULT_SETTINGS, type ConfigProvider, type ServerSettings } from './settings';
 import type { Log } from './log';
 
 /** Editor URI → absolute path; non-file URIs (untitled:) get a stable pseudo path outside any folder. */
@@ -33,13 +34,17 @@ export class WorkspaceState {
   /** Settings pushed with didChangeConfiguration, for clients without `workspace/configuration`. */
   pushedSettings: unknown;
   canPullConfiguration = false;
+  /** Checks `shipshape.rules` against the registry's option schemas (the one validator every source uses). */
+  private readonly settingValidator: RuleSettingValidator;
 
   constructor(
     private readonly connection: Connection,
     private readonly registry: readonly AnyRule[],
     private readonly configProvider: ConfigProvider,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.settingValidator = new RuleSettingValidator(registry);
+  }
 
   setFolders(folders: readonly WorkspaceFolder[] | null | undefined, rootUri?: string | null): void {
     const list = folders?.map((f) => uriToPath(f.uri)) ?? (rootUri ? [uriToPath(rootUri)] : []);
@@ -81,10 +86,8 @@ export class WorkspaceState {
         this.log.warn(`could not read settings for ${folder}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    const { settings, problems } = normalizeSettings(raw ?? DEFAULT_SETTINGS);
+    const { settings, problems } = normalizeSettings(raw ?? DEFAULT_SETTINGS, this.settingValidator);
     for (const p of problems) this.log.warn(`settings: ${p}`);
-    const unknown = unknownRuleIds(settings, this.registry);
-    if (unknown.length) this.log.warn(`settings: unknown rule id(s) in shipshape.rules: ${unknown.join(', ')}`);
     this.log.setLevel(settings.trace);
     return { settings, config: this.configProvider(this.registry, settings, folder) };
   }

@@ -35,7 +35,7 @@ export interface WorkspaceView {
   findUp(fromDir: string, name: string): string | undefined;
   /** The nearest `go.mod` above a path, parsed. */
   goModFor(filePath: string): (GoMod & { path: string }) | undefined;
-  /** The package view of a Go file (see `engine/go-package.ts` for which files belong to it). */
+  /** The package view of a Go file (see `languages/go/package.ts` for which files belong to it). */
   goPackage(file: GoFile): GoPackage;
   /**
    * A fact (a `fact: true` analysis) of a Go or manifest file, kept by the engine per

@@ -44,7 +44,7 @@ describe('workspace audit', () => {
       if (harnessAvailable()) await harness('watch-start');
       const t = Date.now();
       // The command ends with a summary message whose promise settles when the message is dismissed.
-      const run = vscode.commands.executeCommand<unknown>(command);
+      const run = vscode.commands.executeCommand(command);
       const [d] = await diagnosticsOf(client, 'go/unclosed-body', 1, 60_000);
       const callLine = fs.readFileSync(client.fsPath, 'utf8').split('\n').findIndex((l) => l.includes('client.Get(url)'));
       assert.equal(d.range.start.line, callLine, 'the client.Get call in Lookup');

@@ -36,8 +36,8 @@ class LineReporter extends Mocha.reporters.Base {
     const started = new Map<MochaType.Test, number>();
     runner.on('suite', (s) => { if (s.title) console.log(`[e2e] ${s.title}`); });
     runner.on('test', (t) => started.set(t, Date.now()));
-    runner.on('pass', (t) => console.log(`[e2e]   ✓ ${t.title} (${Date.now() - (started.get(t) ?? Date.now())} ms)`));
-    runner.on('pending', (t) => console.log(`[e2e]   - ${t.title} (pending: counted as a failure)`));
-    runner.on('fail', (t, err: Error) => console.log(`[e2e]   ✗ ${t.fullTitle()}\n${(err.stack ?? err.message).replace(/^/gm, "[e2e]       ")}`));
+    runner.on('pass', (t) => { console.log(`[e2e]   ✓ ${t.title} (${Date.now() - (started.get(t) ?? Date.now())} ms)`); });
+    runner.on('pending', (t) => { console.log(`[e2e]   - ${t.title} (pending: counted as a failure)`); });
+    runner.on('fail', (t, err: Error) => { console.log(`[e2e]   ✗ ${t.fullTitle()}\n${(err.stack ?? err.message).replace(/^/gm, "[e2e]       ")}`); });
   }
 }

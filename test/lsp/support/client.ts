@@ -119,7 +119,7 @@ export class LspClient {
     const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     proc.stderr?.on('data', (d: Buffer) => process.stderr.write(`[server stderr] ${d.toString()}`));
     // The server's stdio streams are always piped here.
-    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!)); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));  
     const client = new LspClient(proc, connection, options.folder, options.settings ?? {});
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       client.published.push(p);
@@ -155,7 +155,7 @@ export class LspClient {
   private wake(): void {
     const w = this.waiters;
     this.waiters = [];
-    w.forEach((f) => f());
+    w.forEach((f) => { f(); });
   }
 
   /** Resolves with the first published diagnostics (from `since`) that satisfy `match`. */
@@ -239,11 +239,11 @@ export class LspClient {
   }
 
   async shutdown(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => { resolve(code); }));
     if (this.proc.exitCode !== null) return this.proc.exitCode;
     await this.connection.sendRequest(ShutdownRequest.type);
     await this.connection.sendNotification(ExitNotification.type);
-    const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+    const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => { r(null); }, 5000))]);
     this.connection.dispose();
     if (this.proc.exitCode === null) this.proc.kill();
     return code;

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { ConfigError } from '../../engine/config-file';
 import { RULES } from '../../rules';
 import { packageInfo } from '../../host-shared/rule-docs';
@@ -31,23 +31,22 @@ export function addInfoCommands(program: Command, io: Io, setExit: (code: number
     .command('rules')
     .description('list every rule: id, default severity, whether --fix fixes it, title')
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
-    .action((flags: { format: 'table' | 'json' }) => io.stdout(listRules(RULES, flags.format)));
+    .action((flags: { format: 'table' | 'json' }) => { io.stdout(listRules(RULES, flags.format)); });
 
   program
     .command('explain')
     .description('show a rule\'s documentation in the terminal')
     .argument('<rule>', 'rule id, e.g. go/unclosed-body')
-    .action((id: string) => guarded(() => io.stdout(explainRule(RULES, id, packageInfo(), io.color))));
+    .action((id: string) => { guarded(() => { io.stdout(explainRule(RULES, id, packageInfo(), io.color)); }); });
 
   program
     .command('init')
     .description('write a commented .shipshape.yaml with every rule and option at its default')
     .option('--stdout', 'print the template instead of writing the file', false)
-    .action((flags: { stdout: boolean }) =>
-      guarded(() => {
+    .action((flags: { stdout: boolean }) => { guarded(() => {
         const file = initConfig(RULES, io.cwd, flags.stdout, io.stdout);
         if (file) io.stderr(`shipshape: wrote ${relativePath(io.cwd, file)}\n`);
-      }),
+      }); },
     );
 
   const config = program.command('config').description('inspect configuration');
@@ -60,10 +59,9 @@ export function addInfoCommands(program: Command, io: Io, setExit: (code: number
     .option('--rule <id=severity>', 'as for audit; repeatable', (v: string, p: string[]) => [...p, v], [])
     .option('--only <ids>', 'as for audit; repeatable', (v: string, p: string[]) => [...p, v], [])
     .option('--no-inline-config', 'as for audit')
-    .action((file: string, flags: { format: 'yaml' | 'json'; config?: string; rule: string[]; only: string[]; inlineConfig: boolean }) =>
-      guarded(() => {
+    .action((file: string, flags: { format: 'yaml' | 'json'; config?: string; rule: string[]; only: string[]; inlineConfig: boolean }) => { guarded(() => {
         const ruleFlags = parseRuleFlags(RULES, flags.rule, flags.only);
-        io.stdout(printConfig(RULES, file, { config: flags.config, inlineConfig: flags.inlineConfig !== false, ruleFlags }, io.cwd, flags.format));
-      }),
+        io.stdout(printConfig(RULES, file, { config: flags.config, inlineConfig: flags.inlineConfig, ruleFlags }, io.cwd, flags.format));
+      }); },
     );
 }

@@ -4,7 +4,7 @@ import { ruleDocsFile, ruleDocsUrl, type PackageInfo } from '../../host-shared/r
 
 /**
  * The docs page of a rule for human-facing reports: the repository's page for
- * this version when package.json names a repository (rule-docs.ts derives it),
+ * this version when package.json names a repository (host-shared/rule-docs.ts derives it),
  * else the page bundled with the installed package.
  */
 export function ruleDocsLink(tool: PackageInfo, ruleId: string): string {

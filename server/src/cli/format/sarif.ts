@@ -131,7 +131,7 @@ function fingerprintsOf(findings: readonly ReportedFinding[]): string[] {
     const base = [f.finding.ruleId, f.relPath, lineText, flagged.replace(/\s+/g, ' ')].join('\0');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    return `${createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32)}`;
+    return createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32);
   });
 }
 

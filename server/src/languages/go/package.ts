@@ -17,7 +17,7 @@ declare module '../../core/analysis' {
 
 /**
  * The package view of the Go file under analysis (policy and implementation:
- * `engine/go-package.ts`).
+ * `languages/go/package.ts`).
  */
 export interface GoPackage extends AnalysisUnit, WrappingUnit {
   readonly fileUnit: 'go-file';

@@ -38,7 +38,7 @@ export function entryOf(doc: Document.Parsed, map: YAMLMap | undefined, key: str
     const k = pair.key;
     if (!isScalar(k) || String(k.value) !== key) continue;
     const raw = pair.value;
-    return { pair: pair as Pair, key: k, value: deref(doc, raw), viaAlias: isAlias(raw) };
+    return { pair: pair, key: k, value: deref(doc, raw), viaAlias: isAlias(raw) };
   }
   return undefined;
 }

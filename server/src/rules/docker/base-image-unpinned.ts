@@ -15,7 +15,7 @@ interface Options {
   requireDigest: boolean;
 }
 
-export const rule = defineDockerRule<Options>({
+export const rule = defineDockerRule({
   id: 'docker/base-image-unpinned',
   meta: {
     title: 'Base image not pinned',
@@ -53,7 +53,7 @@ export const rule = defineDockerRule<Options>({
       const written = file.source.text.slice(stage.imageSpan.start, stage.imageSpan.end);
       const isGolang = image.name === 'golang' && (image.registry === undefined || image.registry === 'docker.io');
       const tag = image.tag;
-      let messageId: string | undefined;
+      let messageId: 'noTag' | 'latest' | 'floatingGo' | undefined;
       if (tag === undefined) messageId = 'noTag';
       else if (tag === 'latest') messageId = 'latest';
       else if (isGolang && !/\d/.test(tag)) messageId = 'floatingGo';

@@ -25,7 +25,7 @@ interface Options {
 const PACKAGE_FUNCS = ['Get', 'Head', 'Post', 'PostForm'];
 const TRANSPORT_TIMEOUTS = ['ResponseHeaderTimeout', 'TLSHandshakeTimeout'];
 
-export const rule = defineGoRule<Options, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/http-client-no-timeout',
   meta: {
     title: 'HTTP client without a timeout',

@@ -30,7 +30,7 @@ const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handle
   ServeTLS: { argc: 4, handler: 1, method: 'ServeTLS', rest: [0, 2, 3] },
 };
 
-export const rule = defineGoRule<Options, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/http-server-no-timeouts',
   meta: {
     title: 'HTTP server without read timeouts',

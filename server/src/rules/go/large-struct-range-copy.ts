@@ -26,7 +26,7 @@ interface Options {
 /** Calls that cannot modify the ranged elements behind the loop's back. */
 const PURE_CALLS = new Set(['len', 'cap', 'append', 'min', 'max', 'string', 'int', 'int64', 'int32', 'float64', 'uint64', 'byte', 'rune']);
 
-export const rule = defineGoRule<Options, 'loop'>({
+export const rule = defineGoRule({
   id: 'go/large-struct-range-copy',
   meta: {
     title: 'Range loop copies a large struct per iteration',

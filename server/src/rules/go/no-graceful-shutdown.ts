@@ -57,7 +57,7 @@ const OTHERS_GRACEFUL = defineAnalysis({
   build: (pkg): boolean => pkg.otherFacts(SHUTDOWN_FACTS, { nonTest: true }).some((f) => f.graceful),
 });
 
-export const rule = defineGoRule<Record<string, never>, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/no-graceful-shutdown',
   meta: {
     title: 'HTTP server without graceful shutdown',

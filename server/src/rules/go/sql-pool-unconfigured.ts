@@ -44,7 +44,7 @@ const PACKAGE_SETTERS = defineAnalysis({
   build: (pkg): ReadonlySet<string> => new Set(pkg.factsOf(SETTER_FACTS, { nonTest: true }).flat()),
 });
 
-export const rule = defineGoRule<Options, 'call'>({
+export const rule = defineGoRule({
   id: 'go/sql-pool-unconfigured',
   meta: {
     title: 'Database pool left with default limits',

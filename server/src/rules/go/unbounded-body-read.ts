@@ -39,7 +39,7 @@ const DECOMPRESSORS: Readonly<Record<string, string>> = {
   'compress/gzip': 'NewReader', 'compress/zlib': 'NewReader', 'compress/flate': 'NewReader', 'compress/bzip2': 'NewReader', 'compress/lzw': 'NewReader',
 };
 
-export const rule = defineGoRule<Options, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/unbounded-body-read',
   meta: {
     title: 'Request body or decompressed data read without a size limit',

@@ -12,11 +12,11 @@ interface Options {
 }
 
 /**
- * Flags Go containers (see parsers/k8s-go.ts for how a container is taken for
+ * Flags Go containers (see workspace/image-links.ts for how a container is taken for
  * Go) with `limits.memory` and no `GOMEMLIMIT` env. Silent when env may come
  * from `envFrom`, when the command sets GOMEMLIMIT, on fragments and patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/gomemlimit-missing',
   meta: {
     title: 'Go container with a memory limit but no GOMEMLIMIT',

@@ -61,15 +61,14 @@ export const rule = defineK8sRule({
             const fixed = `${value.slice(0, -1)}Mi`;
             ctx.report({ span, messageId: 'memoryMilli', data: { path, value, fixed }, severity: 'error', fixes: () => unitFix(node, fixed, true) });
           } else if (resource === 'cpu') {
-            checkCpu(q, value, (messageId, fixed, cores, safe) =>
-              ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe && !(side === 'limits' && hasCpuRequest)) }));
+            checkCpu(q, value, (messageId, fixed, cores, safe) => { ctx.report({ span, messageId, data: { path, value, fixed, cores }, severity: 'warning', fixes: () => unitFix(node, fixed, safe && !(side === 'limits' && hasCpuRequest)) }); });
           } else if (isMemory && isLikelyBinary(q, value)) {
             const fixed = `${value.slice(0, -1)}${q.suffix}i`;
             ctx.report({ span, messageId: 'decimal', data: { path, value, fixed, binary: formatApprox(q.value) }, severity: 'info', fixes: () => unitFix(node, fixed, false) });
           }
         }
       }
-      reportRequestsAboveLimits(parsed, (span, data) => ctx.report({ span, messageId: 'greater', data }));
+      reportRequestsAboveLimits(parsed, (span, data) => { ctx.report({ span, messageId: 'greater', data }); });
     }
   },
 });

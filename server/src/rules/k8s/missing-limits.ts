@@ -19,7 +19,7 @@ interface Options {
  * containers, fragments (no `image`, merge keys, kustomize patches) and
  * namespaces whose LimitRange in the same file supplies a default.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/missing-limits',
   meta: {
     title: 'Container without resource limits',

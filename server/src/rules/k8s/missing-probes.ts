@@ -18,7 +18,7 @@ interface Options {
  * declares a port: a worker serves no traffic) or a livenessProbe (info,
  * option). One finding per container. Skips init containers, fragments, patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/missing-probes',
   meta: {
     title: 'Long-running container without readiness or liveness probe',

@@ -18,7 +18,7 @@ interface Options {
  * request) nor a LimitRange default in the same file. Skips init containers and
  * fragments (no `image`, merge keys, kustomize patches).
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/missing-requests',
   meta: {
     title: 'Container without resource requests',

@@ -27,7 +27,7 @@ const WANTED: Readonly<Record<Field, string>> = { runAsNonRoot: 'true', allowPri
  * `readOnlyRootFilesystem: true`. One hardening finding per container.
  * Skips fragments (no `image`) and kustomize patches.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/security-context',
   meta: {
     title: 'Container without a restrictive securityContext',

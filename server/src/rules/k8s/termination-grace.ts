@@ -18,7 +18,7 @@ const DEFAULT_GRACE = 30;
  * server gets SIGTERM or can drain. Reads `sleep N` in exec commands and the
  * `sleep` action. Hook left for the cross-file work: the Go shutdown timeout.
  */
-export const rule = defineK8sRule<Options>({
+export const rule = defineK8sRule({
   id: 'k8s/termination-grace',
   meta: {
     title: 'Termination grace period shorter than the preStop sleep',

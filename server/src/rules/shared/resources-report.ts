@@ -9,7 +9,7 @@ import type { ResourceName } from '../../languages/k8s/model/resources';
  * warning, CPU alone is info. `fixes` gets the missing resources, CPU first.
  */
 export function reportMissingResources(
-  ctx: RuleContext<unknown>, c: Container, missing: { memory: boolean; cpu: boolean },
+  ctx: RuleContext<unknown, 'both' | 'memory' | 'cpu'>, c: Container, missing: { memory: boolean; cpu: boolean },
   fixes: (resources: ResourceName[]) => Fix[],
 ): void {
   const { memory, cpu } = missing;

@@ -128,14 +128,14 @@ export function insertIntoMap(source: SourceText, map: YAMLMap, fields: readonly
     if (close < range[0]) return undefined;
     const body = fields.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ');
     const last = map.items[map.items.length - 1];
-    const end = last ? pairEnd(last as Pair) : undefined;
+    const end = last ? pairEnd(last) : undefined;
     if (end === undefined) return { start: close, end: close, newText: body };
     return { start: end, end, newText: `, ${body}` };
   }
   const first = map.items[0];
   const last = map.items[map.items.length - 1];
   const firstKeyStart = (first?.key as Node | null | undefined)?.range?.[0];
-  const end = last ? pairEnd(last as Pair) : undefined;
+  const end = last ? pairEnd(last) : undefined;
   if (firstKeyStart === undefined || end === undefined) return undefined;
   const indent = columnOf(source, firstKeyStart);
   const at = lineEndAfter(text, end);

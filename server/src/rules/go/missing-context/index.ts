@@ -51,7 +51,7 @@ interface Target {
   severity?: 'info';
 }
 
-export const rule = defineGoRule<{ }, 'call'>({
+export const rule = defineGoRule({
   id: 'go/missing-context',
   meta: {
     title: 'Context in scope not passed on',

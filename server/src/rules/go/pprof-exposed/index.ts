@@ -70,7 +70,7 @@ const OTHERS_PPROF = defineAnalysis({
   },
 });
 
-export const rule = defineGoRule<Record<string, never>, 'imports'>({
+export const rule = defineGoRule({
   id: 'go/pprof-exposed',
   meta: {
     title: 'pprof handlers served on a public address',

@@ -58,7 +58,7 @@ const OPENERS: Record<string, Record<string, Opener>> = {
   },
 };
 
-export const rule = defineGoRule<{ }, 'call' | 'literal'>({
+export const rule = defineGoRule({
   id: 'go/sql-open-per-request',
   meta: {
     title: 'Connection pool or client created per request',

@@ -21,7 +21,7 @@ const STRING_FUNCS: Record<string, RegExp> = {
   strconv: /^(Itoa|FormatInt|FormatUint|FormatFloat|FormatBool|Quote|QuoteToASCII|QuoteRune)$/,
 };
 
-export const rule = defineGoRule<{ smallLoop: number }, 'assign'>({
+export const rule = defineGoRule({
   id: 'go/string-concat-in-loop',
   meta: {
     title: 'String built by concatenation in a loop',

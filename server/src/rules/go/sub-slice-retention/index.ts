@@ -45,7 +45,7 @@ const READ_METHODS = new Set(['ReadBytes', 'ReadSlice']);
 
 const HOW: Readonly<Record<EscapeKind, string>> = { returned: 'returned', stored: 'stored', sent: 'sent', appended: 'appended' };
 
-export const rule = defineGoRule<Options, 'slice'>({
+export const rule = defineGoRule({
   id: 'go/sub-slice-retention',
   meta: {
     title: 'Small sub-slice keeps a large buffer alive',

@@ -23,7 +23,7 @@ interface Options {
 
 type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean };
 
-export const rule = defineGoRule<Options, 'go' | 'groupGo'>({
+export const rule = defineGoRule({
   id: 'go/unbounded-goroutine',
   meta: {
     title: 'Goroutine started without a bound',

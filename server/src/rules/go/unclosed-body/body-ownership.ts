@@ -129,10 +129,10 @@ function mayNotOwn(ctx: OwnershipContext, call: Node, index: number): boolean {
   const types = ctx.types;
   if (!info || !types || index < 0 || info.variadicSpread) return false;
   const callee = unparen(info.callee);
-  if (callee.type === 'func_literal') return paramOwnership(ctx.file, callee)[index] === false;
+  if (callee.type === 'func_literal') return !paramOwnership(ctx.file, callee)[index];
   const key = types.funcKeyOf(info);
   if (key === undefined) return false;
-  return types.packageFact(PARAM_OWNERSHIP).some((facts) => facts[key]?.[index] === false);
+  return types.packageFact(PARAM_OWNERSHIP).some((facts) => !(facts[key]?.[index]));
 }
 
 /** For every function and method of a file: which parameters may take ownership of a response or body (a fact). */

@@ -30,7 +30,7 @@ const EXIT_TEXT: Readonly<Record<LeakingExit['kind'], string>> = {
   loop: 'when the loop iterates again',
 };
 
-export const rule = defineGoRule<Record<string, never>, 'call' | 'bound'>({
+export const rule = defineGoRule({
   id: 'go/unclosed-body',
   meta: {
     title: 'HTTP response body never closed',

@@ -1,0 +1,106 @@
+// `audit --cache`: an unchanged tree re-runs nothing and reports the same; a change re-runs the file and what read it.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureBuilt, shipshape, workspace } from '../support/cli';
+import { defaultCacheDir } from '../../server/src/engine/audit-cache';
+
+before(() => { ensureBuilt(); });
+
+const MAIN = `package main
+
+import "net/http"
+
+// café 🚀
+func main() {
+\tresp, _ := http.Get("https://example.com")
+\t_ = resp
+\thelper()
+}
+`;
+const HELPER = 'package main\n\nfunc helper() {}\n';
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+`;
+
+function findings(stdout: string): unknown {
+  const j = JSON.parse(stdout) as { findings: unknown };
+  return j.findings;
+}
+
+function run(dir: string, cacheFile: string, extra: string[] = []): { stdout: string; stderr: string; code: number | null } {
+  return shipshape(['audit', '--cache-location', cacheFile, '--format', 'json', '--fail-on', 'none', '--jobs', '1', ...extra, '.'], dir);
+}
+
+test('a warm re-run of an unchanged tree analyses no file and reports exactly the same', () => {
+  const ws = workspace({ 'go.mod': 'module example.com/api\n\ngo 1.22\n', 'main.go': MAIN, 'helper.go': HELPER, 'k8s/deploy.yaml': DEPLOY });
+  const cacheFile = path.join(ws.dir, '.cache', 'audit.json');
+  try {
+    const cold = run(ws.dir, cacheFile);
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.match(cold.stderr, /cache: 0 file\(s\) reused, 3 analysed/);
+    const warm = run(ws.dir, cacheFile);
+    assert.match(warm.stderr, /cache: 3 file\(s\) reused, 0 analysed/);
+    assert.deepEqual(findings(warm.stdout), findings(cold.stdout));
+    assert.ok((findings(cold.stdout) as unknown[]).length > 0, 'the fixture has findings to cache');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a changed file re-runs itself and the files whose analysis read it; a changed setting re-runs all', () => {
+  const ws = workspace({ 'go.mod': 'module example.com/api\n\ngo 1.22\n', 'main.go': MAIN, 'helper.go': HELPER, 'k8s/deploy.yaml': DEPLOY });
+  const cacheFile = path.join(ws.dir, '.cache', 'audit.json');
+  try {
+    run(ws.dir, cacheFile);
+    // helper.go alone: no other file's analysis read it.
+    fs.writeFileSync(path.join(ws.dir, 'helper.go'), `${HELPER}\nfunc other() {}\n`);
+    assert.match(run(ws.dir, cacheFile).stderr, /cache: 2 file\(s\) reused, 1 analysed/);
+    // go.mod is not audited, but main.go's analysis read it (the module's Go version): main.go runs again.
+    const cacheData = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { deps: Record<string, unknown> }> };
+    assert.ok(path.join(ws.dir, 'go.mod') in cacheData.entries[path.join(ws.dir, 'main.go')].deps, 'main.go read go.mod');
+    fs.writeFileSync(path.join(ws.dir, 'go.mod'), 'module example.com/api\n\ngo 1.23\n');
+    assert.match(run(ws.dir, cacheFile).stderr, /cache: 2 file\(s\) reused, 1 analysed/);
+    const severity = run(ws.dir, cacheFile, ['--rule', 'go/unclosed-body=error']);
+    assert.match(severity.stderr, /cache: 0 file\(s\) reused, 3 analysed/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a corrupt or foreign cache is ignored with a notice, never trusted', () => {
+  const ws = workspace({ 'main.go': MAIN });
+  const cacheFile = path.join(ws.dir, 'c.json');
+  try {
+    const cold = run(ws.dir, cacheFile);
+    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { identity: string; entries: Record<string, { findings: unknown[] }> };
+    // A foreign version that would claim the file is clean must not hide its findings.
+    for (const e of Object.values(data.entries)) e.findings = [];
+    fs.writeFileSync(cacheFile, JSON.stringify({ ...data, identity: 'shipshape 0.0.0-other' }));
+    const foreign = run(ws.dir, cacheFile);
+    assert.match(foreign.stderr, /another Shipshape version or rule set: ignored/);
+    assert.deepEqual(findings(foreign.stdout), findings(cold.stdout));
+    fs.writeFileSync(cacheFile, '{"format":1,');
+    const corrupt = run(ws.dir, cacheFile);
+    assert.match(corrupt.stderr, /is corrupt: ignored/);
+    assert.deepEqual(findings(corrupt.stdout), findings(cold.stdout));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the default cache folder is the user cache folder of the platform', () => {
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/shipshape');
+  assert.equal(defaultCacheDir({}, 'linux', '/home/u'), '/home/u/.cache/shipshape');
+  assert.equal(defaultCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/shipshape');
+});
