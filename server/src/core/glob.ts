@@ -83,11 +83,11 @@ class Parser {
     const t = this.text;
     while (this.at < t.length && !stops.has(t[this.at])) {
       const c = t[this.at];
-      const next = t[this.at + 1];
+      const next = this.at + 1 < t.length ? t[this.at + 1] : '';
       if (c === '\\') {
-        const lit = next ?? '\\';
-        out.push(literal(lit));
-        this.at += next === undefined ? 1 : 2;
+        // A trailing backslash is itself.
+        out.push(literal(next === '' ? '\\' : next));
+        this.at += next === '' ? 1 : 2;
       } else if ('@?*+!'.includes(c) && next === '(') {
         if (c === '!') throw new GlobError('negated extglobs "!(…)" are not supported: list the paths to leave out under exclude instead');
         this.at += 2;
@@ -121,8 +121,8 @@ class Parser {
     const stops = new Set([separator, close]);
     for (;;) {
       alts.push(this.parseSeq(stops));
+      if (this.at >= this.text.length) throw new GlobError(`unclosed "${close === ')' ? '(' : '{'}"`);
       const c = this.text[this.at];
-      if (c === undefined) throw new GlobError(`unclosed "${close === ')' ? '(' : '{'}"`);
       this.at++;
       if (c === close) return alts;
     }

@@ -126,7 +126,7 @@ function globsMatcher(globs: readonly string[], matchBase: boolean): GlobMatcher
   const matchers: GlobMatcher[] = [];
   for (const g of globs) {
     try {
-      matchers.push(compileGlob(String(g), { matchBase }));
+      matchers.push(compileGlob(g, { matchBase }));
     } catch (e) {
       if (!(e instanceof GlobError)) throw e;
     }
