@@ -95,6 +95,20 @@ ones further up. In the editor, VS Code settings fill what the file leaves
 unset. \`shipshape audit --config FILE\` uses one file for everything.
 \`exclude\` and \`overrides[].files\` globs are relative to the file's folder.
 
+Glob syntax: \`*\` (any characters but \`/\`), \`?\`, \`[a-z]\` and \`[!a]\`, \`**\` as
+a whole path segment (any number of folders), \`{a,b}\`, the extglobs
+\`@(a|b)\`, \`?(a|b)\`, \`*(a|b)\`, \`+(a|b)\`, \`\\\` to escape, and a leading \`!\` to
+negate the whole pattern. Globs are matched in time linear in the path's
+length, whatever the pattern (a configuration may come from an untrusted
+repository). Bare parentheses (\`(a|b)\`, a regular-expression group elsewhere),
+\`!(…)\` and globs over 1,024 characters are configuration errors, reported at
+the glob.
+
+Each file's analysis has a time budget (CPU time, or wall time when less) of 5 s plus 10 ms per KB, capped by
+\`maxFileTime\`, and a memory budget (256 MiB of heap plus 200 bytes per
+character, at most 1.5 GiB); a file over either is skipped with an
+\`over-budget\` notice naming the cause and the step it had reached.
+
 ## Errors
 
 An invalid file is reported with its line and column, e.g.

@@ -93,3 +93,31 @@ test('hover on a Kubernetes finding shows the memory limit, the suggested GOMEML
     await client.shutdown();
   }
 });
+
+test('the server answers a hover on one file while it analyses a large other one', async () => {
+  const parts = ['package svc\n\nimport (\n\t"net/http"\n\t"regexp"\n)\n'];
+  for (let i = 0; i < 600; i++) {
+    parts.push(`\nfunc Handle${i}(w http.ResponseWriter, r *http.Request) {\n\tre := regexp.MustCompile("a+b${i}")\n\tresp, _ := http.Get("http://x/${i}")\n\t_ = resp\n\tgo func() { _ = re }()\n}\n`);
+  }
+  const big = parts.join('');
+  const folder = makeWorkspace({ 'go.mod': 'module example.com/shop\n\ngo 1.22\n', 'main.go': GO, 'svc/big.go': big });
+  const client = await LspClient.start(builtServer(), { folder });
+  try {
+    const small = await client.open(path.join(folder, 'main.go'), GO, 'go');
+    const { diagnostics } = await client.diagnosticsFor(small, 1);
+    const d = diagnostics.find((x) => x.code === 'go/large-struct-range-copy');
+    assert.ok(d);
+    const bigUri = await client.open(path.join(folder, 'svc/big.go'), big, 'go');
+    // Let the big file's analysis start (the change debounce), then ask about the small one.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const order: string[] = [];
+    const bigDone = client.waitFor((p) => p.uri === bigUri, 120_000).then(() => order.push('big diagnostics'));
+    const h = await hover(client, small, d.range.start);
+    order.push('hover');
+    assert.ok(h);
+    await bigDone;
+    assert.deepEqual(order, ['hover', 'big diagnostics']);
+  } finally {
+    await client.shutdown();
+  }
+});

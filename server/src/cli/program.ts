@@ -1,3 +1,4 @@
+import { MAX_FILE_SIZE_CAP } from '../engine/config';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
 import { packageInfo } from '../host-shared/rule-docs';
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--stdin-filename <path>', 'the path stdin\'s text is audited as (its config, excludes and workspace)')
     .option('--fix', 'apply safe fixes in place, then report what remains', false)
     .option('--fix-dry-run', 'print the safe fixes as a unified diff; change nothing', false)
-    .option('--max-file-size <bytes>', 'skip files larger than this (default 5 MB, or maxFileSize in the config)', positiveInt)
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 5 MB, or maxFileSize in the config; at most 64 MiB)', fileSize)
     .option('-j, --jobs <n>', 'worker threads for the audit (default: the number of CPU cores)', positiveInt)
     .option('--cache', 'reuse the findings of files that did not change (nor anything their analysis read) since the last --cache run', false)
     .option('--cache-location <path>', 'the cache file, or a folder for it (default: the user cache folder, e.g. ~/.cache/shipshape/)')
@@ -127,6 +128,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** A file size in bytes: a positive integer no larger than {@link MAX_FILE_SIZE_CAP} (never Infinity). */
+function fileSize(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_FILE_SIZE_CAP) throw new InvalidArgumentError(`at most ${MAX_FILE_SIZE_CAP} bytes (64 MiB), got "${value}"`);
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -31,7 +31,7 @@ export interface Report {
 }
 
 /** Why a file could not be read as text: counted as skipped, and a run that read nothing exits 2. */
-export const UNREADABLE_REASONS: ReadonlySet<Notice['reason']> = new Set(['too-large', 'binary', 'unreadable']);
+export const UNREADABLE_REASONS: ReadonlySet<Notice['reason']> = new Set(['too-large', 'binary', 'unreadable', 'over-budget']);
 
 export function skippedFiles(notices: readonly Notice[]): Notice[] {
   return notices.filter((n) => UNREADABLE_REASONS.has(n.reason));

@@ -84,6 +84,6 @@ export function preferredFix(fixes: readonly Fix[]): Fix | undefined {
 /** A file the engine did not analyse, and why (never a finding). */
 export interface Notice {
   file: string;
-  reason: 'binary' | 'too-large' | 'unreadable' | 'generated' | 'helm-template' | 'excluded' | 'not-found' | 'unsupported' | 'internal-error';
+  reason: 'binary' | 'too-large' | 'unreadable' | 'generated' | 'helm-template' | 'excluded' | 'not-found' | 'unsupported' | 'internal-error' | 'outside-workspace' | 'over-budget';
   message: string;
 }

@@ -9,12 +9,15 @@ import { formatMessage } from '../core/messages';
 import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config';
-import { RecordingWorkspace, type FileSource } from './workspace';
+import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import type { TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { FactStore } from './fact-store';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
+import { clampSpan } from './span-guard';
+import { Confinement } from './confine';
+import { FileBudget, MAX_GO_NESTING, bracketDepth, treeDepthOver, type BudgetOverrun } from './budget';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -129,54 +132,101 @@ export class Engine {
 
   analyze(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
     try {
-      return this.analyzeText(req, options);
+      const budget = new FileBudget(req.text.length, options.config.maxFileTime);
+      const steps = this.analyzeSteps(req, options);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        const overrun = budget.overrun(r.value);
+        if (overrun) return stopped(steps, req, overrun);
+      }
     } finally {
       options.previous?.analysis.dispose();
     }
   }
 
-  private analyzeText(req: AnalyzeRequest, options: AnalyzeOptions): FileAnalysis {
+  /**
+   * {@link analyze} that yields to the event loop between steps (after parsing,
+   * after each rule), so a server answers requests while it works. Resolves to
+   * undefined when `stale()` turns true at a step: the analysis is abandoned and
+   * its tree freed (a newer version will be analysed instead).
+   */
+  async analyzeAsync(req: AnalyzeRequest, options: AnalyzeOptions, control: { stale(): boolean; sliceMs?: number }): Promise<FileAnalysis | undefined> {
+    try {
+      const budget = new FileBudget(req.text.length, options.config.maxFileTime);
+      const steps = this.analyzeSteps(req, options);
+      const sliceMs = control.sliceMs ?? 10;
+      let sliceEnd = performance.now() + sliceMs;
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        const overrun = budget.overrun(r.value);
+        if (overrun) return stopped(steps, req, overrun);
+        if (performance.now() < sliceEnd) continue;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceEnd = performance.now() + sliceMs;
+        if (control.stale()) {
+          steps.return(emptyAnalysis(req, []));
+          return undefined;
+        }
+      }
+    } finally {
+      options.previous?.analysis.dispose();
+    }
+  }
+
+  /** The analysis as steps: yields a label after parsing and after each rule; returns the result. */
+  private *analyzeSteps(req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, FileAnalysis, void> {
     const source = new SourceText(req.text);
-    const empty = (notices: Notice[]): FileAnalysis => ({
-      path: req.path, kind: undefined, source, findings: [], notices, dependencies: [], rulesRun: [], dispose() {},
-    });
-    // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads.
+    const empty = (notices: Notice[]): FileAnalysis => ({ ...emptyAnalysis(req, notices), source });
+    // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads,
+    // and is read only inside the roots, symlinks resolved.
     const adapterReads = new Set<string>();
+    const confinement = new Confinement(confinementRoots(req.path, options.roots));
     const files: AdapterFiles = {
-      readText: (p) => (adapterReads.add(p), this.files.readText(p)),
-      versionOf: (p) => (adapterReads.add(p), this.files.versionOf(p)),
+      readText: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.readText(p) : undefined),
+      versionOf: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.versionOf(p) : undefined),
     };
-    const skip = this.skipReason(req, files);
-    if (skip) return empty([skip]);
     let parsed: ParsedFile | undefined;
     try {
+      // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
+      const skip = this.skipReason(req, files);
+      if (skip) return empty([skip]);
       parsed = this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
     if (!parsed) return empty([]);
+    if (parsed.kind === this.languages.go.kind && bracketDepth(req.text) > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
+      this.disposeParsed(parsed);
+      return empty([{ file: req.path, reason: 'over-budget', message: `syntax nested more than ${MAX_GO_NESTING * 2} levels deep: not analysed (its cost grows faster than its size)` }]);
+    }
+    // The tree is freed here unless the result keeps it (also when the host stops the steps early).
+    let handedOver = false;
     try {
-      const result = this.runRules(parsed, req, options, adapterReads);
+      yield 'parsing';
+      const result = yield* this.runRules(parsed, req, options, adapterReads);
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
-        this.disposeParsed(parsed);
         return { ...result, dispose() {} };
       }
       const kept = parsed;
+      handedOver = true;
       return { ...result, parsed: kept, dispose: () => { this.disposeParsed(kept); } };
     } catch (e) {
-      this.disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'internal-error', message: `analysis failed: ${errorText(e)}` }]);
+    } finally {
+      if (!handedOver) this.disposeParsed(parsed);
     }
   }
 
-  private runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions, adapterReads: ReadonlySet<string>): Omit<FileAnalysis, 'dispose'> {
+  private *runRules(parsed: ParsedFile, req: AnalyzeRequest, options: AnalyzeOptions, adapterReads: ReadonlySet<string>): Generator<string, Omit<FileAnalysis, 'dispose'>, void> {
     const enabled = (id: string): boolean => {
       if (options.onlyRules && !options.onlyRules.has(id)) return false;
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(options.roots, this.files, this.facts);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -195,7 +245,7 @@ export class Engine {
       // Query rules: every Go rule's patterns merged into one query per file, re-run per declaration while typing.
       const goFile = parsed;
       const previousCache = options.previous?.analysis.goCache;
-      const result = this.goRunner.run(goFile, {
+      const result = yield* this.goRunner.steps(goFile, {
         enabled,
         makeContext: (rule, sink, declaration) => {
           const setting = options.config.rules.get(rule.id);
@@ -232,7 +282,9 @@ export class Engine {
         notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` });
       }
       if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
+      yield rule.id;
     }
+    if (workspace.refused.size > 0) notices.push(refusedNotice(req.path, workspace.refused));
     const findings = applyDirectives(parsed, raw, comments, adapter.extraDirectives?.(parsed) ?? [], { config: options.config, onlyRules: options.onlyRules, ruleIds: this.ruleIds, rulesRun });
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
     findings.forEach((f, i) => (f.key = `${f.ruleId}@${f.span.start}-${f.span.end}#${i}`));
@@ -256,8 +308,10 @@ export class Engine {
         return resultOf(analysis, unit);
       },
       report: (d: ReportDescriptor) => {
-        const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
-        if (!span) throw new Error(`${rule.id}: report() needs a node or a span`);
+        const given = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : undefined);
+        if (!given) throw new Error(`${rule.id}: report() needs a node or a span`);
+        // Ranges in this file stay inside it and off the middle of a \r\n, whatever a parser said.
+        const span = d.file === undefined || d.file === parsed.path ? clampSpan(given, parsed.source.text) : given;
         if ((d.file === undefined || d.file === parsed.path) && this.adapterOf(parsed).isInErrorRegion?.(parsed, span, d.node)) return;
         const messages: Readonly<Record<string, string>> = rule.meta.messages;
         const template = Object.hasOwn(messages, d.messageId) ? messages[d.messageId] : undefined;
@@ -286,6 +340,32 @@ export class Engine {
     this.goRunner.dispose();
     this.languages.close();
   }
+}
+
+/**
+ * The roots a file's rules may read in: the audit roots, or none (no
+ * confinement) for a file opened from outside every root, whose reads are
+ * those an editor makes beside any file the user opens.
+ */
+function confinementRoots(filePath: string, roots: readonly string[]): readonly string[] {
+  return roots.some((r) => isWithin(filePath, r)) ? roots : [];
+}
+
+function refusedNotice(file: string, refused: ReadonlySet<string>): Notice {
+  const shown = [...refused].sort().slice(0, 3);
+  const more = refused.size > shown.length ? ` and ${refused.size - shown.length} more` : '';
+  return { file, reason: 'outside-workspace', message: `not read, outside the audited folders (symlinks resolved): ${shown.join(', ')}${more}` };
+}
+
+function emptyAnalysis(req: AnalyzeRequest, notices: Notice[]): FileAnalysis {
+  return { path: req.path, kind: undefined, source: new SourceText(req.text), findings: [], notices, dependencies: [], rulesRun: [], dispose() {} };
+}
+
+/** Ends the steps early (their tree is freed) and reports the file as skipped for going over its budget. */
+function stopped(steps: Generator<string, FileAnalysis, void>, req: AnalyzeRequest, overrun: BudgetOverrun): FileAnalysis {
+  const result = emptyAnalysis(req, [{ file: req.path, reason: 'over-budget', message: overrun.message }]);
+  steps.return(result);
+  return result;
 }
 
 function errorText(e: unknown): string {

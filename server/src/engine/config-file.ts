@@ -7,6 +7,14 @@ import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
 import type { AnyRule } from './rule';
 import { suggest } from '../core/suggest';
+import { clampSpan } from './span-guard';
+import { duplicateKeys } from '../languages/k8s/yaml-duplicates';
+import { Confinement } from './confine';
+import { readRegularFile } from './safe-read';
+import { globProblem } from '../core/glob';
+
+/** `.shipshape.yaml` is read only up to this size. */
+const CONFIG_FILE_CAP = 1024 * 1024;
 
 /** One problem in a config file, at a 1-based line:column (UTF-16 columns, as editors count). */
 export interface ConfigProblem {
@@ -40,19 +48,27 @@ export class ConfigValidator {
   /** Parses and validates `.shipshape.yaml` text; `file` only labels the problems. */
   check(file: string, text: string): LoadResult {
     const source = new SourceText(text);
-    const at = (start: number, end: number, message: string): ConfigProblem => ({ file, ...source.lineCol(start), start, end, message });
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      return { config: undefined, problems: doc.errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${e.message.split('\n')[0]}`)) };
+    const at = (rawStart: number, rawEnd: number, message: string): ConfigProblem => {
+      const { start, end } = clampSpan({ start: rawStart, end: rawEnd }, text);
+      return { file, ...source.lineCol(start), start, end, message };
+    };
+    // Duplicate keys are found in linear time (yaml's own check is quadratic in a map's size).
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    const errors = [...doc.errors, ...duplicateKeys(doc)];
+    if (errors.length > 0) {
+      return { config: undefined, problems: errors.map((e) => at(e.pos[0], e.pos[1], `invalid YAML: ${clip(e.message.split('\n')[0], 120)}`)) };
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      return { config: undefined, problems: [at(0, 0, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`)] };
+      return { config: undefined, problems: [at(0, 0, `invalid YAML: ${clip(e instanceof Error ? e.message : String(e), 120)}`)] };
     }
     if (value === null || value === undefined) return { config: {}, problems: [] }; // an empty file configures nothing
-    if (this.validate(value)) return { config: value, problems: [] };
+    if (this.validate(value)) {
+      const globs = globProblems(doc, value, at);
+      return globs.length === 0 ? { config: value, problems: [] } : { config: undefined, problems: globs };
+    }
     const problems = relevantErrors(this.validate.errors ?? []).map((e) => {
       const { node, key } = locate(doc, e);
       const range = (key ?? node)?.range ?? [0, 0, 0];
@@ -63,15 +79,42 @@ export class ConfigValidator {
   }
 }
 
+/** Globs that cannot be used (hostile or unsupported syntax, see glob.ts), each at its node. */
+function globProblems(doc: Document.Parsed, config: ShipshapeConfig, at: (start: number, end: number, message: string) => ConfigProblem): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const check = (glob: unknown, pointer: string): void => {
+    const why = globProblem(String(glob));
+    if (why === undefined) return;
+    const range = nodeAt(doc, pointer)?.range ?? [0, 0, 0];
+    out.push(at(range[0], range[1], `"${pointerToPath(pointer).join('.')}": ${token(glob)} is not a usable glob: ${why}`));
+  };
+  (config.exclude ?? []).forEach((g, i) => check(g, `/exclude/${i}`));
+  (config.overrides ?? []).forEach((o, i) => {
+    if (typeof o.files === 'string') check(o.files, `/overrides/${i}/files`);
+    else o.files.forEach((g, j) => check(g, `/overrides/${i}/files/${j}`));
+  });
+  return out;
+}
+
 /** Reads and validates a config file; throws {@link ConfigError} when it is unreadable or invalid. */
-export function loadConfigFile(file: string, validator: ConfigValidator): ShipshapeConfig {
+export function loadConfigFile(file: string, validator: ConfigValidator, confinement?: Confinement): ShipshapeConfig {
+  const fail = (message: string): ConfigError => new ConfigError([{ file, line: 1, column: 1, start: 0, end: 0, message }]);
+  // A config symlinked to outside the roots is not read: its content would be echoed in errors.
+  if (confinement && !confinement.contains(file)) throw fail('config file is a symlink to a file outside the workspace; not read');
+  const read = readRegularFile(file, CONFIG_FILE_CAP);
+  if (!('bytes' in read)) {
+    const code = read.message;
+    const message = read.kind === 'not-found' ? 'config file not found'
+      : read.kind === 'too-large' ? `config file is too large (${read.message}); not read`
+      : read.kind === 'not-regular' ? (read.message === 'a folder, not a file' ? 'config file is a folder, not a file' : `config file is ${read.message}; not read`)
+      : code === 'EACCES' ? 'config file is not readable (permission denied)' : `cannot read config file (${code})`;
+    throw fail(message);
+  }
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : String(e);
-    const message = code === 'ENOENT' ? 'config file not found' : code === 'EISDIR' ? 'config file is a folder, not a file' : code === 'EACCES' ? 'config file is not readable (permission denied)' : `cannot read config file (${code})`;
-    throw new ConfigError([{ file, line: 1, column: 1, start: 0, end: 0, message }]);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    throw fail('config file is not valid UTF-8 text');
   }
   const result = validator.check(file, text);
   if (result.config === undefined) throw new ConfigError(result.problems);
@@ -115,12 +158,21 @@ function describe(e: ErrorObject): string {
       return `${what} "${name}" in ${where}${suggest(name, known)}`;
     }
     case 'enum':
-      return `${where} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(e.data)}`;
+      return `${where} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}, not ${token(e.data)}`;
     case 'anyOf':
-      return `${where} has an invalid value ${JSON.stringify(e.data)}`;
+      return `${where} has an invalid value ${token(e.data)}`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
+}
+
+/** The offending value as a short token: an error never echoes a file's content beyond it. */
+function token(v: unknown): string {
+  return clip(JSON.stringify(v) ?? String(v), 40);
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 function pointerToPath(pointer: string): string[] {
@@ -129,20 +181,24 @@ function pointerToPath(pointer: string): string[] {
 
 /** The YAML node an ajv error is about (and, for unknown keys, the key node itself). */
 function locate(doc: Document.Parsed, e: ErrorObject): { node?: YamlNode; key?: YamlNode } {
-  const segments = pointerToPath(e.instancePath);
-  let node: unknown = doc.contents;
-  for (const seg of segments) {
-    const next = childOf(node, seg);
-    if (next === undefined) break;
-    node = next;
-  }
-  const found = node as YamlNode | undefined;
+  const found = nodeAt(doc, e.instancePath);
   if (e.keyword === 'additionalProperties' && isMap(found)) {
     const name = (e.params as { additionalProperty: string }).additionalProperty;
     const pair = found.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name);
     if (pair && isScalar(pair.key)) return { node: found, key: pair.key };
   }
   return { node: found };
+}
+
+/** The YAML node at a JSON pointer, or the deepest one on its way. */
+function nodeAt(doc: Document.Parsed, pointer: string): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of pointerToPath(pointer)) {
+    const next = childOf(node, seg);
+    if (next === undefined) break;
+    node = next;
+  }
+  return node as YamlNode | undefined;
 }
 
 function childOf(node: unknown, seg: string): unknown {
@@ -186,6 +242,9 @@ export class NearestConfigResolver implements ConfigResolver {
   private readonly byDir = new Map<string, StaticConfigResolver>();
   private readonly byConfigFile = new Map<string, StaticConfigResolver>();
   private readonly fallback: StaticConfigResolver;
+  private readonly confinement: Confinement;
+  /** Nearest config file per folder: the walk asks for every folder, so a deep tree stays linear. */
+  private readonly nearestByDir = new Map<string, string | undefined>();
 
   constructor(
     private readonly rules: readonly AnyRule[],
@@ -193,6 +252,7 @@ export class NearestConfigResolver implements ConfigResolver {
     private readonly options: NearestConfigOptions,
   ) {
     this.fallback = this.resolverFor(options.defaults ?? {}, options.roots[0] ?? process.cwd());
+    this.confinement = new Confinement(options.roots);
   }
 
   get maxFileSize(): number {
@@ -207,14 +267,30 @@ export class NearestConfigResolver implements ConfigResolver {
   configFileFor(filePath: string): string | undefined {
     const root = this.rootOf(filePath);
     if (root === undefined) return undefined;
-    for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
-      const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
-      if (found.length > 1) {
-        throw new ConfigError([{ file: found[1], line: 1, column: 1, start: 0, end: 0, message: `both ${found.map((f) => path.basename(f)).join(' and ')} are in this folder; keep one` }]);
-      }
-      if (found.length === 1) return found[0];
-      if (dir === root || path.dirname(dir) === dir) return undefined;
+    return this.nearestIn(path.dirname(filePath), root);
+  }
+
+  /** Iterative, up to the first folder already known: a 10,000-level tree neither overflows the stack nor goes quadratic. */
+  private nearestIn(dir: string, root: string): string | undefined {
+    const keyOf = (d: string): string => `${root}\0${d}`;
+    const chain: string[] = [];
+    for (let d = dir; !this.nearestByDir.has(keyOf(d)); d = path.dirname(d)) {
+      chain.push(d);
+      if (d === root || path.dirname(d) === d) break;
     }
+    for (const d of chain.reverse()) this.nearestByDir.set(keyOf(d), this.ownOrParent(d, root));
+    return this.nearestByDir.get(keyOf(dir));
+  }
+
+  /** `dir`'s own config file, else its parent's (already known: {@link nearestIn} fills folders top-down). */
+  private ownOrParent(dir: string, root: string): string | undefined {
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
+    if (found.length > 1) {
+      throw new ConfigError([{ file: found[1], line: 1, column: 1, start: 0, end: 0, message: `both ${found.map((f) => path.basename(f)).join(' and ')} are in this folder; keep one` }]);
+    }
+    if (found.length === 1) return found[0];
+    if (dir === root || path.dirname(dir) === dir) return undefined;
+    return this.nearestByDir.get(`${root}\0${path.dirname(dir)}`);
   }
 
   forFile(filePath: string): FileConfig {
@@ -239,7 +315,7 @@ export class NearestConfigResolver implements ConfigResolver {
   }
 
   private load(configFile: string): StaticConfigResolver {
-    const config = loadConfigFile(configFile, this.validator);
+    const config = loadConfigFile(configFile, this.validator, this.confinement);
     return this.resolverFor(mergeConfigs(this.options.defaults ?? {}, config), path.dirname(configFile));
   }
 
@@ -265,5 +341,6 @@ export function mergeConfigs(under: ShipshapeConfig, over: ShipshapeConfig): Shi
     exclude: [...(under.exclude ?? []), ...(over.exclude ?? [])],
     overrides: [...(under.overrides ?? []), ...(over.overrides ?? [])],
     maxFileSize: over.maxFileSize ?? under.maxFileSize,
+    maxFileTime: over.maxFileTime ?? under.maxFileTime,
   };
 }

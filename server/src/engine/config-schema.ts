@@ -1,5 +1,6 @@
 import type { AnyRule, OptionSchema } from './rule';
-import { DEFAULT_MAX_FILE_SIZE } from './config';
+import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP } from './config';
+import { DEFAULT_MAX_FILE_TIME_MS, MAX_FILE_TIME_CAP_MS } from './budget';
 
 /**
  * The JSON Schema of `.shipshape.yaml`, built from the registry so that rule
@@ -25,6 +26,7 @@ export function optionSchema(option: OptionSchema): JsonSchema {
   if (option.enum) out.enum = option.enum;
   if (option.minimum !== undefined) out.minimum = option.minimum;
   if (option.maximum !== undefined) out.maximum = option.maximum;
+  if (option.pattern !== undefined) out.pattern = option.pattern;
   if (option.items) out.items = option.items;
   return out;
 }
@@ -95,8 +97,16 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
       maxFileSize: {
         type: 'integer',
         minimum: 1,
-        description: 'Files larger than this many bytes are skipped with a notice.',
+        maximum: MAX_FILE_SIZE_CAP,
+        description: 'Files larger than this many bytes are skipped with a notice (at most 64 MiB).',
         default: DEFAULT_MAX_FILE_SIZE,
+      },
+      maxFileTime: {
+        type: 'integer',
+        minimum: 100,
+        maximum: MAX_FILE_TIME_CAP_MS,
+        description: 'Hard cap, in milliseconds, of the time one file\'s analysis may take (its budget is 5 s plus 10 ms per KB up to this); a file over it is skipped with an over-budget notice. At most 600000.',
+        default: DEFAULT_MAX_FILE_TIME_MS,
       },
     },
     $defs: { severity: SEVERITY, rules: rulesSchema },

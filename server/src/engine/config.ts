@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { compileGlob, GlobError, type GlobMatcher } from '../core/glob';
 import type { SeverityOrOff } from '../core/finding';
 import { defaultOptions, type AnyRule } from './rule';
 
@@ -13,6 +13,8 @@ export interface ShipshapeConfig {
   overrides?: { files: string | string[]; rules: Record<string, RuleSetting> }[];
   /** Bytes; larger files are skipped with a notice. */
   maxFileSize?: number;
+  /** Milliseconds: the hard cap of one file's analysis time (its budget grows with its size up to this). */
+  maxFileTime?: number;
 }
 
 export interface EffectiveRule {
@@ -27,6 +29,8 @@ export interface FileConfig {
   readonly rules: ReadonlyMap<string, EffectiveRule>;
   /** False for `--no-inline-config`: `shipshape:ignore` directives are not honoured. */
   readonly inlineConfig: boolean;
+  /** Hard cap of one file's analysis time in milliseconds (`maxFileTime`); the engine's default when unset. */
+  readonly maxFileTime?: number;
 }
 
 export interface ConfigResolver {
@@ -38,6 +42,8 @@ export interface ConfigResolver {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+/** The largest `maxFileSize` accepted anywhere (config, settings, `--max-file-size`): 64 MiB. Numbers in configuration are finite and bounded. */
+export const MAX_FILE_SIZE_CAP = 64 * 1024 * 1024;
 
 /** Folders never audited. */
 export const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['vendor', 'node_modules', '.git']);
@@ -58,8 +64,8 @@ function applySetting(base: EffectiveRule, setting: RuleSetting | undefined): Ef
  * `overrides` in order. Loading and validating config files is config-file.ts's job.
  */
 export class StaticConfigResolver implements ConfigResolver {
-  private readonly excludeMatchers: picomatch.Matcher[];
-  private readonly overrideMatchers: { match: picomatch.Matcher; rules: Record<string, RuleSetting> }[];
+  private readonly excludeMatchers: GlobMatcher[];
+  private readonly overrideMatchers: { match: GlobMatcher; rules: Record<string, RuleSetting> }[];
   private readonly base: Map<string, EffectiveRule>;
   readonly maxFileSize: number;
 
@@ -69,9 +75,9 @@ export class StaticConfigResolver implements ConfigResolver {
     private readonly baseDir: string = process.cwd(),
     private readonly inlineConfig = true,
   ) {
-    this.excludeMatchers = (config.exclude ?? []).map((g) => picomatch(g, { dot: true }));
+    this.excludeMatchers = (config.exclude ?? []).map((g) => globsMatcher([g], false));
     this.overrideMatchers = (config.overrides ?? []).map((o) => ({
-      match: picomatch(o.files, { dot: true, matchBase: !String(o.files).includes('/') }),
+      match: globsMatcher(typeof o.files === 'string' ? [o.files] : o.files, true),
       rules: o.rules,
     }));
     this.maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -94,7 +100,8 @@ export class StaticConfigResolver implements ConfigResolver {
   forFile(filePath: string): FileConfig {
     const rel = this.relative(filePath);
     const matching = this.overrideMatchers.filter((o) => o.match(rel));
-    if (matching.length === 0) return { rules: this.base, inlineConfig: this.inlineConfig };
+    const maxFileTime = this.config.maxFileTime;
+    if (matching.length === 0) return { rules: this.base, inlineConfig: this.inlineConfig, maxFileTime };
     const rules = new Map(this.base);
     for (const o of matching) {
       for (const [id, setting] of Object.entries(o.rules)) {
@@ -102,10 +109,27 @@ export class StaticConfigResolver implements ConfigResolver {
         if (current) rules.set(id, applySetting(current, setting));
       }
     }
-    return { rules, inlineConfig: this.inlineConfig };
+    return { rules, inlineConfig: this.inlineConfig, maxFileTime };
   }
 
   get ruleIds(): string[] {
     return this.registry.map((r) => r.id);
   }
+}
+
+/**
+ * One matcher for several globs (linear-time, see glob.ts). A glob that does not
+ * compile matches nothing: the config validator has reported it already, and
+ * settings that bypass it must not stall or throw.
+ */
+function globsMatcher(globs: readonly string[], matchBase: boolean): GlobMatcher {
+  const matchers: GlobMatcher[] = [];
+  for (const g of globs) {
+    try {
+      matchers.push(compileGlob(g, { matchBase }));
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+    }
+  }
+  return (p) => matchers.some((m) => m(p));
 }

@@ -5,6 +5,8 @@ import ignore, { type Ignore } from 'ignore';
 import { DOCUMENT_LABELS, documentKindOf } from './languages';
 import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config';
 import type { Notice } from '../core/finding';
+import { Confinement } from './confine';
+import { readSideText } from './safe-read';
 
 /** The files an audit will read, and why the others named on the command line are not among them. */
 export interface CollectedFiles {
@@ -58,7 +60,12 @@ export function discoverFiles(paths: readonly string[], config: ConfigResolver, 
       continue;
     }
     if (st.isDirectory()) {
-      files.push(...walk(abs, config, isIgnored, notices));
+      // Symlinks are followed only while their real path stays inside the folder given.
+      const confinement = new Confinement([abs]);
+      for (const f of walk(abs, config, isIgnored, notices, confinement)) {
+        if (confinement.contains(f)) files.push(f);
+        else notices.push(outsideNotice(f, confinement));
+      }
       continue;
     }
     const why = namedFileSkip(abs, config, isIgnored, options.cwd);
@@ -69,13 +76,22 @@ export function discoverFiles(paths: readonly string[], config: ConfigResolver, 
   return { files: dedupe(files), notices, missing };
 }
 
-function walk(root: string, config: ConfigResolver, isIgnored: (p: string, isDir: boolean) => boolean, notices: Notice[]): string[] {
+function outsideNotice(p: string, confinement: Confinement): Notice {
+  const real = confinement.realPathOf(p);
+  return { file: p, reason: 'outside-workspace', message: `not audited: a symlink to ${real === undefined ? 'a path that cannot be resolved' : 'a path outside the audited folder'}` };
+}
+
+function walk(root: string, config: ConfigResolver, isIgnored: (p: string, isDir: boolean) => boolean, notices: Notice[], confinement: Confinement): string[] {
   return new fdir()
     .withFullPaths()
     .withSymlinks({ resolvePaths: false })
     .exclude((name, dirPath) => {
       const dir = dirPath.endsWith(path.sep) ? dirPath.slice(0, -1) : dirPath;
       if (skippedDirReason(name) !== undefined || config.isExcluded(dir) || isIgnored(dir, true)) return true;
+      if (!confinement.contains(dir)) {
+        notices.push(outsideNotice(dir, confinement));
+        return true;
+      }
       try {
         fs.accessSync(dir, fs.constants.R_OK | fs.constants.X_OK);
       } catch (e) {
@@ -185,11 +201,7 @@ class GitIgnores {
 }
 
 function readRules(file: string): Ignore | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return ignore().add(text);
+  // A regular file under the side-file cap: a FIFO or device named .gitignore never blocks the walk.
+  const text = readSideText(file);
+  return text === undefined ? undefined : ignore().add(text);
 }

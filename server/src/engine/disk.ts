@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { FileSource } from './workspace';
+import { readRegularFile } from './safe-read';
 
 /** Why a file cannot be analysed as text; undefined when it can. */
 export type UnreadableReason = 'binary' | 'too-large' | 'unreadable' | 'not-found';
@@ -16,20 +17,13 @@ export interface ReadResult {
 
 /** Reads a file as UTF-8 text, refusing binary content and files over `maxSize` bytes. */
 export function readTextFile(filePath: string, maxSize: number): ReadResult {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(filePath);
-  } catch (e) {
-    return { reason: 'not-found', message: errorCode(e) };
+  // Regular files only, opened without blocking: a FIFO or device is a notice, never a hang.
+  const read = readRegularFile(filePath, maxSize);
+  if (!('bytes' in read)) {
+    if (read.kind === 'too-large') return { reason: 'too-large', message: read.message, size: read.size };
+    return { reason: read.kind === 'not-found' ? 'not-found' : 'unreadable', message: read.message };
   }
-  if (!stat.isFile()) return { reason: 'unreadable', message: 'not a regular file' };
-  if (stat.size > maxSize) return { reason: 'too-large', message: `${stat.size} bytes is over the ${maxSize}-byte limit`, size: stat.size };
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(filePath);
-  } catch (e) {
-    return { reason: 'unreadable', message: errorCode(e) };
-  }
+  const bytes = read.bytes;
   if (bytes.subarray(0, 8192).includes(0)) return { reason: 'binary', message: 'binary content (NUL bytes)', size: bytes.length };
   try {
     // `ignoreBOM`: the decoder keeps the mark, so it is seen here (and stripped) instead of lost.
@@ -62,10 +56,6 @@ export function withLineEndingsOf(text: string, original: string): string {
 export function encodeLike(text: string, original: { text: string; bom?: boolean }): Buffer {
   const body = withLineEndingsOf(text, original.text);
   return Buffer.from(original.bom ? `\ufeff${body}` : body, 'utf8');
-}
-
-function errorCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : String(e);
 }
 
 /** A {@link FileSource} over the disk, with optional in-memory overlays (open editor buffers). */

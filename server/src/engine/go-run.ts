@@ -60,6 +60,15 @@ export class GoRuleRunner {
   }
 
   run(file: GoFile, options: GoRunOptions): { findings: Finding[]; cache: GoRunCache } {
+    return drain(this.steps(file, options));
+  }
+
+  /**
+   * {@link run} step by step: yields the id of each rule after it ran (on the
+   * file, or on one declaration), so a host can check a budget, answer
+   * requests or abandon a stale version between rules.
+   */
+  *steps(file: GoFile, options: GoRunOptions): Generator<string, { findings: Finding[]; cache: GoRunCache }, void> {
     const findings: Finding[] = [];
     const timed = (rule: GoRule<unknown>, fn: () => void): void => {
       const t0 = options.timings ? performance.now() : 0;
@@ -74,8 +83,10 @@ export class GoRuleRunner {
     const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
     if (fileRules.length > 0) {
       const byRule = this.fileQuery.run(file.root, (id) => options.enabled(id));
+      yield 'the Go query';
       for (const rule of fileRules) {
         timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
+        yield rule.id;
       }
     }
     const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
@@ -116,7 +127,7 @@ export class GoRuleRunner {
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       const perDecl: Finding[][] = [];
-      decls.forEach((decl, i) => {
+      for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
         const old = reusable && j !== undefined ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
@@ -135,10 +146,11 @@ export class GoRuleRunner {
           if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings, span), file, own as GoMatches<string>));
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
+          if (own) yield rule.id;
         }
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
-      });
+      }
       cache.byRule.set(rule.id, { contextKey, findings: perDecl });
     }
     return { findings, cache };
@@ -148,6 +160,14 @@ export class GoRuleRunner {
     this.fileQuery.dispose();
     this.declQuery.dispose();
     this.commentQuery.delete();
+  }
+}
+
+/** Runs a generator of steps to its end. */
+export function drain<T>(steps: Generator<string, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 

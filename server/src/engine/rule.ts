@@ -17,6 +17,8 @@ export interface OptionSchema {
   enum?: readonly unknown[];
   minimum?: number;
   maximum?: number;
+  /** For string values: a JSON-schema regular expression (a quantity is a quantity). */
+  pattern?: string;
   items?: { type: string; enum?: readonly unknown[] };
 }
 

@@ -6,6 +6,7 @@ import { kustomizeRole } from '../languages/build/kustomize';
 import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
 import { makeGoPackage, type GoPackage } from '../languages/go/package';
 import type { FileSource, WorkspaceView } from '../workspace/view';
+import { Confinement } from './confine';
 
 export type { FileSource, WorkspaceView } from '../workspace/view';
 
@@ -18,6 +19,9 @@ export interface FactSource {
 /** Builds a {@link WorkspaceView} over a {@link FileSource} that records the paths a rule reads. */
 export class RecordingWorkspace implements WorkspaceView {
   readonly dependencies = new Set<string>();
+  /** Paths a rule asked for whose real path lies outside the roots: never read. */
+  readonly refused = new Set<string>();
+  private readonly confinement: Confinement;
   /** Package views of this analysis, by file (one view per file and analysis run). */
   private readonly packages = new Map<GoFile, GoPackage>();
   /** Kustomize roles looked up in this analysis (every k8s rule asks). */
@@ -27,21 +31,40 @@ export class RecordingWorkspace implements WorkspaceView {
     readonly roots: readonly string[],
     private readonly source: FileSource,
     private readonly facts: FactSource,
-  ) {}
+  ) {
+    this.confinement = new Confinement(roots);
+  }
+
+  contains(filePath: string): boolean {
+    return this.allowed(filePath, true);
+  }
+
+  /**
+   * Reads outside the roots are refused. The refusal is noted when the path was
+   * asked for explicitly ({@link contains}: a build context) or lies under a
+   * root but leads out through a symlink; a probe above the root (a kustomization
+   * one folder up) is refused quietly.
+   */
+  private allowed(filePath: string, explicit = false): boolean {
+    if (this.confinement.contains(filePath)) return true;
+    if (explicit || this.roots.some((r) => isWithin(filePath, r))) this.refused.add(filePath);
+    return false;
+  }
 
   readText(filePath: string): string | undefined {
     this.dependencies.add(filePath);
-    return this.source.readText(filePath);
+    return this.allowed(filePath) ? this.source.readText(filePath) : undefined;
   }
 
   exists(filePath: string): boolean {
     this.dependencies.add(filePath);
+    if (!this.allowed(filePath)) return false;
     return this.source.versionOf(filePath) !== undefined || this.source.listDir(filePath) !== undefined;
   }
 
   listDir(dirPath: string): string[] | undefined {
     this.dependencies.add(dirPath);
-    return this.source.listDir(dirPath);
+    return this.allowed(dirPath) ? this.source.listDir(dirPath) : undefined;
   }
 
   findUp(fromDir: string, name: string): string | undefined {
@@ -83,7 +106,8 @@ export class RecordingWorkspace implements WorkspaceView {
 
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
     this.dependencies.add(filePath);
-    return this.facts.factOf(filePath, analysis);
+    // Facts of siblings (the package view, k8s workload facts) are read through the same confinement.
+    return this.allowed(filePath) ? this.facts.factOf(filePath, analysis) : undefined;
   }
 
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {

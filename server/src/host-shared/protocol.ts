@@ -17,7 +17,7 @@ export interface AuditParams {
 export interface SkippedFile {
   /** File URI. */
   uri: string;
-  reason: 'binary' | 'too-large' | 'unreadable' | 'generated' | 'helm-template' | 'excluded' | 'not-found' | 'unsupported' | 'internal-error';
+  reason: 'binary' | 'too-large' | 'unreadable' | 'generated' | 'helm-template' | 'excluded' | 'not-found' | 'unsupported' | 'internal-error' | 'outside-workspace' | 'over-budget';
   message: string;
 }
 

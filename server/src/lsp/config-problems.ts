@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ConfigProblem } from '../engine/config-file';
 import { SourceText } from '../core/source-text';
+import { readSideText } from '../engine/safe-read';
 import type { Log } from './log';
 import { pathToUri } from './workspace-state';
 
@@ -40,10 +40,7 @@ export class ConfigProblems {
   }
 }
 
+/** The config file's text for positions: read like every side file (regular, capped), never a FIFO that blocks. */
 function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  return readSideText(file) ?? '';
 }

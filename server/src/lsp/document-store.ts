@@ -8,6 +8,8 @@ export interface DocumentEvents {
   changed(doc: TextDocument, changes: TextChange[]): void;
   saved(doc: TextDocument): void;
   closed(doc: TextDocument): void;
+  /** A change notification that was rejected whole (nothing applied), and why. */
+  rejected?(uri: string, why: string): void;
 }
 
 /**
@@ -30,7 +32,13 @@ export class DocumentStore {
     });
     connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
       const doc = this.docs.get(textDocument.uri);
-      if (!doc || contentChanges.length === 0) return;
+      if (!doc || !Array.isArray(contentChanges) || contentChanges.length === 0) return;
+      // Validate every change before applying any: a half-applied notification desynchronises the copy for good.
+      const why = invalidChange(textDocument.version, contentChanges);
+      if (why !== undefined) {
+        events.rejected?.(textDocument.uri, why);
+        return;
+      }
       const changes = contentChanges.map((c) => applyChange(doc, c, textDocument.version));
       events.changed(doc, changes);
     });
@@ -47,10 +55,30 @@ export class DocumentStore {
   }
 }
 
+/** Why a didChange cannot be applied as sent (`range: null`, a text that is not a string, a bad version); undefined when it can. */
+export function invalidChange(version: unknown, changes: readonly unknown[]): string | undefined {
+  if (typeof version !== 'number' || !Number.isInteger(version)) return `version ${JSON.stringify(version)} is not an integer`;
+  for (const [i, c] of changes.entries()) {
+    if (typeof c !== 'object' || c === null) return `change ${i} is not an object`;
+    const change = c as { text?: unknown; range?: unknown };
+    if (typeof change.text !== 'string') return `change ${i} has no text`;
+    if (!('range' in change) || change.range === undefined) continue;
+    const r = change.range as { start?: unknown; end?: unknown } | null;
+    if (typeof r !== 'object' || r === null || !isPosition(r.start) || !isPosition(r.end)) return `change ${i} has an invalid range ${JSON.stringify(change.range)?.slice(0, 80)}`;
+  }
+  return undefined;
+}
+
+function isPosition(p: unknown): boolean {
+  if (typeof p !== 'object' || p === null) return false;
+  const { line, character } = p as { line?: unknown; character?: unknown };
+  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+}
+
 /** Applies one change to `doc` and returns it as offsets into the text before it. */
 export function applyChange(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): TextChange {
   const before = doc.getText().length;
-  const out: TextChange = 'range' in change
+  const out: TextChange = 'range' in change && change.range !== undefined
     ? { start: doc.offsetAt(change.range.start), end: doc.offsetAt(change.range.end), text: change.text }
     : { start: 0, end: before, text: change.text };
   TextDocument.update(doc, [change], version);

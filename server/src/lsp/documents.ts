@@ -33,6 +33,8 @@ interface DocState {
   latest?: DocAnalysis;
   /** Changes since `latest`'s text, for the next (incremental) analysis. */
   pending: TextChange[];
+  /** The analysis under way (it yields between rules): a request for its version waits for it instead of restarting it. */
+  running?: { version: number; done: Promise<void> };
 }
 
 export interface DocumentHost {
@@ -161,6 +163,10 @@ export class OpenDocuments {
     const doc = this.host.documents.get(uri);
     if (!state || !doc) return undefined;
     if (state.latest?.version === doc.version) return state.latest;
+    if (state.running?.version === doc.version) {
+      await state.running.done;
+      if (state.latest?.version === doc.version) return state.latest;
+    }
     this.cancel(state);
     state.generation++;
     await this.run(state, state.generation, true);
@@ -195,10 +201,23 @@ export class OpenDocuments {
       const previous = state.latest ? { analysis: state.latest.result, changes: state.pending } : undefined;
       state.latest = undefined;
       state.pending = [];
-      const result = this.host.engine.analyze(
+      // Yields between rules so hover, code actions and cancellation are answered meanwhile; a version
+      // superseded (or a document closed) during the analysis abandons it: the newer run publishes.
+      const stale = (): boolean => state.generation !== generation || this.states.get(state.uri) !== state || this.host.documents.get(state.uri)?.version !== version;
+      const analysis = this.host.engine.analyzeAsync(
         { path: state.path, text, languageId: doc.languageId, version: `open:${version}` },
         { config: folder.config.forFile(state.path), roots: this.host.workspace.roots, keepParsed: true, previous },
+        { stale },
       );
+      const running = { version, done: analysis.then(() => undefined, () => undefined) };
+      state.running = running;
+      const result = await analysis;
+      if (state.running === running) state.running = undefined;
+      if (!result) return;
+      if (stale()) {
+        result.dispose();
+        return;
+      }
       for (const n of result.notices) this.host.log.info(`${n.file}: ${n.message}`);
       state.latest = { uri: state.uri, version, result };
       this.host.publish(state.uri, diagnosticsOf(result, this.host.docs, this.lookup, this.host.metaOf), version);

@@ -14,7 +14,7 @@ import { WorkspaceAudit } from './audit';
 import { FIX_ALL_KIND, quickFixes, toTextEdits, wantsFixAll, type ActionContext, type EditCapabilities } from './code-actions';
 import { findDocsRoot, ruleMetaOf } from './diagnostics';
 import { hoverAt } from './hover';
-import { packageInfo, ruleDocsLinks } from '../host-shared/rule-docs';
+import { isOwnDocsUri, packageInfo, ruleDocsLinks } from '../host-shared/rule-docs';
 import { OpenDocuments, type DocAnalysis } from './documents';
 import { minimalEdits } from './minimal-edits';
 import { fixAll, engineFixTarget } from '../engine/fixes';
@@ -153,6 +153,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     opened: (doc) => open?.opened(doc),
     changed: (doc, changes) => void open?.changed(doc, changes),
     saved: (doc) => void open?.saved(doc),
+    rejected: (uri, why) => log.error(`didChange for ${uri} rejected, nothing applied: ${why}`),
     closed: (doc) => {
       const closedPath = open?.closed(doc.uri);
       options.ledger?.forget(doc.uri);
@@ -200,6 +201,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (params.command !== SHOW_DOCS_COMMAND) return;
     const uri: unknown = params.arguments?.[0];
     if (typeof uri !== 'string') return;
+    if (!isOwnDocsUri(uri, docs, options.rules.map((r) => r.id))) {
+      log.warn(`docs: refused to open ${JSON.stringify(uri.slice(0, 200))}: not a Shipshape rule page`);
+      return;
+    }
     if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri, takeFocus: true });
     else log.warn(`docs: ${uri}`);
   });

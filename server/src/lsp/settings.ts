@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
 import type { AnyRule } from '../engine/rule';
 import type { RuleSettingValidator } from '../engine/rule-settings';
 
@@ -47,9 +47,9 @@ export function normalizeSettings(raw: unknown, validator: RuleSettingValidator)
   }
   const exclude = Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   const size = s.maxFileSize;
-  const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size > 0 ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
+  const maxFileSize = typeof size === 'number' && Number.isFinite(size) && size >= 1 && size <= MAX_FILE_SIZE_CAP ? Math.floor(size) : DEFAULT_MAX_FILE_SIZE;
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a raw client setting of any type, shown as String() prints it
-  if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a positive number of bytes`);
+  if (size !== undefined && size !== maxFileSize) problems.push(`shipshape.maxFileSize: ${String(size)} is not a number of bytes from 1 to ${MAX_FILE_SIZE_CAP} (64 MiB)`);
   return { settings: { enable, run, trace, config: { rules, exclude, maxFileSize } }, problems };
 }
 

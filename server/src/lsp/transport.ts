@@ -2,6 +2,7 @@ import {
   IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
+import { FramingGuard, exitOnFramingError } from './framing';
 
 /**
  * The newest version of each document the transport has READ, which can be
@@ -49,7 +50,13 @@ export function peekingReader(inner: MessageReader, ledger: VersionLedger): Mess
 
 /** Reader and writer for `--stdio` or `--node-ipc`; undefined for other transports (left to vscode-languageserver). */
 export function transportFromArgs(argv: readonly string[]): { reader: MessageReader; writer: MessageWriter } | undefined {
-  if (argv.includes('--stdio')) return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
+  if (argv.includes('--stdio')) {
+    // Framing is checked on the raw bytes first: a malformed message ends the process instead of stalling it.
+    const timeout = Number(process.env.SHIPSHAPE_LSP_PARTIAL_TIMEOUT_MS);
+    const guard = new FramingGuard(exitOnFramingError, Number.isInteger(timeout) && timeout > 0 ? timeout : undefined);
+    process.stdin.pipe(guard);
+    return { reader: new StreamMessageReader(guard), writer: new StreamMessageWriter(process.stdout) };
+  }
   if (argv.includes('--node-ipc')) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
   return undefined;
 }

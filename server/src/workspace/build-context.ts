@@ -24,7 +24,8 @@ export function buildContextDir(workspace: WorkspaceView, dockerfilePath: string
     for (const c of contexts) {
       if (c.ko) continue;
       const contextDir = path.resolve(base, c.context);
-      if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath)) return contextDir;
+      // A context outside the roots (`context: /`, `../..`) is ignored: the engine notes it, nothing there is read.
+      if (path.resolve(contextDir, c.dockerfile) === path.resolve(dockerfilePath) && workspace.contains(contextDir)) return contextDir;
     }
   }
   return own;

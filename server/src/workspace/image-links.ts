@@ -58,7 +58,8 @@ export function imageBaseName(image: string): string {
 
 function goBuildFor(image: string, workspace: WorkspaceView, manifestPath: string): GoEvidence | undefined {
   const name = imageBaseName(image);
-  if (!name) return undefined;
+  // `registry.example/..` must not name `<root>/../Dockerfile`: the name is one plain path segment or nothing.
+  if (!name || name === '.' || name === '..' || /[\\/\0]/.test(name)) return undefined;
   const candidates = new Set<string>();
   const nearest = workspace.findUp(path.dirname(manifestPath), 'Dockerfile');
   if (nearest) candidates.add(nearest);

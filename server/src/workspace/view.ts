@@ -21,6 +21,13 @@ export interface FileSource {
 export interface WorkspaceView {
   /** Workspace folders / audit roots: lookups never climb above them. */
   readonly roots: readonly string[];
+  /**
+   * True when `filePath` lies inside the roots, symlinks resolved. A path
+   * outside (asked here or read) is recorded as refused; reads of it answer "absent" (the engine turns
+   * them into a notice): build contexts, Dockerfile paths and image-derived
+   * paths that resolve outside are ignored.
+   */
+  contains(filePath: string): boolean;
   readText(filePath: string): string | undefined;
   exists(filePath: string): boolean;
   listDir(dirPath: string): string[] | undefined;

@@ -1,3 +1,4 @@
+import { escapeControl } from './escape';
 import type { Report } from '../report';
 
 /**
@@ -7,6 +8,6 @@ import type { Report } from '../report';
  */
 export function formatCompact(report: Report): string {
   return report.findings
-    .map((f) => `${f.relPath}:${f.start.line}:${f.start.column}: ${f.finding.severity}: ${f.finding.message} [${f.finding.ruleId}]\n`)
+    .map((f) => `${escapeControl(f.relPath)}:${f.start.line}:${f.start.column}: ${f.finding.severity}: ${escapeControl(f.finding.message)} [${f.finding.ruleId}]\n`)
     .join('');
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from './escape';
 import type { Severity } from '../../core/finding';
 import { relativePath, type Report } from '../report';
 
@@ -28,7 +29,8 @@ export function formatGithub(report: Report): string {
 
 /** The escaping of @actions/core `issueCommand` for the message. */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Other control characters (ESC, bidi overrides) are made visible first: they would reach the log raw.
+  return escapeControl(s, { keepLineBreaks: true }).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** ... and for property values, which also end at `:` and `,`. */

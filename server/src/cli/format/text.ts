@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import type { Notice } from '../../core/finding';
+import { escapeControl } from './escape';
 import { countBySeverity, relativePath, skippedFiles, type Report } from '../report';
 
 export interface TextOptions {
@@ -19,13 +20,13 @@ export function formatText(report: Report, options: TextOptions): string {
   const byFile = new Map<string, Report['findings']>();
   for (const f of report.findings) byFile.set(f.relPath, [...(byFile.get(f.relPath) ?? []), f]);
   for (const [file, findings] of byFile) {
-    lines.push(c.underline(file));
+    lines.push(c.underline(escapeControl(file)));
     const posWidth = Math.max(...findings.map((f) => `${f.start.line}:${f.start.column}`.length));
     const sevWidth = Math.max(...findings.map((f) => f.finding.severity.length));
     for (const f of findings) {
       const pos = `${f.start.line}:${f.start.column}`.padEnd(posWidth);
       const sev = paint[f.finding.severity](f.finding.severity.padEnd(sevWidth));
-      lines.push(`  ${c.dim(pos)}  ${sev}  ${f.finding.message}  ${c.dim(f.finding.ruleId)}`);
+      lines.push(`  ${c.dim(pos)}  ${sev}  ${escapeControl(f.finding.message)}  ${c.dim(f.finding.ruleId)}`);
     }
     lines.push('');
   }
@@ -59,7 +60,9 @@ export function summaryLine(report: Report, c = createColors(false)): string {
 export function formatNotices(notices: readonly Notice[], cwd: string): string {
   return notices
     .map((n) => n.reason === 'internal-error'
-      ? `shipshape: internal error on ${relativePath(cwd, n.file)}: ${n.message}\n` // a rule or parser failed; the other rules still ran
-      : `shipshape: skipped ${relativePath(cwd, n.file)}: ${n.message} (${n.reason})\n`)
+      ? `shipshape: internal error on ${escapeControl(relativePath(cwd, n.file))}: ${escapeControl(n.message)}\n` // a rule or parser failed; the other rules still ran
+      : n.reason === 'outside-workspace'
+        ? `shipshape: ${escapeControl(relativePath(cwd, n.file))}: ${escapeControl(n.message)} (${n.reason})\n`
+        : `shipshape: skipped ${escapeControl(relativePath(cwd, n.file))}: ${escapeControl(n.message)} (${n.reason})\n`)
     .join('');
 }

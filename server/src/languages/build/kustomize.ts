@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { toJsSafe } from './yaml-data';
 
 /**
  * What a `kustomization.yaml` says about the files beside it: which are
@@ -42,17 +43,6 @@ export function kustomizationRefs(kustomizationPath: string, text: string): Kust
 
 function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
-}
-
-/** Aliases may expand to at most this many nodes (yaml's billion-laughs guard), as for manifests. */
-const MAX_ALIAS_COUNT = 100;
-
-function toJsSafe(doc: ReturnType<typeof parseDocument>): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
-  }
 }
 
 /** How the kustomization beside (or one folder above) a file refers to it, if any. */

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 
 /** A Dockerfile a build file builds, and from which context folder (relative to the build file). */
 /** One image a compose service or a skaffold artifact builds: its context and Dockerfile, relative to the file. */
@@ -16,7 +16,8 @@ export interface ContextEntry {
 /** The documents of a YAML build file as plain data (aliases bounded); [] when it does not parse. */
 export function docsOf(text: string): unknown[] {
   try {
-    return parseAllDocuments(text).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+    // Broken documents are never converted (their cost explodes with nesting); aliases are bounded.
+    return parseAllDocuments(text).map((d) => toJsSafe(d));
   } catch {
     // Broken YAML says nothing about contexts; k8s/yaml-syntax and editors report it.
     return [];
@@ -27,3 +28,20 @@ export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** Aliases may expand to at most this many nodes (yaml's billion-laughs guard). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Converts a YAML document to JS with an alias-expansion limit; undefined when
+ * it is too large or broken. A document with errors is never converted whole:
+ * recovery from unclosed flow collections nests deeply and `toJS` of that
+ * explodes in time (a 535-byte kustomization took 34 s).
+ */
+export function toJsSafe(doc: Document.Parsed): unknown {
+  if (doc.errors.length > 0) return undefined;
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,11 @@
-import { Lexer, parseAllDocuments, isMap, type Document } from 'yaml';
+import { Lexer, parseAllDocuments, isMap, YAMLParseError, type Document } from 'yaml';
 import { SourceText } from '../../core/source-text';
 import { AnalysisSlot } from '../../core/analysis-slot';
 import type { Span } from '../../core/finding';
+import { duplicateKeys } from './yaml-duplicates';
+import { toJsSafe } from '../build/yaml-data';
+
+export { toJsSafe };
 
 declare module '../../core/analysis' {
   interface AnalysisUnits {
@@ -42,16 +46,16 @@ export interface K8sFile {
   readonly analyses: AnalysisSlot;
 }
 
-/** Aliases may expand to at most this many nodes (yaml's billion-laughs guard). */
-const MAX_ALIAS_COUNT = 100;
-
 export function parseK8s(filePath: string, text: string | SourceText): K8sFile {
   const source = typeof text === 'string' ? new SourceText(text) : text;
-  const parsed = parseAllDocuments(source.text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  // uniqueKeys is checked by duplicateKeys (linear), not by yaml (quadratic in a map's size).
+  const parsed = parseAllDocuments(source.text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: true });
   const documents = Array.isArray(parsed) ? parsed : [];
   const docs: K8sDoc[] = [];
   const problems: YamlProblem[] = [];
   documents.forEach((doc, index) => {
+    // yaml's own duplicate-key errors, found here in linear time, joined to the document's errors as yaml would.
+    for (const d of duplicateKeys(doc)) doc.errors.push(new YAMLParseError(d.pos, d.code, d.message));
     for (const e of doc.errors) problems.push(toProblem(e, 'error'));
     for (const w of doc.warnings) problems.push(toProblem(w, 'warning'));
     const contents = doc.contents;
@@ -75,7 +79,9 @@ function scalarString(doc: Document.Parsed, path: string[]): string | undefined 
   try {
     const v: unknown = doc.getIn(path);
     return typeof v === 'string' ? v : undefined;
-  } catch {
+  } catch (e) {
+    // A stack overflow is a parser failure to report (an internal-error notice), not "no apiVersion": never a silently dropped file.
+    if (e instanceof RangeError) throw e;
     return undefined;
   }
 }
@@ -83,15 +89,6 @@ function scalarString(doc: Document.Parsed, path: string[]): string | undefined 
 function toProblem(e: { pos: [number, number]; message: string; code: string }, severity: 'error' | 'warning'): YamlProblem {
   const firstLine = e.message.split('\n')[0];
   return { span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, message: firstLine, code: e.code, severity };
-}
-
-/** Converts a YAML document to JS with an alias-expansion limit; undefined when it is too large or broken. */
-export function toJsSafe(doc: Document.Parsed): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
-  }
 }
 
 const API_VERSION_KEY = /^[ \t]*(?:-[ \t]+)?(?:\uFEFF)?["']?apiVersion["']?[ \t]*:/m;

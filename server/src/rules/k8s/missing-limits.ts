@@ -1,3 +1,4 @@
+import { QUANTITY_PATTERN, quantityScalar } from '../../languages/k8s/model/quantity';
 import { reportMissingResources } from '../shared/resources-report';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
@@ -32,8 +33,8 @@ export const rule = defineK8sRule({
     },
     options: {
       cpu: { type: 'boolean', description: 'Also report a missing `limits.cpu` (at info severity).', default: true },
-      defaultCpu: { type: ['string', 'number'], description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m' },
-      defaultMemory: { type: ['string', 'number'], description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi' },
+      defaultCpu: { type: ['string', 'number'], description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m', pattern: QUANTITY_PATTERN, minimum: 0 },
+      defaultMemory: { type: ['string', 'number'], description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi', pattern: QUANTITY_PATTERN, minimum: 0 },
     },
   },
   check(ctx, file) {
@@ -52,12 +53,15 @@ export const rule = defineK8sRule({
 function limitFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
   const values = resources.map((r) => {
     const request = resourceValue(file, c, 'requests', r);
-    const fallback = r === 'cpu' ? String(options.defaultCpu) : String(options.defaultMemory);
+    // A configured default goes into the manifest only as a valid quantity scalar, never verbatim.
+    const fallback = quantityScalar(r === 'cpu' ? options.defaultCpu : options.defaultMemory);
     return [r, request?.quantity ? request.source : fallback] as const;
   });
-  const edits = insertResources(file, c, 'limits', values);
+  if (values.some(([, v]) => v === undefined)) return [];
+  const fields = values.map(([r, v]) => [r, v ?? ''] as const);
+  const edits = insertResources(file, c, 'limits', fields);
   if (!edits) return [];
-  const fromRequests = values.every(([r, v]) => v === resourceValue(file, c, 'requests', r)?.source);
-  const title = `Add limits ${values.map(([r, v]) => `${r}: ${v}`).join(', ')}${fromRequests ? ' (equal to requests)' : ''}`;
+  const fromRequests = fields.every(([r, v]) => v === resourceValue(file, c, 'requests', r)?.source);
+  const title = `Add limits ${fields.map(([r, v]) => `${r}: ${v}`).join(', ')}${fromRequests ? ' (equal to requests)' : ''}`;
   return [{ title, edits, preferred: true, safe: false }];
 }

@@ -1,3 +1,4 @@
+import { QUANTITY_PATTERN, quantityScalar } from '../../languages/k8s/model/quantity';
 import { reportMissingResources } from '../shared/resources-report';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
@@ -30,8 +31,8 @@ export const rule = defineK8sRule({
       cpu: 'container {name} has no CPU request: it gets the smallest CPU share when the node is busy',
     },
     options: {
-      defaultCpu: { type: ['string', 'number'], description: 'CPU request the fix inserts.', default: '100m' },
-      defaultMemory: { type: ['string', 'number'], description: 'Memory request the fix inserts.', default: '128Mi' },
+      defaultCpu: { type: ['string', 'number'], description: 'CPU request the fix inserts.', default: '100m', pattern: QUANTITY_PATTERN, minimum: 0 },
+      defaultMemory: { type: ['string', 'number'], description: 'Memory request the fix inserts.', default: '128Mi', pattern: QUANTITY_PATTERN, minimum: 0 },
     },
   },
   check(ctx, file) {
@@ -50,7 +51,10 @@ export const rule = defineK8sRule({
 });
 
 function requestFixes(file: K8sFile, c: Container, resources: readonly ResourceName[], options: Options): Fix[] {
-  const values = resources.map((r) => [r, r === 'cpu' ? String(options.defaultCpu) : String(options.defaultMemory)] as const);
+  // A configured default goes into the manifest only as a valid quantity scalar, never verbatim.
+  const scalars = resources.map((r) => [r, quantityScalar(r === 'cpu' ? options.defaultCpu : options.defaultMemory)] as const);
+  if (scalars.some(([, v]) => v === undefined)) return [];
+  const values = scalars.map(([r, v]) => [r, v ?? ''] as const);
   const edits = insertResources(file, c, 'requests', values);
   if (!edits) return [];
   return [{ title: `Add requests ${values.map(([r, v]) => `${r}: ${v}`).join(', ')}`, edits, preferred: true, safe: false }];

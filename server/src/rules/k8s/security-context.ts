@@ -3,8 +3,8 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix, TextEditData } from '../../core/finding';
 import { effectiveSecurity, k8sContainers, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
-import { entryOf, spanOf } from '../../languages/k8s/nodes';
-import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
+import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { insertAtPath, scalarEnd, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
 
 type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
@@ -86,7 +86,7 @@ function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[]): F
     if (f === 'runAsNonRoot' && runsAsRoot) continue;
     const existing = entryOf(doc, c.securityContext, f)?.value;
     // The whole scalar is replaced: a quoted "false" is a string the API rejects for a boolean.
-    if (isScalar(existing) && existing.range) edits.push({ start: existing.range[0], end: existing.range[1], newText: WANTED[f] });
+    if (isScalar(existing) && existing.range) edits.push({ start: existing.range[0], end: scalarEnd(existing) ?? existing.range[1], newText: WANTED[f] });
     else inserts.push([f, WANTED[f]]);
   }
   if (inserts.length > 0) {

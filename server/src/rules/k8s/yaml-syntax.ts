@@ -1,4 +1,4 @@
-import { isMap, isScalar, visit, type Document } from 'yaml';
+import { isScalar, visit, type Document } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Span } from '../../core/finding';
 
@@ -24,6 +24,7 @@ export const rule = defineK8sRule({
   check(ctx, file) {
     for (const d of file.docs) {
       let reportedSyntax = false;
+      let keys: Map<number, { span: Span; text: string }> | undefined;
       const problems = [...d.doc.errors.map((e) => ({ e, severity: 'error' as const })), ...d.doc.warnings.map((e) => ({ e, severity: 'warning' as const }))];
       // After a syntax error the parser's idea of the structure is off: "duplicate" keys there are
       // usually cascades (a mis-indented `kind:` makes every later document part of the first).
@@ -32,7 +33,8 @@ export const rule = defineK8sRule({
         const span: Span = { start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) };
         if (e.code === 'DUPLICATE_KEY') {
           if (span.start > firstSyntax) continue;
-          const key = duplicateKeyAt(d.doc, span.start);
+          keys ??= scalarKeysByOffset(d.doc);
+          const key = keys.get(span.start);
           ctx.report({ span: key?.span ?? span, messageId: 'duplicate', data: { key: key?.text ?? '' } });
           continue;
         }
@@ -47,20 +49,16 @@ export const rule = defineK8sRule({
   },
 });
 
-function duplicateKeyAt(doc: Document.Parsed, offset: number): { span: Span; text: string } | undefined {
-  let found: { span: Span; text: string } | undefined;
+/** Scalar keys of a document by start offset, collected once: one walk per duplicate made many duplicates quadratic. */
+function scalarKeysByOffset(doc: Document.Parsed): Map<number, { span: Span; text: string }> {
+  const keys = new Map<number, { span: Span; text: string }>();
   visit(doc, {
     Pair(_, pair) {
       const k = pair.key;
-      if (isScalar(k) && k.range && k.range[0] === offset) {
-        found = { span: { start: k.range[0], end: k.range[1] }, text: String(k.value) };
-        return visit.BREAK;
-      }
-      if (isMap(k) && k.range?.[0] === offset) return visit.BREAK;
-      return undefined;
+      if (isScalar(k) && k.range && !keys.has(k.range[0])) keys.set(k.range[0], { span: { start: k.range[0], end: k.range[1] }, text: String(k.value) });
     },
   });
-  return found;
+  return keys;
 }
 
 function unclosedQuoteAt(doc: Document.Parsed, offset: number, text: string): Span | undefined {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { globProblem, compileGlob } from '../../../core/glob';
 import { Arg, Env, type From, type Instruction, type ParserDirective } from 'dockerfile-ast';
 import type { Span } from '../../../core/finding';
 import type { DockerFile } from '../parser';
@@ -354,7 +354,8 @@ export function lineStartAboveComments(file: DockerFile, offset: number): number
 export function copySourceCovers(source: string, target: string): boolean {
   const s = source.replace(/\/+$/, '') || '/';
   if (s === target || s === '/' || target.startsWith(`${s}/`)) return true;
-  return /[*?[]/.test(s) && picomatch.isMatch(target, s, { dot: true });
+  // A Dockerfile is workspace content: its globs are matched in linear time, and one we cannot use covers nothing.
+  return /[*?[]/.test(s) && globProblem(s) === undefined && compileGlob(s)(target);
 }
 
 /** COPY/ADD of the whole build context: a source of `.`, `./`, `*` or `./*`, not from another stage or image. */

@@ -234,7 +234,22 @@ export function replaceScalar(scalar: Scalar, newText: string): TextEditData | u
   const r = scalar.range;
   if (!r) return undefined;
   const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
-  return quoted ? { start: r[0] + 1, end: r[1] - 1, newText } : { start: r[0], end: r[1], newText };
+  if (quoted) return { start: r[0] + 1, end: r[1] - 1, newText };
+  return { start: r[0], end: scalarEnd(scalar) ?? r[1], newText };
+}
+
+/**
+ * Where a scalar's text ends. A plain scalar never ends in white space, but
+ * at the very end of a file yaml's range takes in a lone `\r`: replacing that
+ * would swallow the line break an insertion after the scalar needs (edits
+ * that overlap).
+ */
+export function scalarEnd(scalar: Scalar): number | undefined {
+  const r = scalar.range;
+  if (!r) return undefined;
+  const raw = scalar.srcToken && 'source' in scalar.srcToken && typeof scalar.srcToken.source === 'string' ? scalar.srcToken.source : undefined;
+  const plain = scalar.type !== 'QUOTE_DOUBLE' && scalar.type !== 'QUOTE_SINGLE';
+  return plain && raw !== undefined && raw.length === r[1] - r[0] ? r[1] - (raw.length - raw.trimEnd().length) : r[1];
 }
 
 /**

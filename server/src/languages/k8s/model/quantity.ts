@@ -41,6 +41,22 @@ export function parseQuantity(raw: string): Quantity | undefined {
   return { text, value: base * factor, suffix: s, isBinary: s in BINARY };
 }
 
+/** The quantity grammar as a JSON-schema `pattern`, for options whose value a fix inserts. */
+export const QUANTITY_PATTERN = '^[+]?(\\d+\\.?\\d*|\\.\\d+)([KMGTPE]i|[numkMGTPE]?|[eE][+-]?\\d{1,3})$';
+
+/**
+ * A configured quantity (an option's value) as the YAML scalar a fix inserts:
+ * only a finite, non-negative quantity, written plain (its grammar has no YAML
+ * indicator, quote or line break); undefined for anything else, so no
+ * configuration string reaches a manifest verbatim.
+ */
+export function quantityScalar(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? String(value) : undefined;
+  if (typeof value !== 'string' || !new RegExp(QUANTITY_PATTERN).test(value)) return undefined;
+  const q = parseQuantity(value);
+  return q && Number.isFinite(q.value) && q.value >= 0 ? q.text : undefined;
+}
+
 /** A likely intended spelling of a rejected memory/CPU quantity (`512mb` → `512Mi`), or undefined. */
 export function correctQuantityTypo(raw: string): string | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/.exec(raw.trim());

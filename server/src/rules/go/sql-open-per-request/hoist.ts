@@ -1,4 +1,5 @@
 /** Moves a value built inside a function to a package-level variable built once (`sync.OnceValue(s)` or a plain var). */
+import { identifierNames } from '../../../languages/go/model/identifier-names';
 import type { Node } from 'web-tree-sitter';
 import type { Fix, TextEditData } from '../../../core/finding';
 import type { GoFile } from '../../../languages/go/parser';
@@ -45,7 +46,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
   if (!isLiteral && !modern) return undefined;
   const top = topLevelDecl(site);
   if (!top) return undefined;
-  const used = new Set(file.root.descendantsOfType('identifier').map((n) => n?.text));
+  const used = identifierNames(file);
   const owner = funcName(top.decl) ?? 'shared';
   const stem = `${owner.charAt(0).toLowerCase()}${owner.slice(1)}${capitalise(handle.text)}`;
   let name = stem;

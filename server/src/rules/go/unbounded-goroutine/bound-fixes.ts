@@ -1,4 +1,5 @@
 /** Fixes that bound goroutines: a package-level semaphore around a `go` statement, or `SetLimit` on an errgroup. */
+import { identifierNames } from '../../../languages/go/model/identifier-names';
 import type { Node } from 'web-tree-sitter';
 import type { Fix, TextEditData } from '../../../core/finding';
 import type { GoFile } from '../../../languages/go/parser';
@@ -45,7 +46,7 @@ export function semaphoreFixes(file: GoFile, go: Node, limit: number, handler: R
   const source = file.source;
   const eol = source.eol;
   const indent = source.indentationAt(go.startIndex);
-  const used = new Set(file.root.descendantsOfType('identifier').map((n) => n?.text));
+  const used = identifierNames(file);
   const owner = funcName(top.decl) ?? 'worker';
   const stem = `${owner.charAt(0).toLowerCase()}${owner.slice(1)}Sem`;
   let sem = stem;

@@ -1,0 +1,119 @@
+import type { Node } from 'web-tree-sitter';
+
+/**
+ * Limits that keep every file's analysis bounded. Nesting: tree-sitter's
+ * query cursor slows super-linearly past a few thousand levels (50,000 nested
+ * composite literals took 85 s) and recursive rule helpers would overflow the
+ * stack, while real Go code nests a few dozen levels. A file nested deeper is
+ * skipped with a notice naming the cause.
+ */
+export const MAX_GO_NESTING = 2000;
+
+/** The deepest bracket nesting of a text, a linear upper bound of its syntax tree's depth worth checking. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** The depth of a syntax tree, walked with a cursor (iterative: any depth is safe); stops once past `limit`. */
+export function treeDepthOver(root: Node, limit: number): boolean {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > limit) return true;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return false;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The hard per-file time cap when the configuration sets none (`maxFileTime`, milliseconds). */
+export const DEFAULT_MAX_FILE_TIME_MS = 20_000;
+/** The largest `maxFileTime` accepted: ten minutes. */
+export const MAX_FILE_TIME_CAP_MS = 600_000;
+/** Time every file gets, then more in proportion to its size, up to the hard cap. */
+const BASE_TIME_MS = 5_000;
+const TIME_PER_KB_MS = 10;
+/** JavaScript heap an analysis may add: a base, then in proportion to the text's size, up to a hard cap. */
+const BASE_HEAP_BYTES = 256 * 1024 * 1024;
+const HEAP_PER_CHAR = 200;
+const MAX_HEAP_BYTES = 1536 * 1024 * 1024;
+const HEAP_CHECK_MS = 50;
+
+export interface BudgetOverrun {
+  cause: 'time' | 'memory';
+  message: string;
+}
+
+/**
+ * The time and memory one file's analysis may take, in proportion to its size
+ * with a hard cap: the engine checks it between steps (after parsing, after
+ * each rule) and skips the file with an `over-budget` notice naming the cause
+ * and the step. A step itself is not interrupted: the O(n log n) bound of
+ * each step (docs/security.md) is what keeps one step short.
+ */
+export class FileBudget {
+  private readonly started = performance.now();
+  private readonly cpuAtStart = process.cpuUsage();
+  private readonly heapAtStart = heapUsed();
+  /** The heap is read at most every {@link HEAP_CHECK_MS}: reading it costs microseconds, and most files take less. */
+  private nextHeapCheck = HEAP_CHECK_MS;
+  readonly timeMs: number;
+  readonly heapBytes: number;
+
+  constructor(textLength: number, maxFileTimeMs: number = DEFAULT_MAX_FILE_TIME_MS) {
+    this.timeMs = Math.min(maxFileTimeMs, BASE_TIME_MS + (TIME_PER_KB_MS * textLength) / 1024);
+    this.heapBytes = Math.min(MAX_HEAP_BYTES, BASE_HEAP_BYTES + HEAP_PER_CHAR * textLength);
+  }
+
+  /**
+   * Time spent so far, in milliseconds: the smaller of wall time and the
+   * process's CPU time. Wall time alone would skip files on a loaded machine
+   * (other processes' turns count); CPU time alone counts every worker
+   * thread of a parallel audit. Each over-counts only in its own case.
+   */
+  elapsed(): number {
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    return Math.min(performance.now() - this.started, (cpu.user + cpu.system) / 1000);
+  }
+
+  /** Whether the analysis has gone past its budget, after the step called `step`. */
+  overrun(step: string): BudgetOverrun | undefined {
+    const wall = performance.now() - this.started;
+    // Cheap first test: CPU time is read only once the wall clock is past the budget.
+    const ms = wall > this.timeMs ? this.elapsed() : wall;
+    if (ms > this.timeMs) {
+      return { cause: 'time', message: `analysis took over ${Math.round(this.timeMs)} ms, this file's time budget (by its size; maxFileTime caps it), at ${step}: not analysed` };
+    }
+    if (ms < this.nextHeapCheck) return undefined;
+    this.nextHeapCheck = ms + HEAP_CHECK_MS;
+    const grown = heapUsed() - this.heapAtStart;
+    if (grown > this.heapBytes) {
+      return { cause: 'memory', message: `analysis grew the heap by ${mib(grown)} MiB, over this file's memory budget of ${mib(this.heapBytes)} MiB, at ${step}: not analysed` };
+    }
+    return undefined;
+  }
+}
+
+function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+function mib(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
+}
