@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../server/src/rules/index';
-import { buildConfigSchema, type JsonSchema } from '../server/src/engine/config-schema';
+import { buildConfigSchema, type JsonSchema } from '../server/src/engine/config/config-schema';
 import type { AnyRule } from '../server/src/engine/rule';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../schemas/shipshape.schema.json');

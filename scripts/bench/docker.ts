@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
 import { Engine } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { collectFiles } from '../../server/src/engine/audit';
 import { documentKindOf } from '../../server/src/engine/languages';

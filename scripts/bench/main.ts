@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
 import { Engine } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { DiskFileSource } from '../../server/src/engine/disk';
 import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { documentKindOf } from '../../server/src/engine/languages';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { RULES } from '../../server/src/rules/index';
 

@@ -2,6 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
 import { defaultCacheDir } from '../../server/src/engine/audit-cache';
@@ -44,7 +45,8 @@ function run(dir: string, cacheFile: string, extra: string[] = []): { stdout: st
 
 test('a warm re-run of an unchanged tree analyses no file and reports exactly the same', () => {
   const ws = workspace({ 'go.mod': 'module example.com/api\n\ngo 1.22\n', 'main.go': MAIN, 'helper.go': HELPER, 'k8s/deploy.yaml': DEPLOY });
-  const cacheFile = path.join(ws.dir, '.cache', 'audit.json');
+  // Outside the tree: a cache file inside it would change the folder listing the analyses read.
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cache-')), 'audit.json');
   try {
     const cold = run(ws.dir, cacheFile);
     assert.equal(cold.code, 0, cold.stderr);
@@ -60,7 +62,8 @@ test('a warm re-run of an unchanged tree analyses no file and reports exactly th
 
 test('a changed file re-runs itself and the files whose analysis read it; a changed setting re-runs all', () => {
   const ws = workspace({ 'go.mod': 'module example.com/api\n\ngo 1.22\n', 'main.go': MAIN, 'helper.go': HELPER, 'k8s/deploy.yaml': DEPLOY });
-  const cacheFile = path.join(ws.dir, '.cache', 'audit.json');
+  // Outside the tree: a cache file inside it would change the folder listing the analyses read.
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cache-')), 'audit.json');
   try {
     run(ws.dir, cacheFile);
     // helper.go alone: no other file's analysis read it.
@@ -80,7 +83,7 @@ test('a changed file re-runs itself and the files whose analysis read it; a chan
 
 test('a corrupt or foreign cache is ignored with a notice, never trusted', () => {
   const ws = workspace({ 'main.go': MAIN });
-  const cacheFile = path.join(ws.dir, 'c.json');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cache-')), 'c.json');
   try {
     const cold = run(ws.dir, cacheFile);
     const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { identity: string; entries: Record<string, { findings: unknown[] }> };

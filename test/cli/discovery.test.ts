@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { collectFiles } from '../../server/src/engine/audit';
 import { RULES } from '../../server/src/rules/index';
 

@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
-import { ConfigValidator } from '../../server/src/engine/config-file';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
+import { ConfigValidator } from '../../server/src/engine/config/config-file';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
 
@@ -11,7 +11,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, NO_FILES);
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 /** A real-looking Go file of `n` handlers (every handler has findings and fixes). */
 function bigGo(n: number): string {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, ConfigValidator, NearestConfigResolver } from '../../server/src/engine/config-file';
+import { ConfigError, ConfigValidator, NearestConfigResolver } from '../../server/src/engine/config/config-file';
 import { defineGoRule } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules/index';
 import { CONFIG_DOC, SCHEMA_FILE, renderConfigDoc, renderSchema } from '../../scripts/config-gen';

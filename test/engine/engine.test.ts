@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { collectFiles, auditFiles } from '../../server/src/engine/audit';
 import { defineGoRule, defineK8sRule, defineDockerRule, type AnyRule } from '../../server/src/engine/rule';
 

@@ -8,7 +8,7 @@ import { fixAll, type FixTarget } from '../../server/src/engine/fixes';
 import type { Finding, Fix } from '../../server/src/core/finding';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { engineFixTarget } from '../../server/src/engine/fixes';
 import { RULES } from '../../server/src/rules/index';
 import { FIXTURES, fixtureSources } from '../support/harness';

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import picomatch from 'picomatch';
 import { compileGlob, globProblem } from '../../server/src/core/glob';
-import { ConfigValidator } from '../../server/src/engine/config-file';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { ConfigValidator } from '../../server/src/engine/config/config-file';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { RULES } from '../../server/src/rules/index';
 
 const PATTERNS = [

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { resolveFixes, type Finding } from '../../server/src/core/finding';
 import { applyChanges, type TextChange } from '../../server/src/engine/incremental';
 import { RULES } from '../../server/src/rules/index';
@@ -21,7 +21,7 @@ let engine: Engine;
 before(async () => {
   engine = await Engine.create(RULES, new DiskFileSource(1 << 22));
 });
-after(() => engine.dispose());
+after(() => { engine.dispose(); });
 
 function goFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -66,7 +66,7 @@ interface Edit {
 /** Offsets in `text` matching `re` (start of the match + `shift`). */
 function sites(text: string, re: RegExp, shift = 0): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(re)) out.push((m.index ?? 0) + shift);
+  for (const m of text.matchAll(re)) out.push(m.index + shift);
   return out;
 }
 

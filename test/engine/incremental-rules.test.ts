@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { resolveFixes, type Finding } from '../../server/src/core/finding';
 import { applyChanges, type TextChange } from '../../server/src/engine/incremental';
 import { RULES } from '../../server/src/rules/index';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { resolveFixes, type Finding } from '../../server/src/core/finding';
 import { defineGoRule, type AnyRule } from '../../server/src/engine/rule';
 import { applyChanges, mapOffset, type TextChange } from '../../server/src/engine/incremental';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { builtServer } from './support/client';
-import { FramingGuard } from '../../server/src/lsp/framing';
+import { FramingGuard } from '../../server/src/lsp/transport/framing';
 import { DocumentStore, invalidChange } from '../../server/src/lsp/document-store';
 
 const frame = (body: string): string => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -25,7 +25,7 @@ for (const [name, bytes] of Object.entries(CASES)) {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.stdout.resume();
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
     child.stdin.write(INITIALIZE);
     await new Promise((r) => setTimeout(r, 300));
     child.stdin.write(bytes); // the pipe stays open: a server that waits would wait forever

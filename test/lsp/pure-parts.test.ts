@@ -10,7 +10,7 @@ import { goDirectiveSyntax } from '../../server/src/languages/go/adapter';
 import { dockerAdapter } from '../../server/src/languages/docker/adapter';
 import { k8sAdapter } from '../../server/src/languages/k8s/adapter';
 import { normalizeSettings } from '../../server/src/lsp/settings';
-import { RuleSettingValidator } from '../../server/src/engine/rule-settings';
+import { RuleSettingValidator } from '../../server/src/engine/config/rule-settings';
 import { RULES } from '../../server/src/rules/index';
 import { applyChange } from '../../server/src/lsp/document-store';
 import { applyChanges } from '../../server/src/engine/incremental';

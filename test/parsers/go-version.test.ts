@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareGoVersions } from '../../server/src/languages/gomod/parser';
-import { ConfigValidator } from '../../server/src/engine/config-file';
+import { ConfigValidator } from '../../server/src/engine/config/config-file';
 import { RULES } from '../../server/src/rules/index';
 
 test('1.22 < 1.22beta1 < 1.22rc1 < 1.22rc2 < 1.22.0 < 1.22.1 < 1.23rc1', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { RULES } from '../../server/src/rules/index';
 import { GO_RELEASES_AS_OF, oldestSupportedGo } from '../../server/src/languages/gomod/releases';
 import { memoryFileSource } from '../support/memory-source';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { isCreateFile, resolveFixes, type Finding } from '../../server/src/core/finding';
 import { engineFixTarget, fixAll, safeFixOf } from '../../server/src/engine/fixes';
 import { documentKindOf } from '../../server/src/engine/languages';
@@ -38,7 +38,7 @@ after(() => {
 });
 
 function filesUnder(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
     .filter((d) => d.isFile() && !d.name.endsWith('.golden') && documentKindOf(d.name) !== undefined)
     .map((d) => path.join(d.parentPath, d.name))
     .sort();

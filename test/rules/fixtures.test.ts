@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { RULES } from '../../server/src/rules/index';
 import { Engine } from '../../server/src/engine/analyze';
 import { DiskFileSource } from '../../server/src/engine/disk';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { preferredFix, resolveFixes, type Finding } from '../../server/src/core/finding';
 import type { AnyRule } from '../../server/src/engine/rule';
 import {

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { resolveFixes } from '../../server/src/core/finding';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Engine, type FileAnalysis } from '../../server/src/engine/analyze';
-import { StaticConfigResolver } from '../../server/src/engine/config';
+import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { applyEdits, editsForFile, editsIdentical, editsOverlap } from '../../server/src/engine/fixes';
 import { isCreateFile, preferredFix, resolveFixes, type Finding, type Fix, type Span } from '../../server/src/core/finding';
 import type { AnyRule, ParsedFile } from '../../server/src/engine/rule';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigResolver } from '../engine/config';
+import type { ConfigResolver } from '../engine/config/config';
 import type { Finding, Notice } from '../core/finding';
 import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { StaticConfigResolver, type ConfigResolver } from '../engine/config';
-import { ConfigValidator, loadConfigFile, NearestConfigResolver } from '../engine/config-file';
+import { StaticConfigResolver, type ConfigResolver } from '../engine/config/config';
+import { ConfigValidator, loadConfigFile, NearestConfigResolver } from '../engine/config/config-file';
 import type { AnyRule } from '../engine/rule';
 import { withRuleFlags, type RuleFlags } from './rule-flags';
 

@@ -1,4 +1,4 @@
-import { MAX_FILE_SIZE_CAP } from '../engine/config';
+import { MAX_FILE_SIZE_CAP } from '../engine/config/config';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules';
 import { packageInfo } from '../host-shared/rule-docs';

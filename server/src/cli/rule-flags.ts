@@ -1,9 +1,9 @@
-import type { ConfigResolver, EffectiveRule, FileConfig } from '../engine/config';
+import type { ConfigResolver, EffectiveRule, FileConfig } from '../engine/config/config';
 import type { SeverityOrOff } from '../core/finding';
 import type { AnyRule } from '../engine/rule';
 import { suggest } from '../core/suggest';
 import { UsageError } from './outputs';
-import { RuleSettingValidator } from '../engine/rule-settings';
+import { RuleSettingValidator } from '../engine/config/rule-settings';
 
 /** `--rule id=severity` and `--only id,id`: plain data, so audit workers apply the same. */
 export interface RuleFlags {

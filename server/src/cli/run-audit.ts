@@ -6,9 +6,9 @@ import { auditFiles, auditResult, collectFiles, type AuditResult, type Collected
 import { AuditCache, cacheFileFor, contentHash } from '../engine/audit-cache';
 import { readTextFile } from '../engine/disk';
 import type { FileAnalysis } from '../engine/analyze';
-import type { ConfigResolver } from '../engine/config';
+import type { ConfigResolver } from '../engine/config/config';
 import { packageInfo } from '../host-shared/rule-docs';
-import { ConfigError } from '../engine/config-file';
+import { ConfigError } from '../engine/config/config-file';
 import { DiskFileSource } from '../engine/disk';
 import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';

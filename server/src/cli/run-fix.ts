@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Engine, FileAnalysis } from '../engine/analyze';
 import type { CollectedFiles } from '../engine/audit';
-import type { ConfigResolver } from '../engine/config';
+import type { ConfigResolver } from '../engine/config/config';
 import { encodeLike, readTextFile, withLineEndingsOf } from '../engine/disk';
 import { resolveFixes, type Finding, type Notice } from '../core/finding';
 import { engineFixTarget, fixAll, safeFixOf } from '../engine/fixes';

@@ -8,7 +8,7 @@ import { resolveFixes, type Finding, type Notice, type Severity, type Span } fro
 import { formatMessage } from '../core/messages';
 import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
-import type { FileConfig } from './config';
+import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import type { TextChange } from './incremental';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { SourceText } from '../core/source-text';
 import type { Finding, Notice } from '../core/finding';
 import type { FileAnalysis } from './analyze';
-import type { FileConfig } from './config';
+import type { FileConfig } from './config/config';
 
 /**
  * The audit cache (`shipshape audit --cache`): per audited file, its findings

@@ -1,4 +1,4 @@
-import type { ConfigResolver } from './config';
+import type { ConfigResolver } from './config/config';
 import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './discovery';
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';

@@ -1,5 +1,5 @@
 import type { ParsedFile } from './rule';
-import type { FileConfig } from './config';
+import type { FileConfig } from './config/config';
 import type { Finding, Fix, Severity, Span } from '../core/finding';
 import type { SourceText } from '../core/source-text';
 import { formatMessage } from '../core/messages';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fdir } from 'fdir';
 import ignore, { type Ignore } from 'ignore';
 import { DOCUMENT_LABELS, documentKindOf } from './languages';
-import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config';
+import { ALWAYS_SKIPPED_DIRS, type ConfigResolver } from './config/config';
 import type { Notice } from '../core/finding';
 import { Confinement } from './confine';
 import { readSideText } from './safe-read';

@@ -3,7 +3,7 @@ import type { GoFile, GoParser } from '../languages/go/parser';
 import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { shiftFinding, mapOffset, type TextChange } from './incremental';
-import type { GoMatches, GoRule, RuleContext } from './rule';
+import type { GoRule, RuleContext } from './rule';
 import type { AnyAnalysis } from '../core/analysis';
 
 /** One top-level declaration of one version. */
@@ -137,13 +137,13 @@ export class GoRuleRunner {
           declFindings = [];
           let matches = matchesByDecl.get(i);
           if (!matches) {
-            matches = this.declQuery.run(decl, options.enabled);
+            matches = this.declQuery.run(decl, (id) => options.enabled(id));
             matchesByDecl.set(i, matches);
           }
           // A rule without patterns finds its nodes by name within the declaration: it checks every one.
           const own = matches.get(rule.id) ?? (Object.keys(rule.queries).length === 0 && decl.type !== 'comment' ? emptyMatches(rule) : undefined);
           const span = { start: decl.startIndex, end: decl.endIndex };
-          if (own) timed(rule, () => rule.check(options.makeContext(rule, declFindings, span), file, own as GoMatches<string>));
+          if (own) timed(rule, () => { rule.check(options.makeContext(rule, declFindings, span), file, own); });
           // Cached findings outlive this tree: resolve lazy fixes now.
           for (const f of declFindings) resolveFixes(f);
           if (own) yield rule.id;

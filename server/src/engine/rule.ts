@@ -38,7 +38,7 @@ export type OptionSchemas = Readonly<Record<string, OptionSchema>>;
 /**
  * The option values a rule's `check` sees, typed from its schemas: each
  * option has the type of its default (the engine fills defaults, and every
- * source of settings is validated against the schema: engine/rule-settings.ts).
+ * source of settings is validated against the schema: engine/config/rule-settings.ts).
  */
 export type OptionsOf<S> = { readonly [K in keyof S]: S[K] extends { default: infer D } ? D : unknown };
 

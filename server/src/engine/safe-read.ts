@@ -21,6 +21,7 @@ export const SIDE_FILE_CAP = 1024 * 1024;
 export function readRegularFile(filePath: string, cap: number): SafeReadResult {
   let fd: number;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- O_NONBLOCK is undefined on Windows
     fd = fs.openSync(filePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = errnoCode(e);
@@ -71,5 +72,5 @@ function fileType(st: fs.Stats): string {
 }
 
 export function errnoCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : String(e);
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : String(e);
 }

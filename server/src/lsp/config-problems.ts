@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { ConfigProblem } from '../engine/config-file';
+import type { ConfigProblem } from '../engine/config/config-file';
 import { SourceText } from '../core/source-text';
 import { readSideText } from '../engine/safe-read';
 import type { Log } from './log';

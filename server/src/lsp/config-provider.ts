@@ -1,5 +1,5 @@
-import { ConfigError, ConfigValidator, NearestConfigResolver, type ConfigProblem } from '../engine/config-file';
-import { StaticConfigResolver, type ConfigResolver, type FileConfig } from '../engine/config';
+import { ConfigError, ConfigValidator, NearestConfigResolver, type ConfigProblem } from '../engine/config/config-file';
+import { StaticConfigResolver, type ConfigResolver, type FileConfig } from '../engine/config/config';
 import type { AnyRule } from '../engine/rule';
 import type { ConfigProvider } from './settings';
 

@@ -63,7 +63,9 @@ export function invalidChange(version: unknown, changes: readonly unknown[]): st
     const change = c as { text?: unknown; range?: unknown };
     if (typeof change.text !== 'string') return `change ${i} has no text`;
     if (!('range' in change) || change.range === undefined) continue;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- `in` narrowed range to unknown; the fields are read below
     const r = change.range as { start?: unknown; end?: unknown } | null;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify returns undefined for undefined
     if (typeof r !== 'object' || r === null || !isPosition(r.start) || !isPosition(r.end)) return `change ${i} has an invalid range ${JSON.stringify(change.range)?.slice(0, 80)}`;
   }
   return undefined;
@@ -78,6 +80,7 @@ function isPosition(p: unknown): boolean {
 /** Applies one change to `doc` and returns it as offsets into the text before it. */
 export function applyChange(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): TextChange {
   const before = doc.getText().length;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a client may send range: null or omit it (the protocol types say otherwise)
   const out: TextChange = 'range' in change && change.range !== undefined
     ? { start: doc.offsetAt(change.range.start), end: doc.offsetAt(change.range.end), text: change.text }
     : { start: 0, end: before, text: change.text };

@@ -10,7 +10,7 @@ import { foreignDiagnostics } from './cross-file';
 import type { RuleDocsLinks } from '../host-shared/rule-docs';
 import type { Log } from './log';
 import { uriToPath, type WorkspaceState } from './workspace-state';
-import type { VersionLedger } from './transport';
+import type { VersionLedger } from './transport/transport';
 
 /** Quiet time after the last keystroke before a document is analysed: a burst of changes yields one analysis. */
 export const CHANGE_DEBOUNCE_MS = 50;

@@ -3,7 +3,7 @@ import {
   type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import { Engine } from '../engine/analyze';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config/config';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
 import { AUDIT_METHOD, SERVICE_MAP_METHOD, SHOW_DOCS_COMMAND, STATUS_METHOD, type AuditParams, type AuditSummary, type ServiceMapParams, type ServiceMapResult, type StatusParams } from '../host-shared/protocol';
@@ -26,7 +26,7 @@ import { nearestConfigProvider } from './config-provider';
 import { ConfigProblems } from './config-problems';
 import { WATCHED_GLOBS, WatchedFiles } from './watched-files';
 import { WorkspaceState, pathToUri, uriToPath } from './workspace-state';
-import { VersionLedger } from './transport';
+import { VersionLedger } from './transport/transport';
 import { PublishedDiagnostics } from './cross-file';
 
 export interface ServerOptions {
@@ -153,7 +153,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     opened: (doc) => open?.opened(doc),
     changed: (doc, changes) => void open?.changed(doc, changes),
     saved: (doc) => void open?.saved(doc),
-    rejected: (uri, why) => log.error(`didChange for ${uri} rejected, nothing applied: ${why}`),
+    rejected: (uri, why) => { log.error(`didChange for ${uri} rejected, nothing applied: ${why}`); },
     closed: (doc) => {
       const closedPath = open?.closed(doc.uri);
       options.ledger?.forget(doc.uri);

@@ -1,6 +1,6 @@
-import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP, type ConfigResolver, type RuleSetting, type ShipshapeConfig } from '../engine/config/config';
 import type { AnyRule } from '../engine/rule';
-import type { RuleSettingValidator } from '../engine/rule-settings';
+import type { RuleSettingValidator } from '../engine/config/rule-settings';
 
 /** The `shipshape.*` settings, normalised: what the editor sent, with defaults and junk dropped. */
 export interface ServerSettings {

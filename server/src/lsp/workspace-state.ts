@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, WorkspaceFolder } from 'vscode-languageserver';
-import type { ConfigResolver } from '../engine/config';
+import type { ConfigResolver } from '../engine/config/config';
 import type { AnyRule } from '../engine/rule';
 import { isWithin } from '../engine/workspace';
-import { RuleSettingValidator } from '../engine/rule-settings';
+import { RuleSettingValidator } from '../engine/config/rule-settings';
 import { normalizeSettings, DEFAULT_SETTINGS, type ConfigProvider, type ServerSettings } from './settings';
 import type { Log } from './log';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigValidator, NearestConfigResolver } from '../../engine/config-file';
+import { ConfigValidator, NearestConfigResolver } from '../../engine/config/config-file';
 import type { AnyRule } from '../../engine/rule';
 import { makeResolver } from '../config-resolver';
 import { relativePath } from '../report';

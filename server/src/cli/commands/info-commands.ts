@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { ConfigError } from '../../engine/config-file';
+import { ConfigError } from '../../engine/config/config-file';
 import { RULES } from '../../rules';
 import { packageInfo } from '../../host-shared/rule-docs';
 import { UsageError } from '../outputs';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildConfigSchema, CONFIG_FILE_NAMES } from '../../engine/config-schema';
+import { buildConfigSchema, CONFIG_FILE_NAMES } from '../../engine/config/config-schema';
 import type { AnyRule } from '../../engine/rule';
 import { configTemplate } from '../../host-shared/config-template';
 import { UsageError } from '../outputs';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../engine/analyze';
-import { DEFAULT_MAX_FILE_SIZE } from '../../engine/config';
+import { DEFAULT_MAX_FILE_SIZE } from '../../engine/config/config';
 import { DiskFileSource } from '../../engine/disk';
 import { ServiceModelStore } from '../../workspace/service-model';
 import { diskModelSource } from '../../workspace/service-model/host';

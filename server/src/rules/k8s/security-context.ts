@@ -3,7 +3,7 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix, TextEditData } from '../../core/finding';
 import { effectiveSecurity, k8sContainers, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
-import { entryOf, mapAt, scalarText, spanOf } from '../../languages/k8s/nodes';
+import { entryOf, spanOf } from '../../languages/k8s/nodes';
 import { insertAtPath, scalarEnd, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
 

@@ -32,8 +32,12 @@ function findNamed(file: GoFile, name: string, within?: Span): Node[] {
   const text = file.source.text;
   const out: Node[] = [];
   if (name.length === 0) return out;
-  const last = within ? within.end - name.length : text.length;
-  for (let at = text.indexOf(name, within?.start ?? 0); at >= 0 && at <= last; at = text.indexOf(name, at + name.length)) {
+  // Search only the span: indexOf over the whole text from the span's start would scan to the end of the
+  // file when the name is absent, once per declaration (quadratic on a file of many declarations).
+  const base = within?.start ?? 0;
+  const hay = within ? text.slice(within.start, within.end) : text;
+  for (let rel = hay.indexOf(name); rel >= 0; rel = hay.indexOf(name, rel + name.length)) {
+    const at = base + rel;
     if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
     const node = file.root.descendantForIndex(at, at + name.length);
     if (node && IDENTIFIER_TYPES.has(node.type) && node.startIndex === at && node.endIndex === at + name.length) out.push(node);

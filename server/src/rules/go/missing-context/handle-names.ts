@@ -66,6 +66,7 @@ function declHandles(file: GoFile, top: Node): DeclHandles {
   for (const decl of top.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
     const isSpec = decl?.type === 'var_spec';
     const right = decl?.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- tree-sitter node lists may hold null at run time
     const left = isSpec ? decl?.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
     if (!right || !left) continue;
     const name = left.type === 'selector_expression' ? left.childForFieldName('field')?.text : left.text;

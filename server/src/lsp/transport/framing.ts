@@ -103,7 +103,7 @@ export class FramingGuard extends Transform {
   private armTimer(): void {
     this.clearTimer();
     if (this.remaining === 0 && this.header.length === 0) return;
-    this.timer = setTimeout(() => this.fail(`a message left incomplete for ${this.partialTimeoutMs} ms`), this.partialTimeoutMs);
+    this.timer = setTimeout(() => { this.fail(`a message left incomplete for ${this.partialTimeoutMs} ms`); }, this.partialTimeoutMs);
     this.timer.unref();
   }
 

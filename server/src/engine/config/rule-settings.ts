@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import type { SeverityOrOff } from '../core/finding';
-import { suggest } from '../core/suggest';
-import type { AnyRule } from './rule';
+import type { SeverityOrOff } from '../../core/finding';
+import { suggest } from '../../core/suggest';
+import type { AnyRule } from '../rule';
 import type { RuleSetting } from './config';
 import { optionSchema } from './config-schema';
 

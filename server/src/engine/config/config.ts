@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { compileGlob, GlobError, type GlobMatcher } from '../core/glob';
-import type { SeverityOrOff } from '../core/finding';
-import { defaultOptions, type AnyRule } from './rule';
+import { compileGlob, GlobError, type GlobMatcher } from '../../core/glob';
+import type { SeverityOrOff } from '../../core/finding';
+import { defaultOptions, type AnyRule } from '../rule';
 
 /** How a user sets one rule: a severity, or a severity and options. */
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };

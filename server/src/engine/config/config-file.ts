@@ -2,16 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { SourceText } from '../core/source-text';
+import { SourceText } from '../../core/source-text';
 import { buildConfigSchema, CONFIG_FILE_NAME, CONFIG_FILE_NAMES } from './config-schema';
 import { StaticConfigResolver, type ConfigResolver, type FileConfig, type ShipshapeConfig } from './config';
-import type { AnyRule } from './rule';
-import { suggest } from '../core/suggest';
-import { clampSpan } from './span-guard';
-import { duplicateKeys } from '../languages/k8s/yaml-duplicates';
-import { Confinement } from './confine';
-import { readRegularFile } from './safe-read';
-import { globProblem } from '../core/glob';
+import type { AnyRule } from '../rule';
+import { suggest } from '../../core/suggest';
+import { clampSpan } from '../span-guard';
+import { duplicateKeys } from '../../languages/k8s/yaml-duplicates';
+import { Confinement } from '../confine';
+import { readRegularFile } from '../safe-read';
+import { globProblem } from '../../core/glob';
 
 /** `.shipshape.yaml` is read only up to this size. */
 const CONFIG_FILE_CAP = 1024 * 1024;
@@ -88,10 +88,10 @@ function globProblems(doc: Document.Parsed, config: ShipshapeConfig, at: (start:
     const range = nodeAt(doc, pointer)?.range ?? [0, 0, 0];
     out.push(at(range[0], range[1], `"${pointerToPath(pointer).join('.')}": ${token(glob)} is not a usable glob: ${why}`));
   };
-  (config.exclude ?? []).forEach((g, i) => check(g, `/exclude/${i}`));
+  (config.exclude ?? []).forEach((g, i) => { check(g, `/exclude/${i}`); });
   (config.overrides ?? []).forEach((o, i) => {
     if (typeof o.files === 'string') check(o.files, `/overrides/${i}/files`);
-    else o.files.forEach((g, j) => check(g, `/overrides/${i}/files/${j}`));
+    else o.files.forEach((g, j) => { check(g, `/overrides/${i}/files/${j}`); });
   });
   return out;
 }
@@ -168,6 +168,7 @@ function describe(e: ErrorObject): string {
 
 /** The offending value as a short token: an error never echoes a file's content beyond it. */
 function token(v: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify returns undefined for undefined and functions
   return clip(JSON.stringify(v) ?? String(v), 40);
 }
 

@@ -1,6 +1,6 @@
-import type { AnyRule, OptionSchema } from './rule';
+import type { AnyRule, OptionSchema } from '../rule';
 import { DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CAP } from './config';
-import { DEFAULT_MAX_FILE_TIME_MS, MAX_FILE_TIME_CAP_MS } from './budget';
+import { DEFAULT_MAX_FILE_TIME_MS, MAX_FILE_TIME_CAP_MS } from '../budget';
 
 /**
  * The JSON Schema of `.shipshape.yaml`, built from the registry so that rule
