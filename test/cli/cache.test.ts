@@ -66,9 +66,11 @@ test('a changed file re-runs itself and the files whose analysis read it; a chan
   const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cache-')), 'audit.json');
   try {
     run(ws.dir, cacheFile);
-    // helper.go alone: no other file's analysis read it.
+    // helper.go and main.go, whose analysis read its package sibling's facts; the manifest is reused.
+    const before = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { deps: Record<string, unknown> }> };
+    assert.ok(path.join(ws.dir, 'helper.go') in before.entries[path.join(ws.dir, 'main.go')].deps, 'main.go read helper.go');
     fs.writeFileSync(path.join(ws.dir, 'helper.go'), `${HELPER}\nfunc other() {}\n`);
-    assert.match(run(ws.dir, cacheFile).stderr, /cache: 2 file\(s\) reused, 1 analysed/);
+    assert.match(run(ws.dir, cacheFile).stderr, /cache: 1 file\(s\) reused, 2 analysed/);
     // go.mod is not audited, but main.go's analysis read it (the module's Go version): main.go runs again.
     const cacheData = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { deps: Record<string, unknown> }> };
     assert.ok(path.join(ws.dir, 'go.mod') in cacheData.entries[path.join(ws.dir, 'main.go')].deps, 'main.go read go.mod');
