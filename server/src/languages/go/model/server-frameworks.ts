@@ -4,7 +4,6 @@ import { isPackageMember } from '../pkg-ref';
 import { compositeLiteralOf, declaredValue, keyedFields, packageStringValue } from '../literal';
 import { describeCall, unparen } from '../syntax';
 import { declaringScope } from '../scope';
-import { namedTypeOf } from './type-expr';
 import { fieldAssignmentTargets, selectorCallsNamed } from './names';
 import type { GoTypeResolver } from './types';
 
@@ -65,7 +64,7 @@ export function frameworkServerStarts(file: GoFile, types: () => GoTypeResolver)
   const out: FrameworkStart[] = [];
   for (const m of selectorCallsNamed(file, START_NAMES)) {
     const method = m.name.text;
-    const id = identify(file, m.recv, types);
+    const id = identify(file, m.recv, method, types);
     if (!id?.spec.starts.includes(method)) continue;
     out.push({
       framework: id.spec.framework,
@@ -82,15 +81,16 @@ export function frameworkServerStarts(file: GoFile, types: () => GoTypeResolver)
 }
 
 /** Which framework's server `recv` is, and the constructor call when the code shows one. */
-function identify(file: GoFile, recv: Node, types: () => GoTypeResolver): { spec: FrameworkSpec; ctor?: Node } | undefined {
+function identify(file: GoFile, recv: Node, method: string, types: () => GoTypeResolver): { spec: FrameworkSpec; ctor?: Node } | undefined {
   const r = unparen(recv);
   // A package name (`gin.Run`) is a function of that package, not a method.
   if (r.type === 'identifier' && declaringScope(r) === undefined && file.imports.pathOf(r.text) !== undefined) return undefined;
   const made = constructorOf(file, r);
   if (made) return made;
-  const named = namedTypeOf(types().typeOf(r));
-  if (!named?.pointer) return undefined;
-  const spec = FRAMEWORKS.find((f) => f.path.test(named.path) && f.type === named.name);
+  // The declared type, or the framework type a struct embeds (`type server struct{ *gin.Engine }`: `s.Run()`).
+  const t = types();
+  const named = t.methodOwner(t.typeOf(r), method);
+  const spec = named && FRAMEWORKS.find((f) => f.path.test(named.path) && f.type === named.name);
   return spec ? { spec } : undefined;
 }
 
