@@ -12,6 +12,7 @@ import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { escapeModulePath, goModuleCacheDir, moduleCachePackageDir } from '../../server/src/workspace/go-module-cache';
 import { parseGoMod } from '../../server/src/languages/gomod/parser';
+import { goEngineOptions } from '../../server/src/host-shared/go-env';
 
 const RULE = 'go/large-struct-range-copy';
 let tmp: string;
@@ -143,4 +144,9 @@ test('module cache location and path escaping, as the go command computes them',
   assert.equal(escapeModulePath('github.com/BurntSushi/toml'), 'github.com/!burnt!sushi/toml');
   assert.equal(moduleCachePackageDir('/c', 'github.com/Azure/go-autorest', 'v14.2.0+incompatible', 'github.com/Azure/go-autorest/autorest/Date'),
     path.join('/c', 'github.com/!azure/go-autorest@v14.2.0+incompatible', 'autorest', 'Date'));
+});
+
+test('hosts: an untrusted workspace gets no module cache; a trusted one the go command\'s', () => {
+  assert.deepEqual(goEngineOptions(false, { GOMODCACHE: '/c/mod' }), {});
+  assert.deepEqual(goEngineOptions(true, { GOMODCACHE: '/c/mod' }), { goModuleCache: '/c/mod' });
 });
