@@ -7,6 +7,7 @@ import { unquoteGoString } from '../../languages/go/imports';
 import { declaredValue, keyedFields, packageStringValue } from '../../languages/go/literal';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
+import { routeEvidence, type RouteEvidence } from './route-doubts';
 
 /**
  * What one Go file tells the service model (a fact: plain data, cached by
@@ -53,6 +54,8 @@ export interface GoServiceFacts {
   /** Import paths (for the model's import graph inside a module). */
   imports: string[];
   routes: GoRoute[];
+  /** How complete `routes` is: registrations the extractor could not read, routers it does not know, what servers serve. */
+  routeEvidence: RouteEvidence;
   listens: GoListen[];
   /** Calls `Shutdown(ctx)` or gRPC's `GracefulStop()`. */
   shutdown: boolean;
@@ -104,17 +107,22 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
     hasMain: file.packageName === 'main' && hasMainFunc(file),
     imports,
     routes: [],
+    routeEvidence: { doubts: [], routerNames: [], servedHandlers: [] },
     listens: [],
     shutdown: false,
     sigterm: false,
     automaxprocs: imports.some((p) => p === MAXPROCS || p.startsWith(`${MAXPROCS}/`)),
     automemlimit: imports.some((p) => p === MEMLIMIT || p.startsWith(`${MEMLIMIT}/`)),
   };
+  const routeCalls = new Set<number>();
   for (const call of file.root.descendantsOfType('call_expression')) {
     const info = call ? describeCall(call) : undefined;
     if (!info) continue;
     const route = routeOf(file, info, routers);
-    if (route) facts.routes.push(route);
+    if (route) {
+      facts.routes.push(route);
+      routeCalls.add(info.call.id);
+    }
     const listen = listenOf(file, info, routers);
     if (listen) facts.listens.push(listen);
     if (info.receiver && (info.name === 'GracefulStop' || (info.name === 'Shutdown' && info.args.length === 1))) {
@@ -130,6 +138,8 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
     const addr = keyedFields(body)?.get('Addr');
     if (addr) facts.listens.push({ ...resolveAddr(file, addr, 0), via: 'http.Server.Addr', span: spanOf(addr) });
   }
+  facts.routes.push(...implicitRoutes(file));
+  facts.routeEvidence = routeEvidence(file, (info) => routeCalls.has(info.call.id));
   return facts;
 }
 
@@ -139,6 +149,15 @@ export function asksForSigterm(file: GoFile, call: Node): boolean {
   if (!info || (info.name !== 'Notify' && info.name !== 'NotifyContext') || !isPackageMember(file, info.callee, 'os/signal', info.name)) return false;
   if (info.args.length === 1 && !info.variadicSpread) return true; // no signal listed: all incoming signals
   return info.args.slice(1).some((a) => /(^|\.)SIGTERM$/.test(a.text)) || info.variadicSpread;
+}
+
+/** Routes standard packages register on http.DefaultServeMux when imported (`net/http/pprof`, `expvar`). */
+function implicitRoutes(file: GoFile): GoRoute[] {
+  const at = { start: 0, end: 0 };
+  const out: GoRoute[] = [];
+  if (file.imports.has('net/http/pprof')) out.push({ framework: 'net/http', path: '/debug/pprof/', span: at });
+  if (file.imports.has('expvar')) out.push({ framework: 'net/http', path: '/debug/vars', span: at });
+  return out;
 }
 
 function hasMainFunc(file: GoFile): boolean {
@@ -156,6 +175,15 @@ function stringValue(node: Node | undefined): string | undefined {
   return n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal' ? unquoteGoString(n.text) : undefined;
 }
 
+/** A string literal, or an identifier a `const`/`var`/`:=` in view binds to one (`const healthPath = "/healthz"`). */
+function pathValue(file: GoFile, node: Node | undefined): string | undefined {
+  const literal = stringValue(node);
+  if (literal !== undefined || !node) return literal;
+  const n = unparen(node);
+  if (n.type !== 'identifier') return undefined;
+  return stringValue(declaredValue(n) ?? packageStringValue(file.root, n.text));
+}
+
 // ---- routes ----
 
 function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramework>): GoRoute | undefined {
@@ -164,8 +192,8 @@ function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramewo
     return { framework: 'grpc-health', path: 'grpc.health.v1.Health', span: spanOf(info.call) };
   }
   const dyn = dynamicPath(info.args[0]);
-  const first = stringValue(info.args[0]) ?? dyn?.path;
-  const second = stringValue(info.args[1]);
+  const first = pathValue(file, info.args[0]) ?? dyn?.path;
+  const second = pathValue(file, info.args[1]);
   const extra = dyn ? { dynamicPrefix: dyn.prefix } : {};
   const recvIsPackage = info.receiver.type === 'identifier' && file.imports.pathOf(info.receiver.text) !== undefined;
   if (info.name === 'HandleFunc' || info.name === 'Handle') {
