@@ -62,6 +62,7 @@ import { rule as k8sHpaFixedReplicas } from './k8s/hpa-fixed-replicas';
 import { rule as k8sPlaintextSecret } from './k8s/plaintext-secret';
 // --- cross-file (x/)
 import { rule as xProbePathNotServed } from './x/probe-path-not-served';
+import { rule as xPortMismatch } from './x/port-mismatch';
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
 import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
@@ -129,6 +130,7 @@ export const RULES: readonly AnyRule[] = [
   k8sPlaintextSecret,
   // --- cross-file (x/)
   xProbePathNotServed,
+  xPortMismatch,
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
   shipshapeUnusedIgnore,
