@@ -63,6 +63,7 @@ import { rule as k8sPlaintextSecret } from './k8s/plaintext-secret';
 // --- cross-file (x/)
 import { rule as xProbePathNotServed } from './x/probe-path-not-served';
 import { rule as xPortMismatch } from './x/port-mismatch';
+import { rule as xPrestopNeedsShell } from './x/prestop-needs-shell';
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
 import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
@@ -131,6 +132,7 @@ export const RULES: readonly AnyRule[] = [
   // --- cross-file (x/)
   xProbePathNotServed,
   xPortMismatch,
+  xPrestopNeedsShell,
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
   shipshapeUnusedIgnore,
