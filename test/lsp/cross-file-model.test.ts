@@ -51,7 +51,7 @@ test('editing main.go updates the open deploy.yaml without a re-audit; the hover
     const first = await client.waitFor((p) => p.uri === deployUri && p.diagnostics.some((d) => d.code === RULE));
     const d = first.diagnostics.find((x) => x.code === RULE);
     assert.ok(d);
-    assert.match(d.message, /^readinessProbe path \/ready is not a route of Go service api/);
+    assert.match(typeof d.message === 'string' ? d.message : d.message.value, /^readinessProbe path \/ready is not a route of Go service api/);
 
     // Both sides in the hover: the probe path, the routes, and a link to where the route is registered.
     const hover: Hover | null = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: deployUri }, position: d.range.start });
