@@ -89,6 +89,12 @@ function httpProbes(c: Container): HttpProbe[] {
   return out;
 }
 
+const PREFERRED: Readonly<Record<ProbeKind, readonly RegExp[]>> = {
+  readinessProbe: [/ready|readiness/i, /health/i],
+  livenessProbe: [/live|alive/i, /health/i],
+  startupProbe: [/start/i, /health/i, /live/i],
+};
+
 const HEALTH = /(^|\/)(healthz?|livez?|liveness|readyz?|readiness|ready|alive|ping|status|_health|_healthz)$/i;
 
 /** The one health-like route (narrowed by the probe's kind when several), as the new path: a choice, so unsafe. */
@@ -96,10 +102,11 @@ function healthRouteFix(main: MainPackageNode, p: HttpProbe): Fix[] {
   const candidates = [...new Set(main.routes
     .filter((r) => r.framework !== 'grpc-health' && (!r.method || r.method === 'GET' || r.method === 'HEAD') && !r.dynamicPrefix && !/[{:*]/.test(r.path) && HEALTH.test(r.path))
     .map((r) => r.path))];
+  // Several: the one named for the probe's kind, in order of preference.
   let pick = candidates;
-  if (pick.length > 1) {
-    const want = p.kind === 'readinessProbe' ? /ready|readiness/i : p.kind === 'livenessProbe' ? /live|alive|health/i : /start|live|health/i;
+  for (const want of candidates.length > 1 ? PREFERRED[p.kind] : []) {
     pick = candidates.filter((path) => want.test(path));
+    if (pick.length > 0) break;
   }
   if (pick.length !== 1) return [];
   return [{ title: `Probe ${pick[0]}, the health route the service registers`, edits: [{ ...p.span, newText: pick[0] }], preferred: true, safe: false }];
