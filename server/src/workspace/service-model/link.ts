@@ -692,7 +692,7 @@ export function servedBy(main: MainPackageNode | undefined, probePath: string): 
     if (variants.some((v) => routeMatches(r.path, v, r.framework === 'net/http'))) return { served: 'yes', route: routeLabel(r) };
   }
   // A run-time prefix (`baseURL + "/healthz"`) may make a route this path.
-  if (routes.some((r) => r.dynamicPrefix !== undefined && p.endsWith(r.path === '/' ? '' : r.path))) return { served: 'unknown' };
+  if (routes.some((r) => r.dynamicPrefix !== undefined && (p.endsWith(r.path) || (r.framework === 'net/http' && r.path.endsWith('/'))))) return { served: 'unknown' };
   // Routes the model could not read: "none serves it" is not known.
   if ((main?.routeDoubts.length ?? 0) > 0) return { served: 'unknown' };
   return { served: 'no' };

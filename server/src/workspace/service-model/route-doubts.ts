@@ -14,9 +14,12 @@ import { describeCall, enclosingLoop, namedChildrenOf, selectorPath, unparen, ty
  * - `dynamic-path`: a registration whose path is computed (a variable, a call),
  *   or one on a router value the file's imports do not name (its routes are not read);
  * - `loop`: a registration inside a loop (paths from a table);
- * - `mount`: a handler mounted under a prefix (`Mount`, `StripPrefix`,
- *   gorilla `PathPrefix(...).Handler`, `Static`), a not-found handler, or
- *   middleware given a path (`middleware.Heartbeat("/ping")`);
+ * - `mount`: a not-found handler (it may serve any path), a mount whose
+ *   prefix is computed, or middleware given a path
+ *   (`middleware.Heartbeat("/ping")`). A mount with a known prefix (chi and
+ *   fiber `Mount`, gorilla `PathPrefix(...).Handler`, `Static`) is read as a
+ *   route serving that subtree; `http.StripPrefix` sits under a route that
+ *   already serves its subtree;
  * - `unknown-router`: an import of an HTTP router, framework or health
  *   library the model does not read;
  * - `external-registration`: a router handed to a function of another
@@ -64,7 +67,11 @@ const ROUTER_TYPE = /^\*?(http\.ServeMux|mux\.Router|chi\.(Router|Mux)|gin\.(Eng
 /** Routers, frameworks and health libraries whose routes the model does not read. */
 const UNKNOWN_ROUTER = /(httprouter|httptreemux|bunrouter|go-restful|grpc-gateway|go-kit\/kit\/transport\/http|beego|kataras\/iris|valyala\/fasthttp|go-openapi\/runtime|goa\.design|twirp|connectrpc\.com|connect-go|danielgtaylor\/huma|ogen-go|cloudwego\/hertz|go-zero\/rest|kratos\/.*\/transport\/http|bmizerany\/pat|go-martini|gocraft\/web|controller-runtime|k8s\.io\/apiserver|healthcheck|go-health|health-go|alexliesenfeld\/health|gorilla\/rpc|oapi-codegen|swaggo|emicklei)/;
 /** Packages a router is handed to without registering anything on it (middleware, instrumentation, servers). */
-const PASSIVE_PACKAGES = /^(net\/http|github\.com\/gorilla\/(mux|handlers)|github\.com\/go-chi\/|github\.com\/gin-gonic\/gin|github\.com\/labstack\/echo|github\.com\/gofiber\/fiber|go\.opentelemetry\.io\/|golang\.org\/x\/net\/http2|github\.com\/rs\/cors|log|fmt)($|\/)/;
+const PASSIVE_PACKAGES = ['net/http', 'github.com/gorilla/mux', 'github.com/gorilla/handlers', 'github.com/go-chi/', 'github.com/gin-gonic/gin', 'github.com/labstack/echo', 'github.com/gofiber/fiber', 'go.opentelemetry.io/', 'golang.org/x/net/http2', 'github.com/rs/cors', 'github.com/justinas/alice', 'github.com/urfave/negroni', 'log', 'fmt'];
+
+function isPassive(importPath: string): boolean {
+  return PASSIVE_PACKAGES.some((p) => (p.endsWith('/') ? importPath.startsWith(p) : importPath === p || importPath.startsWith(`${p}/`)));
+}
 
 function spanOf(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
@@ -120,6 +127,17 @@ export function routeEvidence(file: GoFile, isRoute: (info: CallInfo) => boolean
     if (!type || !ROUTER_TYPE.test(type.text.replace(/\s+/g, ''))) continue;
     for (const n of decl.childrenForFieldName('name')) if (n) routerNames.add(n.text);
   }
+  // Wrappers: `var handler http.Handler = r`, `h := otelhttp.NewHandler(mux, "api")` hold the router too.
+  const assignments = file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']).filter((n): n is Node => n !== null);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const a of assignments) {
+      const right = a.type === 'var_spec' ? a.childForFieldName('value') : a.childForFieldName('right');
+      const left = a.type === 'var_spec' ? a.childrenForFieldName('name').filter((n): n is Node => n !== null) : namedChildrenOf(a.childForFieldName('left'));
+      if (!right || left.length !== 1 || !namesIn(right).some((n) => routerNames.has(n))) continue;
+      const target = selectorPath(left[0])?.split('.').pop();
+      if (target) routerNames.add(target);
+    }
+  }
   out.routerNames = [...routerNames].sort();
   for (const info of calls) {
     const recvIsPackage = info.receiver?.type === 'identifier' && file.imports.pathOf(info.receiver.text) !== undefined;
@@ -134,13 +152,12 @@ export function routeEvidence(file: GoFile, isRoute: (info: CallInfo) => boolean
     } else if (info.receiver && (info.name === 'Handle' || info.name === 'HandleFunc') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name) && !isRoute(info)) {
       if (!isStringLiteral(info.args[0])) doubt(enclosingLoop(info.call) ? 'loop' : 'dynamic-path', info.call);
     }
-    if (info.receiver && MOUNTS.has(info.name) && !recvIsPackage) doubt('mount', info.call);
-    if (isPackageMember(file, info.callee, 'net/http', 'StripPrefix')) doubt('mount', info.call);
-    if (info.name === 'PathPrefix' && info.call.parent?.type === 'selector_expression' && /^Handler(Func)?$/.test(info.call.parent.childForFieldName('field')?.text ?? '')) doubt('mount', info.call);
+    // Mounted sub-routers and file trees are read as subtree routes (go-facts.ts); these are not.
+    if (info.receiver && MOUNTS.has(info.name) && !recvIsPackage && !isRoute(info)) doubt('mount', info.call);
     if (info.name === 'Use' && info.args.some((a) => a.descendantsOfType(['interpreted_string_literal', 'raw_string_literal']).some((s) => s !== null && unquoteGoString(s.text).startsWith('/')))) doubt('mount', info.call);
     // A router handed to another package's function.
     const qualified = info.receiver?.type === 'identifier' ? file.imports.pathOf(info.receiver.text) : undefined;
-    if (qualified && !PASSIVE_PACKAGES.test(qualified) && info.args.some((a) => isRouterValue(a, routerNames))) doubt('external-registration', info.call, qualified);
+    if (qualified && !isPassive(qualified) && info.args.some((a) => isRouterValue(a, routerNames))) doubt('external-registration', info.call, qualified);
     // What servers serve.
     if ((info.name === 'ListenAndServe' || info.name === 'ListenAndServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args.at(-1));
     if ((info.name === 'Serve' || info.name === 'ServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args[1]);
