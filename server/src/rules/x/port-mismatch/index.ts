@@ -39,7 +39,7 @@ export const rule = defineCrossRule({
     messages: {
       containerPort: 'containerPort {port} is not a port {service} listens on ({listens}): what targets it reaches nothing',
       probe: '{probe} port {port} is not a port {service} listens on ({listens}): the probe always fails',
-      targetPort: 'Service targetPort {port} is not a port {service} listens on ({listens}): connections are refused',
+      targetPort: 'targetPort {port} is not a port {service} listens on ({listens}): the Service\'s connections are refused',
       expose: 'EXPOSE {port} is not a port {service} listens on ({listens}): the image documents the wrong port',
     },
     figures: {
