@@ -22,6 +22,9 @@ import { HANDLE_NAMES, lastName, type SqlNames } from './handle-names';
 import { httpGetFix, replaceCallee } from './context-fixes';
 import { enclosingFunction } from '../../../languages/go/syntax';
 import { requestGetsContextLater } from '../../../languages/go/model/request-ctx';
+import { GO_TYPES, type GoTypeResolver } from '../../../languages/go/model/types';
+import { namedTypeOf } from '../../../languages/go/model/type-expr';
+import { CONTEXT_MAKERS, type ContextMaker } from './fresh-context';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -80,10 +83,11 @@ export const rule = defineGoRule({
       ownBudget: 'context.{fn}() detaches {derive} from {ctx}; derive from {ctx} unless the work must outlive it',
       noContext: '{call} cannot be cancelled and no context is in scope; take a context and use {alt}',
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
+      makerCall: '{callee} makes its own {made} instead of taking {ctx}: cancelling {ctx} does not stop that work; pass {ctx} down',
     },
   },
   scope: 'declaration',
-  analyses: [REQUEST_SCOPE, HANDLE_NAMES],
+  analyses: [REQUEST_SCOPE, HANDLE_NAMES, CONTEXT_MAKERS, GO_TYPES],
   queries: {
     call: '(call_expression function: [(selector_expression) (identifier)] @fn arguments: (argument_list) @args) @call',
   },
@@ -102,11 +106,21 @@ export const rule = defineGoRule({
       }
       return modern;
     };
+    let makers: ReadonlyMap<string, ContextMaker> | undefined;
+    let typesCache: GoTypeResolver | undefined;
+    const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES));
     for (const m of matches.call) {
       const call = m.call as Node | undefined;
       const fn = m.fn as Node | undefined;
       const args = m.args as Node | undefined;
-      if (!call || !fn || !args || !CANDIDATE.test(fn.text)) continue;
+      if (!call || !fn || !args) continue;
+      makers ??= ctx.resultOf(CONTEXT_MAKERS);
+      const maker = makers.size > 0 ? makerOf(file, fn, makers, types) : undefined;
+      if (maker) {
+        reportMaker(call, fn, maker);
+        continue;
+      }
+      if (!CANDIDATE.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       if (q?.path === 'context' && (q.name === 'Background' || q.name === 'TODO')) {
         reportBackground(call, q.name);
@@ -146,6 +160,20 @@ export const rule = defineGoRule({
       });
     }
 
+    /** A call of a package function that makes its own context, where a live context is in scope. */
+    function reportMaker(call: Node, fn: Node, maker: ContextMaker): void {
+      const inScope = contextAt(file, scopeOf(), call);
+      // In a goroutine the caller's context may be gone by then: whether the work should follow it is a guess.
+      if (!inScope || inScope.detached || contextLiveness(file, inScope, call) !== 'live') return;
+      const via = maker.chain.length > 1 ? ` (through ${maker.chain.slice(1).join(' -> ')})` : '';
+      ctx.report({
+        node: call,
+        messageId: 'makerCall',
+        severity: maker.ownBudget || inScope.freshLocals.length > 0 ? 'info' : undefined,
+        data: { callee: `${fn.text}${via}`, made: maker.makes.replace(/\s+/g, ' '), ctx: inScope.expr },
+      });
+    }
+
     function reportBackground(call: Node, name: string): void {
       // Stored in a struct (a context type of its own, a long-lived client): not work of this call.
       if (call.parent?.type === 'keyed_element' || call.parent?.type === 'literal_element' || call.parent?.type === 'literal_value') return;
@@ -177,6 +205,20 @@ export const rule = defineGoRule({
     }
   },
 });
+
+/**
+ * The package's context maker a callee names: `f(...)`, or `x.m(...)` when the type model resolves `x`
+ * to a type of this package (an import's function or a value of unknown type: undefined).
+ */
+function makerOf(file: GoFile, fn: Node, makers: ReadonlyMap<string, ContextMaker>, types: () => GoTypeResolver): ContextMaker | undefined {
+  if (fn.type === 'identifier') return makers.get(fn.text);
+  const field = fn.childForFieldName('field')?.text;
+  const operand = fn.childForFieldName('operand');
+  if (!field || !operand || (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text))) return undefined;
+  if (![...makers.keys()].some((k) => k.endsWith(`.${field}`))) return undefined;
+  const t = namedTypeOf(types().typeOf(operand));
+  return t && t.path === '' && t.name ? makers.get(`${t.name}.${field}`) : undefined;
+}
 
 /** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
 function ownBudgetOf(file: GoFile, call: Node): string | undefined {
