@@ -44,6 +44,13 @@ export interface ContextMaker {
   ownBudget: boolean;
 }
 
+/** The package's context makers: by key (`f`, `T.m`), and the method names among them. */
+export interface ContextMakers {
+  readonly byKey: ReadonlyMap<string, ContextMaker>;
+  /** `m` of every `T.m`: one look-up before a receiver's type is resolved. */
+  readonly methods: ReadonlySet<string>;
+}
+
 /**
  * Names of functions meant to outlive a request or to run once at start-up: their fresh context is
  * their own lifetime, not a caller's work (`Start`, `Run`, `serve`, `loop`, `watchX`, `Close`,
@@ -143,8 +150,12 @@ export const FRESH_CONTEXT_FACTS = defineAnalysis({
 export const CONTEXT_MAKERS = defineAnalysis({
   id: 'go/package-context-makers',
   on: 'go-package',
-  build: (pkg): ReadonlyMap<string, ContextMaker> => closure(pkg.factsOf(FRESH_CONTEXT_FACTS).flat()),
-  declarationKey: (pkg): string => JSON.stringify([...resultOf(CONTEXT_MAKERS, pkg)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  build: (pkg): ContextMakers => {
+    const byKey = closure(pkg.factsOf(FRESH_CONTEXT_FACTS).flat());
+    const methods = new Set([...byKey.keys()].filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1)));
+    return { byKey, methods };
+  },
+  declarationKey: (pkg): string => JSON.stringify([...resultOf(CONTEXT_MAKERS, pkg).byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
 });
 
 function closure(entries: readonly FreshEntry[]): Map<string, ContextMaker> {

@@ -24,7 +24,7 @@ import { enclosingFunction } from '../../../languages/go/syntax';
 import { requestGetsContextLater } from '../../../languages/go/model/request-ctx';
 import { GO_TYPES, type GoTypeResolver } from '../../../languages/go/model/types';
 import { namedTypeOf } from '../../../languages/go/model/type-expr';
-import { CONTEXT_MAKERS, type ContextMaker } from './fresh-context';
+import { CONTEXT_MAKERS, type ContextMaker, type ContextMakers } from './fresh-context';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -106,7 +106,7 @@ export const rule = defineGoRule({
       }
       return modern;
     };
-    let makers: ReadonlyMap<string, ContextMaker> | undefined;
+    let makers: ContextMakers | undefined;
     let typesCache: GoTypeResolver | undefined;
     const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES));
     for (const m of matches.call) {
@@ -115,7 +115,7 @@ export const rule = defineGoRule({
       const args = m.args as Node | undefined;
       if (!call || !fn || !args) continue;
       makers ??= ctx.resultOf(CONTEXT_MAKERS);
-      const maker = makers.size > 0 ? makerOf(file, fn, makers, types) : undefined;
+      const maker = makers.byKey.size > 0 ? makerOf(file, fn, makers, types) : undefined;
       if (maker) {
         reportMaker(call, fn, maker);
         continue;
@@ -210,14 +210,14 @@ export const rule = defineGoRule({
  * The package's context maker a callee names: `f(...)`, or `x.m(...)` when the type model resolves `x`
  * to a type of this package (an import's function or a value of unknown type: undefined).
  */
-function makerOf(file: GoFile, fn: Node, makers: ReadonlyMap<string, ContextMaker>, types: () => GoTypeResolver): ContextMaker | undefined {
-  if (fn.type === 'identifier') return makers.get(fn.text);
+function makerOf(file: GoFile, fn: Node, makers: ContextMakers, types: () => GoTypeResolver): ContextMaker | undefined {
+  if (fn.type === 'identifier') return makers.byKey.get(fn.text);
   const field = fn.childForFieldName('field')?.text;
   const operand = fn.childForFieldName('operand');
   if (!field || !operand || (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text))) return undefined;
-  if (![...makers.keys()].some((k) => k.endsWith(`.${field}`))) return undefined;
+  if (!makers.methods.has(field)) return undefined;
   const t = namedTypeOf(types().typeOf(operand));
-  return t && t.path === '' && t.name ? makers.get(`${t.name}.${field}`) : undefined;
+  return t && t.path === '' && t.name ? makers.byKey.get(`${t.name}.${field}`) : undefined;
 }
 
 /** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
