@@ -106,6 +106,25 @@ function storedAsState(call: Node): boolean {
   return (stmt.childForFieldName('left')?.namedChildren ?? []).some((l) => l?.type === 'selector_expression' || l?.type === 'index_expression');
 }
 
+/** Words of a comment that explains a fresh context on purpose (`we use context.Background here so that ...`). */
+const EXPLAINS = /\b(Background|TODO|detach\w*|outlive\w*|cancel\w*)\b/i;
+
+/**
+ * Does a comment right above the statement holding `call` (or at the end of its line) explain the fresh
+ * context (`// Note: we use context.Background here instead of req.Context() so that ...`)? Then it is
+ * deliberate: the work is shared or must finish whatever the caller does.
+ */
+function explained(file: GoFile, call: Node): boolean {
+  let stmt: Node = call;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'statement_list') stmt = stmt.parent;
+  // Comments before a block's first statement are the block's children, before its statement list.
+  const first = !stmt.previousSibling && stmt.parent?.type === 'statement_list' ? stmt.parent : stmt;
+  for (let c = first.previousSibling; c?.type === 'comment'; c = c.previousSibling) if (EXPLAINS.test(c.text)) return true;
+  // A trailing comment: the next sibling, on the same line.
+  const next = stmt.nextSibling;
+  return next?.type === 'comment' && !/[\r\n]/.test(file.source.text.slice(stmt.endIndex, next.startIndex)) && EXPLAINS.test(next.text);
+}
+
 function declEntries(file: GoFile, decl: Node): FreshEntry[] {
   if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return [];
   const key = methodKey(file, decl);
@@ -120,7 +139,7 @@ function declEntries(file: GoFile, decl: Node): FreshEntry[] {
     const callee = call?.childForFieldName('function');
     if (!call || !callee) continue;
     if (file.imports.resolves(callee, 'context', 'Background', 'TODO')) {
-      if (entry.makes !== undefined || runsApart(file, call, decl) || storedAsState(call)) continue;
+      if (entry.makes !== undefined || runsApart(file, call, decl) || storedAsState(call) || explained(file, call)) continue;
       entry.makes = call.text;
       const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
       if (outer && derivationOf(file, outer)?.ownDeadline) entry.ownBudget = true;
