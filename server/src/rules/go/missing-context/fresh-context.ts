@@ -169,13 +169,16 @@ export const FRESH_CONTEXT_FACTS = defineAnalysis({
 export const CONTEXT_MAKERS = defineAnalysis({
   id: 'go/package-context-makers',
   on: 'go-package',
-  build: (pkg): ContextMakers => {
-    const byKey = closure(pkg.factsOf(FRESH_CONTEXT_FACTS).flat());
-    const methods = new Set([...byKey.keys()].filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1)));
-    return { byKey, methods };
-  },
+  build: (pkg): ContextMakers => makersOf(pkg.factsOf(FRESH_CONTEXT_FACTS).flat()),
   declarationKey: (pkg): string => JSON.stringify([...resultOf(CONTEXT_MAKERS, pkg).byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
 });
+
+/** The makers among a package's entries, with their method names. */
+export function makersOf(entries: readonly FreshEntry[]): ContextMakers {
+  const byKey = closure(entries);
+  const methods = new Set([...byKey.keys()].filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1)));
+  return { byKey, methods };
+}
 
 function closure(entries: readonly FreshEntry[]): Map<string, ContextMaker> {
   const byKey = new Map<string, FreshEntry>();

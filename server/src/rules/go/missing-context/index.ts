@@ -25,6 +25,7 @@ import { requestGetsContextLater } from '../../../languages/go/model/request-ctx
 import { GO_TYPES, type GoTypeResolver } from '../../../languages/go/model/types';
 import { namedTypeOf } from '../../../languages/go/model/type-expr';
 import { CONTEXT_MAKERS, type ContextMaker, type ContextMakers } from './fresh-context';
+import { moduleMakers, moduleMakersKey, type ModuleMakers } from './module-makers';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -88,6 +89,8 @@ export const rule = defineGoRule({
   },
   scope: 'declaration',
   analyses: [REQUEST_SCOPE, HANDLE_NAMES, CONTEXT_MAKERS, GO_TYPES],
+  // Context makers of the module's other packages this file imports (read as facts).
+  contextKey: (file, ctx) => moduleMakersKey(moduleMakers(file, ctx.workspace)),
   queries: {
     call: '(call_expression function: [(selector_expression) (identifier)] @fn arguments: (argument_list) @args) @call',
   },
@@ -106,7 +109,7 @@ export const rule = defineGoRule({
       }
       return modern;
     };
-    let makers: ContextMakers | undefined;
+    let makers: { own: ContextMakers; module: ModuleMakers } | undefined;
     let typesCache: GoTypeResolver | undefined;
     const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES));
     for (const m of matches.call) {
@@ -114,8 +117,8 @@ export const rule = defineGoRule({
       const fn = m.fn as Node | undefined;
       const args = m.args as Node | undefined;
       if (!call || !fn || !args) continue;
-      makers ??= ctx.resultOf(CONTEXT_MAKERS);
-      const maker = makers.byKey.size > 0 ? makerOf(file, fn, makers, types) : undefined;
+      makers ??= { own: ctx.resultOf(CONTEXT_MAKERS), module: moduleMakers(file, ctx.workspace) };
+      const maker = makers.own.byKey.size > 0 || makers.module.byPath.size > 0 ? makerOf(file, fn, makers.own, makers.module, types) : undefined;
       if (maker) {
         reportMaker(call, fn, maker);
         continue;
@@ -210,14 +213,21 @@ export const rule = defineGoRule({
  * The package's context maker a callee names: `f(...)`, or `x.m(...)` when the type model resolves `x`
  * to a type of this package (an import's function or a value of unknown type: undefined).
  */
-function makerOf(file: GoFile, fn: Node, makers: ContextMakers, types: () => GoTypeResolver): ContextMaker | undefined {
-  if (fn.type === 'identifier') return makers.byKey.get(fn.text);
+function makerOf(file: GoFile, fn: Node, own: ContextMakers, module: ModuleMakers, types: () => GoTypeResolver): ContextMaker | undefined {
+  if (fn.type === 'identifier') return own.byKey.get(fn.text);
   const field = fn.childForFieldName('field')?.text;
   const operand = fn.childForFieldName('operand');
-  if (!field || !operand || (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text))) return undefined;
-  if (!makers.methods.has(field)) return undefined;
+  if (!field || !operand) return undefined;
+  // `store.Load()`: a function of another package of the module.
+  if (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text)) {
+    return module.byLocalName.get(operand.text)?.byKey.get(field);
+  }
+  const inModule = [...module.byPath.values()].some((m) => m.methods.has(field));
+  if (!own.methods.has(field) && !inModule) return undefined;
   const t = namedTypeOf(types().typeOf(operand));
-  return t && t.path === '' && t.name ? makers.byKey.get(`${t.name}.${field}`) : undefined;
+  if (!t?.name) return undefined;
+  const makers = t.path === '' ? own : module.byPath.get(t.path);
+  return makers?.byKey.get(`${t.name}.${field}`);
 }
 
 /** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
