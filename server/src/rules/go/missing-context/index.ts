@@ -3,7 +3,8 @@
  * local context, or the request's context in a handler): database/sql and sqlx
  * calls without `...Context`, `http.NewRequest`, `http.Get/Head/Post/PostForm` and
  * the same methods of an `*http.Client`, `exec.Command`, `net.Dial`, and
- * `context.Background()`/`context.TODO()`.
+ * `context.Background()`/`context.TODO()`, and calls of functions of the package (or
+ * the module's other packages) that make their own fresh context (fresh-context.ts).
  * Skips: functions with no context in scope (main, init, constructors), a context
  * parameter named `_` or shadowed by a non-context local, receivers not known to be
  * SQL handles or HTTP clients (unless named like one: then info), and points where
@@ -65,7 +66,7 @@ export const rule = defineGoRule({
   id: 'go/missing-context',
   meta: {
     title: 'Context in scope not passed on',
-    description: 'A call that cannot be cancelled (or a fresh context.Background) where a context is in scope: the work outlives the request.',
+    description: 'A call that cannot be cancelled, a fresh context.Background, or a call of a package function that makes its own, where a context is in scope: the work outlives the request.',
     severity: 'warning',
     fixable: true,
     options: {

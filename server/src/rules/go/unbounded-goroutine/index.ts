@@ -3,9 +3,12 @@
  * request or once per item of a loop whose length is not a small constant, with
  * no bound in sight: a send on a semaphore channel or a `semaphore.Weighted`
  * acquire before it, `SetLimit` on the errgroup.
+ * Also a loop the request sizes (`for i := 0; i < n; i++` with `n` parsed from the
+ * request, not capped first) and, at info, an accept loop with no connection limit
+ * (accept-loop.ts).
  * Skips: goroutines started in main, init or constructors (`New...`) outside
- * request scope, loops with a constant trip count or counted worker-pool loops
- * (`for i := 0; i < workers; i++`), bare `for {}` loops (accept/worker loops).
+ * request scope (accept loops excepted), loops with a constant trip count or counted
+ * worker-pool loops (`for i := 0; i < workers; i++`), bare `for {}` worker loops.
  */
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../../../languages/go/parser';
@@ -28,7 +31,7 @@ export const rule = defineGoRule({
   id: 'go/unbounded-goroutine',
   meta: {
     title: 'Goroutine started without a bound',
-    description: 'A goroutine started per request or per item of an unbounded loop with no semaphore, limit or worker pool: load spikes spawn goroutines without limit.',
+    description: 'A goroutine started per request, per item of an unbounded loop or per iteration of a loop the request sizes, or (info) per accepted connection, with no semaphore, limit or worker pool: load spikes spawn goroutines without limit.',
     severity: 'warning',
     fixable: true,
     messages: {
