@@ -68,6 +68,16 @@ export interface FileAnalysis {
   dispose(): void;
 }
 
+/** What a host decides for the engine once. */
+export interface EngineOptions {
+  /**
+   * The Go module cache rules may read dependencies' declarations from (read-only), or undefined: an
+   * untrusted workspace, or a host that does not know (then only `vendor/` is read). Hosts compute it
+   * with `goModuleCacheDir`; the engine never runs `go`.
+   */
+  goModuleCache?: string;
+}
+
 /** The analysis core. It knows nothing of LSP or the CLI; hosts hand it the registry. */
 export class Engine {
   private readonly goRunner: GoRuleRunner;
@@ -80,6 +90,7 @@ export class Engine {
     readonly languages: Languages,
     readonly rules: readonly AnyRule[],
     readonly files: FileSource,
+    private readonly options: EngineOptions,
   ) {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
     this.goRunner = new GoRuleRunner(languages.go.parser, goRules);
@@ -88,8 +99,8 @@ export class Engine {
     this.adapterFiles = { readText: (p) => files.readText(p), versionOf: (p) => files.versionOf(p) };
   }
 
-  static async create(rules: readonly AnyRule[], files: FileSource): Promise<Engine> {
-    return new Engine(await Languages.load(), rules, files);
+  static async create(rules: readonly AnyRule[], files: FileSource, options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await Languages.load(), rules, files, options);
   }
 
   /** The Go parser (tests and the bench parse with it directly). */
@@ -226,7 +237,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.options.goModuleCache);
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];

@@ -22,6 +22,8 @@ export class RecordingWorkspace implements WorkspaceView {
   /** Paths a rule asked for whose real path lies outside the roots: never read. */
   readonly refused = new Set<string>();
   private readonly confinement: Confinement;
+  private readonly moduleCache: Confinement | undefined;
+  readonly goModuleCache: string | undefined;
   /** Package views of this analysis, by file (one view per file and analysis run). */
   private readonly packages = new Map<GoFile, GoPackage>();
   /** Kustomize roles looked up in this analysis (every k8s rule asks). */
@@ -31,8 +33,11 @@ export class RecordingWorkspace implements WorkspaceView {
     readonly roots: readonly string[],
     private readonly source: FileSource,
     private readonly facts: FactSource,
+    goModuleCache?: string,
   ) {
+    this.goModuleCache = goModuleCache;
     this.confinement = new Confinement(roots);
+    this.moduleCache = goModuleCache === undefined ? undefined : new Confinement([goModuleCache]);
   }
 
   contains(filePath: string): boolean {
@@ -47,6 +52,8 @@ export class RecordingWorkspace implements WorkspaceView {
    */
   private allowed(filePath: string, explicit = false): boolean {
     if (this.confinement.contains(filePath)) return true;
+    // Reads only: the module cache is never a build context or a path a fix may write.
+    if (!explicit && this.moduleCache?.contains(filePath)) return true;
     if (explicit || this.roots.some((r) => isWithin(filePath, r))) this.refused.add(filePath);
     return false;
   }

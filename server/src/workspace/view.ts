@@ -28,6 +28,12 @@ export interface WorkspaceView {
    * paths that resolve outside are ignored.
    */
   contains(filePath: string): boolean;
+  /**
+   * The Go module cache this analysis may also read (read-only, symlinks leading out refused), as the host
+   * chose it (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else `~/go/pkg/mod`); undefined in an untrusted
+   * workspace or when the host gave none. `contains` stays false for it: it is not the workspace.
+   */
+  readonly goModuleCache: string | undefined;
   readText(filePath: string): string | undefined;
   exists(filePath: string): boolean;
   listDir(dirPath: string): string[] | undefined;
