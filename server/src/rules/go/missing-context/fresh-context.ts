@@ -106,6 +106,17 @@ function storedAsState(call: Node): boolean {
   return (stmt.childForFieldName('left')?.namedChildren ?? []).some((l) => l?.type === 'selector_expression' || l?.type === 'index_expression');
 }
 
+/** Callees that only log, trace or count: `logger.LogIf(context.Background(), err)`, `bugLogIf(...)`, `span.AddEvent`. */
+const LOGGING = /(log|Log|LOG|trace|Trace|metric|Metric|audit|Audit|Event)\w*$/;
+
+/** Is the fresh context handed straight to a logging call (its only work: a log line, not the caller's)? */
+function forLogging(call: Node): boolean {
+  const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
+  const fn = outer?.childForFieldName('function');
+  const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text;
+  return !!name && LOGGING.test(name);
+}
+
 /** Words of a comment that explains a fresh context on purpose (`we use context.Background here so that ...`). */
 const EXPLAINS = /\b(Background|TODO|detach\w*|outlive\w*|cancel\w*)\b/i;
 
@@ -139,7 +150,7 @@ function declEntries(file: GoFile, decl: Node): FreshEntry[] {
     const callee = call?.childForFieldName('function');
     if (!call || !callee) continue;
     if (file.imports.resolves(callee, 'context', 'Background', 'TODO')) {
-      if (entry.makes !== undefined || runsApart(file, call, decl) || storedAsState(call) || explained(file, call)) continue;
+      if (entry.makes !== undefined || runsApart(file, call, decl) || storedAsState(call) || explained(file, call) || forLogging(call)) continue;
       entry.makes = call.text;
       const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
       if (outer && derivationOf(file, outer)?.ownDeadline) entry.ownBudget = true;
