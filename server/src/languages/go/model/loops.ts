@@ -1,9 +1,13 @@
 /** How many times a Go `for` loop runs, as far as syntax shows. */
 import type { Node } from 'web-tree-sitter';
+import { assignedNames, enclosingFunction, isTerminating, logicalOperands, statementsOf, unparen } from '../syntax';
 
 /**
  * - `request`: a `range` over request data (body, query, decoded payload, values built from them),
- *   or a counted loop bounded by `len(<request data>)`;
+ *   a `range` over a count parsed from the request (`for range n`, Go 1.22), or a counted loop
+ *   bounded by `len(<request data>)` or by request data itself (`for i := 0; i < n; i++` with
+ *   `n, _ := strconv.Atoi(r.URL.Query().Get("n"))`) — unless that count is capped before the loop
+ *   (`if n > max { n = max }`, `if n > max { return }`, `n = min(n, max)`);
  * - `constant`: the trip count is a literal (`for i := 0; i < 4; i++`, `range 4`, `range []T{a, b}`,
  *   a package `const`); see {@link constantTripCount};
  * - `other`: anything else (a channel, a slice of unknown origin, `for {}`).
@@ -15,7 +19,7 @@ export function classifyLoop(forNode: Node, isRequestData: (expr: Node) => boole
   const range = forNode.namedChildren.find((c) => c?.type === 'range_clause');
   if (range) {
     const right = range.childForFieldName('right');
-    return right && isRequestData(right) ? 'request' : 'other';
+    return right && isRequestData(right) && !isCappedBefore(right, forNode) ? 'request' : 'other';
   }
   const cond = forClauseCondition(forNode);
   if (cond) {
@@ -24,8 +28,73 @@ export function classifyLoop(forNode: Node, isRequestData: (expr: Node) => boole
       const arg = call.childForFieldName('arguments')?.namedChildren[0];
       if (arg && isRequestData(arg)) return 'request';
     }
+    // `i < n`, `n > i`: the bound compared with the loop variable is a count taken from the request.
+    for (const bound of countBounds(forNode, cond)) {
+      if (isRequestData(bound) && !isCappedBefore(bound, forNode)) return 'request';
+    }
   }
   return 'other';
+}
+
+/** The operands a counted loop's condition compares its variable with (`n` in `i < n`, `n > i`, `i < n && ok`). */
+export function countBounds(forNode: Node, cond: Node): Node[] {
+  const clause = forNode.namedChildren.find((c) => c?.type === 'for_clause');
+  const init = clause?.childForFieldName('initializer');
+  const vars = new Set(init ? assignedNames(init).map((n) => n.text) : []);
+  const out: Node[] = [];
+  for (const part of logicalOperands(cond, '&&')) {
+    if (part.type !== 'binary_expression' || !/^(<|<=|>|>=|!=)$/.test(part.childForFieldName('operator')?.text ?? '')) continue;
+    const left = part.childForFieldName('left');
+    const right = part.childForFieldName('right');
+    if (!left || !right) continue;
+    if (vars.has(unparen(left).text)) out.push(right);
+    else if (vars.has(unparen(right).text)) out.push(left);
+    else if (vars.size === 0) out.push(left, right); // `for n > 0 { n-- }`
+  }
+  return out;
+}
+
+/**
+ * Is the count `expr` (an identifier) capped before `loop` in its function: `if n > max { n = max }`,
+ * `if n < 1 || n > max { return }` (or http.Error and return, continue, panic), `n = min(n, max)`?
+ * A cap by any value counts: the author chose a bound.
+ */
+export function isCappedBefore(expr: Node, loop: Node): boolean {
+  const e = unparen(expr);
+  if (e.type === 'call_expression' && e.childForFieldName('function')?.text === 'min') return true;
+  if (e.type !== 'identifier') return false;
+  const name = e.text;
+  const fn = enclosingFunction(loop);
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  for (const stmt of body.descendantsOfType(['if_statement', 'assignment_statement', 'short_var_declaration'])) {
+    if (!stmt || stmt.startIndex >= loop.startIndex) continue;
+    if (stmt.type !== 'if_statement') {
+      // `n = min(n, 100)`
+      const names = assignedNames(stmt);
+      const i = names.findIndex((n) => n.text === name);
+      const value = i >= 0 ? stmt.childForFieldName('right')?.namedChildren[i] : undefined;
+      if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'min') return true;
+      continue;
+    }
+    const cond = stmt.childForFieldName('condition');
+    if (!cond || !logicalOperands(cond, '||').some((c) => isUpperCheck(c, name))) continue;
+    const then = stmt.childForFieldName('consequence');
+    const assigns = then?.descendantsOfType('assignment_statement').some((a) => !!a && assignedNames(a).some((n) => n.text === name));
+    if (assigns || isTerminating(statementsOf(then).at(-1))) return true;
+  }
+  return false;
+}
+
+/** `n > max`, `n >= max`, `max < n`, `max <= n`. */
+function isUpperCheck(cmp: Node, name: string): boolean {
+  const e = unparen(cmp);
+  if (e.type !== 'binary_expression') return false;
+  const op = e.childForFieldName('operator')?.text ?? '';
+  const left = e.childForFieldName('left');
+  const right = e.childForFieldName('right');
+  if (left && unparen(left).text === name && (op === '>' || op === '>=')) return true;
+  return !!right && unparen(right).text === name && (op === '<' || op === '<=');
 }
 
 /** Trip count when the loop's header shows it as a literal (or a package const of the file), else undefined. */

@@ -3,7 +3,8 @@
  * local context, or the request's context in a handler): database/sql and sqlx
  * calls without `...Context`, `http.NewRequest`, `http.Get/Head/Post/PostForm` and
  * the same methods of an `*http.Client`, `exec.Command`, `net.Dial`, and
- * `context.Background()`/`context.TODO()`.
+ * `context.Background()`/`context.TODO()`, and calls of functions of the package (or
+ * the module's other packages) that make their own fresh context (fresh-context.ts).
  * Skips: functions with no context in scope (main, init, constructors), a context
  * parameter named `_` or shadowed by a non-context local, receivers not known to be
  * SQL handles or HTTP clients (unless named like one: then info), and points where
@@ -22,6 +23,10 @@ import { HANDLE_NAMES, lastName, type SqlNames } from './handle-names';
 import { httpGetFix, replaceCallee } from './context-fixes';
 import { enclosingFunction } from '../../../languages/go/syntax';
 import { requestGetsContextLater } from '../../../languages/go/model/request-ctx';
+import { GO_TYPES, type GoTypeResolver } from '../../../languages/go/model/types';
+import { namedTypeOf } from '../../../languages/go/model/type-expr';
+import { CONTEXT_MAKERS, type ContextMaker, type ContextMakers } from './fresh-context';
+import { moduleMakers, moduleMakersKey, type ModuleMakers } from './module-makers';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -61,7 +66,7 @@ export const rule = defineGoRule({
   id: 'go/missing-context',
   meta: {
     title: 'Context in scope not passed on',
-    description: 'A call that cannot be cancelled (or a fresh context.Background) where a context is in scope: the work outlives the request.',
+    description: 'A call that cannot be cancelled, a fresh context.Background, or a call of a package function that makes its own, where a context is in scope: the work outlives the request.',
     severity: 'warning',
     fixable: true,
     options: {
@@ -80,10 +85,13 @@ export const rule = defineGoRule({
       ownBudget: 'context.{fn}() detaches {derive} from {ctx}; derive from {ctx} unless the work must outlive it',
       noContext: '{call} cannot be cancelled and no context is in scope; take a context and use {alt}',
       backgroundDetached: 'context.{fn}() in a goroutine drops the values of {ctx}; context.WithoutCancel keeps them',
+      makerCall: '{callee} makes its own {made} instead of taking {ctx}: cancelling {ctx} does not stop that work; pass {ctx} down',
     },
   },
   scope: 'declaration',
-  analyses: [REQUEST_SCOPE, HANDLE_NAMES],
+  analyses: [REQUEST_SCOPE, HANDLE_NAMES, CONTEXT_MAKERS, GO_TYPES],
+  // Context makers of the module's other packages this file imports (read as facts).
+  contextKey: (file, ctx) => moduleMakersKey(moduleMakers(file, ctx.workspace)),
   queries: {
     call: '(call_expression function: [(selector_expression) (identifier)] @fn arguments: (argument_list) @args) @call',
   },
@@ -102,11 +110,21 @@ export const rule = defineGoRule({
       }
       return modern;
     };
+    let makers: { own: ContextMakers; module: ModuleMakers } | undefined;
+    let typesCache: GoTypeResolver | undefined;
+    const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES));
     for (const m of matches.call) {
       const call = m.call as Node | undefined;
       const fn = m.fn as Node | undefined;
       const args = m.args as Node | undefined;
-      if (!call || !fn || !args || !CANDIDATE.test(fn.text)) continue;
+      if (!call || !fn || !args) continue;
+      makers ??= { own: ctx.resultOf(CONTEXT_MAKERS), module: moduleMakers(file, ctx.workspace) };
+      const maker = makers.own.byKey.size > 0 || makers.module.byPath.size > 0 ? makerOf(file, fn, makers.own, makers.module, types) : undefined;
+      if (maker) {
+        reportMaker(call, fn, maker);
+        continue;
+      }
+      if (!CANDIDATE.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       if (q?.path === 'context' && (q.name === 'Background' || q.name === 'TODO')) {
         reportBackground(call, q.name);
@@ -146,6 +164,20 @@ export const rule = defineGoRule({
       });
     }
 
+    /** A call of a package function that makes its own context, where a live context is in scope. */
+    function reportMaker(call: Node, fn: Node, maker: ContextMaker): void {
+      const inScope = contextAt(file, scopeOf(), call);
+      // In a goroutine the caller's context may be gone by then: whether the work should follow it is a guess.
+      if (!inScope || inScope.detached || contextLiveness(file, inScope, call) !== 'live') return;
+      const via = maker.chain.length > 1 ? ` (through ${maker.chain.slice(1).join(' -> ')})` : '';
+      ctx.report({
+        node: call,
+        messageId: 'makerCall',
+        severity: maker.ownBudget || inScope.freshLocals.length > 0 ? 'info' : undefined,
+        data: { callee: `${fn.text}${via}`, made: maker.makes.replace(/\s+/g, ' '), ctx: inScope.expr },
+      });
+    }
+
     function reportBackground(call: Node, name: string): void {
       // Stored in a struct (a context type of its own, a long-lived client): not work of this call.
       if (call.parent?.type === 'keyed_element' || call.parent?.type === 'literal_element' || call.parent?.type === 'literal_value') return;
@@ -177,6 +209,27 @@ export const rule = defineGoRule({
     }
   },
 });
+
+/**
+ * The package's context maker a callee names: `f(...)`, or `x.m(...)` when the type model resolves `x`
+ * to a type of this package (an import's function or a value of unknown type: undefined).
+ */
+function makerOf(file: GoFile, fn: Node, own: ContextMakers, module: ModuleMakers, types: () => GoTypeResolver): ContextMaker | undefined {
+  if (fn.type === 'identifier') return own.byKey.get(fn.text);
+  const field = fn.childForFieldName('field')?.text;
+  const operand = fn.childForFieldName('operand');
+  if (!field || !operand) return undefined;
+  // `store.Load()`: a function of another package of the module.
+  if (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text)) {
+    return module.byLocalName.get(operand.text)?.byKey.get(field);
+  }
+  const inModule = [...module.byPath.values()].some((m) => m.methods.has(field));
+  if (!own.methods.has(field) && !inModule) return undefined;
+  const t = namedTypeOf(types().typeOf(operand));
+  if (!t?.name) return undefined;
+  const makers = t.path === '' ? own : module.byPath.get(t.path);
+  return makers?.byKey.get(`${t.name}.${field}`);
+}
 
 /** `context.WithTimeout(context.Background(), d)`: the derivation's name when `call` is the parent of one. */
 function ownBudgetOf(file: GoFile, call: Node): string | undefined {

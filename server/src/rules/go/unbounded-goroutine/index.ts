@@ -3,29 +3,35 @@
  * request or once per item of a loop whose length is not a small constant, with
  * no bound in sight: a send on a semaphore channel or a `semaphore.Weighted`
  * acquire before it, `SetLimit` on the errgroup.
+ * Also a loop the request sizes (`for i := 0; i < n; i++` with `n` parsed from the
+ * request, not capped first) and, at info, an accept loop with no connection limit
+ * (accept-loop.ts).
  * Skips: goroutines started in main, init or constructors (`New...`) outside
- * request scope, loops with a constant trip count or counted worker-pool loops
- * (`for i := 0; i < workers; i++`), bare `for {}` loops (accept/worker loops).
+ * request scope (accept loops excepted), loops with a constant trip count or counted
+ * worker-pool loops (`for i := 0; i < workers; i++`), bare `for {}` worker loops.
  */
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../../../languages/go/parser';
 import { defineGoRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../../languages/go/model/request-scope';
-import { constantTripCount } from '../../../languages/go/model/loops';
+import { constantTripCount, countBounds } from '../../../languages/go/model/loops';
 import { funcName } from '../../../languages/go/func';
 import { errgroupLimitFix, semaphoreFixes } from './bound-fixes';
 import { FUNCTION_TYPES, enclosingFunction, isNoReturnCall } from '../../../languages/go/syntax';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../../languages/go/model/types';
 import { isFixedItems, isFixedPerCall, isReceiverState } from './fan-out';
+import { acceptLoopOf, limitsConnections } from './accept-loop';
 
-type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean };
+/** `count`: the loop runs a number of times the request gives (`for i := 0; i < n; i++`, `for range n`). */
+type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean; count?: string }
+  | { kind: 'accept'; loop: Node; conn: string };
 
 export const rule = defineGoRule({
   id: 'go/unbounded-goroutine',
   meta: {
     title: 'Goroutine started without a bound',
-    description: 'A goroutine started per request or per item of an unbounded loop with no semaphore, limit or worker pool: load spikes spawn goroutines without limit.',
+    description: 'A goroutine started per request, per item of an unbounded loop or per iteration of a loop the request sizes, or (info) per accepted connection, with no semaphore, limit or worker pool: load spikes spawn goroutines without limit.',
     severity: 'warning',
     fixable: true,
     messages: {
@@ -33,6 +39,10 @@ export const rule = defineGoRule({
       perItem: 'go statement starts a goroutine per item of {items} with no bound: a large input spawns thousands',
       groupPerRequest: '{group}.Go starts a goroutine on every request and {group} has no SetLimit: no bound',
       groupPerItem: '{group}.Go starts a goroutine per item of {items} and {group} has no SetLimit: no bound',
+      perCount: 'go statement starts a goroutine per iteration of a loop the request sizes ({count}) with no bound: one request can start thousands',
+      perConnection: 'go statement starts a goroutine per connection {conn} accepts, with no limit: a connection flood starts one each (netutil.LimitListener or a semaphore bounds them)',
+      groupPerConnection: '{group}.Go starts a goroutine per connection {conn} accepts and {group} has no SetLimit: a connection flood starts one each',
+      groupPerCount: '{group}.Go starts a goroutine per iteration of a loop the request sizes ({count}) and {group} has no SetLimit: no bound',
     },
     options: {
       limit: { type: 'integer', description: 'Capacity of the semaphore (or errgroup limit) the fix inserts.', default: 64, minimum: 1 },
@@ -54,18 +64,28 @@ export const rule = defineGoRule({
     // Outside request scope a test's loops run over the test's own data.
     const fixed = (trigger: Trigger, site: Node): boolean =>
       trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types())
+        : trigger.kind === 'accept' ? false
         : (!trigger.inRequest && (file.isTest || receiverState(trigger.loop))) || fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go as Node | undefined;
       if (!go) continue;
-      const trigger = triggerOf(scope, go, smallLoop);
-      if (!trigger || hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
+      const trigger = triggerOf(file, scope, go, smallLoop);
+      if (!trigger) continue;
+      if (trigger.kind === 'accept') {
+        if (hasBoundBefore(go, trigger.loop) || limitsConnections(file, trigger.loop, go)) continue;
+        ctx.report({
+          node: go.firstChild ?? go, messageId: 'perConnection', data: { conn: trigger.conn }, severity: 'info',
+          fixes: (): Fix[] => semaphoreFixes(file, go, limit, undefined),
+        });
+        continue;
+      }
+      if (hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
       const severity = trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined;
       ctx.report({
         node: go.firstChild ?? go, // the `go` keyword
-        messageId: trigger.kind === 'request' ? 'perRequest' : 'perItem',
-        data: trigger.kind === 'item' ? { items: trigger.items } : {},
+        messageId: trigger.kind === 'request' ? 'perRequest' : trigger.count !== undefined ? 'perCount' : 'perItem',
+        data: trigger.kind === 'item' ? { items: trigger.items, count: trigger.count ?? '' } : {},
         severity,
         fixes: (): Fix[] => semaphoreFixes(file, go, limit, trigger.kind === 'request' ? trigger.fn : undefined),
       });
@@ -75,19 +95,24 @@ export const rule = defineGoRule({
       const call = m.call as Node | undefined;
       const group = m.group as Node | undefined;
       if (!call || !group || !isErrgroup(file, group)) continue;
-      const trigger = triggerOf(scope, call, smallLoop);
+      const trigger = triggerOf(file, scope, call, smallLoop);
       if (!trigger) continue;
       const fn = enclosingFunction(call);
       if (fn && hasSetLimit(fn, group.text)) continue;
       // A fixed number of g.Go calls per request that the function waits for.
       if (trigger.kind === 'request' && fn && waitsForGroup(fn, call, group.text)) continue;
       if (trigger.kind === 'item' && fixed(trigger, call)) continue;
-      if (hasBoundBefore(call, trigger.kind === 'item' ? trigger.loop : trigger.fn.body)) continue;
+      if (hasBoundBefore(call, trigger.kind === 'request' ? trigger.fn.body : trigger.loop)) continue;
+      if (trigger.kind === 'accept' && limitsConnections(file, trigger.loop, call)) continue;
       ctx.report({
         node: call.childForFieldName('function') ?? call,
-        messageId: trigger.kind === 'request' ? 'groupPerRequest' : 'groupPerItem',
-        data: { group: group.text, items: trigger.kind === 'item' ? trigger.items : '' },
-        severity: trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined,
+        messageId: trigger.kind === 'request' ? 'groupPerRequest' : trigger.kind === 'accept' ? 'groupPerConnection'
+          : trigger.count !== undefined ? 'groupPerCount' : 'groupPerItem',
+        data: {
+          group: group.text, items: trigger.kind === 'item' ? trigger.items : '', count: trigger.kind === 'item' ? trigger.count ?? '' : '',
+          conn: trigger.kind === 'accept' ? trigger.conn : '',
+        },
+        severity: (trigger.kind === 'item' && !trigger.inRequest) || trigger.kind === 'accept' ? 'info' : undefined,
         fixes: (): Fix[] => {
           const fix = fn ? errgroupLimitFix(file, fn, group.text, limit) : undefined;
           return fix ? [fix] : [];
@@ -113,8 +138,11 @@ function waitsForGroup(fn: Node, call: Node, group: string): boolean {
 }
 
 /** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
-function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
+function triggerOf(file: GoFile, scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
   const reqFn = scope.enclosing(site);
+  // An accept loop starts a goroutine per connection wherever it runs (main too); tests serve their own clients.
+  const accept = file.isTest ? undefined : acceptLoopOf(site);
+  if (accept) return accept;
   if (!reqFn && isStartupCode(site)) return undefined;
   for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement') continue;
@@ -126,15 +154,20 @@ function triggerOf(scope: RequestScope, site: Node, smallLoop: number): Trigger 
     if (range) {
       const right = range.childForFieldName('right');
       // `for range n` / `for i := range workers`: a counted pool unless the count is request data.
-      if (right && isCountLike(right) && scope.loopInput(n) !== 'request') return undefined;
-      return { kind: 'item', loop: n, items: shorten(right?.text ?? 'the loop'), inRequest: !!reqFn || scope.loopInput(n) === 'request' };
+      const fromRequest = scope.loopInput(n) === 'request';
+      if (right && isCountLike(right) && !fromRequest) return undefined;
+      const count = right && fromRequest && isCountLike(right) ? shorten(right.text) : undefined;
+      return { kind: 'item', loop: n, items: shorten(right?.text ?? 'the loop'), inRequest: !!reqFn || fromRequest, count };
     }
     const clause = n.namedChildren.find((c) => c?.type === 'for_clause');
     if (clause) {
       // Counted loops start a fixed pool of workers unless the bound is request data or len(...).
       const cond = clause.childForFieldName('condition');
-      if (!cond || (scope.loopInput(n) !== 'request' && !/\blen\(/.test(cond.text))) return undefined;
-      return { kind: 'item', loop: n, items: shorten(cond.text), inRequest: true };
+      const fromRequest = scope.loopInput(n) === 'request';
+      if (!cond || (!fromRequest && !/\blen\(/.test(cond.text))) return undefined;
+      // `i < n` with `n` parsed from the request: a count, not a collection's items.
+      const bound = fromRequest && reqFn ? countBounds(n, cond).find((b) => !/\blen\(/.test(b.text) && scope.isRequestData(reqFn, b)) : undefined;
+      return { kind: 'item', loop: n, items: shorten(cond.text), inRequest: true, count: bound ? shorten(bound.text) : undefined };
     }
     const cond = n.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment');
     if (!cond) return undefined; // `for { ... }`: accept and worker loops
