@@ -2,14 +2,18 @@ import * as path from 'node:path';
 import { defineDockerRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import { buildContextDir, buildGoMod } from '../../../workspace/build-context';
-import { httpsFacts } from './https-evidence';
+import { httpsFacts, type HttpsFacts } from './https-evidence';
 import { DOCKER_STAGES, baseTraits, copiesFrom, type Stage } from '../../../languages/docker/model/stages';
+import { HTTPS_FACTS } from '../../../workspace/service-model/https-facts';
+import { mainsBuiltBy } from '../../shared/linked-mains';
 
 /**
  * Flags a final `FROM scratch` that gets no CA bundle (no COPY/ADD of
  * ca-certificates or /etc/ssl) when the Go code in the build context calls
- * out over HTTPS: an `https://` literal, an HTTPS SDK in go.mod or imports.
- * Skips code that embeds its roots (x509roots/fallback), images that set
+ * out over HTTPS. The code is the main package(s) the service model links the
+ * Dockerfile to, with the module's packages they import (an `https://`
+ * literal or an HTTPS SDK import there); when the model links none, every Go
+ * file of the build context and an HTTPS SDK in its go.mod. Skips code that embeds its roots (x509roots/fallback), images that set
  * SSL_CERT_FILE/SSL_CERT_DIR, and contexts without HTTPS evidence.
  */
 export const rule = defineDockerRule({
@@ -29,13 +33,7 @@ export const rule = defineDockerRule({
     const final = model.final;
     if (!final || !baseTraits(final).scratch) return;
     if (hasCaBundle(final)) return;
-    const contextDir = buildContextDir(ctx.workspace, ctx.filePath);
-    const mod = buildGoMod(ctx.workspace, ctx.filePath);
-    // A go.mod above a context that holds its own Go program (a sample or tool in a monorepo) lists the
-    // whole repository's requirements, not this binary's: then only the context's Go files count.
-    const ownGo = (ctx.workspace.listDir(contextDir) ?? []).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
-    const modInContext = mod !== undefined && path.dirname(mod.path) === contextDir;
-    const facts = httpsFacts(ctx.workspace, contextDir, modInContext || !ownGo ? mod : undefined);
+    const facts = linkedFacts(ctx, ctx.filePath) ?? contextFacts(ctx);
     if (!facts.evidence || facts.embedsRoots) return;
     const span = { start: final.fromSpan.start, end: Math.min(final.fromSpan.end, file.source.lineContentEnd(file.source.lineOf(final.fromSpan.start))) };
     const source = copiesFrom(model, final).find((c) => c.stage)?.stage;
@@ -51,6 +49,31 @@ export const rule = defineDockerRule({
     ctx.report({ span, messageId: 'noCerts', data: { evidence: facts.evidence.what }, fixes });
   },
 });
+
+type Ctx = Parameters<typeof mainsBuiltBy>[0];
+
+/** HTTPS evidence of the linked main packages (and the module packages they import); undefined when the model links none. */
+function linkedFacts(ctx: Ctx, dockerfile: string): HttpsFacts | undefined {
+  const mains = mainsBuiltBy(ctx, dockerfile);
+  if (mains.length === 0) return undefined;
+  const https = mains.map((m) => m.outboundHttps).find((h) => h !== undefined);
+  const what = https?.what.startsWith('https://') ? `"${https.what}"` : https?.what;
+  const evidence = https ? { what: `${what ?? ''} in ${path.basename(https.file)}`, file: https.file } : undefined;
+  // Roots embedded anywhere in the binary's code make the bundle moot.
+  const embedsRoots = evidence !== undefined && mains.every((m) => m.sources.some((f) => ctx.workspace.factOf(f, HTTPS_FACTS)?.fallback === true));
+  return { evidence, embedsRoots };
+}
+
+/** HTTPS evidence of the build context's Go files and go.mod (no link to a main package). */
+function contextFacts(ctx: Ctx): HttpsFacts {
+  const contextDir = buildContextDir(ctx.workspace, ctx.filePath);
+  const mod = buildGoMod(ctx.workspace, ctx.filePath);
+  // A go.mod above a context that holds its own Go program (a sample or tool in a monorepo) lists the
+  // whole repository's requirements, not this binary's: then only the context's Go files count.
+  const ownGo = (ctx.workspace.listDir(contextDir) ?? []).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+  const modInContext = mod !== undefined && path.dirname(mod.path) === contextDir;
+  return httpsFacts(ctx.workspace, contextDir, modInContext || !ownGo ? mod : undefined);
+}
 
 /** A COPY/ADD that brings certificates, or an ENV pointing Go at a bundle. */
 function hasCaBundle(stage: Stage): boolean {
