@@ -14,6 +14,7 @@ import { GoRuleRunner, type GoRunCache } from './go-run';
 import type { TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { FactStore } from './fact-store';
+import { ServiceModels } from './service-models';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
@@ -73,6 +74,8 @@ export class Engine {
   private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
   readonly facts: FactStore;
+  /** The service models rules read (`ctx.workspace.serviceModel()`), one per set of roots, kept up to date by {@link filesChanged}. */
+  readonly models: ServiceModels;
   /** What adapters may read besides the document (kustomizations, Chart.yaml). */
   private readonly adapterFiles: AdapterFiles;
 
@@ -85,6 +88,7 @@ export class Engine {
     this.goRunner = new GoRuleRunner(languages.go.parser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
     this.facts = new FactStore(languages, files);
+    this.models = new ServiceModels(files, this.facts);
     this.adapterFiles = { readText: (p) => files.readText(p), versionOf: (p) => files.versionOf(p) };
   }
 
@@ -226,7 +230,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models);
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -331,12 +335,22 @@ export class Engine {
     };
   }
 
+  /**
+   * Hosts say which files changed (an open buffer edited, opened or closed; a
+   * file changed, created or deleted on disk): the service models catch up on
+   * their next read. Facts need no word: the fact store checks versions.
+   */
+  filesChanged(paths: Iterable<string>): void {
+    this.models.changed(paths);
+  }
+
   private disposeParsed(parsed: ParsedFile): void {
     this.adapterOf(parsed).dispose(parsed);
   }
 
   dispose(): void {
     this.facts.clear();
+    this.models.clear();
     this.goRunner.dispose();
     this.languages.close();
   }

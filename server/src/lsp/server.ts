@@ -226,7 +226,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!engine) throw new Error('the server is not initialized');
     // Open buffers first (the file source's overlays); facts from the engine's store, computed once per content.
     const folders = params?.folders?.map(uriToPath) ?? workspace.roots;
-    const model = new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
+    // The engine's model of these folders (the one rules read), brought up to date with every change seen so far.
+    const model = engine.models.modelFor(folders)?.model ?? new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
     return mapView(model, folders, (p) => files.readText(p)) satisfies ServiceMapResult;
   });
 

@@ -44,6 +44,15 @@ function skippedDir(name: string): boolean {
   return name.startsWith('.') || name.startsWith('_') || name === 'testdata' || name === 'vendor' || name === 'node_modules';
 }
 
+/** Would the walk of `dirs` reach this file? (inside one of them, through no folder the walk skips) */
+export function isWalked(dirs: readonly string[], filePath: string): boolean {
+  return dirs.some((d) => {
+    const rel = path.relative(d, filePath);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    return !rel.split(/[\\/]/).slice(0, -1).some(skippedDir);
+  });
+}
+
 /** At most this many files are read for one model. */
 export const MAX_MODEL_FILES = 50_000;
 

@@ -42,7 +42,7 @@ function rel(roots: readonly string[], p: string): string {
   return p;
 }
 
-type PackageSummary = Pick<MainPackageNode, 'routes' | 'listens' | 'shutdown' | 'shutdownTimeout' | 'outboundHttps' | 'sigterm' | 'automaxprocs' | 'automemlimit'> & {
+type PackageSummary = Pick<MainPackageNode, 'sources' | 'routes' | 'listens' | 'shutdown' | 'shutdownTimeout' | 'outboundHttps' | 'sigterm' | 'automaxprocs' | 'automemlimit'> & {
   /** Folders of the module's packages it imports. */
   imports: Set<string>;
 };
@@ -188,7 +188,7 @@ class Linker {
     const mod = this.moduleOf(dir);
     const importPath = mod?.module ? [mod.module, ...path.relative(mod.dir, dir).split(path.sep).filter(Boolean)].join('/') : undefined;
     const node: MainPackageNode = {
-      id: `main:${dir}`, dir, module: mod?.id, importPath, files: files.sort(), routes: [], listens: [],
+      id: `main:${dir}`, dir, module: mod?.id, importPath, files: files.sort(), sources: [], routes: [], listens: [],
       shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false,
     };
     // The package and the module's packages it imports, transitively (package summaries are computed once per link).
@@ -197,6 +197,7 @@ class Linker {
     while (queue.length > 0) {
       const d = queue.shift() as string; // non-empty: checked by the loop condition
       const sum = this.packageSummary(d, d === dir, mod);
+      node.sources.push(...sum.sources);
       node.routes.push(...sum.routes);
       node.listens.push(...sum.listens);
       node.shutdown ||= sum.shutdown;
@@ -213,6 +214,7 @@ class Linker {
       }
     }
     if (mod && !node.sigterm) node.sigterm = this.moduleHandlesSigterm(mod);
+    node.sources.sort();
     return node;
   }
 
@@ -224,9 +226,10 @@ class Linker {
     const key = `${own ? 'main' : 'pkg'}:${dir}`;
     const hit = this.summaries.get(key);
     if (hit) return hit;
-    const sum: PackageSummary = { routes: [], listens: [], shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false, imports: new Set() };
+    const sum: PackageSummary = { sources: [], routes: [], listens: [], shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false, imports: new Set() };
     for (const { file, facts } of this.goByDir.get(dir) ?? []) {
       if (own && facts.packageName !== 'main') continue;
+      sum.sources.push(file);
       sum.routes.push(...facts.routes.map((r) => ({ ...r, file })));
       sum.listens.push(...facts.listens.map((l) => ({ ...l, file })));
       sum.shutdown ||= facts.shutdown;

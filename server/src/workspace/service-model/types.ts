@@ -91,6 +91,8 @@ export interface MainPackageNode {
   module?: string;
   importPath?: string;
   files: string[];
+  /** Every Go file whose facts the node joins: its own files and those of the module's packages it imports (what a reader of routes depends on). */
+  sources: string[];
   /** Routes registered by the package and the module's packages it imports. */
   routes: Located<GoRoute>[];
   listens: Located<GoListen>[];
