@@ -44,7 +44,7 @@ export const rule = defineK8sRule({
       const graceText = scalarText(graceNode);
       const grace = graceText === undefined ? DEFAULT_GRACE : Number(graceText);
       if (!Number.isFinite(grace)) continue;
-      const flagged = w.containers.flatMap((c) => {
+      const flagged = w.containers.flatMap((c): Flagged[] => {
         const sleep = preStopSleep(c);
         const drain = shutdownOf(ctx, c);
         if (sleep && sleep.seconds >= grace) return [{ c, sleep, drain, need: sleep.seconds + (drain?.seconds ?? Math.max(1, ctx.options.shutdownSeconds)) }];
@@ -52,7 +52,7 @@ export const rule = defineK8sRule({
         return drain && total > grace ? [{ c, sleep, drain, need: total }] : [];
       });
       // One grace period per pod: only the neediest container's finding carries the fix, so fixes never overlap.
-      const neediest = flagged.reduce<(typeof flagged)[number] | undefined>((m, x) => (!m || x.need > m.need ? x : m), undefined);
+      const neediest = flagged.reduce<Flagged | undefined>((m, x) => (!m || x.need > m.need ? x : m), undefined);
       for (const { c, sleep, drain, need } of flagged) {
         const seconds = Math.ceil(need) + (drain ? 5 : 0);
         const fixes = (): Fix[] => (c === neediest?.c ? graceFix(file, w.podSpec, isScalar(graceNode) ? graceNode : undefined, seconds) : []);
@@ -69,17 +69,22 @@ export const rule = defineK8sRule({
   },
 });
 
+interface Flagged {
+  c: Container;
+  sleep?: { seconds: number; span: Span };
+  drain?: { seconds: number; text: string; file: string; span: Span };
+  /** Seconds the pod needs between SIGTERM to the hook and the end of the drain. */
+  need: number;
+}
+
 /**
  * The Go program's shutdown wait, when the model links the container to the
  * binary it runs and the program handles SIGTERM and calls Shutdown with a
  * literal timeout.
  */
 function shutdownOf(ctx: RuleContext<unknown>, c: Container): { seconds: number; text: string; file: string; span: Span } | undefined {
-  const linked = linkedContainer(ctx, c);
-  if (linked?.node.runs !== 'go') return undefined;
-  const mains = [...new Set(linked.services.map((v) => v.main).filter((m) => m !== undefined))];
-  const main = mains.length === 1 ? mains[0] : undefined;
-  const t = main?.sigterm ? main.shutdownTimeout : undefined;
+  const go = linkedContainer(ctx, c)?.go;
+  const t = go?.runs === 'go' && go.main?.sigterm ? go.main.shutdownTimeout : undefined;
   return t?.seconds !== undefined && t.seconds > 0 ? { seconds: t.seconds, text: t.text, file: t.file, span: t.span } : undefined;
 }
 

@@ -1,41 +1,39 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../engine/rule';
 import type { Container } from '../../languages/k8s/model/workloads';
-import type { ContainerNode, MainPackageNode, ServiceModelReader, ServiceView } from '../../workspace/service-model';
+import { containerGo, type ContainerGo } from '../../workspace/image-links';
+import type { ContainerNode, MainPackageNode, ServiceModelReader } from '../../workspace/service-model';
 
 /**
  * A manifest's container as the service model sees it: the node (its image
- * links, what it runs, the image's effective user) and the services it
- * belongs to. Undefined for init containers (the model holds app containers
- * only) and for files outside every root.
+ * links, what it runs, the image's effective user) and its Go side
+ * (`containerGo`). Undefined for init containers (the model holds app
+ * containers only), fragments and files outside every root.
  */
 export interface LinkedContainer {
   readonly model: ServiceModelReader;
   readonly node: ContainerNode;
-  readonly services: readonly ServiceView[];
+  readonly go: ContainerGo;
 }
 
 export function linkedContainer(ctx: RuleContext<unknown>, c: Container): LinkedContainer | undefined {
   if (c.isInit) return undefined;
   const model = ctx.workspace.serviceModel();
   if (!model) return undefined;
-  const w = c.workload;
-  const index = w.containers.indexOf(c);
-  const found = model.container(ctx.filePath, w.object.kind, w.object.name ?? '?', c.name ?? String(index));
-  return found ? { model, node: found.node, services: found.services } : undefined;
+  const go = containerGo(c, ctx.workspace, ctx.filePath);
+  return go.node ? { model, node: go.node, go } : undefined;
 }
 
 /** What makes a container a Go program, and what its main module says. */
 export interface GoRuntime {
   /** For messages and docs: `runs the image's ENTRYPOINT, built from cmd/api`. */
   readonly reason: string;
-  /** The main module's `go` line (what the runtime's GODEBUG defaults follow), when known. */
+  readonly main?: MainPackageNode;
+  /** The main module's `go` line (what the runtime's GODEBUG defaults follow); undefined without go.mod. */
   readonly goLine?: string;
   /** The code (the main package or a module package it imports) or the go.mod uses go.uber.org/automaxprocs / automemlimit. */
   readonly automaxprocs: boolean;
   readonly automemlimit: boolean;
-  /** Linked to Go code that has no go.mod: its version is not known. */
-  readonly noGoMod: boolean;
 }
 
 const AUTOMAXPROCS = 'go.uber.org/automaxprocs';
@@ -45,40 +43,35 @@ const AUTOMEMLIMIT = 'github.com/KimMachineGun/automemlimit';
  * Does the container run the Go binary its image builds? By the model's
  * links: `runs: go` (linked to a main package, and its `command:`, if any,
  * starts that binary), or linked to exactly one Dockerfile that builds Go and
- * whose ENTRYPOINT/CMD starts a binary its `go build` puts in the image (the
- * main package's sources are not in the workspace). A `command:` that starts
- * a shell, a script or another binary is not the Go binary; an image built
- * in several places (ambiguous) or by nothing of the workspace is not known.
+ * whose ENTRYPOINT/CMD (or the `command:`) starts a binary its `go build`
+ * puts in the image, when the main package's sources are not in the
+ * workspace. A `command:` that starts a shell, a script or another binary is
+ * not the Go binary; an image built in several places (ambiguous) or by
+ * nothing of the workspace is not known.
  */
 export function goRuntimeOf(ctx: RuleContext<unknown>, linked: LinkedContainer | undefined): GoRuntime | undefined {
   if (!linked) return undefined;
-  const { node, services, model } = linked;
+  const { go, node } = linked;
   const fromMod = (goModPath: string | undefined, main?: MainPackageNode): Omit<GoRuntime, 'reason'> => {
     const mod = goModPath === undefined ? undefined : ctx.workspace.goModFor(goModPath);
     const requires = (p: string): boolean => mod?.requires.some((r) => r.path === p) ?? false;
     return {
+      main,
       goLine: mod?.go,
       automaxprocs: (main?.automaxprocs ?? false) || requires(AUTOMAXPROCS),
       automemlimit: (main?.automemlimit ?? false) || requires(AUTOMEMLIMIT),
-      noGoMod: mod === undefined,
     };
   };
-  if (node.runs === 'go') {
-    const main = services.map((s) => s.main).find((m) => m !== undefined);
-    const module = main?.module !== undefined ? model.module(main.module) : undefined;
-    return { reason: node.runsReason, ...fromMod(module?.file, main) };
-  }
-  if (node.runs === 'other') return undefined;
-  const dockerfiles = [...new Set(services.flatMap((s) => s.dockerfiles))];
-  if (dockerfiles.length !== 1 || services.some((s) => s.main !== undefined)) return undefined;
-  const d = dockerfiles[0];
+  if (go.runs === 'go') return { reason: go.reason, ...fromMod(go.module?.file, go.main) };
+  if (go.runs === 'other' || !go.service || go.main || go.service.dockerfiles.length !== 1) return undefined;
+  const d = go.service.dockerfiles[0];
   if (!d.facts.buildsGo) return undefined;
   const binaries = d.facts.builds.filter((b) => b.inFinal).map((b) => b.finalPath).filter((p): p is string => p !== undefined);
   const command = node.facts.command;
   const started = command && command.length > 0 ? command[0] : (d.facts.entrypoint ?? d.facts.cmd)?.words[0];
-  if (started === undefined || !binaries.some((b) => b === started || (command !== undefined && path.posix.basename(b) === path.posix.basename(started)))) return undefined;
+  if (started === undefined || !binaries.includes(started)) return undefined;
   // The main package is not in the workspace: the go.mod of the Dockerfile's build context, as far as it is known.
-  return { reason: `${path.basename(d.file)} builds ${started} with go build`, ...fromMod(path.join(d.context, 'Dockerfile')), noGoMod: false };
+  return { reason: `${path.basename(d.file)} builds ${started} with go build`, ...fromMod(path.join(d.context, 'Dockerfile')) };
 }
 
 const GO_ENV_IN_TEXT = /\b(GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG)=/;
@@ -96,5 +89,5 @@ export function goHint(c: Container, words: readonly string[]): string | undefin
   if (env) return `env ${env.name}`;
   const hint = words.find((w) => GO_ENV_IN_TEXT.test(w));
   if (hint) return `${GO_ENV_IN_TEXT.exec(hint)?.[1] ?? 'a Go setting'} in its command`;
-  return c.image && typeof c.image.value === 'string' && c.image.value.startsWith('ko://') ? 'a ko:// image' : undefined;
+  return typeof c.image?.value === 'string' && c.image.value.startsWith('ko://') ? 'a ko:// image' : undefined;
 }

@@ -44,8 +44,11 @@ export function isThirdPartyImage(ctx: RuleContext<unknown>, c: Container): bool
   // A Go runtime setting in its env: the team runs its own Go program there.
   if (c.env.some((e) => GO_ENV.test(e.name))) return false;
   const linked = linkedContainer(ctx, c);
-  if (!linked || linked.services.length > 0) return false;
-  const why = linked.model.unlinkedOf(linked.node.id).map((u) => u.why);
+  if (!linked) return false;
+  const { model, node } = linked;
+  // Any link but a kustomize rename (`images:` may point at a mirror) ties the image to something the workspace builds.
+  if (model.linksOf(node.id).some((l) => l.from === node.id && l.kind !== 'kustomize-image')) return false;
+  const why = model.unlinkedOf(node.id).map((u) => u.why);
   if (why.length === 0 || why.some((w) => w !== 'no-candidate')) return false;
-  return linked.model.buildsImages();
+  return model.buildsImages();
 }

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { defineDockerRule } from '../../../engine/rule';
 import type { Fix } from '../../../core/finding';
 import { buildContextDir, buildGoMod } from '../../../workspace/build-context';
-import { httpsFacts, type HttpsFacts } from './https-evidence';
+import { httpsFacts, type HttpsEvidence, type HttpsFacts } from './https-evidence';
 import { DOCKER_STAGES, baseTraits, copiesFrom, type Stage } from '../../../languages/docker/model/stages';
-import { HTTPS_FACTS } from '../../../workspace/service-model/https-facts';
+import { HTTPS_FACTS, isHttpsSdk } from '../../../workspace/service-model/https-facts';
+import type { MainPackageNode } from '../../../workspace/service-model';
 import { mainsBuiltBy } from '../../shared/linked-mains';
 
 /**
@@ -58,10 +59,27 @@ function linkedFacts(ctx: Ctx, dockerfile: string): HttpsFacts | undefined {
   if (mains.length === 0) return undefined;
   const https = mains.map((m) => m.outboundHttps).find((h) => h !== undefined);
   const what = https?.what.startsWith('https://') ? `"${https.what}"` : https?.what;
-  const evidence = https ? { what: `${what ?? ''} in ${path.basename(https.file)}`, file: https.file } : undefined;
+  const evidence = https ? { what: `${what ?? ''} in ${path.basename(https.file)}`, file: https.file } : sdkInGoMod(ctx, mains);
   // Roots embedded anywhere in the binary's code make the bundle moot.
   const embedsRoots = evidence !== undefined && mains.every((m) => m.sources.some((f) => ctx.workspace.factOf(f, HTTPS_FACTS)?.fallback === true));
   return { evidence, embedsRoots };
+}
+
+/**
+ * An HTTPS SDK that go.mod requires (an SDK used through another module
+ * shows only there), when the go.mod is the binary's own: a main package at
+ * its module's root. A go.mod over several binaries (cmd/*) says nothing of
+ * which one calls out.
+ */
+function sdkInGoMod(ctx: Ctx, mains: readonly MainPackageNode[]): HttpsEvidence | undefined {
+  const model = ctx.workspace.serviceModel();
+  for (const m of mains) {
+    const mod = m.module === undefined ? undefined : model?.module(m.module);
+    if (!mod || mod.dir !== m.dir) continue;
+    const sdk = ctx.workspace.goModFor(mod.file)?.requires.find((r) => isHttpsSdk(r.path));
+    if (sdk) return { what: `${sdk.path} in go.mod`, file: mod.file };
+  }
+  return undefined;
 }
 
 /** HTTPS evidence of the build context's Go files and go.mod (no link to a main package). */
