@@ -37,6 +37,7 @@ export interface GoRuntime {
 }
 
 const AUTOMAXPROCS = 'go.uber.org/automaxprocs';
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
 const AUTOMEMLIMIT = 'github.com/KimMachineGun/automemlimit';
 
 /**
@@ -44,8 +45,9 @@ const AUTOMEMLIMIT = 'github.com/KimMachineGun/automemlimit';
  * links: `runs: go` (linked to a main package, and its `command:`, if any,
  * starts that binary), or linked to exactly one Dockerfile that builds Go and
  * whose ENTRYPOINT/CMD (or the `command:`) starts a binary its `go build`
- * puts in the image, when the main package's sources are not in the
- * workspace. A `command:` that starts a shell, a script or another binary is
+ * puts in the image (by path, or by name: `./podinfo` for `-o bin/podinfo`),
+ * when the model links the Dockerfile to no one main package (sources not in
+ * the workspace, or several binaries). A `command:` that starts a shell, a script or another binary is
  * not the Go binary; an image built in several places (ambiguous) or by
  * nothing of the workspace is not known.
  */
@@ -66,10 +68,12 @@ export function goRuntimeOf(ctx: RuleContext<unknown>, linked: LinkedContainer |
   if (go.runs === 'other' || !go.service || go.main || go.service.dockerfiles.length !== 1) return undefined;
   const d = go.service.dockerfiles[0];
   if (!d.facts.buildsGo) return undefined;
-  const binaries = d.facts.builds.filter((b) => b.inFinal).map((b) => b.finalPath).filter((p): p is string => p !== undefined);
   const command = node.facts.command;
   const started = command && command.length > 0 ? command[0] : (d.facts.entrypoint ?? d.facts.cmd)?.words[0];
-  if (started === undefined || !binaries.includes(started)) return undefined;
+  // The binary by its path in the image, or by name (`./podinfo` in WORKDIR, `go build -o bin/podinfo`).
+  const builds = d.facts.builds.filter((b) => b.inFinal);
+  const name = started === undefined ? undefined : path.posix.basename(started);
+  if (started === undefined || SHELLS.has(name ?? '') || !builds.some((b) => b.finalPath === started || [b.finalPath, b.binary].some((p) => p !== undefined && path.posix.basename(p) === name))) return undefined;
   // The main package is not in the workspace: the go.mod of the Dockerfile's build context, as far as it is known.
   return { reason: `${path.basename(d.file)} builds ${started} with go build`, ...fromMod(path.join(d.context, 'Dockerfile')) };
 }
