@@ -27,6 +27,7 @@ const MANIFEST = [
   container('redis', 'redis:7.4').trimEnd(),
   container('tuned', 'ghcr.io/acme/tuned:1.0.0', '          env:\n            - name: GOGC\n              value: "50"\n').trimEnd(),
   container('templated', '${REGISTRY}/templated:1.0.0').trimEnd(),
+  container('report', 'ghcr.io/acme/report:2.0.0').trimEnd(),
   '',
 ].join('\n');
 
@@ -55,6 +56,7 @@ for (const id of RULE_IDS) {
     assert.equal(def.redis, 'info');
     assert.equal(def.tuned, 'warning', 'a Go runtime setting in env: the team runs its own Go program');
     assert.equal(def.templated, 'warning', 'an image name with a variable may be the team\'s own');
+    assert.equal(def.report, 'warning', 'the namespace of an image the workspace builds (ghcr.io/acme) is the team\'s');
     assert.equal(severities(id, 'info').redis, 'info');
     assert.equal(severities(id, 'off').redis, undefined);
     assert.equal(severities(id, 'off').cart, 'warning');

@@ -36,7 +36,8 @@ export function severityForImage(
  * An image the workspace does not build: the service model found nothing
  * that builds it (`no-candidate`: no build file names it, no Dockerfile,
  * binary or main package is named like it), the workspace does build some
- * image (else a manifests-only repository would lose every finding), and the
+ * image (else a manifests-only repository would lose every finding), the
+ * image is not in the namespace of one it builds (`ghcr.io/acme/…`), and the
  * container shows no Go runtime setting. Ambiguous and unresolved images
  * (a variable in the name) are not third-party: they may be the team's own.
  */
@@ -50,5 +51,16 @@ export function isThirdPartyImage(ctx: RuleContext<unknown>, c: Container): bool
   if (model.linksOf(node.id).some((l) => l.from === node.id && l.kind !== 'kustomize-image')) return false;
   const why = model.unlinkedOf(node.id).map((u) => u.why);
   if (why.length === 0 || why.some((w) => w !== 'no-candidate')) return false;
-  return model.buildsImages();
+  if (!model.buildsImages()) return false;
+  // An image in the namespace of one the workspace builds (`ghcr.io/acme/report` beside `ghcr.io/acme/shop`) is the team's.
+  const namespace = namespaceOf(node.facts.image ?? '');
+  return namespace === undefined || !model.builtImages().some((i) => namespaceOf(i) === namespace);
+}
+
+/** `ghcr.io/acme/shop:1.2` → `ghcr.io/acme`; undefined for a name without one (`redis`, `docker.io/library/redis`). */
+function namespaceOf(image: string): string | undefined {
+  const repo = image.split('@')[0].replace(/:[^/:]*$/, '').toLowerCase();
+  const slash = repo.lastIndexOf('/');
+  const ns = slash > 0 ? repo.slice(0, slash) : undefined;
+  return ns === undefined || ns === 'docker.io/library' || ns === 'library' ? undefined : ns;
 }

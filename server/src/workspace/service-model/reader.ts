@@ -39,6 +39,8 @@ export interface ServiceModelReader {
    * which every reader records.
    */
   buildsImages(): boolean;
+  /** Image names (as written) of the services the workspace builds: explicit builds' names and the linked containers' images. */
+  builtImages(): string[];
 }
 
 /** A reader over `model` that records with `record(path)` the files each answer rests on. */
@@ -100,6 +102,9 @@ export function modelReader(model: ServiceModel, record: (filePath: string) => v
     },
     buildsImages() {
       return model.dockerfiles.length > 0 || model.links.some((l) => l.kind === 'ko' || (l.kind === 'skaffold' && l.to.startsWith('main:')));
+    },
+    builtImages() {
+      return [...new Set(model.services.flatMap((s) => s.images))];
     },
     module(id) {
       const m = model.modules.find((x) => x.id === id);
