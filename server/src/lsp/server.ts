@@ -181,7 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onHover(async (params) => {
     const current = await open?.current(params.textDocument.uri);
-    return current ? hoverAt(current.result, params.position, docs, metaOf) ?? null : null;
+    return current && open ? hoverAt(current.result, params.position, docs, metaOf, open.lookup) ?? null : null;
   });
 
   const fixAllAction = async (eng: Engine, current: DocAnalysis): Promise<CodeAction | undefined> => {

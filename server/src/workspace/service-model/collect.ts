@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Analysis, FactOn } from '../../core/analysis';
 import { claimsGo } from '../../languages/go/adapter';
+import { isGeneratedGo } from '../../languages/go/parser';
 import { dockerAdapter } from '../../languages/docker/adapter';
 import { k8sAdapter } from '../../languages/k8s/adapter';
 import { parseGoMod, type GoMod } from '../../languages/gomod/parser';
@@ -80,6 +81,9 @@ export function factsOfFile(source: ModelSource, filePath: string): FileFacts | 
   const kind = kindOf(filePath);
   if (kind === 'go') {
     if (base.endsWith('_test.go')) return undefined;
+    // Generated files (protobuf stubs: often the largest files) are left out: known from the text, without a parse.
+    const text = source.readText(filePath);
+    if (text === undefined || isGeneratedGo(text)) return undefined;
     const facts = source.factOf(filePath, GO_SERVICE_FACTS);
     return facts && !facts.generated ? { type: 'go', facts } : undefined;
   }

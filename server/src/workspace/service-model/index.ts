@@ -7,7 +7,7 @@ export type * from './types';
 export { GO_SERVICE_FACTS, type GoServiceFacts, type GoRoute, type GoListen } from './go-facts';
 export { DOCKER_FACTS, type DockerFacts } from './docker-facts';
 export { MANIFEST_FACTS, type ManifestFacts } from './manifest-facts';
-export { imageRepository, servedBy } from './link';
+export { imageRepository, routeLabel, servedBy } from './link';
 export { serviceOf, nodeFile, linksOf, unlinkedOf, containerAt, type ServiceView } from './query';
 export { modelReader, type ServiceModelReader } from './reader';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { nodeFile, serviceOf, type ServiceView } from './query';
-import type { ContainerNode, GoModuleNode, Link, ServiceModel, Unlinked } from './types';
+import type { ContainerNode, GoModuleNode, K8sServiceNode, Link, ServiceModel, Unlinked, WorkloadNode } from './types';
 
 /**
  * What a rule reads of the service model (`ctx.workspace.serviceModel()`).
@@ -26,6 +26,8 @@ export interface ServiceModelReader {
    * it is linked to nothing this workspace builds).
    */
   container(file: string, kind: string, workload: string, container: string): { node: ContainerNode; services: ServiceView[] } | undefined;
+  /** A Kubernetes Service of a manifest by name, with the workloads its selector picks and their containers. */
+  k8sService(file: string, name: string): { node: K8sServiceNode; workloads: WorkloadNode[]; containers: ContainerNode[] } | undefined;
   /** Links from or to a node. */
   linksOf(id: string): Link[];
   /** Why a node is not linked (empty when it is): `ambiguous` with its candidates, `no-candidate`, `unresolved`... */
@@ -84,6 +86,15 @@ export function modelReader(model: ServiceModel, record: (filePath: string) => v
       if (!node) return undefined;
       recordNode(node.id);
       return { node, services: services(node.id) };
+    },
+    k8sService(file, name) {
+      record(file);
+      const node = model.k8sServices.find((s) => s.id === `service:${file}#${name}`);
+      if (!node) return undefined;
+      const workloads = model.workloads.filter((w) => node.workloads.includes(w.id));
+      for (const w of workloads) record(w.file);
+      const containers = model.containers.filter((c) => workloads.some((w) => w.containers.includes(c.id)));
+      return { node, workloads, containers };
     },
     linksOf(id) {
       recordNode(id);
