@@ -25,6 +25,9 @@ func total() (n int) {
 	}
 	return n
 }
+
+// A main package: the service model links example.com/shop's container to it (and to the Dockerfile that builds it).
+func main() { _ = total() }
 `;
 const DOCKERFILE = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n';
 const DEPLOY = `apiVersion: apps/v1

@@ -4,9 +4,12 @@ import { compareGoVersions } from '../../languages/gomod/parser';
 import { buildGoMod } from '../../workspace/build-context';
 import { DOCKER_STAGES, type DockerModel, type Stage } from '../../languages/docker/model/stages';
 import { GO_RELEASES_AS_OF, goRelease, oldestSupportedGo } from '../../languages/gomod/releases';
+import { mainsBuiltBy } from '../shared/linked-mains';
 
 /**
- * Flags a `golang:X.Y` stage older than the build context's go.mod: older
+ * Flags a `golang:X.Y` stage older than the go.mod of the code it builds
+ * (the main packages the service model links the Dockerfile to, the newest
+ * `go` line of their modules; else the build context's go.mod): older
  * than its `go` line (error: golang images set GOTOOLCHAIN=local, so the
  * build stops), or only older than its `toolchain` line (info). Compares at
  * the tag's precision (`golang:1.22` satisfies `go 1.22.3`). Otherwise, a
@@ -42,7 +45,7 @@ export const rule = defineDockerRule({
     const model = ctx.resultOf(DOCKER_STAGES);
     const golangStages = model.stages.filter((s) => !s.parent && isOfficialGolang(s));
     if (golangStages.length === 0) return;
-    const mod = buildGoMod(ctx.workspace, ctx.filePath);
+    const mod = linkedGoMod(ctx, ctx.filePath) ?? buildGoMod(ctx.workspace, ctx.filePath);
     const floor = ctx.options.minimumGoVersion || oldestSupportedGo(new Date())?.version;
     const why = ctx.options.minimumGoVersion ? 'accepted here (minimumGoVersion)' : 'Go still supports';
     for (const stage of golangStages) {
@@ -66,6 +69,13 @@ export const rule = defineDockerRule({
     }
   },
 });
+
+/** The go.mod of the linked main packages' modules with the newest `go` line: every module the image builds needs its Go. */
+function linkedGoMod(ctx: Parameters<typeof mainsBuiltBy>[0], dockerfile: string): { go?: string; toolchain?: string } | undefined {
+  const model = ctx.workspace.serviceModel();
+  const modules = mainsBuiltBy(ctx, dockerfile).map((m) => (m.module === undefined ? undefined : model?.module(m.module))).filter((m) => m !== undefined);
+  return modules.reduce<(typeof modules)[number] | undefined>((a, m) => (!a || (m.go !== undefined && (a.go === undefined || compareGoVersions(m.go, a.go) > 0)) ? m : a), undefined);
+}
 
 /**
  * The version to move an unsupported image to: go.mod's `go` line when it is

@@ -2,7 +2,8 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import { k8sContainers, envVar, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch, resourceValue } from '../../languages/k8s/model/resources';
-import { commandSets, goEvidence } from '../../workspace/image-links';
+import { commandSets, scalarsOf } from '../../workspace/image-links';
+import { goHint, goRuntimeOf, linkedContainer } from '../shared/service-container';
 import { hasEnvFrom, insertEnvVar } from '../../languages/k8s/model/env';
 import { compareGoVersions } from '../../languages/gomod/parser';
 import type { K8sFile } from '../../languages/k8s/parser';
@@ -11,10 +12,13 @@ import type { K8sFile } from '../../languages/k8s/parser';
 const EXAMPLE_NODE_CORES = 16;
 
 /**
- * Flags Go containers with `limits.cpu` and no `GOMAXPROCS`, unless the Go
- * version that builds them (go.mod found from their Dockerfile) is 1.25 or
- * later (the runtime then reads the CPU limit itself) or the module requires
- * go.uber.org/automaxprocs. Version unknown: info. Skips envFrom, fragments, patches.
+ * Flags Go containers (as `k8s/gomemlimit-missing` finds them: the service
+ * model's link to the Go binary, or a Go runtime setting in env or command)
+ * with `limits.cpu` and no `GOMAXPROCS`, unless the main module's `go` line is
+ * 1.25 or later (the runtime then follows the CPU limit: its GODEBUG defaults
+ * follow the go line, not the toolchain) or the code or go.mod uses
+ * go.uber.org/automaxprocs. Linked code without go.mod: silent; a hint only
+ * (no link): info. Skips envFrom, fragments, patches.
  */
 export const rule = defineK8sRule({
   id: 'k8s/gomaxprocs-cpu-limit',
@@ -40,11 +44,11 @@ export const rule = defineK8sRule({
       if (c.isPartial || envVar(c, 'GOMAXPROCS') || hasEnvFrom(c) || commandSets(c, 'GOMAXPROCS')) continue;
       const limit = resourceValue(file, c, 'limits', 'cpu');
       if (!limit?.quantity || limit.quantity.value <= 0) continue;
-      const evidence = goEvidence(c, ctx.workspace, ctx.filePath);
-      if (!evidence) continue;
-      const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
-      if (goMod?.requires.some((r) => r.path === 'go.uber.org/automaxprocs')) continue;
-      const version = goMod?.toolchain?.replace(/^go/, '') ?? goMod?.go;
+      const runtime = goRuntimeOf(ctx, linkedContainer(ctx, c));
+      if (!runtime && !goHint(c, [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')])) continue;
+      if (runtime?.automaxprocs) continue;
+      const version = runtime?.goLine;
+      if (runtime && version === undefined) continue;
       if (version !== undefined && compareGoVersions(version, '1.25') >= 0) continue;
       const data = { name: c.name ?? '(unnamed)', limit: limit.text, version: version ?? '' };
       const cpu = limit.quantity.value;

@@ -2,15 +2,22 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import { k8sContainers, envVar, type Container } from '../../languages/k8s/model/workloads';
 import { isKustomizePatch, resourceValue } from '../../languages/k8s/model/resources';
-import { commandSets, goEvidence } from '../../workspace/image-links';
+import { commandSets, scalarsOf } from '../../workspace/image-links';
+import { compareGoVersions } from '../../languages/gomod/parser';
+import { goHint, goRuntimeOf, linkedContainer } from '../shared/service-container';
 import { hasEnvFrom, insertEnvVar } from '../../languages/k8s/model/env';
 import { formatGoMiB } from '../../languages/k8s/model/quantity';
 import type { K8sFile } from '../../languages/k8s/parser';
 
 /**
- * Flags Go containers (see workspace/image-links.ts for how a container is taken for
- * Go) with `limits.memory` and no `GOMEMLIMIT` env. Silent when env may come
- * from `envFrom`, when the command sets GOMEMLIMIT, on fragments and patches.
+ * Flags Go containers with `limits.memory` and no `GOMEMLIMIT` env. A
+ * container is Go when the service model links it to the Go binary its image
+ * builds (rules/shared/service-container.ts: a `command:` that starts a shell
+ * or another binary is not), or when its env or command sets a Go runtime
+ * variable. Silent when the main module's `go` line is below 1.19 (no
+ * GOMEMLIMIT) or unknown (linked code without go.mod), when the code or go.mod
+ * uses automemlimit, when env may come from `envFrom`, when the command sets
+ * GOMEMLIMIT, on fragments and patches.
  */
 export const rule = defineK8sRule({
   id: 'k8s/gomemlimit-missing',
@@ -38,11 +45,12 @@ export const rule = defineK8sRule({
       if (c.isPartial || envVar(c, 'GOMEMLIMIT') || hasEnvFrom(c) || commandSets(c, 'GOMEMLIMIT')) continue;
       const limit = resourceValue(file, c, 'limits', 'memory');
       if (!limit?.quantity || limit.quantity.value <= 0) continue;
-      const evidence = goEvidence(c, ctx.workspace, ctx.filePath);
-      if (!evidence) continue;
+      const runtime = goRuntimeOf(ctx, linkedContainer(ctx, c));
+      if (!runtime && !goHint(c, [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')])) continue;
       // automemlimit sets the limit from the cgroup at start-up.
-      const goMod = evidence.goModPath ? ctx.workspace.goModFor(evidence.goModPath) : undefined;
-      if (goMod?.requires.some((r) => r.path === 'github.com/KimMachineGun/automemlimit')) continue;
+      if (runtime?.automemlimit) continue;
+      // GOMEMLIMIT came with Go 1.19; linked code whose go line is not known gets no advice.
+      if (runtime && (runtime.goLine === undefined || compareGoVersions(runtime.goLine, '1.19') < 0)) continue;
       const suggested = suggestedLimit(limit.quantity.value, ctx.options.ratio);
       ctx.report({
         span: c.span,

@@ -2,11 +2,14 @@ import { defineK8sRule } from '../../engine/rule';
 import { k8sContainers } from '../../languages/k8s/model/workloads';
 import { scalarText, spanOf, textAt } from '../../languages/k8s/nodes';
 import { kustomizeImageNames } from '../../languages/build/kustomize';
+import { linkedContainer } from '../shared/service-container';
 
 /**
  * Flags container images (init containers included) with no tag or the
  * `latest` tag and no digest. Skips `ko://` images (ko pins digests),
- * templated images (`${TAG}`, `$(TAG)`) and images a kustomization re-tags.
+ * templated images (`${TAG}`, `$(TAG)`), images a kustomization re-tags, and
+ * images a skaffold artifact builds (the service model's `skaffold` link):
+ * skaffold replaces the name with the tag or digest it built at deploy time.
  */
 export const rule = defineK8sRule({
   id: 'k8s/image-latest-tag',
@@ -31,6 +34,8 @@ export const rule = defineK8sRule({
       if (ref.digest || (ref.tag !== undefined && ref.tag !== 'latest')) continue;
       retagged ??= kustomizeImageNames(ctx.filePath, (p) => ctx.workspace.readText(p));
       if (retagged.has(ref.name)) continue;
+      const linked = linkedContainer(ctx, c);
+      if (linked?.model.linksOf(linked.node.id).some((l) => l.from === linked.node.id && l.kind === 'skaffold')) continue;
       const policy = textAt(c.workload.doc, c.map, 'imagePullPolicy');
       const messageId = policy === 'IfNotPresent' || policy === 'Never' ? 'stale' : ref.tag === undefined ? 'noTag' : 'latest';
       ctx.report({ span, messageId, data: { image, policy: policy ?? '' } });

@@ -1,5 +1,6 @@
 import { QUANTITY_PATTERN, quantityScalar } from '../../languages/k8s/model/quantity';
 import { reportMissingResources } from '../shared/resources-report';
+import { THIRD_PARTY_IMAGES_OPTION } from '../shared/third-party-images';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
@@ -32,6 +33,7 @@ export const rule = defineK8sRule({
       cpu: "container {name} has no limits.cpu: it may use idle CPU of its node; other pods' CPU requests are still honoured",
     },
     options: {
+      ...THIRD_PARTY_IMAGES_OPTION,
       cpu: { type: 'boolean', description: 'Also report a missing `limits.cpu` (at info severity).', default: true },
       defaultCpu: { type: ['string', 'number'], description: 'CPU limit the fix inserts when the container has no CPU request to copy.', default: '500m', pattern: QUANTITY_PATTERN, minimum: 0 },
       defaultMemory: { type: ['string', 'number'], description: 'Memory limit the fix inserts when the container has no memory request to copy.', default: '512Mi', pattern: QUANTITY_PATTERN, minimum: 0 },

@@ -7,6 +7,7 @@ import { servingPort } from '../../languages/k8s/model/ports';
 import { insertAtPath, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import { scalarText, seqAt } from '../../languages/k8s/nodes';
 import type { K8sFile } from '../../languages/k8s/parser';
+import { THIRD_PARTY_IMAGES_OPTION, severityForImage } from '../shared/third-party-images';
 
 interface Options {
   liveness: boolean;
@@ -38,6 +39,7 @@ export const rule = defineK8sRule({
       liveness: 'container {name} has no livenessProbe: a deadlocked process is never restarted',
     },
     options: {
+      ...THIRD_PARTY_IMAGES_OPTION,
       liveness: { type: 'boolean', description: 'Also report a missing livenessProbe (at info severity).', default: true },
       readinessPath: { type: 'string', description: 'Path of the readiness endpoint the fix inserts.', default: '/readyz' },
       livenessPath: { type: 'string', description: 'Path of the liveness endpoint the fix inserts.', default: '/healthz' },
@@ -56,11 +58,13 @@ export const rule = defineK8sRule({
         const liveness = ctx.options.liveness && c.probes.livenessProbe === undefined;
         if (!readiness && !liveness) continue;
         const viaService = readiness && port === undefined;
+        const severity = severityForImage(ctx, c, readiness ? 'warning' : 'info');
+        if (!severity) continue;
         ctx.report({
           span: c.span,
           messageId: viaService ? (liveness ? 'serviceBoth' : 'serviceReadiness') : readiness && liveness ? 'both' : readiness ? 'readiness' : 'liveness',
           data: { name: c.name ?? '(unnamed)', service: service?.name ?? '(unnamed)' },
-          severity: readiness ? 'warning' : 'info',
+          severity,
           fixes: () => probeFixes(file, c, port, readiness, liveness, ctx.options),
         });
       }

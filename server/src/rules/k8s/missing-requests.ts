@@ -1,5 +1,6 @@
 import { QUANTITY_PATTERN, quantityScalar } from '../../languages/k8s/model/quantity';
 import { reportMissingResources } from '../shared/resources-report';
+import { THIRD_PARTY_IMAGES_OPTION } from '../shared/third-party-images';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import { k8sContainers, type Container } from '../../languages/k8s/model/workloads';
@@ -31,6 +32,7 @@ export const rule = defineK8sRule({
       cpu: 'container {name} has no CPU request: it gets the smallest CPU share when the node is busy',
     },
     options: {
+      ...THIRD_PARTY_IMAGES_OPTION,
       defaultCpu: { type: ['string', 'number'], description: 'CPU request the fix inserts.', default: '100m', pattern: QUANTITY_PATTERN, minimum: 0 },
       defaultMemory: { type: ['string', 'number'], description: 'Memory request the fix inserts.', default: '128Mi', pattern: QUANTITY_PATTERN, minimum: 0 },
     },

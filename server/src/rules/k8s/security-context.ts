@@ -6,6 +6,9 @@ import { isKustomizePatch } from '../../languages/k8s/model/resources';
 import { entryOf, spanOf } from '../../languages/k8s/nodes';
 import { insertAtPath, scalarEnd, type YamlField } from '../../languages/k8s/edits/yaml-edit';
 import type { K8sFile } from '../../languages/k8s/parser';
+import type { RelatedInfo, Severity } from '../../core/finding';
+import { linkedContainer } from '../shared/service-container';
+import { THIRD_PARTY_IMAGES_OPTION, severityForImage } from '../shared/third-party-images';
 
 type Field = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
 
@@ -20,7 +23,11 @@ const WANTED: Readonly<Record<Field, string>> = { runAsNonRoot: 'true', allowPri
  * Flags containers (init containers included) that run `privileged: true`
  * (error) or lack hardening: `runAsNonRoot: true` (or a non-zero `runAsUser`,
  * container or pod level), `allowPrivilegeEscalation: false`, and, by option,
- * `readOnlyRootFilesystem: true`. One hardening finding per container.
+ * `readOnlyRootFilesystem: true`. One hardening finding per container. The
+ * message follows the image's effective user when the service model links
+ * the container to its Dockerfile: "runs as root" only when it does, "does
+ * not enforce runAsNonRoot" (info when that is all) when the image already
+ * runs as non-root. Images the workspace does not build: `thirdPartyImages`.
  * Skips fragments (no `image`) and kustomize patches.
  */
 export const rule = defineK8sRule({
@@ -33,8 +40,11 @@ export const rule = defineK8sRule({
     messages: {
       privileged: 'container {name} is privileged: it has full access to the node, a breakout needs no exploit',
       hardening: 'container {name} can {risks}: more room for an attacker with code execution',
+      rootUser: 'container {name} runs as root ({why}){more}: more room for an attacker with code execution',
+      nonrootUser: 'container {name} does not enforce runAsNonRoot (its image runs as {user}){more}: a later image may run as root',
     },
     options: {
+      ...THIRD_PARTY_IMAGES_OPTION,
       readOnlyRootFilesystem: { type: 'boolean', description: 'Also require `readOnlyRootFilesystem: true` (reported at info when it is the only gap).', default: true },
     },
   },
@@ -51,18 +61,52 @@ export const rule = defineK8sRule({
       }
       const missing = gaps(c, ctx.options.readOnlyRootFilesystem);
       if (missing.length === 0) continue;
-      const risks = missing.map((f) => RISK[f]);
-      const text = risks.length > 1 ? `${risks.slice(0, -1).join(', ')} and ${risks[risks.length - 1]}` : risks[0];
-      ctx.report({
-        span: c.span,
-        messageId: 'hardening',
-        data: { name: c.name ?? '(unnamed)', risks: text },
-        severity: missing.some((f) => f !== 'readOnlyRootFilesystem') ? 'warning' : 'info',
-        fixes: () => hardeningFix(file, c, missing),
-      });
+      const user = missing.includes('runAsNonRoot') ? imageUser(ctx, c) : undefined;
+      // The image already runs as non-root: not enforcing it is the smaller gap.
+      const minor = (f: Field): boolean => f === 'readOnlyRootFilesystem' || (f === 'runAsNonRoot' && user?.kind !== undefined && user.kind !== 'root');
+      const severity = severityForImage(ctx, c, missing.every(minor) ? 'info' : 'warning');
+      if (!severity) continue;
+      const name = c.name ?? '(unnamed)';
+      const others = risksText(missing.filter((f) => f !== 'runAsNonRoot'));
+      const more = others ? ` and can ${others}` : '';
+      const related: RelatedInfo[] = user?.source?.span ? [{ file: user.source.file, span: user.source.span, message: user.reason }] : [];
+      const report = (messageId: 'hardening' | 'rootUser' | 'nonrootUser', data: Record<string, string>, s: Severity): void => {
+        ctx.report({ span: c.span, messageId, data: { name, ...data }, severity: s, related, fixes: () => hardeningFix(file, c, missing, user?.kind) });
+      };
+      if (user?.kind === 'root') report('rootUser', { why: user.why, more }, severity);
+      else if (user) report('nonrootUser', { user: user.value, more }, severity);
+      else report('hardening', { risks: risksText(missing) }, severity);
     }
   },
 });
+
+function risksText(fields: readonly Field[]): string {
+  const risks = fields.map((f) => RISK[f]);
+  return risks.length > 1 ? `${risks.slice(0, -1).join(', ')} and ${risks[risks.length - 1]}` : risks.at(0) ?? '';
+}
+
+/**
+ * The user the container's image runs as, from the service model (the final
+ * stage's USER, a non-root base's default, ko's base): `root`, a numeric
+ * non-root uid (or a base known to set one), or a user name (the kubelet
+ * cannot check a name against runAsNonRoot: it refuses to start the pod).
+ */
+interface ImageUser {
+  kind: 'root' | 'numeric' | 'name';
+  value: string;
+  why: string;
+  reason: string;
+  source?: { file: string; span?: { start: number; end: number } };
+}
+
+function imageUser(ctx: Parameters<typeof linkedContainer>[0], c: Container): ImageUser | undefined {
+  const user = linkedContainer(ctx, c)?.node.user;
+  if (!user) return undefined;
+  const fromUser = user.reason.startsWith('USER ');
+  const name = user.value.split(':')[0];
+  const kind = name === 'root' || name === '0' ? 'root' : /^\d+$/.test(name) || (!fromUser && name === 'nonroot') ? 'numeric' : 'name';
+  return { kind, value: user.value, why: fromUser ? `USER ${user.value}` : 'its image sets no USER', reason: user.reason, source: user.source };
+}
 
 function gaps(c: Container, readOnly: boolean): Field[] {
   const sec = effectiveSecurity(c);
@@ -74,11 +118,12 @@ function gaps(c: Container, readOnly: boolean): Field[] {
 }
 
 /** Sets each missing field in the container's securityContext: replaces a wrong value, inserts the rest. */
-function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[]): Fix[] {
+function hardeningFix(file: K8sFile, c: Container, missing: readonly Field[], user: ImageUser['kind'] | undefined): Fix[] {
   if (c.usesAliases || c.securityContext?.anchor) return [];
   const doc = c.workload.doc;
-  // The user the kubelet runs, the pod's when the container sets none.
-  const runsAsRoot = effectiveSecurity(c).runAsUser === 0;
+  // The user the kubelet runs, the pod's when the container sets none; an image that runs as root, or as a
+  // user name the kubelet cannot check, does not start under runAsNonRoot: true alone.
+  const runsAsRoot = effectiveSecurity(c).runAsUser === 0 || (effectiveSecurity(c).runAsUser === undefined && (user === 'root' || user === 'name'));
   const edits: TextEditData[] = [];
   const inserts: YamlField[] = [];
   for (const f of missing) {

@@ -34,6 +34,15 @@ export interface ServiceModelReader {
   unlinkedOf(id: string): Unlinked[];
   /** A Go module node by id (`module:<go.mod>`): the main package's `go` line, toolchain. */
   module(id: string): GoModuleNode | undefined;
+  /**
+   * Does the workspace build any image (a Dockerfile, a ko build)? When it
+   * builds none (a repository of manifests only), an image nothing builds
+   * says nothing of who owns it. Rests on the Dockerfiles and build files,
+   * which every reader records.
+   */
+  buildsImages(): boolean;
+  /** Image names (as written) of the services the workspace builds: explicit builds' names and the linked containers' images. */
+  builtImages(): string[];
 }
 
 /** A reader over `model` that records with `record(path)` the files each answer rests on. */
@@ -101,6 +110,12 @@ export function modelReader(model: ServiceModel, record: (filePath: string) => v
     unlinkedOf(id) {
       recordNode(id);
       return model.unlinked.filter((u) => u.node === id);
+    },
+    buildsImages() {
+      return model.dockerfiles.length > 0 || model.links.some((l) => l.kind === 'ko' || (l.kind === 'skaffold' && l.to.startsWith('main:')));
+    },
+    builtImages() {
+      return [...new Set(model.services.flatMap((s) => s.images))];
     },
     module(id) {
       const m = model.modules.find((x) => x.id === id);
