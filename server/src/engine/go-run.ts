@@ -2,9 +2,9 @@ import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
 import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
-import { shiftFinding, mapOffset, type TextChange } from './incremental';
+import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
-import type { AnyAnalysis } from '../core/analysis';
+import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
 
 /** One top-level declaration of one version. */
 interface DeclEntry {
@@ -13,13 +13,19 @@ interface DeclEntry {
   text: string;
   /** Node type and error state: error recovery can re-shape identical text, and no rule reports inside errors. */
   shape: string;
+  /** Its identifier-like words (for split-by-name keys), read when first needed and carried to the next version. */
+  words?: Set<string>;
 }
 
 /** What a Go analysis keeps so that the next version can reuse the findings of untouched declarations. */
 export interface GoRunCache {
   decls: DeclEntry[];
-  /** Per declaration-scoped rule: the context it ran in and its findings per entry of `decls`. */
-  byRule: Map<string, { contextKey: string; findings: Finding[][] }>;
+  /**
+   * Per declaration-scoped rule: the context it ran in (the key every declaration
+   * depends on, and the split-by-name entries each declaration depends on through
+   * the names it mentions) and its findings per entry of `decls`.
+   */
+  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; findings: Finding[][] }>;
   dependencies: string[];
 }
 
@@ -28,7 +34,7 @@ export interface GoRunOptions {
   /** A context whose reports go to `sink` (of a declaration-scoped rule checking one declaration). */
   makeContext(rule: GoRule<unknown>, sink: Finding[], declaration?: Span): RuleContext<unknown>;
   /** The declaration key of an analysis a declaration-scoped rule lists (see `Analysis.declarationKey`). */
-  declarationKey(analysis: AnyAnalysis): string;
+  declarationKey(analysis: AnyAnalysis): DeclarationKeyValue;
   onError(rule: GoRule<unknown>, error: unknown): void;
   previous?: { cache: GoRunCache; changes: readonly TextChange[] };
   /** Accumulates milliseconds per rule id (bench). */
@@ -108,28 +114,45 @@ export class GoRuleRunner {
       entries.forEach((e, i) => {
         const j = byStart.get(e.start);
         const old = j === undefined ? undefined : previous.cache.decls[j];
-        if (old && old.text === e.text && old.shape === e.shape) previousIndex[i] = j;
+        if (old && old.text === e.text && old.shape === e.shape) {
+          previousIndex[i] = j;
+          e.words = old.words;
+        }
       });
     }
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
-    const contextKeys = new Map<string, string>();
+    // Split-by-name keys: each declaration depends on the entries its names reach.
+    const contextKeys = new Map<string, { key: string; named: Map<string, string> }>();
     for (const rule of declRules) {
       let key = file.declMemo.header;
+      const named = new Map<string, string>();
       timed(rule, () => {
-        for (const a of rule.analyses ?? []) key += `\u0000${options.declarationKey(a)}`;
+        for (const a of rule.analyses ?? []) {
+          const k = options.declarationKey(a);
+          if (typeof k === 'string') key += `\u0000${k}`;
+          else for (const [name, value] of k.named) named.set(name, `${named.get(name) ?? ''}\u0000${a.id}:${value}`);
+        }
         if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
       });
-      contextKeys.set(rule.id, key);
+      contextKeys.set(rule.id, { key, named });
     }
+    const wordsAt = (i: number): Set<string> => {
+      const e = entries[i];
+      e.words ??= wordsOf(e.text);
+      return e.words;
+    };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     for (const rule of declRules) {
-      const contextKey = contextKeys.get(rule.id) ?? '';
+      const { key: contextKey, named } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
+      // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
+      const namedChanged = reusable && !sameEntries(reusable.named, named) ? { before: new NamedDependencies(reusable.named), now: new NamedDependencies(named) } : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const old = reusable && j !== undefined ? reusable.findings[j] : undefined;
+        const unaffected = j !== undefined && (!namedChanged || namedChanged.before.keyOf(wordsAt(i)) === namedChanged.now.keyOf(wordsAt(i)));
+        const old = reusable && j !== undefined && unaffected ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
@@ -151,7 +174,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      cache.byRule.set(rule.id, { contextKey, findings: perDecl });
+      cache.byRule.set(rule.id, { contextKey, named, findings: perDecl });
     }
     return { findings, cache };
   }

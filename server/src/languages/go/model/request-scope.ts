@@ -28,7 +28,7 @@
  * Middleware constructors return literals with a handler signature, so they are covered by the literal case.
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf } from '../../../core/analysis';
 import { soloPackage, type GoPackage, type GoPackageSource } from '../package';
 import type { GoFile } from '../parser';
 import { findRequestData, type RequestData } from './request-data';
@@ -83,8 +83,9 @@ export const REQUEST_SCOPE = defineAnalysis({
   id: 'go/request-scope',
   on: 'go-package',
   build: (pkg) => buildScope(pkg.file, pkg),
-  // Direct handlers are read from a declaration's own signature; callees from the package's call facts.
-  declarationKey: (pkg) => [...calledOnlyFromHandlers(pkg)].sort().join(','),
+  // Direct handlers are read from a declaration's own signature; callees from the package's call facts: a declaration
+  // depends on whether the names it mentions (its own among them) are callee candidates.
+  declarationKey: (pkg) => namedKey([...calledOnlyFromHandlers(pkg)].map((key) => [key.replace(/^\./, ''), key])),
 });
 
 /** Keys (`f`, `.m`) of the package's references made only from direct handlers: the candidates for callees. */

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { perDeclaration } from '../decl-memo';
 
 /**
@@ -366,8 +366,19 @@ export const TYPE_FACTS = defineAnalysis({
   on: 'go-file',
   fact: true,
   build: extractFileTypeFacts,
-  declarationKey: (file): string => JSON.stringify(readTypeFacts(file)),
+  declarationKey: (file) => typeFactsKey([readTypeFacts(file)]),
 });
+
+/** The package-level declarations of files as a key split by name: a declaration depends on those it names (transitively). */
+export function typeFactsKey(files: readonly FileTypeFacts[]): NamedKey {
+  const entries: [string, string][] = [];
+  for (const f of files) {
+    for (const group of [f.types, f.consts, f.vars, f.funcs, f.methods] as Record<string, unknown>[]) {
+      for (const [name, value] of Object.entries(group)) entries.push([name, JSON.stringify(value)]);
+    }
+  }
+  return namedKey(entries);
+}
 
 export function readTypeFacts(file: GoFile): FileTypeFacts {
   return resultOf(TYPE_FACTS, file);
