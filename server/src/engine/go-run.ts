@@ -147,11 +147,11 @@ export class GoRuleRunner {
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
-      const namedChanged = reusable && !sameEntries(reusable.named, named) ? { before: new NamedDependencies(reusable.named), now: new NamedDependencies(named) } : undefined;
+      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named) : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const unaffected = j !== undefined && (!namedChanged || namedChanged.before.keyOf(wordsAt(i)) === namedChanged.now.keyOf(wordsAt(i)));
+        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i));
         const old = reusable && j !== undefined && unaffected ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];

@@ -99,5 +99,5 @@ export const DECL_INDEX = defineAnalysis({
   requires: [TYPE_FACTS],
   build: (pkg, pass): GoPackageTypes => new GoPackageTypes([pass.resultOf(TYPE_FACTS)], () => pkg.otherFacts(TYPE_FACTS)),
   // The package-level declarations of every file of the package, by name: a declaration depends on those it names.
-  declarationKey: (pkg) => typeFactsKey(pkg.factsOf(TYPE_FACTS)),
+  declarationKey: (pkg) => typeFactsKey(pkg.file, pkg.otherFacts(TYPE_FACTS)),
 });

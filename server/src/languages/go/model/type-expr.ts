@@ -366,18 +366,28 @@ export const TYPE_FACTS = defineAnalysis({
   on: 'go-file',
   fact: true,
   build: extractFileTypeFacts,
-  declarationKey: (file) => typeFactsKey([readTypeFacts(file)]),
+  declarationKey: (file) => namedKey(typeFactEntries(file)),
 });
 
-/** The package-level declarations of files as a key split by name: a declaration depends on those it names (transitively). */
-export function typeFactsKey(files: readonly FileTypeFacts[]): NamedKey {
+/**
+ * The package-level declarations of a file under analysis and of other files (facts) as a key split by
+ * name: a declaration depends on those it names (transitively). The file's entries are built per
+ * top-level declaration, so typing in a body serialises that declaration's facts only.
+ */
+export function typeFactsKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
+  return namedKey([...typeFactEntries(file), ...others.flatMap(factEntries)]);
+}
+
+function typeFactEntries(file: GoFile): [string, string][] {
+  return perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => factEntries(declTypeFacts(decl, file.imports))).flat();
+}
+
+function factEntries(facts: Omit<FileTypeFacts, 'packageName'>): [string, string][] {
   const entries: [string, string][] = [];
-  for (const f of files) {
-    for (const group of [f.types, f.consts, f.vars, f.funcs, f.methods] as Record<string, unknown>[]) {
-      for (const [name, value] of Object.entries(group)) entries.push([name, JSON.stringify(value)]);
-    }
+  for (const group of [facts.types, facts.consts, facts.vars, facts.funcs, facts.methods] as Record<string, unknown>[]) {
+    for (const [name, value] of Object.entries(group)) entries.push([name, JSON.stringify(value)]);
   }
-  return namedKey(entries);
+  return entries;
 }
 
 export function readTypeFacts(file: GoFile): FileTypeFacts {
