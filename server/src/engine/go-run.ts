@@ -1,6 +1,6 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
-import { resolveFixes, type Finding, type Span } from '../core/finding';
+import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
 import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
@@ -27,6 +27,8 @@ export interface GoRunCache {
    */
   byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; findings: Finding[][] }>;
   dependencies: string[];
+  /** The header (package clause, imports) as written in this version. */
+  headerText: string;
 }
 
 export interface GoRunOptions {
@@ -99,12 +101,15 @@ export class GoRuleRunner {
     const text = file.source.text;
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(d.startIndex, d.endIndex), shape: shapeOf(d) }));
-    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
     if (declRules.length === 0) return { findings, cache };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
     const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
     const previousIndex: (number | undefined)[] = entries.map(() => undefined);
+    // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
+    // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
+    const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     if (previous) {
       const byStart = new Map<number, number>();
       previous.cache.decls.forEach((e, j) => {
@@ -152,7 +157,8 @@ export class GoRuleRunner {
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
         const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i));
-        const old = reusable && j !== undefined && unaffected ? reusable.findings[j] : undefined;
+        const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
+        const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
@@ -196,6 +202,11 @@ export function drain<T>(steps: Generator<string, T, void>): T {
 
 function shapeOf(decl: Node): string {
   return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+}
+
+/** Do the findings' fixes edit only inside their declaration (in this file)? */
+function editsWithin(findings: readonly Finding[] | undefined, decl: DeclEntry, ownFile: string): boolean {
+  return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
 }
 
 function shiftAll(findings: readonly Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {

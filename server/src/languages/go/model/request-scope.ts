@@ -198,7 +198,6 @@ function extractCallFacts(file: GoFile): CallFacts {
 function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'> {
   const handlers: string[] = [];
   const refs: [string, boolean][] = [];
-  const imports = new Set(file.imports.all.map((i) => i.localName));
   // Whether code in a function runs inside a direct handler (itself, or a literal nested in one).
   const inHandler = new Map<number, boolean>();
   const runsInHandler = (fn: Node | undefined): boolean => {
@@ -227,7 +226,7 @@ function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'>
     else if (callee.type === 'selector_expression') {
       const operand = callee.childForFieldName('operand');
       const field = callee.childForFieldName('field');
-      if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) key = `.${field.text}`;
+      if (field && !(operand?.type === 'identifier' && file.imports.isLocalName(operand.text))) key = `.${field.text}`;
     }
     if (key) refs.push([key, runsInHandler(enclosingFunction(call))]);
   }
