@@ -65,17 +65,23 @@ export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
  */
 export interface NamedKey {
   readonly named: ReadonlyMap<string, string>;
+  /**
+   * `'own'`: a declaration depends only on the entries named by its own
+   * declared name (a function or method), not by every identifier it
+   * mentions (the request scope: whether the declaration itself is a callee).
+   */
+  readonly reach?: 'mentions' | 'own';
 }
 export type DeclarationKeyValue = string | NamedKey;
 
 /** A {@link NamedKey} from (name, fingerprint) pairs; fingerprints of the same name are joined. */
-export function namedKey(entries: Iterable<readonly [string, string]>): NamedKey {
+export function namedKey(entries: Iterable<readonly [string, string]>, reach: NamedKey['reach'] = 'mentions'): NamedKey {
   const named = new Map<string, string>();
   for (const [name, value] of entries) {
     const had = named.get(name);
     named.set(name, had === undefined ? value : `${had}\u0001${value}`);
   }
-  return { named };
+  return { named, reach };
 }
 
 /** A fingerprint function, checked bivariantly like `build` (a method), so analyses of every unit fit one registry. */

@@ -25,7 +25,7 @@ export interface GoRunCache {
    * depends on, and the split-by-name entries each declaration depends on through
    * the names it mentions) and its findings per entry of `decls`.
    */
-  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; findings: Finding[][] }>;
+  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; findings: Finding[][] }>;
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
@@ -127,19 +127,23 @@ export class GoRuleRunner {
     }
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
-    const contextKeys = new Map<string, { key: string; named: Map<string, string> }>();
+    const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
     for (const rule of declRules) {
       let key = file.declMemo.header;
       const named = new Map<string, string>();
+      const own = new Map<string, string>();
       timed(rule, () => {
         for (const a of rule.analyses ?? []) {
           const k = options.declarationKey(a);
           if (typeof k === 'string') key += `\u0000${k}`;
-          else for (const [name, value] of k.named) named.set(name, `${named.get(name) ?? ''}\u0000${a.id}:${value}`);
+          else {
+            const into = k.reach === 'own' ? own : named;
+            for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${a.id}:${value}`);
+          }
         }
         if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
       });
-      contextKeys.set(rule.id, { key, named });
+      contextKeys.set(rule.id, { key, named, own });
     }
     const wordsAt = (i: number): Set<string> => {
       const e = entries[i];
@@ -148,15 +152,16 @@ export class GoRuleRunner {
     };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     for (const rule of declRules) {
-      const { key: contextKey, named } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>() };
+      const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
       const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named) : undefined;
+      const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i));
+        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i)) && !ownChanged?.affects(ownName(decl));
         const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
         const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
@@ -180,7 +185,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      cache.byRule.set(rule.id, { contextKey, named, findings: perDecl });
+      cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
     }
     return { findings, cache };
   }
@@ -202,6 +207,12 @@ export function drain<T>(steps: Generator<string, T, void>): T {
 
 function shapeOf(decl: Node): string {
   return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+}
+
+/** The name a function or method declaration declares (none for other declarations). */
+function ownName(decl: Node): Set<string> {
+  const name = decl.type === 'function_declaration' || decl.type === 'method_declaration' ? decl.childForFieldName('name')?.text : undefined;
+  return new Set(name === undefined ? [] : [name]);
 }
 
 /** Do the findings' fixes edit only inside their declaration (in this file)? */

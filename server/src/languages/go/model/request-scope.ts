@@ -84,8 +84,8 @@ export const REQUEST_SCOPE = defineAnalysis({
   on: 'go-package',
   build: (pkg) => buildScope(pkg.file, pkg),
   // Direct handlers are read from a declaration's own signature; callees from the package's call facts: a declaration
-  // depends on whether the names it mentions (its own among them) are callee candidates.
-  declarationKey: (pkg) => namedKey([...calledOnlyFromHandlers(pkg)].map((key) => [key.replace(/^\./, ''), key])),
+  // depends on whether its own name is a callee candidate.
+  declarationKey: (pkg) => namedKey([...calledOnlyFromHandlers(pkg)].map((key) => [key.replace(/^\./, ''), key]), 'own'),
 });
 
 /** Keys (`f`, `.m`) of the package's references made only from direct handlers: the candidates for callees. */
