@@ -100,7 +100,9 @@ export class GoRuleRunner {
     const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
     const text = file.source.text;
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
-    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(d.startIndex, d.endIndex), shape: shapeOf(d) }));
+    // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
+    // indentation, and a declaration that error recovery starts mid-line shares its line with another.
+    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
     const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
     if (declRules.length === 0) return { findings, cache };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
@@ -203,6 +205,20 @@ export function drain<T>(steps: Generator<string, T, void>): T {
     const r = steps.next();
     if (r.done) return r.value;
   }
+}
+
+/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End of the line holding `offset` (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
 
 function shapeOf(decl: Node): string {
