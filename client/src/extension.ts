@@ -29,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['go', 'dockerfile', 'yaml'].flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     diagnosticCollectionName: 'shipshape',
+    // In an untrusted workspace the server reads Go dependencies only from vendor/, not the module cache.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
     outputChannel: output,
     // Settings are pulled per folder (workspace/configuration); this makes the client announce changes.
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- only used to make the client send didChangeConfiguration; values are still pulled
@@ -75,6 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerTreeDataProvider('shipshape.serviceMap', serviceMap),
     vscode.commands.registerCommand('shipshape.showServiceMap', () => showServiceMap(lc, serviceMap)),
     vscode.languages.onDidChangeDiagnostics(render),
+    // The server learns trust at start-up: restart it so that it may read the module cache.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (lc.isRunning()) void lc.restart();
+    }),
     lc.onDidChangeState((e) => {
       state = e.newState === State.Running ? 'idle' : e.newState === State.Starting ? 'starting' : 'stopped';
       render();

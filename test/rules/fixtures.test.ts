@@ -11,7 +11,7 @@ import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { preferredFix, resolveFixes, type Finding } from '../../server/src/core/finding';
 import type { AnyRule } from '../../server/src/engine/rule';
 import {
-  UPDATE_GOLDEN, applyChosen, checkMarkers, fixtureDir, fixtureSources, readGolden, runFixture, writeGolden, type FixtureRun,
+  UPDATE_GOLDEN, applyChosen, checkMarkers, fixtureDir, fixtureRoot, fixtureSources, readGolden, runFixture, writeGolden, type FixtureRun,
 } from '../support/harness';
 
 let engine: Engine;
@@ -105,7 +105,7 @@ function stillReported(rule: AnyRule, run: FixtureRun, file: string, fixedText: 
   const dir = fixtureDir(rule.id);
   const config = new StaticConfigResolver(RULES, {}, dir);
   const onlyRules = rule.domain === 'shipshape' ? undefined : new Set([rule.id]);
-  const after = engine.analyze({ path: file, text: fixedText }, { config: config.forFile(file), roots: [dir], onlyRules });
+  const after = engine.analyze({ path: file, text: fixedText }, { config: config.forFile(file), roots: [fixtureRoot(rule, dir, file)], onlyRules });
   const source = after.source;
   const problems: string[] = [];
   const fixed: Finding[] = run.findings.filter((f) => f.file === file && preferredFix(resolveFixes(f)) !== undefined);

@@ -42,6 +42,18 @@ export interface FixtureRun {
   findings: Finding[];
 }
 
+/**
+ * The root a fixture file is analysed under: the rule's fixture folder, except
+ * for cross-file (`x/`) rules, whose every top-level folder is one mini
+ * workspace (its own root: the service model of one case never links to
+ * another case's files).
+ */
+export function fixtureRoot(rule: AnyRule, dir: string, file: string): string {
+  if (rule.domain !== 'x') return dir;
+  const top = path.relative(dir, file).split(path.sep)[0];
+  return top === path.basename(file) ? dir : path.join(dir, top);
+}
+
 /** Analyses every source file of a rule's fixture folder with only that rule (all rules for `shipshape/`, which reports on others). */
 export function runFixture(engine: Engine, rule: AnyRule, dir: string, registry: readonly AnyRule[]): FixtureRun {
   const config = new StaticConfigResolver(registry, {}, dir);
@@ -49,7 +61,7 @@ export function runFixture(engine: Engine, rule: AnyRule, dir: string, registry:
   const analyses = new Map<string, FileAnalysis>();
   for (const file of fixtureSources(dir)) {
     const text = fs.readFileSync(file, 'utf8');
-    analyses.set(file, engine.analyze({ path: file, text }, { config: config.forFile(file), roots: [dir], onlyRules }));
+    analyses.set(file, engine.analyze({ path: file, text }, { config: config.forFile(file), roots: [fixtureRoot(rule, dir, file)], onlyRules }));
   }
   const findings = [...analyses.values()].flatMap((a) => a.findings).filter((f) => f.ruleId === rule.id);
   return { engine, analyses, findings };

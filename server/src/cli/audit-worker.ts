@@ -1,6 +1,7 @@
 // Worker-thread entry of `shipshape audit --jobs N`: audits one shard of files with its own engine.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
+import { goEngineOptions } from '../host-shared/go-env';
 import { auditFiles } from '../engine/audit';
 import { DiskFileSource } from '../engine/disk';
 import { RULES } from '../rules/index';
@@ -9,7 +10,7 @@ import type { WorkerRequest, WorkerResponse } from './parallel-audit';
 
 async function main(request: WorkerRequest): Promise<WorkerResponse> {
   const resolver = makeResolver(RULES, request.roots, request.opts, request.cwd);
-  const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize));
+  const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
   try {
     const result = auditFiles(engine, { files: request.files, notices: [], missing: [] }, {
       roots: request.roots, config: resolver,

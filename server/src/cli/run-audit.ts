@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
+import { goEngineOptions } from '../host-shared/go-env';
 import { auditFiles, auditResult, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
 import { AuditCache, cacheFileFor, contentHash } from '../engine/audit-cache';
 import { readTextFile } from '../engine/disk';
@@ -64,7 +65,7 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
     writeOutputs(opts.outputs, makeReport(rules, io.cwd, 0, [], new Map(), [], performance.now() - started, resolver), { cwd: io.cwd, color: io.color, quiet: opts.quiet, stdout: io.stdout });
     return code;
   }
-  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize));
+  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
   try {
     if (opts.fix || opts.fixDryRun) {
       const fixed = runFixes(engine, collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });

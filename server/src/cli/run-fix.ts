@@ -91,6 +91,8 @@ export function runFixes(engine: Engine, collected: CollectedFiles, opts: FixRun
       fs.writeFileSync(c.createFile, c.text, { flag: 'wx' });
       opts.stderr(`shipshape: created ${relativePath(opts.cwd, c.createFile)}\n`);
     }
+    // Files analysed later read the service model: it catches up with what was just written.
+    engine.filesChanged([file, ...result.createFiles.map((c) => c.createFile)]);
     const titles = [...new Set(result.applied.map((a) => a.ruleId))].join(', ');
     opts.stderr(`shipshape: fixed ${result.applied.length} problem${result.applied.length === 1 ? '' : 's'} in ${rel} (${titles})\n`);
   }

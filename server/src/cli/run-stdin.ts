@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
+import { goEngineOptions } from '../host-shared/go-env';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
 import { documentKindOf } from '../engine/languages';
@@ -27,7 +28,7 @@ export async function auditStdin(rules: readonly AnyRule[], filename: string, op
     if (!opts.quiet) io.stderr(`shipshape: skipped ${shown}: matches an exclude glob of the configuration (excluded)\n`);
     return 0;
   }
-  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize));
+  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
   try {
     const analysis = engine.analyze({ path: file, text }, { config: resolver.forFile(file), roots });
     const report = makeReport(rules, io.cwd, analysis.kind === undefined ? 0 : 1, analysis.findings, new Map([[file, analysis.source]]), [...analysis.notices], performance.now() - started, resolver);

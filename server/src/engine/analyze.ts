@@ -14,6 +14,7 @@ import { GoRuleRunner, type GoRunCache } from './go-run';
 import type { TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
 import { FactStore } from './fact-store';
+import { ServiceModels } from './service-models';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
 import { Confinement } from './confine';
@@ -68,11 +69,23 @@ export interface FileAnalysis {
   dispose(): void;
 }
 
+/** What a host decides for the engine once. */
+export interface EngineOptions {
+  /**
+   * The Go module cache rules may read dependencies' declarations from (read-only), or undefined: an
+   * untrusted workspace, or a host that does not know (then only `vendor/` is read). Hosts compute it
+   * with `goModuleCacheDir`; the engine never runs `go`.
+   */
+  goModuleCache?: string;
+}
+
 /** The analysis core. It knows nothing of LSP or the CLI; hosts hand it the registry. */
 export class Engine {
   private readonly goRunner: GoRuleRunner;
   readonly ruleIds: ReadonlySet<string>;
   readonly facts: FactStore;
+  /** The service models rules read (`ctx.workspace.serviceModel()`), one per set of roots, kept up to date by {@link filesChanged}. */
+  readonly models: ServiceModels;
   /** What adapters may read besides the document (kustomizations, Chart.yaml). */
   private readonly adapterFiles: AdapterFiles;
 
@@ -80,16 +93,18 @@ export class Engine {
     readonly languages: Languages,
     readonly rules: readonly AnyRule[],
     readonly files: FileSource,
+    private readonly options: EngineOptions,
   ) {
     const goRules = rules.filter((r): r is GoRule<unknown> => r.domain === 'go');
     this.goRunner = new GoRuleRunner(languages.go.parser, goRules);
     this.ruleIds = new Set(rules.map((r) => r.id));
     this.facts = new FactStore(languages, files);
+    this.models = new ServiceModels(files, this.facts);
     this.adapterFiles = { readText: (p) => files.readText(p), versionOf: (p) => files.versionOf(p) };
   }
 
-  static async create(rules: readonly AnyRule[], files: FileSource): Promise<Engine> {
-    return new Engine(await Languages.load(), rules, files);
+  static async create(rules: readonly AnyRule[], files: FileSource, options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await Languages.load(), rules, files, options);
   }
 
   /** The Go parser (tests and the bench parse with it directly). */
@@ -226,7 +241,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache);
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -331,12 +346,22 @@ export class Engine {
     };
   }
 
+  /**
+   * Hosts say which files changed (an open buffer edited, opened or closed; a
+   * file changed, created or deleted on disk): the service models catch up on
+   * their next read. Facts need no word: the fact store checks versions.
+   */
+  filesChanged(paths: Iterable<string>): void {
+    this.models.changed(paths);
+  }
+
   private disposeParsed(parsed: ParsedFile): void {
     this.adapterOf(parsed).dispose(parsed);
   }
 
   dispose(): void {
     this.facts.clear();
+    this.models.clear();
     this.goRunner.dispose();
     this.languages.close();
   }

@@ -7,6 +7,8 @@ import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
 import { makeGoPackage, type GoPackage } from '../languages/go/package';
 import type { FileSource, WorkspaceView } from '../workspace/view';
 import { Confinement } from './confine';
+import { modelReader, type ServiceModelReader } from '../workspace/service-model/reader';
+import type { ModelSnapshot } from './service-models';
 
 export type { FileSource, WorkspaceView } from '../workspace/view';
 
@@ -22,17 +24,26 @@ export class RecordingWorkspace implements WorkspaceView {
   /** Paths a rule asked for whose real path lies outside the roots: never read. */
   readonly refused = new Set<string>();
   private readonly confinement: Confinement;
+  private readonly moduleCache: Confinement | undefined;
+  readonly goModuleCache: string | undefined;
   /** Package views of this analysis, by file (one view per file and analysis run). */
   private readonly packages = new Map<GoFile, GoPackage>();
   /** Kustomize roles looked up in this analysis (every k8s rule asks). */
   private readonly kustomizeRoles = new Map<string, 'resource' | 'patch' | undefined>();
+  /** The service model reader of this analysis (asked for at most once from the engine). */
+  private model: { reader: ServiceModelReader | undefined } | undefined;
 
   constructor(
     readonly roots: readonly string[],
     private readonly source: FileSource,
     private readonly facts: FactSource,
+    /** The engine's service models; without it (unit tests) there is no model. */
+    private readonly models?: { modelFor(roots: readonly string[]): ModelSnapshot | undefined },
+    goModuleCache?: string,
   ) {
+    this.goModuleCache = goModuleCache;
     this.confinement = new Confinement(roots);
+    this.moduleCache = goModuleCache === undefined ? undefined : new Confinement([goModuleCache]);
   }
 
   contains(filePath: string): boolean {
@@ -47,6 +58,8 @@ export class RecordingWorkspace implements WorkspaceView {
    */
   private allowed(filePath: string, explicit = false): boolean {
     if (this.confinement.contains(filePath)) return true;
+    // Reads only: the module cache is never a build context or a path a fix may write.
+    if (!explicit && this.moduleCache?.contains(filePath)) return true;
     if (explicit || this.roots.some((r) => isWithin(filePath, r))) this.refused.add(filePath);
     return false;
   }
@@ -102,6 +115,15 @@ export class RecordingWorkspace implements WorkspaceView {
   kustomizeRole(filePath: string): 'resource' | 'patch' | undefined {
     if (!this.kustomizeRoles.has(filePath)) this.kustomizeRoles.set(filePath, kustomizeRole(filePath, (p) => this.readText(p)));
     return this.kustomizeRoles.get(filePath);
+  }
+
+  serviceModel(): ServiceModelReader | undefined {
+    if (!this.model) {
+      const snapshot = this.models?.modelFor(this.roots);
+      if (snapshot) for (const f of snapshot.inputs) this.dependencies.add(f);
+      this.model = { reader: snapshot ? modelReader(snapshot.model, (p) => this.dependencies.add(p)) : undefined };
+    }
+    return this.model.reader;
   }
 
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {

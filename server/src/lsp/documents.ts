@@ -89,6 +89,7 @@ export class OpenDocuments {
     const state: DocState = { uri: doc.uri, path: uriToPath(doc.uri), generation: 0, pending: [] };
     this.states.set(doc.uri, state);
     this.host.files.setOverlay(state.path, doc.getText(), doc.version);
+    this.host.engine.filesChanged([state.path]);
     this.schedule(doc.uri, 0);
   }
 
@@ -97,6 +98,7 @@ export class OpenDocuments {
     if (!state) return;
     state.pending.push(...changes);
     this.host.files.setOverlay(state.path, doc.getText(), doc.version);
+    this.host.engine.filesChanged([state.path]);
     const { settings } = await this.host.workspace.stateFor(state.path);
     if (settings.run === 'onType') this.schedule(doc.uri, CHANGE_DEBOUNCE_MS);
     this.scheduleDependents(state.path);
@@ -119,6 +121,7 @@ export class OpenDocuments {
     this.states.delete(uri);
     this.host.files.clearOverlay(state.path);
     this.host.engine.facts.invalidate(state.path);
+    this.host.engine.filesChanged([state.path]);
     this.host.publishForeign(state.path, new Map());
     return state.path;
   }

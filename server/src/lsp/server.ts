@@ -3,6 +3,7 @@ import {
   type CancellationToken, type ClientCapabilities, type Diagnostic, type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import { Engine } from '../engine/analyze';
+import { goEngineOptions } from '../host-shared/go-env';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config/config';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
@@ -88,11 +89,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     editCaps = { documentChanges: wsEdit?.documentChanges === true, createFiles: wsEdit?.resourceOperations?.includes('create') === true };
     workspace.canPullConfiguration = caps.workspace?.configuration === true;
     // Clients that cannot answer workspace/configuration may pass settings here (Helix's `config`).
-    const init = params.initializationOptions as { shipshape?: unknown } | null | undefined;
+    const init = params.initializationOptions as { shipshape?: unknown; workspaceTrusted?: unknown } | null | undefined;
     if (init && typeof init === 'object' && init.shipshape !== undefined) workspace.pushedSettings = init.shipshape;
+    // VS Code's client says whether the workspace is trusted (and restarts the server when trust is granted).
+    const trusted = !(init && typeof init === 'object' && init.workspaceTrusted === false);
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- rootUri is the only folder a client without workspaceFolders sends
     workspace.setFolders(params.workspaceFolders, params.rootUri);
-    const created = await Engine.create(options.rules, files);
+    const created = await Engine.create(options.rules, files, goEngineOptions(trusted));
     engine = created;
     open = new OpenDocuments({
       documents, engine: created, files, workspace, log, docs, metaOf, publish, publishForeign, ledger: options.ledger ?? new VersionLedger(),
@@ -181,7 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onHover(async (params) => {
     const current = await open?.current(params.textDocument.uri);
-    return current ? hoverAt(current.result, params.position, docs, metaOf) ?? null : null;
+    return current && open ? hoverAt(current.result, params.position, docs, metaOf, open.lookup) ?? null : null;
   });
 
   const fixAllAction = async (eng: Engine, current: DocAnalysis): Promise<CodeAction | undefined> => {
@@ -226,7 +229,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!engine) throw new Error('the server is not initialized');
     // Open buffers first (the file source's overlays); facts from the engine's store, computed once per content.
     const folders = params?.folders?.map(uriToPath) ?? workspace.roots;
-    const model = new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
+    // The engine's model of these folders (the one rules read), brought up to date with every change seen so far.
+    const model = engine.models.modelFor(folders)?.model ?? new ServiceModelStore(diskModelSource(folders, files, engine.facts)).build();
     return mapView(model, folders, (p) => files.readText(p)) satisfies ServiceMapResult;
   });
 

@@ -11,7 +11,9 @@ import type { Log } from './log';
 import { pathToUri, uriToPath, type WorkspaceState } from './workspace-state';
 
 /** Globs the server asks the client to watch: every input a rule or the config may read. */
-export const WATCHED_GLOBS = ['**/*.go', '**/go.mod', '**/go.sum', '**/*Dockerfile*', '**/*Containerfile*', '**/.dockerignore', '**/*.{yaml,yml}', '**/.shipshape.yaml', '**/.shipshape.yml'];
+export const WATCHED_GLOBS = ['**/*.go', '**/go.mod', '**/go.sum', '**/*Dockerfile*', '**/*Containerfile*', '**/.dockerignore', '**/*.{yaml,yml}', '**/.shipshape.yaml', '**/.shipshape.yml',
+  // Build files the service model reads for its links (`docker build -t` lines).
+  '**/{Makefile,GNUmakefile,makefile,justfile}', '**/*.{mk,sh}'];
 
 /** Events arriving within this window (a git checkout sends many) are handled as one batch. */
 const BATCH_MS = 100;
@@ -59,6 +61,7 @@ export class WatchedFiles {
       engine.facts.invalidate(p);
       if (CONFIG_FILE_NAMES.includes(path.basename(p))) configChanged = true;
     }
+    engine.filesChanged(batch.keys());
     if (configChanged) {
       workspace.invalidate();
       this.host.onConfigChanged();

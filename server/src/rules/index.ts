@@ -61,6 +61,9 @@ import { rule as k8sHostPort } from './k8s/host-port';
 import { rule as k8sHpaFixedReplicas } from './k8s/hpa-fixed-replicas';
 import { rule as k8sPlaintextSecret } from './k8s/plaintext-secret';
 // --- cross-file (x/)
+import { rule as xProbePathNotServed } from './x/probe-path-not-served';
+import { rule as xPortMismatch } from './x/port-mismatch';
+import { rule as xPrestopNeedsShell } from './x/prestop-needs-shell';
 // --- shipshape (directives and config)
 import { rule as shipshapeUnknownRule } from './shipshape/unknown-rule';
 import { rule as shipshapeUnusedIgnore } from './shipshape/unused-ignore';
@@ -127,6 +130,9 @@ export const RULES: readonly AnyRule[] = [
   k8sHpaFixedReplicas,
   k8sPlaintextSecret,
   // --- cross-file (x/)
+  xProbePathNotServed,
+  xPortMismatch,
+  xPrestopNeedsShell,
   // --- shipshape (directives and config)
   shipshapeUnknownRule,
   shipshapeUnusedIgnore,

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import type { WorkspaceView } from '../workspace/view';
 import { scalarText, seqAt } from '../languages/k8s/nodes';
 import type { Container } from '../languages/k8s/model/workloads';
+import type { ServiceView } from './service-model/query';
+import type { ContainerNode, GoModuleNode, MainPackageNode } from './service-model/types';
 
 /**
  * Is this container a Go program? Conservative: only positive evidence counts.
@@ -14,6 +16,46 @@ import type { Container } from '../languages/k8s/model/workloads';
  *    it, or the `go build -o` output name. The Dockerfile is the nearest one
  *    above the manifest, or `<root>/<name>/Dockerfile`.
  */
+
+/**
+ * A manifest's container as the service model links it: whether it runs a Go
+ * binary this workspace builds (`go`), something else (`other`: its
+ * `command:` or the image's ENTRYPOINT starts a shell or a script, or the
+ * image is built but not from Go), or whether the model cannot tell
+ * (`unknown`: not linked, or linked to several candidates).
+ */
+export interface ContainerGo {
+  runs: 'go' | 'other' | 'unknown';
+  reason: string;
+  node?: ContainerNode;
+  /** The one service it belongs to (none when not linked, or linked to several). */
+  service?: ServiceView;
+  main?: MainPackageNode;
+  /** The main package's module (its `go` line, toolchain, go.mod path). */
+  module?: GoModuleNode;
+}
+
+/**
+ * {@link ContainerGo} of a container of the manifest under analysis, read from
+ * the engine's service model (the reads are recorded: an edit to the linked
+ * Dockerfile, go.mod or Go files re-runs the rule). Replaces {@link goEvidence}'s
+ * own image → Dockerfile matching with the model's links.
+ */
+export function containerGo(c: Container, workspace: WorkspaceView, manifestPath: string): ContainerGo {
+  const model = workspace.serviceModel();
+  if (!model) return { runs: 'unknown', reason: 'no service model (a file outside the workspace)' };
+  const w = c.workload.object;
+  const index = c.workload.containers.indexOf(c);
+  const found = model.container(manifestPath, w.kind, w.name ?? '?', c.name ?? String(index));
+  if (!found) return { runs: 'unknown', reason: 'not a container of the service model (an init container, or a fragment)' };
+  const { node, services } = found;
+  if (services.length !== 1) return { runs: node.runs === 'other' ? 'other' : 'unknown', reason: node.runsReason, node };
+  const [service] = services;
+  const main = service.main;
+  const module = main?.module ? model.module(main.module) : undefined;
+  const runs = node.runs === 'unknown' && !main && service.dockerfiles.length > 0 && service.dockerfiles.every((d) => !d.facts.buildsGo) ? 'other' : node.runs;
+  return { runs, reason: node.runsReason, node, service, main, module };
+}
 
 export interface GoEvidence {
   /** Why the container is taken for Go, for messages and docs ("env GOGC", "Dockerfile ../Dockerfile builds Go"). */

@@ -2,6 +2,7 @@ import type { GoMod } from '../languages/gomod/parser';
 import type { GoFile } from '../languages/go/parser';
 import type { GoPackage } from '../languages/go/package';
 import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
+import type { ServiceModelReader } from './service-model/reader';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
 export interface FileSource {
@@ -28,6 +29,12 @@ export interface WorkspaceView {
    * paths that resolve outside are ignored.
    */
   contains(filePath: string): boolean;
+  /**
+   * The Go module cache this analysis may also read (read-only, symlinks leading out refused), as the host
+   * chose it (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else `~/go/pkg/mod`); undefined in an untrusted
+   * workspace or when the host gave none. `contains` stays false for it: it is not the workspace.
+   */
+  readonly goModuleCache: string | undefined;
   readText(filePath: string): string | undefined;
   exists(filePath: string): boolean;
   listDir(dirPath: string): string[] | undefined;
@@ -44,6 +51,16 @@ export interface WorkspaceView {
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
   /** A fact of the file under analysis, from its own parse (its text may be unsaved). */
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T;
+  /**
+   * The workspace's service model (Go main packages, Dockerfiles, manifests'
+   * containers and the links between them: `service-model/`), built once per
+   * audit and kept up to date in the editor by the engine. Its queries record
+   * the files each answer rests on (the linked main package's Go files, its
+   * Dockerfiles and manifests, the build files stating the links) plus every
+   * Dockerfile, go.mod and build file (what any link may rest on), so an edit
+   * to a linked file re-runs the rule. Undefined for a file outside every root.
+   */
+  serviceModel(): ServiceModelReader | undefined;
   /** The kustomize role of a manifest (listed as a resource or a patch by a kustomization beside it or one folder up). */
   kustomizeRole(filePath: string): 'resource' | 'patch' | undefined;
 }

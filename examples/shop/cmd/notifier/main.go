@@ -1,6 +1,7 @@
 // Command notifier sends order e-mails. It is the shop's second service and
-// the clean one: server timeouts, graceful shutdown on SIGTERM within the
-// pod's grace period, a health route the probes point at. `shipshape map`
+// its Go code is the clean one: server timeouts, graceful shutdown on SIGTERM
+// within the pod's grace period, health routes. Its manifest
+// (k8s/notifier.yaml) is not: the x/ rules compare it with this code. `shipshape map`
 // links it explicitly: the Makefile's `docker build -t ... -f
 // cmd/notifier/Dockerfile .` names its image, and the Dockerfile's `go build
 // ./cmd/notifier` names this package.

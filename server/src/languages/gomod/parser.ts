@@ -5,6 +5,8 @@ export interface GoMod {
   go?: string;
   toolchain?: string;
   requires: { path: string; version: string }[];
+  /** `replace old [v] => new [v]`: `newVersion` absent when `new` is a local directory (relative to go.mod). */
+  replaces?: { path: string; version?: string; newPath: string; newVersion?: string }[];
 }
 
 /**
@@ -41,6 +43,16 @@ function addDirective(mod: GoMod, verb: string, args: string[]): void {
   else if (verb === 'go') mod.go = unquoted[0];
   else if (verb === 'toolchain') mod.toolchain = unquoted[0]?.replace(/^go/, '');
   else if (verb === 'require' && unquoted.length >= 2) mod.requires.push({ path: unquoted[0], version: unquoted[1] });
+  else if (verb === 'replace') addReplace(mod, unquoted);
+}
+
+function addReplace(mod: GoMod, args: string[]): void {
+  const arrow = args.indexOf('=>');
+  if (arrow !== 1 && arrow !== 2) return;
+  const [path, version] = args.slice(0, arrow);
+  const [newPath, newVersion] = args.slice(arrow + 1);
+  if (!path || !newPath) return;
+  (mod.replaces ??= []).push({ path, ...(version ? { version } : {}), newPath, ...(newVersion ? { newVersion } : {}) });
 }
 
 function stripComment(line: string): string {

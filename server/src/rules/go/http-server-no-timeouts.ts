@@ -4,7 +4,10 @@
  * timeouts at all), and `http.Server{...}` literals or `new(http.Server)`
  * with neither `ReadHeaderTimeout` nor `ReadTimeout`. A timeout assigned
  * after construction in the same file (`srv.ReadTimeout = d`) counts — gosec
- * G112/G114 miss that. Skipped: `_test.go` files (option), positional
+ * G112/G114 miss that. Framework servers too (`server-frameworks.ts`): gin's
+ * `Run*` and negroni's `Run` always; echo's `Start*` and fiber's `Listen*`
+ * when the constructor is in sight and no timeout is set (`e.Server.ReadTimeout`,
+ * `fiber.Config{ReadTimeout}`). Skipped: `_test.go` files (option), positional
  * literals, a local variable named `http`.
  */
 import type { Node } from 'web-tree-sitter';
@@ -16,6 +19,10 @@ import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '..
 import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall } from '../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
+import { frameworkServerStarts, type FrameworkStart } from '../../languages/go/model/server-frameworks';
+import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
+import { insertLineBefore } from '../../languages/go/edits/edits';
+import { enclosingStatement, selectorPath } from '../../languages/go/syntax';
 
 /** Package functions that build a timeout-less server, with the position of each argument the rewrite needs. */
 const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handler: number; method: string; rest: number[] }>> = {
@@ -35,6 +42,7 @@ export const rule = defineGoRule({
     messages: {
       serve: '{call} starts a server with no timeouts; slow clients can hold connections open forever',
       literal: 'http.Server without ReadHeaderTimeout or ReadTimeout; slow clients can hold connections open forever',
+      framework: '{call} starts {framework}\'s server with no read timeout; slow clients can hold connections open forever',
     },
     options: {
       timeout: { type: 'string', default: '10s', description: 'ReadHeaderTimeout the quick fix inserts, as a Go duration (`5s`, `10s`, `1m`).' },
@@ -43,8 +51,15 @@ export const rule = defineGoRule({
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
   queries: { imports: NET_HTTP_IMPORT_QUERY },
+  analyses: [GO_TYPES_CALLS],
   check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
+    let types: GoTypeResolver | undefined;
+    for (const start of frameworkServerStarts(file, () => (types ??= ctx.resultOf(GO_TYPES_CALLS)))) {
+      if (start.timeouts !== false) continue;
+      const duration = goDurationExpr(ctx.options.timeout);
+      ctx.report({ node: start.fn, messageId: 'framework', data: { call: start.fn.text, framework: start.framework }, fixes: () => frameworkFix(file, start, duration) });
+    }
     if (!file.imports.has('net/http')) return;
     const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
     const configured = assignedFieldOwners(file, [...fieldAssignmentTargets(file, 'ReadHeaderTimeout'), ...fieldAssignmentTargets(file, 'ReadTimeout')]);
@@ -103,4 +118,33 @@ function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUN
     preferred: true,
     edits: [{ start: call.startIndex, end: call.endIndex, newText: `(&${pkg}.Server{${parts.join(', ')}}).${spec.method}(${rest})` }, ...addGoImport(file, 'time')],
   }];
+}
+
+/**
+ * Exact only where the framework exposes the server it starts: echo's `e.Server` (`e.TLSServer`) gets a
+ * ReadHeaderTimeout before the start; fiber's constructor gets `Config.ReadTimeout` (fasthttp has no
+ * header-only timeout: it bounds the whole request, uploads included). gin's `Run` also refreshes its
+ * route trees and picks an h2c handler, negroni's logs and exits: rewriting them as an http.Server is not
+ * the same program, so they get no fix. All guessed values: never safe.
+ */
+function frameworkFix(file: GoFile, start: FrameworkStart, duration: string): Fix[] {
+  if (start.framework === 'echo') {
+    const recv = selectorPath(start.recv);
+    const stmt = enclosingStatement(start.call);
+    if (recv === undefined || !stmt) return [];
+    const field = `${recv}.${start.method === 'Start' ? 'Server' : 'TLSServer'}.ReadHeaderTimeout`;
+    return [{ title: `Set ${field} = ${duration}`, safe: false, preferred: true, edits: [insertLineBefore(file.source, stmt.startIndex, `${field} = ${duration}`), ...addGoImport(file, 'time')] }];
+  }
+  if (start.framework === 'fiber' && start.ctor) {
+    const info = describeCall(start.ctor);
+    const pkg = info?.receiver?.text;
+    if (!info || pkg === undefined) return [];
+    const field = `ReadTimeout: ${duration}`;
+    const body = info.args[0]?.type === 'composite_literal' ? info.args[0].childForFieldName('body') : null;
+    const edit = info.args.length === 0
+      ? { start: info.call.endIndex - 1, end: info.call.endIndex - 1, newText: `${pkg}.Config{${field}}` }
+      : body ? addKeyedField(file.source, body, field) : undefined;
+    return edit ? [{ title: `Add ${field} to ${pkg}.Config`, safe: false, preferred: true, edits: [edit, ...addGoImport(file, 'time')] }] : [];
+  }
+  return [];
 }

@@ -3,7 +3,10 @@
  * or array of at least `threshold` bytes (gocritic's rangeValCopy), and
  * ranging by value over an array of at least `arrayThreshold` bytes (the whole
  * array is copied before the loop). Sizes come from the shared type-size
- * model; unknown types (other packages, type parameters) stay silent.
+ * model; types of other packages are read from disk when they are there
+ * (`workspace/go-foreign-types.ts`: the module's packages, `vendor/`, the
+ * module cache in a trusted workspace); unknown types (type parameters,
+ * packages not on disk) stay silent.
  * Skipped: `_test.go` files (option), pointer elements, maps, channels,
  * strings, and `v` named `_`.
  */
@@ -11,7 +14,8 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
-import { TYPE_SIZER, typeName } from '../../languages/go/model/type-size';
+import { ForeignScope, TYPE_SIZER, typeName } from '../../languages/go/model/type-size';
+import { foreignPackages } from '../../workspace/go-foreign-types';
 import { GoTypeResolver } from '../../languages/go/model/types';
 import { selectorPath } from '../../languages/go/syntax';
 import { GO_OUTLINE } from '../../languages/go/model/outline';
@@ -60,7 +64,8 @@ export const rule = defineGoRule({
   check(ctx, file, matches) {
     if (ctx.options.skipTests && file.isTest) return;
     if (matches.loop.length === 0) return;
-    const sizer = ctx.resultOf(TYPE_SIZER);
+    // Other packages' declarations, read lazily for this run only (the fact store keeps their files' facts).
+    const sizer = ctx.resultOf(TYPE_SIZER).withForeign(new ForeignScope(foreignPackages(ctx.workspace, file)));
     for (const m of matches.loop) {
       const { key, value, over, body, loop } = m;
       if (value.text === '_') continue;

@@ -3,7 +3,10 @@
  * `srv.ListenAndServe[TLS]()`) in a `main` package that nowhere calls
  * `Shutdown` (or gRPC's `GracefulStop`) and nowhere asks for SIGTERM
  * (`signal.Notify`/`signal.NotifyContext` with `syscall.SIGTERM`, or with no
- * signal list, which means all). Any file of the package counts. Skipped:
+ * signal list, which means all). Framework servers too (`server-frameworks.ts`):
+ * gin's `Run*`, echo's `Start*`, fiber's `Listen*`, negroni's `Run`, gRPC's
+ * `Serve`; their `Shutdown`, `ShutdownWithTimeout`, `ShutdownWithContext`
+ * and `GracefulStop` count as shutdowns. Any file of the package counts. Skipped:
  * other packages (a library does not own the process), `_test.go` files.
  * Info severity, no fix: the right shutdown depends on the program.
  */
@@ -16,10 +19,11 @@ import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall } from '../../languages/go/syntax';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
+import { frameworkServerStarts } from '../../languages/go/model/server-frameworks';
 import { asksForSigterm } from '../../workspace/service-model/go-facts';
 
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
-const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop']);
+const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop', 'ShutdownWithTimeout', 'ShutdownWithContext']);
 
 interface ShutdownFacts {
   packageName: string;
@@ -132,6 +136,7 @@ export const rule = defineGoRule({
     fixable: false,
     messages: {
       noShutdown: '{call} starts a server, but main never calls Shutdown nor handles SIGTERM; deploys cut requests',
+      noGracefulStop: '{call} starts a gRPC server, but main never calls GracefulStop nor handles SIGTERM; deploys cut RPCs',
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call patterns in the merged query.
@@ -141,13 +146,16 @@ export const rule = defineGoRule({
     if (file.packageName !== 'main' || file.isTest) return;
     let types: GoTypeResolver | undefined;
     const typesOf = (): GoTypeResolver => (types ??= ctx.resultOf(GO_TYPES_CALLS));
-    const starts = selectorCallsNamed(file, [...START_METHODS]).filter((m) => isServerStart(file, m.fn, m.recv, m.name.text, typesOf));
+    const starts: { fn: Node; grpc: boolean }[] = selectorCallsNamed(file, [...START_METHODS])
+      .filter((m) => isServerStart(file, m.fn, m.recv, m.name.text, typesOf)).map((m) => ({ fn: m.fn, grpc: false }));
+    for (const f of frameworkServerStarts(file, typesOf)) if (!f.selfGraceful) starts.push({ fn: f.fn, grpc: f.framework === 'grpc' });
     if (starts.length === 0) return;
     if (selectorCallsNamed(file, [...SHUTDOWN_METHODS]).some((m) => isShutdownCall(m.call))) return;
     if (selectorCallsNamed(file, ['Notify', 'NotifyContext']).some((m) => asksForSigterm(file, m.call))) return;
     if (ctx.resultOf(OTHERS_GRACEFUL)) return;
     if (callsGracefulHelper(file, ctx.workspace)) return;
-    for (const m of starts) ctx.report({ node: m.fn, messageId: 'noShutdown', data: { call: m.fn.text } });
+    starts.sort((a, b) => a.fn.startIndex - b.fn.startIndex);
+    for (const m of starts) ctx.report({ node: m.fn, messageId: m.grpc ? 'noGracefulStop' : 'noShutdown', data: { call: m.fn.text } });
   },
 });
 

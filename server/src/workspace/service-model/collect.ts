@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Analysis, FactOn } from '../../core/analysis';
 import { claimsGo } from '../../languages/go/adapter';
+import { isGeneratedGo } from '../../languages/go/parser';
 import { dockerAdapter } from '../../languages/docker/adapter';
 import { k8sAdapter } from '../../languages/k8s/adapter';
 import { parseGoMod, type GoMod } from '../../languages/gomod/parser';
@@ -44,6 +45,15 @@ function skippedDir(name: string): boolean {
   return name.startsWith('.') || name.startsWith('_') || name === 'testdata' || name === 'vendor' || name === 'node_modules';
 }
 
+/** Would the walk of `dirs` reach this file? (inside one of them, through no folder the walk skips) */
+export function isWalked(dirs: readonly string[], filePath: string): boolean {
+  return dirs.some((d) => {
+    const rel = path.relative(d, filePath);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    return !rel.split(/[\\/]/).slice(0, -1).some(skippedDir);
+  });
+}
+
 /** At most this many files are read for one model. */
 export const MAX_MODEL_FILES = 50_000;
 
@@ -71,6 +81,9 @@ export function factsOfFile(source: ModelSource, filePath: string): FileFacts | 
   const kind = kindOf(filePath);
   if (kind === 'go') {
     if (base.endsWith('_test.go')) return undefined;
+    // Generated files (protobuf stubs: often the largest files) are left out: known from the text, without a parse.
+    const text = source.readText(filePath);
+    if (text === undefined || isGeneratedGo(text)) return undefined;
     const facts = source.factOf(filePath, GO_SERVICE_FACTS);
     return facts && !facts.generated ? { type: 'go', facts } : undefined;
   }

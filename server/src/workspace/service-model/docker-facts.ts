@@ -5,7 +5,7 @@ import type { Span } from '../../core/finding';
 import type { DockerFile } from '../../languages/docker/parser';
 import { DOCKER_RUN, builtBinaryPath, isCopiedIntoFinal, type GoCommand } from '../../languages/docker/model/run';
 import {
-  DOCKER_STAGES, baseTraits, copiesFrom, copySourceCovers, isWholeContextCopy, jsonForm, lastInChain, stageChain, workdirAt,
+  DOCKER_STAGES, baseTraits, copiesFrom, copyOperands, copySourceCovers, isWholeContextCopy, jsonForm, lastInChain, stageChain, workdirAt,
   type DockerModel, type Stage,
 } from '../../languages/docker/model/stages';
 
@@ -49,6 +49,14 @@ export interface DockerFacts {
   nonrootBase: boolean;
   /** The final base has /bin/sh. */
   hasShell: boolean;
+  /**
+   * A final base known to hold no shell and no utilities: `scratch` (nothing
+   * but what is copied in), `distroless` (distroless or chainguard static, not
+   * a debug or dev tag: a libc, certificates, no shell). Undefined otherwise.
+   */
+  bareBase?: 'scratch' | 'distroless';
+  /** Destinations of the final stage's COPY/ADD (its parents' too), absolute; a trailing `/` for a folder. */
+  finalCopies: string[];
   user?: { value: string; span: Span };
   expose: { port: number; protocol?: string; span: Span }[];
   entrypoint?: DockerCommand;
@@ -79,6 +87,8 @@ function extract(file: DockerFile, model: DockerModel, goCommands: readonly GoCo
     finalBaseSpan: final?.imageSpan,
     nonrootBase: traits?.nonrootByDefault ?? false,
     hasShell: traits?.hasShell ?? true,
+    bareBase: final ? bareBase(final) : undefined,
+    finalCopies: [],
     user: user ? { value: (user.getExpandedArguments()[0]?.getValue() ?? '').trim(), span: file.spanOf(user.getRange()) } : undefined,
     expose: [],
     entrypoint: commandOf(file, final ? lastInChain(final, 'ENTRYPOINT') : undefined),
@@ -89,7 +99,14 @@ function extract(file: DockerFile, model: DockerModel, goCommands: readonly GoCo
   };
   for (const stage of [...chain].reverse()) {
     for (const ins of stage.instructions) {
-      if (ins.getKeyword() === 'EXPOSE') {
+      if (ins.getKeyword() === 'COPY' || ins.getKeyword() === 'ADD') {
+        const ops = copyOperands(ins).filter((w) => !w.startsWith('--'));
+        const dest = ops.at(-1);
+        if (dest !== undefined && ops.length >= 2) {
+          const abs = path.posix.resolve(workdirAt(model, stage, ins), dest);
+          facts.finalCopies.push(dest.endsWith('/') || ops.length > 2 || abs === '/' ? `${abs.replace(/\/$/, '')}/` : abs);
+        }
+      } else if (ins.getKeyword() === 'EXPOSE') {
         for (const arg of ins.getExpandedArguments()) {
           const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(arg.getValue());
           if (m) facts.expose.push({ port: Number.parseInt(m[1], 10), protocol: m.at(2)?.toLowerCase(), span: file.spanOf(arg.getRange()) });
@@ -121,6 +138,19 @@ function extract(file: DockerFile, model: DockerModel, goCommands: readonly GoCo
     });
   }
   return facts;
+}
+
+/** scratch, or a distroless/chainguard static base without a debug or dev tag. */
+function bareBase(final: Stage): DockerFacts['bareBase'] {
+  const image = final.image;
+  if (!image) return undefined;
+  const t = baseTraits(final);
+  if (t.scratch) return 'scratch';
+  const repo = image.repository.toLowerCase();
+  const tag = image.tag?.toLowerCase() ?? '';
+  if (tag.includes('debug') || tag.includes('dev')) return undefined;
+  if (repo.startsWith('distroless/') || repo.includes('/distroless/')) return 'distroless';
+  return image.registry === 'cgr.dev' && /(^|\/)(static|glibc-dynamic)$/.test(repo) ? 'distroless' : undefined;
 }
 
 function commandOf(file: DockerFile, ins: Instruction | undefined): DockerCommand | undefined {

@@ -3,10 +3,13 @@ import { defineAnalysis } from '../../core/analysis';
 import type { Span } from '../../core/finding';
 import { isGeneratedGo, type GoFile } from '../../languages/go/parser';
 import { HTTPS_FACTS } from './https-facts';
-import { unquoteGoString } from '../../languages/go/imports';
 import { declaredValue, keyedFields, packageStringValue } from '../../languages/go/literal';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
+import { routeEvidence, type RouteEvidence } from './route-doubts';
+import { ROUTER_IMPORTS, implicitRoutes, routeOf, spanOf, stringValue, type GoRoute, type RouteFramework } from './go-routes';
+
+export type { GoRoute, RouteFramework } from './go-routes';
 
 /**
  * What one Go file tells the service model (a fact: plain data, cached by
@@ -15,19 +18,6 @@ import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInf
  * the runtime for containers. The model joins the facts of a main package
  * and of the module's packages it imports.
  */
-
-export type RouteFramework = 'net/http' | 'gorilla/mux' | 'chi' | 'gin' | 'echo' | 'fiber' | 'grpc-health';
-
-export interface GoRoute {
-  framework: RouteFramework;
-  /** Upper-case HTTP method when the registration names one (`GET /healthz`, `r.Get`, `.Methods("GET")`). */
-  method?: string;
-  /** The path as registered, group prefixes joined (`/api/v1/items`); the gRPC health service's name for `grpc-health`. */
-  path: string;
-  /** A prefix computed at run time (`baseUrl + "/cart"`): its expression; the path is matched as if it were empty. */
-  dynamicPrefix?: string;
-  span: Span;
-}
 
 export interface GoListen {
   /** The address expression as written. */
@@ -53,6 +43,8 @@ export interface GoServiceFacts {
   /** Import paths (for the model's import graph inside a module). */
   imports: string[];
   routes: GoRoute[];
+  /** How complete `routes` is: registrations the extractor could not read, routers it does not know, what servers serve. */
+  routeEvidence: RouteEvidence;
   listens: GoListen[];
   /** Calls `Shutdown(ctx)` or gRPC's `GracefulStop()`. */
   shutdown: boolean;
@@ -79,20 +71,8 @@ export const GO_SERVICE_FACTS = defineAnalysis({
   },
 });
 
-const ROUTER_IMPORTS: readonly [string, RouteFramework][] = [
-  ['github.com/gorilla/mux', 'gorilla/mux'],
-  ['github.com/go-chi/chi/v5', 'chi'], ['github.com/go-chi/chi', 'chi'],
-  ['github.com/gin-gonic/gin', 'gin'],
-  ['github.com/labstack/echo/v4', 'echo'], ['github.com/labstack/echo', 'echo'],
-  ['github.com/gofiber/fiber/v2', 'fiber'], ['github.com/gofiber/fiber/v3', 'fiber'], ['github.com/gofiber/fiber', 'fiber'],
-];
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE'];
-/** chi and fiber: `r.Get`; gin and echo: `r.GET`. */
-const TITLE_METHODS = new Map(HTTP_METHODS.map((m) => [m[0] + m.slice(1).toLowerCase(), m]));
-const UPPER_METHODS = new Set([...HTTP_METHODS, 'Any']);
 const MAXPROCS = 'go.uber.org/automaxprocs';
 const MEMLIMIT = 'github.com/KimMachineGun/automemlimit';
-const GRPC_HEALTH = 'google.golang.org/grpc/health/grpc_health_v1';
 
 export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttps'> {
   const imports = file.imports.all.map((i) => i.path);
@@ -104,17 +84,22 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
     hasMain: file.packageName === 'main' && hasMainFunc(file),
     imports,
     routes: [],
+    routeEvidence: { doubts: [], routerNames: [], servedHandlers: [] },
     listens: [],
     shutdown: false,
     sigterm: false,
     automaxprocs: imports.some((p) => p === MAXPROCS || p.startsWith(`${MAXPROCS}/`)),
     automemlimit: imports.some((p) => p === MEMLIMIT || p.startsWith(`${MEMLIMIT}/`)),
   };
+  const routeCalls = new Set<number>();
   for (const call of file.root.descendantsOfType('call_expression')) {
     const info = call ? describeCall(call) : undefined;
     if (!info) continue;
     const route = routeOf(file, info, routers);
-    if (route) facts.routes.push(route);
+    if (route) {
+      facts.routes.push(route);
+      routeCalls.add(info.call.id);
+    }
     const listen = listenOf(file, info, routers);
     if (listen) facts.listens.push(listen);
     if (info.receiver && (info.name === 'GracefulStop' || (info.name === 'Shutdown' && info.args.length === 1))) {
@@ -130,6 +115,8 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
     const addr = keyedFields(body)?.get('Addr');
     if (addr) facts.listens.push({ ...resolveAddr(file, addr, 0), via: 'http.Server.Addr', span: spanOf(addr) });
   }
+  facts.routes.push(...implicitRoutes(file));
+  facts.routeEvidence = routeEvidence(file, (info) => routeCalls.has(info.call.id));
   return facts;
 }
 
@@ -144,114 +131,6 @@ export function asksForSigterm(file: GoFile, call: Node): boolean {
 function hasMainFunc(file: GoFile): boolean {
   return namedChildrenOf(file.root).some((d) => d.type === 'function_declaration' && d.childForFieldName('name')?.text === 'main'
     && namedChildrenOf(d.childForFieldName('parameters')).length === 0);
-}
-
-function spanOf(node: Node): Span {
-  return { start: node.startIndex, end: node.endIndex };
-}
-
-function stringValue(node: Node | undefined): string | undefined {
-  if (!node) return undefined;
-  const n = unparen(node);
-  return n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal' ? unquoteGoString(n.text) : undefined;
-}
-
-// ---- routes ----
-
-function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<RouteFramework>): GoRoute | undefined {
-  if (!info.receiver) return undefined;
-  if (info.name === 'RegisterHealthServer' && isPackageMember(file, info.callee, GRPC_HEALTH, 'RegisterHealthServer')) {
-    return { framework: 'grpc-health', path: 'grpc.health.v1.Health', span: spanOf(info.call) };
-  }
-  const dyn = dynamicPath(info.args[0]);
-  const first = stringValue(info.args[0]) ?? dyn?.path;
-  const second = stringValue(info.args[1]);
-  const extra = dyn ? { dynamicPrefix: dyn.prefix } : {};
-  const recvIsPackage = info.receiver.type === 'identifier' && file.imports.pathOf(info.receiver.text) !== undefined;
-  if (info.name === 'HandleFunc' || info.name === 'Handle') {
-    if (first === undefined || info.args.length !== 2) return undefined;
-    if (recvIsPackage && !isPackageMember(file, info.callee, 'net/http', info.name)) return undefined;
-    const framework: RouteFramework = recvIsPackage ? 'net/http' : routers.has('gorilla/mux') ? 'gorilla/mux' : routers.has('chi') ? 'chi' : 'net/http';
-    if (framework === 'net/http') {
-      // Go 1.22 patterns: "[METHOD ][HOST]/path".
-      const m = /^(?:([A-Z]+)\s+)?([^/\s]*)(\/\S*)$/.exec(first.trim());
-      if (!m) return undefined;
-      return { framework, method: m[1], path: m[3], span: spanOf(info.call), ...extra };
-    }
-    if (!first.startsWith('/')) return undefined;
-    const method = framework === 'gorilla/mux' ? chainedMethods(info.call) : undefined;
-    return { framework, method, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
-  }
-  if (recvIsPackage) return undefined;
-  // chi `r.Method("GET", "/x", h)`.
-  if ((info.name === 'Method' || info.name === 'MethodFunc') && routers.has('chi') && first && second?.startsWith('/') && info.args.length === 3) {
-    return { framework: 'chi', method: first.toUpperCase(), path: prefixOf(info.receiver, 'chi') + second, span: spanOf(info.call) };
-  }
-  if (first === undefined || !first.startsWith('/') || info.args.length < 2) return undefined;
-  const title = TITLE_METHODS.get(info.name);
-  if (title && (routers.has('chi') || routers.has('fiber'))) {
-    const framework: RouteFramework = routers.has('chi') ? 'chi' : 'fiber';
-    return { framework, method: title, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
-  }
-  if (info.name === 'All' && routers.has('fiber')) return { framework: 'fiber', path: prefixOf(info.receiver, 'fiber') + first, span: spanOf(info.call) };
-  if (UPPER_METHODS.has(info.name) && (routers.has('gin') || routers.has('echo'))) {
-    const framework: RouteFramework = routers.has('gin') ? 'gin' : 'echo';
-    return { framework, method: info.name === 'Any' ? undefined : info.name, path: prefixOf(info.receiver, framework) + first, span: spanOf(info.call), ...extra };
-  }
-  return undefined;
-}
-
-/** gorilla/mux `r.HandleFunc(...).Methods("GET")`: the first method named. */
-function chainedMethods(call: Node): string | undefined {
-  const sel = call.parent;
-  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Methods') return undefined;
-  const outer = sel.parent;
-  const info = outer ? describeCall(outer) : undefined;
-  const arg = info?.args[0];
-  return stringValue(arg)?.toUpperCase() ?? (arg ? /^http\.Method(\w+)$/.exec(arg.text)?.[1]?.toUpperCase() : undefined);
-}
-
-/** `base + "/cart"`: a run-time prefix and a literal path. */
-function dynamicPath(node: Node | undefined): { prefix: string; path: string } | undefined {
-  const n = node ? unparen(node) : undefined;
-  if (n?.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '+') return undefined;
-  const right = n.childForFieldName('right');
-  const left = n.childForFieldName('left');
-  const path = stringValue(right ?? undefined);
-  return path?.startsWith('/') && left && stringValue(left) === undefined ? { prefix: left.text, path } : undefined;
-}
-
-/**
- * The path prefix a router value carries: `g := r.Group("/api")` (gin, echo,
- * fiber), `s := r.PathPrefix("/api").Subrouter()` (gorilla), or chi's
- * `r.Route("/api", func(r chi.Router) {...})` around the call. Nested groups join.
- */
-function prefixOf(receiver: Node, framework: RouteFramework, depth = 0): string {
-  if (depth > 4) return '';
-  const recv = unparen(receiver);
-  if (framework === 'chi') return chiRoutePrefix(recv, depth);
-  let value: Node | undefined = recv;
-  if (recv.type === 'identifier') value = declaredValue(recv) ?? undefined;
-  if (!value || value.type !== 'call_expression') return '';
-  const info = describeCall(value);
-  if (!info?.receiver) return '';
-  if (info.name === 'Group') return prefixOf(info.receiver, framework, depth + 1) + (stringValue(info.args[0]) ?? '');
-  if (info.name === 'Subrouter' && info.receiver.type === 'call_expression') {
-    const inner = describeCall(info.receiver);
-    if (inner?.name === 'PathPrefix' && inner.receiver) return prefixOf(inner.receiver, framework, depth + 1) + (stringValue(inner.args[0]) ?? '');
-  }
-  return '';
-}
-
-function chiRoutePrefix(node: Node, depth: number): string {
-  let prefix = '';
-  for (let n: Node | null = node.parent; n && depth < 8; n = n.parent) {
-    if (n.type !== 'func_literal') continue;
-    const call = n.parent?.parent;
-    const info = call?.type === 'call_expression' ? describeCall(call) : undefined;
-    if (info?.name === 'Route') prefix = (stringValue(info.args[0]) ?? '') + prefix;
-  }
-  return prefix;
 }
 
 // ---- listen addresses ----

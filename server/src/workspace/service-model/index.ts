@@ -1,4 +1,4 @@
-import { factsOfFile, isModelFile, modelFiles, type FileFacts, type ModelSource } from './collect';
+import { factsOfFile, isModelFile, isWalked, modelFiles, type FileFacts, type ModelSource } from './collect';
 import { linkModel } from './link';
 import type { ServiceModel } from './types';
 
@@ -7,8 +7,9 @@ export type * from './types';
 export { GO_SERVICE_FACTS, type GoServiceFacts, type GoRoute, type GoListen } from './go-facts';
 export { DOCKER_FACTS, type DockerFacts } from './docker-facts';
 export { MANIFEST_FACTS, type ManifestFacts } from './manifest-facts';
-export { imageRepository, servedBy } from './link';
+export { imageRepository, routeLabel, servedBy } from './link';
 export { serviceOf, nodeFile, linksOf, unlinkedOf, containerAt, type ServiceView } from './query';
+export { modelReader, type ServiceModelReader } from './reader';
 
 /** Builds the service model of `dirs` (default: the source's roots) in one go. */
 export function buildServiceModel(source: ModelSource, dirs: readonly string[] = source.roots): ServiceModel {
@@ -44,6 +45,15 @@ export class ServiceModelStore {
   }
 
   /**
+   * The files every link may rest on, whatever node is asked about: Dockerfiles,
+   * go.mod files and build files (skaffold, compose, kustomizations, scripts).
+   * Few in any workspace, unlike Go files and manifests.
+   */
+  inputs(): string[] {
+    return [...this.facts].filter(([, e]) => e.facts.type !== 'go' && e.facts.type !== 'manifest').map(([p]) => p).sort();
+  }
+
+  /**
    * Files changed, were created or deleted: re-reads their facts and
    * re-links when a fact differs. Returns the same model object when nothing
    * the model reads changed.
@@ -52,7 +62,7 @@ export class ServiceModelStore {
     if (!this.model) return this.build();
     let changed = false;
     for (const p of paths) {
-      if (!isModelFile(p) || !this.dirs.some((d) => p === d || p.startsWith(d.endsWith('/') ? d : `${d}/`) || p.startsWith(`${d}\\`))) continue;
+      if (!isModelFile(p) || !isWalked(this.dirs, p)) continue;
       const before = this.facts.get(p)?.key;
       this.read(p);
       if (this.facts.get(p)?.key !== before) changed = true;

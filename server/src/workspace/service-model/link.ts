@@ -3,9 +3,10 @@ import { imageBaseName } from '../image-links';
 import { moduleBaseName } from '../build-context';
 import type { FileFacts } from './collect';
 import type { ImageBuild } from './build-facts';
-import type { GoServiceFacts } from './go-facts';
+import type { GoRoute, GoServiceFacts } from './go-facts';
+import type { RouteEvidence } from './route-doubts';
 import type {
-  ContainerNode, DockerfileNode, GoModuleNode, HpaNode, K8sServiceNode, Link, LinkKind, MainPackageNode, ProbeCheck, ServiceEntry,
+  ContainerNode, DockerfileNode, GoModuleNode, HpaNode, K8sServiceNode, Link, LinkKind, Located, MainPackageNode, ProbeCheck, ServiceEntry,
   ServiceModel, Unlinked, WorkloadNode,
 } from './types';
 
@@ -42,9 +43,11 @@ function rel(roots: readonly string[], p: string): string {
   return p;
 }
 
-type PackageSummary = Pick<MainPackageNode, 'routes' | 'listens' | 'shutdown' | 'shutdownTimeout' | 'outboundHttps' | 'sigterm' | 'automaxprocs' | 'automemlimit'> & {
+type PackageSummary = Pick<MainPackageNode, 'sources' | 'routes' | 'routeDoubts' | 'listens' | 'shutdown' | 'shutdownTimeout' | 'outboundHttps' | 'sigterm' | 'automaxprocs' | 'automemlimit'> & {
   /** Folders of the module's packages it imports. */
   imports: Set<string>;
+  routerNames: string[];
+  servedHandlers: Located<RouteEvidence['servedHandlers'][number]>[];
 };
 
 interface Target {
@@ -188,16 +191,22 @@ class Linker {
     const mod = this.moduleOf(dir);
     const importPath = mod?.module ? [mod.module, ...path.relative(mod.dir, dir).split(path.sep).filter(Boolean)].join('/') : undefined;
     const node: MainPackageNode = {
-      id: `main:${dir}`, dir, module: mod?.id, importPath, files: files.sort(), routes: [], listens: [],
+      id: `main:${dir}`, dir, module: mod?.id, importPath, files: files.sort(), sources: [], routes: [], routeDoubts: [], listens: [],
       shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false,
     };
     // The package and the module's packages it imports, transitively (package summaries are computed once per link).
     const seen = new Set<string>([dir]);
     const queue = [dir];
+    const routerNames = new Set<string>();
+    const servedHandlers: PackageSummary['servedHandlers'] = [];
     while (queue.length > 0) {
       const d = queue.shift() as string; // non-empty: checked by the loop condition
       const sum = this.packageSummary(d, d === dir, mod);
+      node.sources.push(...sum.sources);
       node.routes.push(...sum.routes);
+      node.routeDoubts.push(...sum.routeDoubts.filter((d) => !(d.importPath && mod?.module && (d.importPath === mod.module || d.importPath.startsWith(`${mod.module}/`)))));
+      for (const n of sum.routerNames) routerNames.add(n);
+      servedHandlers.push(...sum.servedHandlers);
       node.listens.push(...sum.listens);
       node.shutdown ||= sum.shutdown;
       node.shutdownTimeout ??= sum.shutdownTimeout;
@@ -213,6 +222,11 @@ class Linker {
       }
     }
     if (mod && !node.sigterm) node.sigterm = this.moduleHandlesSigterm(mod);
+    node.sources.sort();
+    // A server given a handler built from none of the routers the package builds: its routes are not the ones read.
+    for (const h of servedHandlers) {
+      if (!h.names.some((n) => routerNames.has(n))) node.routeDoubts.push({ why: 'opaque-handler', text: h.text, span: h.span, file: h.file });
+    }
     return node;
   }
 
@@ -224,10 +238,14 @@ class Linker {
     const key = `${own ? 'main' : 'pkg'}:${dir}`;
     const hit = this.summaries.get(key);
     if (hit) return hit;
-    const sum: PackageSummary = { routes: [], listens: [], shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false, imports: new Set() };
+    const sum: PackageSummary = { sources: [], routes: [], routeDoubts: [], routerNames: [], servedHandlers: [], listens: [], shutdown: false, sigterm: false, automaxprocs: false, automemlimit: false, imports: new Set() };
     for (const { file, facts } of this.goByDir.get(dir) ?? []) {
       if (own && facts.packageName !== 'main') continue;
+      sum.sources.push(file);
       sum.routes.push(...facts.routes.map((r) => ({ ...r, file })));
+      sum.routeDoubts.push(...facts.routeEvidence.doubts.map((d) => ({ ...d, file })));
+      sum.routerNames.push(...facts.routeEvidence.routerNames);
+      sum.servedHandlers.push(...facts.routeEvidence.servedHandlers.map((h) => ({ ...h, file })));
       sum.listens.push(...facts.listens.map((l) => ({ ...l, file })));
       sum.shutdown ||= facts.shutdown;
       if (!sum.shutdownTimeout && facts.shutdownTimeout) sum.shutdownTimeout = { ...facts.shutdownTimeout, file };
@@ -667,11 +685,22 @@ export function servedBy(main: MainPackageNode | undefined, probePath: string): 
   const routes = (main?.routes ?? []).filter((r) => r.framework !== 'grpc-health');
   if (routes.length === 0) return { served: 'unknown' };
   const p = probePath.split('?')[0];
+  // A trailing slash more or less is redirected (net/http subtrees, gin, gorilla StrictSlash), and kubelet takes a 3xx for success.
+  const variants = [p, p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : `${p}/`];
   for (const r of routes) {
     if (r.method && r.method !== 'GET' && r.method !== 'HEAD') continue;
-    if (routeMatches(r.path, p, r.framework === 'net/http')) return { served: 'yes', route: `${r.method ? `${r.method} ` : ''}${r.dynamicPrefix ? `${r.dynamicPrefix}+` : ''}${r.path}` };
+    if (variants.some((v) => routeMatches(r.path, v, r.framework === 'net/http'))) return { served: 'yes', route: routeLabel(r) };
   }
+  // A run-time prefix (`baseURL + "/healthz"`) may make a route this path.
+  if (routes.some((r) => r.dynamicPrefix !== undefined && (p.endsWith(r.path) || (r.framework === 'net/http' && r.path.endsWith('/'))))) return { served: 'unknown' };
+  // Routes the model could not read: "none serves it" is not known.
+  if ((main?.routeDoubts.length ?? 0) > 0) return { served: 'unknown' };
   return { served: 'no' };
+}
+
+/** `GET /healthz`, `baseURL+/cart`: a route as people read it. */
+export function routeLabel(r: Pick<GoRoute, 'method' | 'dynamicPrefix' | 'path'>): string {
+  return `${r.method ? `${r.method} ` : ''}${r.dynamicPrefix ? `${r.dynamicPrefix}+` : ''}${r.path}`;
 }
 
 function routeMatches(pattern: string, p: string, subtree: boolean): boolean {

@@ -31,6 +31,8 @@ export interface ManifestContainer {
   ports: { name?: string; containerPort?: number }[];
   probes: ManifestProbe[];
   env: { name: string; value?: string; fromSource: boolean }[];
+  /** `envFrom` a ConfigMap or Secret: any variable may be set there. */
+  envFrom: boolean;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   preStop: boolean;
   /** A kustomize/strategic-merge fragment: no image. */
@@ -129,6 +131,7 @@ function containerFact(c: Container): ManifestContainer {
     ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
     probes,
     env: c.env.map((e) => ({ name: e.name, value: e.value ? textAt(doc, e.map, 'value') : undefined, fromSource: e.valueFrom !== undefined })),
+    envFrom: seqAt(doc, c.map, 'envFrom') !== undefined,
     resources: { requests: quantities(c.requests), limits: quantities(c.limits) },
     preStop: mapPath(doc, c.map, ['lifecycle', 'preStop']) !== undefined,
     isPartial: c.isPartial,

@@ -1,6 +1,7 @@
 import type { Span } from '../../core/finding';
 import type { DockerFacts } from './docker-facts';
 import type { GoListen, GoRoute } from './go-facts';
+import type { RouteDoubt } from './route-doubts';
 import type { ManifestContainer, ManifestHpa, ManifestService, ManifestWorkload } from './manifest-facts';
 
 /**
@@ -91,8 +92,17 @@ export interface MainPackageNode {
   module?: string;
   importPath?: string;
   files: string[];
+  /** Every Go file whose facts the node joins: its own files and those of the module's packages it imports (what a reader of routes depends on). */
+  sources: string[];
   /** Routes registered by the package and the module's packages it imports. */
   routes: Located<GoRoute>[];
+  /**
+   * Why `routes` may be incomplete (empty when the model read every
+   * registration): computed paths, registrations in loops, mounted prefixes,
+   * routers or health libraries it does not read, routers handed to another
+   * module, servers whose handler is none of the routers built. See `route-doubts.ts`.
+   */
+  routeDoubts: Located<RouteDoubt>[];
   listens: Located<GoListen>[];
   shutdown: boolean;
   shutdownTimeout?: Located<{ seconds?: number; text: string; span: Span }>;

@@ -1,7 +1,11 @@
 // Package grpc is a stub of google.golang.org/grpc with only what Shipshape's fixtures use.
 package grpc
 
-import "google.golang.org/grpc/credentials"
+import (
+	"net"
+
+	"google.golang.org/grpc/credentials"
+)
 
 type DialOption interface{ apply() }
 
@@ -19,3 +23,12 @@ func (credsOption) apply() {}
 func WithTransportCredentials(creds credentials.TransportCredentials) DialOption {
 	return credsOption{}
 }
+
+type ServerOption interface{ applyServer() }
+
+type Server struct{}
+
+func NewServer(opts ...ServerOption) *Server   { return &Server{} }
+func (s *Server) Serve(lis net.Listener) error { return nil }
+func (s *Server) GracefulStop()                {}
+func (s *Server) Stop()                        {}

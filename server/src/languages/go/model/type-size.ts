@@ -16,7 +16,36 @@ export type { Layout } from './type-std';
  * (issue 9401). Arrays are `len × elem`. Anything the model cannot see —
  * types of packages outside the standard table, type parameters, cycles,
  * array lengths that are not constant — is unknown (undefined), never 0.
+ * Types of other packages are known when a {@link ForeignScope} reads their
+ * declarations (`workspace/go-foreign-types.ts`: the module's own packages,
+ * `vendor/`, the module cache); standard-library types come from the table.
  */
+
+/** Reads the declarations of packages other than the one under analysis. */
+export interface ForeignPackages {
+  /** The declaration index of the package with this import path, or undefined when its files cannot be read. */
+  packageTypes(importPath: string): GoPackageTypes | undefined;
+}
+
+/**
+ * The sizers of the other packages one analysis reached (built lazily, one per import path, for this
+ * scope's life: the caller owns it), and the qualified types being laid out across them, so that an
+ * import cycle (invalid Go, but a workspace may hold one) ends as "unknown".
+ */
+export class ForeignScope {
+  private readonly sizers = new Map<string, TypeSizer | undefined>();
+  readonly visiting = new Set<string>();
+
+  constructor(private readonly packages: ForeignPackages) {}
+
+  sizerOf(importPath: string): TypeSizer | undefined {
+    if (!this.sizers.has(importPath)) {
+      const pkg = this.packages.packageTypes(importPath);
+      this.sizers.set(importPath, pkg && new TypeSizer(pkg, this));
+    }
+    return this.sizers.get(importPath);
+  }
+}
 
 type Subst = ReadonlyMap<string, TypeExpr>;
 const NO_SUBST: Subst = new Map();
@@ -25,7 +54,12 @@ export class TypeSizer {
   private readonly memo = new Map<string, Layout | undefined>();
   private readonly visiting = new Set<string>();
 
-  constructor(readonly pkg: GoPackageTypes) {}
+  constructor(readonly pkg: GoPackageTypes, readonly foreign?: ForeignScope) {}
+
+  /** The same package's sizer that also reads other packages' declarations through `scope`. */
+  withForeign(scope: ForeignScope): TypeSizer {
+    return new TypeSizer(this.pkg, scope);
+  }
 
   /** Size and alignment of `t`, or undefined when any part is unknown. */
   layoutOf(t: TypeExpr, subst: Subst = NO_SUBST): Layout | undefined {
@@ -44,8 +78,12 @@ export class TypeSizer {
       }
       case 'struct':
         return this.structLayout(t.fields.map((f) => f.type), subst);
-      case 'qual':
-        return STD_LAYOUTS[`${t.path}.${t.name}`];
+      case 'qual': {
+        const key = `${t.path}.${t.name}`;
+        if (Object.hasOwn(STD_LAYOUTS, key)) return STD_LAYOUTS[key];
+        // A generic type of another package: its type arguments are spelled in this package's names.
+        return t.args?.length ? undefined : this.foreignLayout(t.path, t.name);
+      }
       case 'name':
         return this.namedLayout(t, subst);
       default:
@@ -61,6 +99,12 @@ export class TypeSizer {
   /** The declared type behind names and aliases (`type Orders []Order` → `[]Order`), with type arguments substituted. */
   underlying(t: TypeExpr, depth = 0): TypeExpr {
     if (depth > 20) return UNKNOWN;
+    if (t.k === 'qual') {
+      const sizer = t.args?.length ? undefined : this.foreign?.sizerOf(t.path);
+      const decl = sizer?.pkg.type(t.name);
+      if (!sizer || !decl || decl.typeParams.length > 0) return t;
+      return this.underlying(qualify(decl.type, t.path, sizer), depth + 1);
+    }
     if (t.k !== 'name') return t;
     const decl = this.pkg.type(t.name);
     if (!decl) return t;
@@ -85,6 +129,19 @@ export class TypeSizer {
     return layout;
   }
 
+  private foreignLayout(importPath: string, name: string): Layout | undefined {
+    const scope = this.foreign;
+    const sizer = scope?.sizerOf(importPath);
+    const key = `${importPath}.${name}`;
+    if (!scope || !sizer || scope.visiting.has(key)) return undefined;
+    scope.visiting.add(key);
+    try {
+      return sizer.layoutOf({ k: 'name', name });
+    } finally {
+      scope.visiting.delete(key);
+    }
+  }
+
   private structLayout(fields: TypeExpr[], subst: Subst): Layout | undefined {
     let offset = 0;
     let align = 1;
@@ -98,6 +155,29 @@ export class TypeSizer {
     }
     if (offset > 0 && lastSize === 0) offset++;
     return { size: alignUp(offset, align), align };
+  }
+}
+
+/**
+ * A type expression of another package's declaration, spelled so that this package can read it: its own
+ * names become qualified by `importPath` (predeclared names stay), and array lengths are evaluated with
+ * that package's constants.
+ */
+function qualify(t: TypeExpr, importPath: string, sizer: TypeSizer): TypeExpr {
+  const q = (x: TypeExpr): TypeExpr => qualify(x, importPath, sizer);
+  switch (t.k) {
+    case 'name':
+      if (!sizer.pkg.type(t.name) && Object.hasOwn(PREDECLARED, t.name)) return t;
+      return { k: 'qual', path: importPath, name: t.name, ...(t.args ? { args: t.args.map(q) } : {}) };
+    case 'qual': return t.args ? { ...t, args: t.args.map(q) } : t;
+    case 'ptr': case 'slice': case 'chan': return { ...t, elem: q(t.elem) };
+    case 'array': {
+      const n = sizer.arrayLength(t.len);
+      return { k: 'array', len: n === undefined ? { k: 'unknown' } : { k: 'int', v: n }, elem: q(t.elem) };
+    }
+    case 'map': return { k: 'map', key: q(t.key), value: q(t.value) };
+    case 'struct': return { k: 'struct', fields: t.fields.map((f) => ({ ...f, type: q(f.type) })) };
+    default: return t;
   }
 }
 

@@ -64,7 +64,7 @@ export class GoTypeResolver {
         found = true;
       }
     }
-    return new GoTypeResolver(imports, { callResults: true }, undefined, found ? new TypeSizer(sizer.pkg.withLocal(local)) : sizer);
+    return new GoTypeResolver(imports, { callResults: true }, undefined, found ? new TypeSizer(sizer.pkg.withLocal(local), sizer.foreign) : sizer);
   }
 
   /** Sizes and underlying types over the package's declaration index. */

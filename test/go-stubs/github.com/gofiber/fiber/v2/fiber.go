@@ -1,7 +1,10 @@
 // Package fiber is a stub of github.com/gofiber/fiber/v2 with only what Shipshape's fixtures use.
 package fiber
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 type Map map[string]any
 
@@ -22,10 +25,21 @@ func (c *Ctx) Next() error                  { return nil }
 
 type App struct{}
 
-func New() *App                               { return &App{} }
+func New(config ...Config) *App               { return &App{} }
 func (a *App) Get(path string, h ...Handler)  {}
 func (a *App) Post(path string, h ...Handler) {}
 func (a *App) Use(args ...any)                {}
 func (a *App) Listen(addr string) error       { return nil }
 
 const StatusServiceUnavailable = 503
+
+type Config struct {
+	AppName      string
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+}
+
+func (a *App) ListenTLS(addr, certFile, keyFile string) error  { return nil }
+func (a *App) Shutdown() error                                 { return nil }
+func (a *App) ShutdownWithTimeout(timeout time.Duration) error { return nil }

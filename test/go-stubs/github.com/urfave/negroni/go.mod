@@ -1,0 +1,3 @@
+module github.com/urfave/negroni
+
+go 1.21
