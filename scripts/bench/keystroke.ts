@@ -4,7 +4,8 @@
 // edits are what typing produces: characters typed and erased inside bodies,
 // declarations added and removed, imports and struct fields edited. Each run
 // is repeated (a fresh engine each time): figures are the median of the runs
-// and their spread, with the load average beside them (shared machines).
+// and their spread, with the load average beside them (shared machines), and the
+// process CPU time per edit (less sensitive to other processes than wall time).
 import * as os from 'node:os';
 import { Engine, type FileAnalysis } from '../../server/src/engine/analyze';
 import { StaticConfigResolver } from '../../server/src/engine/config/config';
@@ -25,6 +26,8 @@ export interface KeystrokeResult {
   runs: number;
   /** Median over the runs of each figure; `spread` holds each figure's [min, max] over the runs. */
   incremental: Percentiles & { spread: Record<keyof Percentiles, [number, number]> };
+  /** Process CPU time (user + system) of each incremental edit, as `incremental`. */
+  cpu: Percentiles & { spread: Record<keyof Percentiles, [number, number]> };
   /** From scratch, on every `scratchEvery`-th edit. */
   scratch: Percentiles;
   scratchEvery: number;
@@ -35,6 +38,8 @@ export interface KeystrokeResult {
   findings: number;
   /** 1-minute load average before and after the runs. */
   load: [number, number];
+  /** 1-minute load average at the start of each run. */
+  loadPerRun: number[];
 }
 
 export function percentiles(xs: number[]): Percentiles {
@@ -101,6 +106,8 @@ export function seededEdits(text: string, count: number, seed: number): { kind: 
 
 interface OneRun {
   incremental: number[];
+  cpu: number[];
+  load: number;
   /** Kind of each edit, aligned with `incremental`. */
   kindOf: string[];
   scratch: number[];
@@ -118,6 +125,8 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
   const sequence = seededEdits(text, edits, seed);
   let previous: FileAnalysis = engine.analyze({ path: file, text, version: 0 }, { ...options, keepParsed: true });
   const incremental: number[] = [];
+  const cpu: number[] = [];
+  const load = os.loadavg()[0];
   const scratch: number[] = [];
   const kinds: Record<string, number> = {};
   const kindOf: string[] = [];
@@ -125,9 +134,12 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     kindOf.push(kind);
     const next = applyChanges(text, changes);
+    const c0 = process.cpuUsage();
     let t0 = performance.now();
     previous = engine.analyze({ path: file, text: next, version: i + 1 }, { ...options, keepParsed: true, previous: { analysis: previous, changes }, timings });
     incremental.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     if (scratchEvery > 0 && i % scratchEvery === 0) {
       t0 = performance.now();
       engine.analyze({ path: file, text: next }, options);
@@ -138,42 +150,51 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
   const findings = previous.findings.length;
   previous.dispose();
   engine.dispose();
-  return { incremental, kindOf, scratch, findings, kinds, lines: text.split('\n').length };
+  return { incremental, cpu, load, kindOf, scratch, findings, kinds, lines: text.split('\n').length };
 }
 
-export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 10): Promise<KeystrokeResult> {
+export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 25): Promise<KeystrokeResult> {
   const loadBefore = os.loadavg()[0];
   const timings = process.env.SHIPSHAPE_BENCH_RULES ? new Map<string, number>() : undefined;
   const done: OneRun[] = [];
   for (let i = 0; i < runs; i++) done.push(await runOnce(lines, edits, seed, scratchEvery, timings));
   if (timings) for (const [id, ms] of [...timings].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(32)} ${(ms / edits / runs).toFixed(2)} ms/edit`);
-  const each = done.map((d) => percentiles(d.incremental));
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const figure = (k: keyof Percentiles): number => median(each.map((e) => e[k]));
-  const spread = (k: keyof Percentiles): [number, number] => [Math.min(...each.map((e) => e[k])), Math.max(...each.map((e) => e[k]))];
   return {
     lines: done[0].lines, edits, runs,
-    incremental: { p50: figure('p50'), p99: figure('p99'), max: figure('max'), spread: { p50: spread('p50'), p99: spread('p99'), max: spread('max') } },
+    incremental: medianOfRuns(done.map((d) => percentiles(d.incremental))),
+    cpu: medianOfRuns(done.map((d) => percentiles(d.cpu))),
     scratch: percentiles(done.flatMap((d) => d.scratch)),
     scratchEvery,
     kinds: done[0].kinds,
     byKind: Object.fromEntries(Object.keys(done[0].kinds).map((k) => [k, percentiles(done.flatMap((d) => d.incremental.filter((_, i) => d.kindOf[i] === k)))])),
     findings: done[0].findings,
     load: [loadBefore, os.loadavg()[0]],
+    loadPerRun: done.map((d) => d.load),
   };
+}
+
+/** Each figure as the median of the runs' figures, with its [min, max] over the runs. */
+export function medianOfRuns(each: readonly Percentiles[]): Percentiles & { spread: Record<keyof Percentiles, [number, number]> } {
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const of = (k: keyof Percentiles): number[] => each.map((e) => e[k]);
+  const spread = (k: keyof Percentiles): [number, number] => [Math.min(...of(k)), Math.max(...of(k))];
+  return { p50: median(of('p50')), p99: median(of('p99')), max: median(of('max')), spread: { p50: spread('p50'), p99: spread('p99'), max: spread('max') } };
 }
 
 export function formatKeystroke(r: KeystrokeResult): string {
   const f = (x: Percentiles): string => `p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms  max ${x.max.toFixed(1)} ms`;
-  const sp = (k: keyof Percentiles): string => `${r.incremental.spread[k][0].toFixed(1)}–${r.incremental.spread[k][1].toFixed(1)}`;
+  const sp = (x: KeystrokeResult['incremental'], k: keyof Percentiles): string => `${x.spread[k][0].toFixed(1)}–${x.spread[k][1].toFixed(1)}`;
+  const spreads = (x: KeystrokeResult['incremental']): string => `spread p50 ${sp(x, 'p50')}, p99 ${sp(x, 'p99')}, max ${sp(x, 'max')} ms`;
   return [
     `keystroke: ${r.edits} seeded edits (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}) in a ${r.lines}-line Go file (${r.findings} findings), ${r.runs} runs`,
-    `  incremental   ${f(r.incremental)}   (median of ${r.runs} runs; spread p50 ${sp('p50')}, p99 ${sp('p99')}, max ${sp('max')} ms)`,
+    `  incremental   ${f(r.incremental)}   (median of ${r.runs} runs; ${spreads(r.incremental)})`,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent in the JSON of an older run
+    `  CPU per edit  ${r.cpu === undefined ? 'not measured' : `${f(r.cpu)}   (process user+system; ${spreads(r.cpu)})`}`,
     ...Object.entries(r.byKind).map(([k, x]) => `    ${k.padEnd(12)}${f(x)}`),
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- p50 is absent when no from-scratch edit was measured (JSON of an older run)
     `  from scratch  ${r.scratch.p50 === undefined ? 'not measured' : f(r.scratch)}   (every ${r.scratchEvery}th edit)`,
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- p50 is absent when no from-scratch edit was measured (JSON of an older run)
-    `  ratio p50 ${r.scratch.p50 === undefined ? '-' : (r.scratch.p50 / r.incremental.p50).toFixed(1)}x   load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} (1 min)`,
+    `  ratio p50 ${r.scratch.p50 === undefined ? '-' : (r.scratch.p50 / r.incremental.p50).toFixed(1)}x   load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} (1 min; at each run's start ${(r.loadPerRun ?? []).map((l) => l.toFixed(1)).join(', ')})`,
   ].join('\n');
 }
 

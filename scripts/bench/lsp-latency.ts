@@ -4,14 +4,15 @@
 // diagnostics of that version arrive. Three runs (a fresh server each); figures are
 // the median of the runs with their spread, and the load average beside them.
 //   node --import tsx scripts/bench/lsp-latency.ts [--server dist/server.js] [--edits 1000] [--runs 3] [--json]
-// Default server: dist/server.js (the production bundle; `node scripts/build.mjs` first).
+// Default server: dist/server.js (the production bundle), built afresh from the sources first.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspClient, builtServer, makeWorkspace } from '../../test/lsp/support/client';
+import { spawnSync } from 'node:child_process';
+import { LspClient, makeWorkspace } from '../../test/lsp/support/client';
 import { SourceText } from '../../server/src/core/source-text';
 import { applyChanges } from '../../server/src/engine/incremental';
 import { largeGoFile } from './generate';
-import { percentiles, seededEdits } from './keystroke';
+import { medianOfRuns, percentiles, seededEdits } from './keystroke';
 
 interface Figures {
   p50: number;
@@ -41,42 +42,72 @@ async function runOnce(serverJs: string, edits: number, seed: number): Promise<{
   return { roundTrip, analysed };
 }
 
+/** dist/server.js built from the current sources (a stale bundle would measure old code). */
+export function freshServer(): string {
+  const root = path.resolve(__dirname, '..', '..');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('build failed');
+  return path.join(root, 'dist', 'server.js');
+}
+
+export interface LspLatencyResult {
+  server: string;
+  /** Seeded edits per run (the keystroke bench's sequence, from its start). */
+  edits: number;
+  runs: number;
+  roundTrip: MedianFigures | undefined;
+  analysed: MedianFigures | undefined;
+  /** 1-minute load average before and after, and at each run's start. */
+  load: [number, number];
+  loadPerRun: number[];
+}
+type MedianFigures = ReturnType<typeof medianOfRuns>;
+
+/** `runs` fresh servers, each sent the first `edits` seeded edits; figures are the median of the runs with their spread. */
+export async function runLspLatency(serverJs: string, edits: number, runs: number): Promise<LspLatencyResult> {
+  const loadBefore = os.loadavg()[0];
+  const loadPerRun: number[] = [];
+  const each: { roundTrip: Figures; analysed: Figures | undefined }[] = [];
+  for (let i = 0; i < runs; i++) {
+    loadPerRun.push(os.loadavg()[0]);
+    const r = await runOnce(serverJs, edits, 9);
+    each.push({ roundTrip: percentiles(r.roundTrip), analysed: r.analysed.length ? percentiles(r.analysed) : undefined });
+  }
+  const summary = (xs: (Figures | undefined)[]): MedianFigures | undefined => {
+    const present = xs.filter((x): x is Figures => x !== undefined);
+    return present.length ? medianOfRuns(present) : undefined;
+  };
+  return {
+    server: path.relative(process.cwd(), serverJs), edits, runs,
+    roundTrip: summary(each.map((e) => e.roundTrip)), analysed: summary(each.map((e) => e.analysed)),
+    load: [loadBefore, os.loadavg()[0]], loadPerRun,
+  };
+}
+
+export function formatLspLatency(result: LspLatencyResult): string {
+  const f = (x: MedianFigures | undefined): string => x
+    ? `p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms  max ${x.max.toFixed(1)} ms  (spread p50 ${x.spread.p50.map((v) => v.toFixed(1)).join('–')}, p99 ${x.spread.p99.map((v) => v.toFixed(1)).join('–')})`
+    : 'n/a';
+  return [
+    `server: ${result.server}; ${result.edits} seeded edits × ${result.runs} runs (median of runs); load average ${result.load.map((l) => l.toFixed(1)).join(' → ')} (at each run's start ${result.loadPerRun.map((l) => l.toFixed(1)).join(', ')})`,
+    `  didChange → publishDiagnostics (50 ms debounce included)  ${f(result.roundTrip)}`,
+    `  server-side analysis alone                                 ${f(result.analysed)}`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const arg = (name: string): string | undefined => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const serverJs = path.resolve(arg('server') ?? builtServer());
-  const edits = Number(arg('edits') ?? 1000);
-  const runs = Number(arg('runs') ?? 3);
-  const loadBefore = os.loadavg()[0];
-  const each: { roundTrip: Figures; analysed: Figures | undefined }[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await runOnce(serverJs, edits, 9);
-    each.push({ roundTrip: percentiles(r.roundTrip), analysed: r.analysed.length ? percentiles(r.analysed) : undefined });
-  }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const summary = (pick: (e: (typeof each)[number]) => Figures | undefined): (Figures & { spread: Record<keyof Figures, [number, number]> }) | undefined => {
-    const xs = each.map(pick).filter((x): x is Figures => x !== undefined);
-    if (xs.length === 0) return undefined;
-    const of = (k: keyof Figures): number[] => xs.map((x) => x[k]);
-    const spread = (k: keyof Figures): [number, number] => [Math.min(...of(k)), Math.max(...of(k))];
-    return { p50: median(of('p50')), p99: median(of('p99')), max: median(of('max')), spread: { p50: spread('p50'), p99: spread('p99'), max: spread('max') } };
-  };
-  const result = { server: path.relative(process.cwd(), serverJs), edits, runs, roundTrip: summary((e) => e.roundTrip), analysed: summary((e) => e.analysed), load: [loadBefore, os.loadavg()[0]] };
-  if (process.argv.includes('--json')) {
-    console.log(JSON.stringify(result));
-    return;
-  }
-  const f = (x: ReturnType<typeof summary>): string => x
-    ? `p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms  max ${x.max.toFixed(1)} ms  (spread p50 ${x.spread.p50.map((v) => v.toFixed(1)).join('–')}, p99 ${x.spread.p99.map((v) => v.toFixed(1)).join('–')})`
-    : 'n/a';
-  console.log(`server: ${result.server}; ${edits} seeded edits × ${runs} runs (median of runs); load average ${result.load.map((l) => l.toFixed(1)).join(' → ')}`);
-  console.log(`  didChange → publishDiagnostics (50 ms debounce included)  ${f(result.roundTrip)}`);
-  console.log(`  server-side analysis alone                                 ${f(result.analysed)}`);
+  const serverJs = arg('server') !== undefined ? path.resolve(arg('server') ?? '') : freshServer();
+  const result = await runLspLatency(serverJs, Number(arg('edits') ?? 1000), Number(arg('runs') ?? 3));
+  console.log(process.argv.includes('--json') ? JSON.stringify(result) : formatLspLatency(result));
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(2);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(2);
+  });
+}

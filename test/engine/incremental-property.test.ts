@@ -51,6 +51,10 @@ const DECLS = [
   'type Added struct {\n\tA [64]int64\n}\n\n',
   'var addedClient = &http.Client{}\n\n',
   'func (s *Server) Added(ctx context.Context) error {\n\treturn nil\n}\n\n',
+  // Declarations other declarations may name: ownership of a body, a result type, a handle.
+  'func drain(resp *http.Response) {\n\tresp.Body.Close()\n}\n\n',
+  'func (s *Server) fetch(ctx context.Context) (*http.Response, error) {\n\treturn nil, nil\n}\n\n',
+  'var db *sql.DB\n\n',
 ];
 const IMPORTS = ['"net/http"', '"context"', '"database/sql"', '"io"', 'ctxpkg "context"'];
 const FIELDS = ['\tBig [4096]byte\n', '\tdb *sql.DB\n', '\tclient *http.Client\n', '\tName string\n'];

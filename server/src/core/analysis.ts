@@ -47,13 +47,45 @@ export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
    * imports); otherwise a cheap fingerprint of everything outside that
    * declaration it depends on (the package's facts): while the fingerprint and
    * a declaration's text are unchanged, the result says the same of that
-   * declaration. Undefined: a declaration-scoped rule cannot list the analysis.
+   * declaration. A fingerprint split by name ({@link NamedKey}) says more: a
+   * declaration depends only on the entries its identifiers name.
+   * Undefined: a declaration-scoped rule cannot list the analysis.
    */
   readonly declarationKey?: 'local' | DeclarationKey<K>;
 }
 
+/**
+ * A declaration key split by name: what a result says of one declaration
+ * depends only on the entries named by the identifiers the declaration
+ * mentions, and, transitively, by the identifiers in those entries' values
+ * (a function's result type names a struct, whose fields name other types).
+ * A dotted entry name (`Type.method`) is named when any of its parts is.
+ * Adding, removing or editing a declaration then re-runs only the
+ * declarations that mention it.
+ */
+export interface NamedKey {
+  readonly named: ReadonlyMap<string, string>;
+  /**
+   * `'own'`: a declaration depends only on the entries named by its own
+   * declared name (a function or method), not by every identifier it
+   * mentions (the request scope: whether the declaration itself is a callee).
+   */
+  readonly reach?: 'mentions' | 'own';
+}
+export type DeclarationKeyValue = string | NamedKey;
+
+/** A {@link NamedKey} from (name, fingerprint) pairs; fingerprints of the same name are joined. */
+export function namedKey(entries: Iterable<readonly [string, string]>, reach: NamedKey['reach'] = 'mentions'): NamedKey {
+  const named = new Map<string, string>();
+  for (const [name, value] of entries) {
+    const had = named.get(name);
+    named.set(name, had === undefined ? value : `${had}\u0001${value}`);
+  }
+  return { named, reach };
+}
+
 /** A fingerprint function, checked bivariantly like `build` (a method), so analyses of every unit fit one registry. */
-type DeclarationKey<K extends AnalysisOn> = { key(unit: AnalysisUnits[K], pass: AnalysisPass): string }['key'];
+type DeclarationKey<K extends AnalysisOn> = { key(unit: AnalysisUnits[K], pass: AnalysisPass): DeclarationKeyValue }['key'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of analyses of every result type; results are read back through typed `Analysis<T>` values
 export type AnyAnalysis = Analysis<any>;
@@ -91,13 +123,13 @@ export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analy
  * The {@link Analysis.declarationKey} of `analysis` for `unit` ('' when local),
  * memoised in the unit's slot; throws for an analysis that declares none.
  */
-export function declarationKeyOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit: AnalysisUnits[K]): string {
+export function declarationKeyOf<T, K extends AnalysisOn>(analysis: Analysis<T, K>, unit: AnalysisUnits[K]): DeclarationKeyValue {
   const key = analysis.declarationKey;
   if (key === undefined) throw new Error(`analysis ${analysis.id} declares no declarationKey: declaration-scoped rules cannot read it`);
   if (key === 'local') return '';
   const slotId = `${analysis.id}#declaration-key`;
   const hit = unit.analyses.get(slotId);
-  if (hit.found) return hit.value as string;
+  if (hit.found) return hit.value as DeclarationKeyValue;
   const value = key(unit, passFor(analysis, unit));
   unit.analyses.set(slotId, value);
   return value;

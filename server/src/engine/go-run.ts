@@ -1,10 +1,10 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
-import { resolveFixes, type Finding, type Span } from '../core/finding';
+import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches } from './go-query';
-import { shiftFinding, mapOffset, type TextChange } from './incremental';
+import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
-import type { AnyAnalysis } from '../core/analysis';
+import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
 
 /** One top-level declaration of one version. */
 interface DeclEntry {
@@ -13,14 +13,22 @@ interface DeclEntry {
   text: string;
   /** Node type and error state: error recovery can re-shape identical text, and no rule reports inside errors. */
   shape: string;
+  /** Its identifier-like words (for split-by-name keys), read when first needed and carried to the next version. */
+  words?: Set<string>;
 }
 
 /** What a Go analysis keeps so that the next version can reuse the findings of untouched declarations. */
 export interface GoRunCache {
   decls: DeclEntry[];
-  /** Per declaration-scoped rule: the context it ran in and its findings per entry of `decls`. */
-  byRule: Map<string, { contextKey: string; findings: Finding[][] }>;
+  /**
+   * Per declaration-scoped rule: the context it ran in (the key every declaration
+   * depends on, and the split-by-name entries each declaration depends on through
+   * the names it mentions) and its findings per entry of `decls`.
+   */
+  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; findings: Finding[][] }>;
   dependencies: string[];
+  /** The header (package clause, imports) as written in this version. */
+  headerText: string;
 }
 
 export interface GoRunOptions {
@@ -28,7 +36,7 @@ export interface GoRunOptions {
   /** A context whose reports go to `sink` (of a declaration-scoped rule checking one declaration). */
   makeContext(rule: GoRule<unknown>, sink: Finding[], declaration?: Span): RuleContext<unknown>;
   /** The declaration key of an analysis a declaration-scoped rule lists (see `Analysis.declarationKey`). */
-  declarationKey(analysis: AnyAnalysis): string;
+  declarationKey(analysis: AnyAnalysis): DeclarationKeyValue;
   onError(rule: GoRule<unknown>, error: unknown): void;
   previous?: { cache: GoRunCache; changes: readonly TextChange[] };
   /** Accumulates milliseconds per rule id (bench). */
@@ -92,13 +100,18 @@ export class GoRuleRunner {
     const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
     const text = file.source.text;
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
-    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(d.startIndex, d.endIndex), shape: shapeOf(d) }));
-    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [] };
+    // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
+    // indentation, and a declaration that error recovery starts mid-line shares its line with another.
+    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
     if (declRules.length === 0) return { findings, cache };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
     const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
     const previousIndex: (number | undefined)[] = entries.map(() => undefined);
+    // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
+    // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
+    const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     if (previous) {
       const byStart = new Map<number, number>();
       previous.cache.decls.forEach((e, j) => {
@@ -108,28 +121,51 @@ export class GoRuleRunner {
       entries.forEach((e, i) => {
         const j = byStart.get(e.start);
         const old = j === undefined ? undefined : previous.cache.decls[j];
-        if (old && old.text === e.text && old.shape === e.shape) previousIndex[i] = j;
+        if (old && old.text === e.text && old.shape === e.shape) {
+          previousIndex[i] = j;
+          e.words = old.words;
+        }
       });
     }
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
-    const contextKeys = new Map<string, string>();
+    // Split-by-name keys: each declaration depends on the entries its names reach.
+    const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
     for (const rule of declRules) {
       let key = file.declMemo.header;
+      const named = new Map<string, string>();
+      const own = new Map<string, string>();
       timed(rule, () => {
-        for (const a of rule.analyses ?? []) key += `\u0000${options.declarationKey(a)}`;
+        for (const a of rule.analyses ?? []) {
+          const k = options.declarationKey(a);
+          if (typeof k === 'string') key += `\u0000${k}`;
+          else {
+            const into = k.reach === 'own' ? own : named;
+            for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${a.id}:${value}`);
+          }
+        }
         if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
       });
-      contextKeys.set(rule.id, key);
+      contextKeys.set(rule.id, { key, named, own });
     }
+    const wordsAt = (i: number): Set<string> => {
+      const e = entries[i];
+      e.words ??= wordsOf(e.text);
+      return e.words;
+    };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     for (const rule of declRules) {
-      const contextKey = contextKeys.get(rule.id) ?? '';
+      const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
+      // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
+      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named) : undefined;
+      const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const old = reusable && j !== undefined ? reusable.findings[j] : undefined;
+        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i)) && !ownChanged?.affects(ownName(decl));
+        const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
+        const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
@@ -151,7 +187,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      cache.byRule.set(rule.id, { contextKey, findings: perDecl });
+      cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
     }
     return { findings, cache };
   }
@@ -171,8 +207,33 @@ export function drain<T>(steps: Generator<string, T, void>): T {
   }
 }
 
+/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End of the line holding `offset` (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
 function shapeOf(decl: Node): string {
   return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+}
+
+/** The name a function or method declaration declares (none for other declarations). */
+function ownName(decl: Node): Set<string> {
+  const name = decl.type === 'function_declaration' || decl.type === 'method_declaration' ? decl.childForFieldName('name')?.text : undefined;
+  return new Set(name === undefined ? [] : [name]);
+}
+
+/** Do the findings' fixes edit only inside their declaration (in this file)? */
+function editsWithin(findings: readonly Finding[] | undefined, decl: DeclEntry, ownFile: string): boolean {
+  return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
 }
 
 function shiftAll(findings: readonly Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {

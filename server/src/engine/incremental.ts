@@ -52,3 +52,82 @@ export function shiftFinding(finding: Finding, changes: readonly TextChange[], o
   if (related?.some((r) => r === undefined)) return undefined;
   return { ...finding, span: { start, end }, fixes, related: related as Finding['related'] };
 }
+
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
+/** The identifier-like words of a text (Go identifiers, keywords, and words of comments and strings: a superset is safe). */
+export function wordsOf(text: string): Set<string> {
+  return new Set(text.match(WORD));
+}
+
+/**
+ * Which declarations an edit of split-by-name declaration keys (see
+ * `NamedKey`) reaches, between the maps of two versions: a declaration is
+ * affected when its words, or the words of the entries they name (to a
+ * fixpoint), name an entry that was added, removed or changed. Up to the
+ * first changed entry the walk is the same in both versions, so one walk on
+ * the new map decides.
+ */
+export class NamedDependencies {
+  /** Entry names of the new map by each of their dotted parts. */
+  private readonly byPart = new Map<string, string[]>();
+  /** Dotted parts of the entries added, removed or changed. */
+  private readonly changedParts = new Set<string>();
+  private readonly valueWords = new Map<string, Set<string>>();
+
+  constructor(before: ReadonlyMap<string, string>, private readonly now: ReadonlyMap<string, string>) {
+    for (const name of now.keys()) {
+      for (const part of new Set(name.split('.'))) {
+        const list = this.byPart.get(part);
+        if (list) list.push(name);
+        else this.byPart.set(part, [name]);
+      }
+    }
+    const changed = (name: string): void => { for (const part of name.split('.')) this.changedParts.add(part); };
+    for (const [name, value] of now) if (before.get(name) !== value) changed(name);
+    for (const name of before.keys()) if (!now.has(name)) changed(name);
+  }
+
+  /** Does a declaration with these words depend on an entry that changed? */
+  affects(words: ReadonlySet<string>): boolean {
+    if (this.changedParts.size === 0) return false;
+    const reached = new Set<string>();
+    const seen = new Set<string>();
+    const queue = [...words];
+    for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
+      if (seen.has(w)) continue;
+      if (this.changedParts.has(w)) return true;
+      seen.add(w);
+      for (const name of this.byPart.get(w) ?? []) {
+        if (reached.has(name)) continue;
+        reached.add(name);
+        for (const v of this.wordsOfValue(name)) if (!seen.has(v)) queue.push(v);
+      }
+    }
+    return false;
+  }
+
+  private wordsOfValue(name: string): Set<string> {
+    let words = this.valueWords.get(name);
+    if (!words) this.valueWords.set(name, (words = valueWords(this.now.get(name) ?? '')));
+    return words;
+  }
+}
+
+const JSON_STRING_VALUE = /"((?:[^"\\]|\\.)*)"(?!\s*:)/g;
+
+/** Words of an entry's fingerprint; of JSON, only those of its string values (its keys name no declaration). */
+function valueWords(value: string): Set<string> {
+  if (!value.startsWith('{') && !value.startsWith('[')) return wordsOf(value);
+  const out = new Set<string>();
+  for (const m of value.matchAll(JSON_STRING_VALUE)) for (const w of m[1].match(WORD) ?? []) out.add(w);
+  return out;
+}
+
+/** Do two maps hold the same entries? */
+export function sameEntries(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}

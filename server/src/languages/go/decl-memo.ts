@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { GoImports } from './imports';
 
 /**
  * Per-declaration results of a document's versions while it is edited: a
@@ -9,19 +10,34 @@ import type { Node } from 'web-tree-sitter';
  * whatever version it came from. Owned by the parsed file: the adapter hands
  * the previous version's memo to the next on an incremental parse; only the
  * entries a version used are carried on.
+ *
+ * The header is read through the file's import table, which records every
+ * question asked of it ({@link DeclMemo.reads}, shared along the versions): an
+ * import edit that answers all of them as before (an import added or removed
+ * that nothing asked about, specs reordered) keeps the memo and
+ * {@link DeclMemo.header}, the key that stands for the header, so nothing
+ * re-runs for it.
  */
 export class DeclMemo {
   private readonly used = new Map<string, Map<string, unknown>>();
 
   constructor(
+    /** The header's key: the header text of the version that began this run of equivalent headers. */
     readonly header: string,
+    /** This version's header text and package name. */
+    readonly headerText: string,
+    private readonly packageName: string,
     private readonly previous?: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+    /** Questions asked of the import tables of the versions since {@link header} began, with their answers. */
+    readonly reads = new Map<string, string>(),
   ) {}
 
-  /** The memo of the next version of the document (with its header): empty when the header changed. */
-  next(header: string): DeclMemo {
-    if (header !== this.header) return new DeclMemo(header);
-    return new DeclMemo(header, this.used.size > 0 ? this.used : this.previous);
+  /** The memo of the next version of the document: empty when its header answers some recorded question differently. */
+  next(headerText: string, packageName: string, imports: GoImports): DeclMemo {
+    const pieces = this.used.size > 0 ? this.used : this.previous;
+    if (headerText === this.headerText) return new DeclMemo(this.header, headerText, packageName, pieces, this.reads);
+    if (packageName === this.packageName && imports.answers(this.reads)) return new DeclMemo(this.header, headerText, packageName, pieces, this.reads);
+    return new DeclMemo(headerText, headerText, packageName);
   }
 
   /** The piece `id` of the declaration with this key, built once per (key, id). */

@@ -19,29 +19,81 @@ export interface GoImport {
 export class GoImports {
   private readonly byLocal = new Map<string, GoImport>();
   private readonly dotImports: GoImport[] = [];
+  /** Every question asked of this table and its answer (see {@link GoImports.recordInto}). */
+  private reads?: Map<string, string>;
 
-  constructor(readonly all: readonly GoImport[]) {
-    for (const imp of all) {
+  constructor(private readonly specs: readonly GoImport[]) {
+    for (const imp of specs) {
       if (imp.localName === '.') this.dotImports.push(imp);
       else if (imp.localName !== '_') this.byLocal.set(imp.localName, imp);
     }
   }
 
+  /**
+   * Records every question asked from now on, with its answer, into `reads`:
+   * while another version's table gives the same answers to all of them, what
+   * was computed from this one still holds (see `DeclMemo`).
+   */
+  recordInto(reads: Map<string, string>): void {
+    this.reads = reads;
+  }
+
+  /** Does this table answer every recorded question as recorded? */
+  answers(reads: ReadonlyMap<string, string>): boolean {
+    for (const [question, answer] of reads) if (this.answer(question) !== answer) return false;
+    return true;
+  }
+
+  private answer(question: string): string {
+    const at = question.indexOf(':');
+    const kind = question.slice(0, at);
+    const arg = question.slice(at + 1);
+    switch (kind) {
+      case 'has': return String(this.specs.some((i) => i.path === arg));
+      case 'pathOf': return this.byLocal.get(arg)?.path ?? '\u0000';
+      case 'localNamesOf': return this.specs.filter((i) => i.path === arg && i.localName !== '_' && i.localName !== '.').map((i) => i.localName).join(',');
+      case 'local': return String(this.specs.some((i) => i.localName === arg));
+      case 'dot': return this.dotImports.map((i) => i.path).join(',');
+      // The specs themselves (nodes, order): only the same specs at the same places answer the same.
+      default: return this.specs.map((i) => `${i.alias ?? ''} ${i.path}@${i.node.startIndex}`).join(',');
+    }
+  }
+
+  private read(question: string): string {
+    const answer = this.answer(question);
+    this.reads?.set(question, answer);
+    return answer;
+  }
+
+  /** Every import spec, in source order. */
+  get all(): readonly GoImport[] {
+    this.read('all:');
+    return this.specs;
+  }
+
   has(path: string): boolean {
-    return this.all.some((i) => i.path === path);
+    return this.read(`has:${path}`) === 'true';
   }
 
   /** Import path bound to a qualifier such as `http` in `http.Get`. */
   pathOf(localName: string): string | undefined {
+    this.read(`pathOf:${localName}`);
     return this.byLocal.get(localName)?.path;
   }
 
   /** Local names under which `path` is imported (usually one). */
   localNamesOf(path: string): string[] {
-    return this.all.filter((i) => i.path === path && i.localName !== '_' && i.localName !== '.').map((i) => i.localName);
+    const names = this.read(`localNamesOf:${path}`);
+    return names === '' ? [] : names.split(',');
+  }
+
+  /** Is `name` the local name of an import spec (`_` and `.` included, as written)? */
+  isLocalName(name: string): boolean {
+    return this.read(`local:${name}`) === 'true';
   }
 
   isDotImported(path: string): boolean {
+    this.read('dot:');
     return this.dotImports.some((i) => i.path === path);
   }
 
@@ -65,7 +117,7 @@ export class GoImports {
       const path = this.pathOf(operand.text);
       return path === undefined ? undefined : { path, name: field.text };
     }
-    if ((node.type === 'identifier' || node.type === 'type_identifier') && this.dotImports.length === 1) {
+    if ((node.type === 'identifier' || node.type === 'type_identifier') && this.read('dot:') !== '' && this.dotImports.length === 1) {
       return { path: this.dotImports[0].path, name: node.text };
     }
     return undefined;

@@ -76,16 +76,20 @@ export function makeGoFile(filePath: string, source: SourceText, tree: Tree, pre
   const header = fileHeader(root, source.text);
   const pkg = root.namedChildren.find((n) => n?.type === 'package_clause');
   const pkgName = pkg?.namedChildren.find((n) => n?.type === 'package_identifier')?.text ?? '';
+  const imports = readImports(root);
+  const declMemo = previousMemo ? previousMemo.next(header, pkgName, imports) : new DeclMemo(header, header, pkgName);
+  // From here on, what is read of the imports is recorded: the next version keeps what its imports answer alike.
+  imports.recordInto(declMemo.reads);
   let disposed = false;
   return {
     kind: 'go',
     analyses: new AnalysisSlot(),
-    declMemo: previousMemo ? previousMemo.next(header) : new DeclMemo(header),
+    declMemo,
     path: filePath,
     source,
     tree,
     root,
-    imports: readImports(root),
+    imports,
     packageName: pkgName,
     isTest: filePath.endsWith('_test.go'),
     dispose() {

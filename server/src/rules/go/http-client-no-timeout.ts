@@ -7,6 +7,9 @@
  * client was stored (`c.Timeout = ...`, `http.DefaultClient.Timeout = ...`),
  * for positional literals, in `_test.go` files (option), and when `http` is
  * a local variable rather than the import.
+ *
+ * Per declaration: everything it reads lies in the declaration holding the
+ * client, except the `.Timeout` assignments of the file (the context key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule, type RuleContext } from '../../engine/rule';
@@ -17,7 +20,7 @@ import { addKeyedField, assignmentTarget, compositeLiteralOf, declaredValue, goD
 import { enclosingFunction, unparen } from '../../languages/go/syntax';
 import type { GoFile } from '../../languages/go/parser';
 import { contextOfRequest, hasDeadline } from '../../languages/go/model/request-ctx';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
+import { fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 
 interface Options {
   timeout: string;
@@ -46,21 +49,24 @@ export const rule = defineGoRule({
       skipTests: { type: 'boolean', default: true, description: 'Do not report in `_test.go` files (test servers are local).' },
     },
   },
-  // Only the imports: the rare names this rule needs are found by text (go-names.ts), far cheaper than
+  // No patterns: the rare names this rule needs are found by text (go-names.ts), far cheaper than
   // patterns that hand every call and selector of the file to JavaScript.
-  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  // Per declaration; what it reads outside one: the paths whose `.Timeout` the file assigns.
+  scope: 'declaration',
+  contextKey: (file) => [...timeoutAssigned(file)].sort().join('\n'),
+  queries: {},
   check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
     if (!file.imports.has('net/http')) return;
+    const within = ctx.declaration;
     const isHttp = (node: Node, ...names: string[]): boolean => isPackageMember(file, node, 'net/http', ...names);
-    // Paths whose `.Timeout` is assigned somewhere in the file.
-    const timeoutSet = assignedFieldOwners(file, fieldAssignmentTargets(file, 'Timeout'));
+    const timeoutSet = timeoutAssigned(file);
     const defaultHasTimeout = timeoutSet.has('net/http.DefaultClient');
     const duration = goDurationExpr(ctx.options.timeout);
     const timeImport = (): TextEditData[] => addGoImport(file, 'time');
 
     if (!defaultHasTimeout) {
-      for (const m of selectorCallsNamed(file, PACKAGE_FUNCS)) {
+      for (const m of selectorCallsNamed(file, PACKAGE_FUNCS, within)) {
         if (m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
         ctx.report({
           node: m.fn,
@@ -73,7 +79,7 @@ export const rule = defineGoRule({
           }],
         });
       }
-      for (const field of nodesNamed(file, 'DefaultClient')) {
+      for (const field of nodesNamed(file, 'DefaultClient', within)) {
         const sel = field.parent;
         const pkg = sel?.childForFieldName('operand');
         if (field.type !== 'field_identifier' || sel?.type !== 'selector_expression' || pkg?.type !== 'identifier') continue;
@@ -93,7 +99,7 @@ export const rule = defineGoRule({
         });
       }
     }
-    for (const m of qualifiedLiteralsNamed(file, 'Client')) {
+    for (const m of qualifiedLiteralsNamed(file, 'Client', within)) {
       if (!isHttp(m.type, 'Client')) continue;
       const fields = keyedFields(m.body);
       if (!fields || fields.has('Timeout')) continue;
@@ -111,7 +117,7 @@ export const rule = defineGoRule({
       const messageId = bounded === 'some' ? 'someBounded' : partial ? 'partial' : 'literal';
       ctx.report({ node: m.type, messageId, severity: messageId === 'literal' ? undefined : 'info', fixes: [fix] });
     }
-    for (const m of newCallsOf(file, 'Client')) {
+    for (const m of newCallsOf(file, 'Client', within)) {
       if (!isHttp(m.arg, 'Client')) continue;
       const target = assignmentTarget(m.call);
       if (target !== undefined && timeoutSet.has(target)) continue;
@@ -119,6 +125,11 @@ export const rule = defineGoRule({
     }
   },
 });
+
+/** Paths whose `.Timeout` is assigned somewhere in the file. */
+function timeoutAssigned(file: GoFile): Set<string> {
+  return assignedFieldOwners(file, fieldAssignmentTargets(file, 'Timeout'));
+}
 
 function reportNew(ctx: RuleContext<Options>, call: Node, typeText: string, duration: string, timeImport: () => TextEditData[]): void {
   ctx.report({

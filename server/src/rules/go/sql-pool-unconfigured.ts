@@ -10,11 +10,13 @@
  * Skips: test files; packages that configure a pool anywhere (the setters are
  * matched by method name, whatever the receiver: the handle often moves into a struct);
  * pools bounded by default (pgxpool).
+ * Declaration-scoped: a declaration re-runs while typing only when its text or the package's setters change.
  */
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
-import { defineAnalysis } from '../../core/analysis';
+import { defineAnalysis, resultOf, type Analysis } from '../../core/analysis';
+import { nodesNamed, selectorCallOf } from '../../languages/go/model/names';
 import type { Fix, TextEditData } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
 import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
@@ -34,13 +36,9 @@ const OPENERS: Partial<Record<string, RegExp>> = {
 };
 const SETTERS = ['SetMaxOpenConns', 'SetMaxIdleConns', 'SetConnMaxLifetime', 'SetConnMaxIdleTime'] as const;
 
+/** Setters called in the file, found by name (text search, no tree walk). */
 function settersIn(file: GoFile): string[] {
-  const out = new Set<string>();
-  for (const field of file.root.descendantsOfType('field_identifier')) {
-    const name = field?.text;
-    if (name && (SETTERS as readonly string[]).includes(name) && field.parent?.type === 'selector_expression' && field.parent.parent?.type === 'call_expression') out.add(name);
-  }
-  return [...out];
+  return SETTERS.filter((name) => nodesNamed(file, name).some((field) => field.type === 'field_identifier' && selectorCallOf(field) !== undefined));
 }
 
 /** Is `q` a known opener of an unconfigured `*sql.DB` (or sqlx.DB)? */
@@ -75,10 +73,11 @@ function isUnseenModuleConstructor(workspace: WorkspaceView, filePath: string, q
 const SETTER_FACTS = defineAnalysis({ id: 'go/pool-setters', on: 'go-file', fact: true, build: settersIn });
 
 /** Pool setters called anywhere in the package (non-test files). */
-const PACKAGE_SETTERS = defineAnalysis({
+const PACKAGE_SETTERS: Analysis<ReadonlySet<string>, 'go-package'> = defineAnalysis({
   id: 'go/package-pool-setters',
   on: 'go-package',
   build: (pkg): ReadonlySet<string> => new Set(pkg.factsOf(SETTER_FACTS, { nonTest: true }).flat()),
+  declarationKey: (pkg): string => [...resultOf(PACKAGE_SETTERS, pkg)].sort().join(','),
 });
 
 export const rule = defineGoRule({
@@ -100,6 +99,8 @@ export const rule = defineGoRule({
   queries: {
     call: '(call_expression function: (selector_expression) @fn) @call',
   },
+  // Per declaration (the opener's call); what it reads outside one: the package's setters, and other packages' facts (dependencies).
+  scope: 'declaration',
   analyses: [PACKAGE_SETTERS],
   check(ctx, file, matches) {
     if (file.isTest || matches.call.length === 0) return;

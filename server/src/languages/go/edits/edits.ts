@@ -53,7 +53,7 @@ interface SpecLine {
  */
 export function addGoImport(file: GoFile, importPath: string, alias?: string): TextEditData[] {
   const wantedName = alias ?? presumedPackageName(importPath);
-  if (file.imports.all.some((i) => i.path === importPath && i.localName === wantedName)) return [];
+  if (file.imports.localNamesOf(importPath).includes(wantedName)) return [];
   const source = file.source;
   const eol = source.eol;
   const specText = `${alias ? `${alias} ` : ''}"${importPath}"`;

@@ -1,5 +1,5 @@
 import { defineAnalysis } from '../../../core/analysis';
-import { TYPE_FACTS, type ConstExpr, type FileTypeFacts, type FuncDecl, type TypeDecl, type TypeExpr } from './type-expr';
+import { TYPE_FACTS, typeFactsKey, type ConstExpr, type FileTypeFacts, type FuncDecl, type TypeDecl, type TypeExpr } from './type-expr';
 
 /** Declarations of one file (or a function body's local overlay), as the index reads them. */
 type Layer = Pick<FileTypeFacts, 'types' | 'consts' | 'vars' | 'funcs' | 'methods'>;
@@ -98,6 +98,6 @@ export const DECL_INDEX = defineAnalysis({
   on: 'go-package',
   requires: [TYPE_FACTS],
   build: (pkg, pass): GoPackageTypes => new GoPackageTypes([pass.resultOf(TYPE_FACTS)], () => pkg.otherFacts(TYPE_FACTS)),
-  // The package-level declarations of every file of the package.
-  declarationKey: (pkg) => JSON.stringify(pkg.factsOf(TYPE_FACTS)),
+  // The package-level declarations of every file of the package, by name: a declaration depends on those it names.
+  declarationKey: (pkg) => typeFactsKey(pkg.file, pkg.otherFacts(TYPE_FACTS)),
 });

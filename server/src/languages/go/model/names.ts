@@ -68,10 +68,10 @@ export function selectorCallsNamed(file: GoFile, names: readonly string[], withi
   return out.sort((a, b) => a.call.startIndex - b.call.startIndex);
 }
 
-/** Composite literals `pkg.Name{...}` (and `&pkg.Name{...}`) of a qualified type named `name`. */
-export function qualifiedLiteralsNamed(file: GoFile, name: string): { lit: Node; type: Node; body: Node }[] {
+/** Composite literals `pkg.Name{...}` (and `&pkg.Name{...}`) of a qualified type named `name` (whose name lies `within` a span, when given). */
+export function qualifiedLiteralsNamed(file: GoFile, name: string, within?: Span): { lit: Node; type: Node; body: Node }[] {
   const out: { lit: Node; type: Node; body: Node }[] = [];
-  for (const id of nodesNamed(file, name)) {
+  for (const id of nodesNamed(file, name, within)) {
     const type = id.parent;
     if (id.type !== 'type_identifier' || type?.type !== 'qualified_type') continue;
     const lit = type.parent;
@@ -81,10 +81,10 @@ export function qualifiedLiteralsNamed(file: GoFile, name: string): { lit: Node;
   return out;
 }
 
-/** `new(pkg.Name)` calls: the argument parses as a qualified type or a selector. */
-export function newCallsOf(file: GoFile, name: string): { call: Node; arg: Node }[] {
+/** `new(pkg.Name)` calls: the argument parses as a qualified type or a selector (whose name lies `within` a span, when given). */
+export function newCallsOf(file: GoFile, name: string, within?: Span): { call: Node; arg: Node }[] {
   const out: { call: Node; arg: Node }[] = [];
-  for (const id of nodesNamed(file, name)) {
+  for (const id of nodesNamed(file, name, within)) {
     const arg = id.parent;
     if (!arg || (arg.type !== 'qualified_type' && arg.type !== 'selector_expression')) continue;
     const call = arg.parent?.parent;

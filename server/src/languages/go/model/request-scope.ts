@@ -28,7 +28,7 @@
  * Middleware constructors return literals with a handler signature, so they are covered by the literal case.
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf } from '../../../core/analysis';
 import { soloPackage, type GoPackage, type GoPackageSource } from '../package';
 import type { GoFile } from '../parser';
 import { findRequestData, type RequestData } from './request-data';
@@ -83,8 +83,9 @@ export const REQUEST_SCOPE = defineAnalysis({
   id: 'go/request-scope',
   on: 'go-package',
   build: (pkg) => buildScope(pkg.file, pkg),
-  // Direct handlers are read from a declaration's own signature; callees from the package's call facts.
-  declarationKey: (pkg) => [...calledOnlyFromHandlers(pkg)].sort().join(','),
+  // Direct handlers are read from a declaration's own signature; callees from the package's call facts: a declaration
+  // depends on whether its own name is a callee candidate.
+  declarationKey: (pkg) => namedKey([...calledOnlyFromHandlers(pkg)].map((key) => [key.replace(/^\./, ''), key]), 'own'),
 });
 
 /** Keys (`f`, `.m`) of the package's references made only from direct handlers: the candidates for callees. */
@@ -197,7 +198,6 @@ function extractCallFacts(file: GoFile): CallFacts {
 function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'> {
   const handlers: string[] = [];
   const refs: [string, boolean][] = [];
-  const imports = new Set(file.imports.all.map((i) => i.localName));
   // Whether code in a function runs inside a direct handler (itself, or a literal nested in one).
   const inHandler = new Map<number, boolean>();
   const runsInHandler = (fn: Node | undefined): boolean => {
@@ -226,7 +226,7 @@ function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'>
     else if (callee.type === 'selector_expression') {
       const operand = callee.childForFieldName('operand');
       const field = callee.childForFieldName('field');
-      if (field && !(operand?.type === 'identifier' && imports.has(operand.text))) key = `.${field.text}`;
+      if (field && !(operand?.type === 'identifier' && file.imports.isLocalName(operand.text))) key = `.${field.text}`;
     }
     if (key) refs.push([key, runsInHandler(enclosingFunction(call))]);
   }
@@ -239,39 +239,49 @@ const CALL_FACTS_ID = 'go/request-calls';
 export const CALL_FACTS = defineAnalysis({ id: CALL_FACTS_ID, on: 'go-file', fact: true, build: extractCallFacts });
 
 function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
-  const byNode = new Map<number, RequestFunction>();
-  const functions: RequestFunction[] = [];
-  const add = (f: RequestFunction): void => {
-    functions.push(f);
-    byNode.set(f.node.id, f);
+  // Functions are classified when asked (a declaration-scoped rule asks about one declaration's):
+  // a walk over every function of the file is made only for `functions`.
+  const direct = new Map<number, RequestFunction | null>();
+  const callee = new Map<number, RequestFunction | null>();
+  let callees: ReadonlySet<string> | undefined;
+  const directOf = (node: Node): RequestFunction | undefined => {
+    let f = direct.get(node.id);
+    if (f === undefined) {
+      const kind = directHandlerKind(file, node);
+      f = kind ? { node, body: node.childForFieldName('body'), kind: kind.kind, name: funcName(node) ?? '', ...kind.fn } : null;
+      direct.set(node.id, f);
+    }
+    return f ?? undefined;
   };
-  const candidates: Node[] = [];
-  // One walk in the parser's own code: visiting every node from JS costs more than the parse.
-  for (const node of file.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
-    if (!node) continue;
-    const direct = directHandlerKind(file, node);
-    if (direct) add({ node, body: node.childForFieldName('body'), kind: direct.kind, name: funcName(node) ?? '', ...direct.fn });
-    else if (node.type !== 'func_literal') candidates.push(node);
-  }
-
   // One level of callees: called (by name) at least once, and only from direct handlers. Computed on
   // first need: it reads the package's other files.
-  const direct = new Map(byNode);
-  let calleesDone = false;
-  const ensureCallees = (): void => {
-    if (calleesDone) return;
-    calleesDone = true;
-    if (candidates.length > 0) {
-      const callees = calledOnlyFromHandlers(pkg);
-      for (const node of candidates) {
-        const key = declKey(node);
-        if (!key || key === 'main' || key === 'init' || !callees.has(key)) continue;
-        const ps = params(node, 'parameters');
-        const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
-        add({ node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx });
+  const calleeOf = (node: Node): RequestFunction | undefined => {
+    let f = callee.get(node.id);
+    if (f === undefined) {
+      f = null;
+      const key = declKey(node);
+      if (key && key !== 'main' && key !== 'init') {
+        callees ??= calledOnlyFromHandlers(pkg);
+        if (callees.has(key)) {
+          const ps = params(node, 'parameters');
+          const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;
+          f = { node, body: node.childForFieldName('body'), kind: 'callee', name: funcName(node) ?? '', contextParam: ctx, contextExpr: ctx };
+        }
       }
+      callee.set(node.id, f);
     }
-    functions.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    return f ?? undefined;
+  };
+  let functions: RequestFunction[] | undefined;
+  const allFunctions = (): RequestFunction[] => {
+    if (functions) return functions;
+    functions = [];
+    // One walk in the parser's own code: visiting every node from JS costs more than the parse.
+    for (const node of file.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
+      const f = node ? lookup(node) : undefined;
+      if (f) functions.push(f);
+    }
+    return functions;
   };
   const data = new Map<number, RequestData>();
   const dataOf = (fn: RequestFunction): RequestData => {
@@ -284,18 +294,17 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
   };
 
   const lookup = (fnNode: Node): RequestFunction | undefined => {
-    const hit = direct.get(fnNode.id);
+    if (!FUNCTION_TYPES.has(fnNode.type)) return undefined;
+    const hit = directOf(fnNode);
     if (hit || fnNode.type === 'func_literal') return hit;
-    ensureCallees();
-    return byNode.get(fnNode.id);
+    return calleeOf(fnNode);
   };
   const scope: RequestScope = {
     get functions() {
-      ensureCallees();
-      return functions;
+      return allFunctions();
     },
     functionOf: lookup,
-    handlerOf: (fnNode) => direct.get(fnNode.id),
+    handlerOf: (fnNode) => (FUNCTION_TYPES.has(fnNode.type) ? directOf(fnNode) : undefined),
     enclosing(node) {
       for (let n: Node | null = node.parent; n; n = n.parent) {
         if (!FUNCTION_TYPES.has(n.type)) continue;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { perDeclaration } from '../decl-memo';
 
 /**
@@ -366,8 +366,29 @@ export const TYPE_FACTS = defineAnalysis({
   on: 'go-file',
   fact: true,
   build: extractFileTypeFacts,
-  declarationKey: (file): string => JSON.stringify(readTypeFacts(file)),
+  declarationKey: (file) => namedKey(typeFactEntries(file)),
 });
+
+/**
+ * The package-level declarations of a file under analysis and of other files (facts) as a key split by
+ * name: a declaration depends on those it names (transitively). The file's entries are built per
+ * top-level declaration, so typing in a body serialises that declaration's facts only.
+ */
+export function typeFactsKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
+  return namedKey([...typeFactEntries(file), ...others.flatMap(factEntries)]);
+}
+
+function typeFactEntries(file: GoFile): [string, string][] {
+  return perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => factEntries(declTypeFacts(decl, file.imports))).flat();
+}
+
+function factEntries(facts: Omit<FileTypeFacts, 'packageName'>): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const group of [facts.types, facts.consts, facts.vars, facts.funcs, facts.methods] as Record<string, unknown>[]) {
+    for (const [name, value] of Object.entries(group)) entries.push([name, JSON.stringify(value)]);
+  }
+  return entries;
+}
 
 export function readTypeFacts(file: GoFile): FileTypeFacts {
   return resultOf(TYPE_FACTS, file);

@@ -189,9 +189,8 @@ function fixBlocker(file: GoFile, scope: RequestScope, fn: RequestFunction, site
   if (!args) return undefined;
   if (scope.isRequestScoped(fn, args)) return { scoped: true };
   const locals = localNamesOf(site);
-  const imports = new Set(file.imports.all.map((i) => i.localName));
   for (const id of args.descendantsOfType('identifier')) {
-    if (!id || imports.has(id.text)) continue;
+    if (!id || file.imports.isLocalName(id.text)) continue;
     // Field names of keyed literals are not variables.
     if (id.parent?.type === 'literal_element' && id.parent.parent?.type === 'keyed_element' && id.parent.parent.namedChildren[0]?.id === id.parent.id) continue;
     if (locals.has(id.text)) return { scoped: false, name: id.text };

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { perDeclaration } from '../../../languages/go/decl-memo';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../../../languages/go/parser';
 import type { GoTypeResolver } from '../../../languages/go/model/types';
 import { namedTypeOf, typeExprOf, type NamedType } from '../../../languages/go/model/type-expr';
@@ -151,7 +151,8 @@ export const PACKAGE_PARAM_OWNERSHIP = defineAnalysis({
   id: 'go/package-param-ownership',
   on: 'go-package',
   build: (pkg) => pkg.factsOf(PARAM_OWNERSHIP),
-  declarationKey: (pkg) => JSON.stringify(pkg.factsOf(PARAM_OWNERSHIP)),
+  // By function or `Type.method` name: a declaration depends on the ownership of those it names.
+  declarationKey: (pkg) => namedKey(pkg.factsOf(PARAM_OWNERSHIP).flatMap((f) => Object.entries(f).map(([name, owns]): [string, string] => [name, owns.join()]))),
 });
 
 export function readParamOwnership(file: GoFile): ParamOwnership {
