@@ -15,13 +15,7 @@ async function main(request: WorkerRequest): Promise<WorkerResponse> {
       roots: request.roots, config: resolver,
       onProgress: request.progress ? (_done, _total, file) => parentPort?.postMessage({ progress: file } satisfies WorkerResponse) : undefined,
     });
-    return {
-      analyses: result.analyses.map((a) => ({
-        path: a.path, kind: a.kind, text: a.findings.length > 0 ? a.source.text : undefined,
-        findings: a.findings, notices: a.notices, dependencies: a.dependencies, rulesRun: a.rulesRun,
-      })),
-      notices: result.notices,
-    };
+    return { analyses: result.analyses, notices: result.notices };
   } finally {
     engine.dispose();
   }

@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { auditResult, type AuditResult, type CollectedFiles } from '../engine/audit';
-import type { FileAnalysis } from '../engine/analyze';
-import type { Finding, Notice } from '../core/finding';
-import { SourceText } from '../core/source-text';
+import { auditResult, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
+import type { Notice } from '../core/finding';
 import type { ConfigOptions } from './config-resolver';
 
 /** What an audit worker is asked to do. */
@@ -17,18 +15,7 @@ export interface WorkerRequest {
   progress?: boolean;
 }
 
-/** One analysed file, as plain data (fixes resolved); the text travels only when there are findings to locate. */
-export interface WorkerFileResult {
-  path: string;
-  kind: FileAnalysis['kind'];
-  text?: string;
-  findings: Finding[];
-  notices: Notice[];
-  dependencies: string[];
-  rulesRun: string[];
-}
-
-export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string } | { progress: string };
+export type WorkerResponse = { analyses: AuditedFile[]; notices: Notice[] } | { error: string } | { progress: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 25;
@@ -67,7 +54,7 @@ function workerFile(): { file: string; execArgv?: string[] } {
   return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-function runWorker(request: WorkerRequest, onFile: (file: string) => void): Promise<{ analyses: WorkerFileResult[]; notices: Notice[] }> {
+function runWorker(request: WorkerRequest, onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
   const { file, execArgv } = workerFile();
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: request, execArgv });
@@ -109,10 +96,7 @@ export async function auditInWorkers(
   const answers = await Promise.all(shards.map((files) => runWorker({ files, roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined }, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;
-  const analyses: FileAnalysis[] = answers
-    .flatMap((a) => a.analyses)
-    .sort((a, b) => rank(a.path) - rank(b.path))
-    .map((r) => ({ ...r, source: new SourceText(r.text ?? ''), dispose() {} }));
+  const analyses = answers.flatMap((a) => a.analyses).sort((a, b) => rank(a.path) - rank(b.path));
   const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
   return auditResult(analyses, notices, collected.missing, false, started);
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { SourceText } from '../core/source-text';
+import { contentHash } from '../core/content-hash';
 import type { Languages, ParsedFile } from './languages';
 import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from '../core/analysis';
 import type { FileSource } from './workspace';
@@ -11,9 +11,6 @@ export const CONTENT_HASH = defineAnalysis({
   build: (source) => contentHash(source.text),
 });
 
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
-}
 
 /** Parsed sibling files kept for further facts: rules ask several facts of the same package files in a row. */
 const PARSED_KEPT = 16;
