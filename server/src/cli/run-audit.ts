@@ -63,10 +63,12 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
     writeOutputs(opts.outputs, makeReport(rules, io.cwd, 0, [], new Map(), [], performance.now() - started, resolver), { cwd: io.cwd, color: io.color, quiet: opts.quiet, stdout: io.stdout });
     return code;
   }
-  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize));
+  // Loaded only when a file is analysed on this thread: a run that the cache or the workers answer whole never loads it.
+  let loaded: Engine | undefined;
+  const engine = async (): Promise<Engine> => (loaded ??= await Engine.create(rules, new DiskFileSource(resolver.maxFileSize)));
   try {
     if (opts.fix || opts.fixDryRun) {
-      const fixed = runFixes(engine, collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
+      const fixed = runFixes(await engine(), collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
       if (opts.fixDryRun) {
         const report = makeReport(rules, io.cwd, fixed.filesAudited, fixed.remaining, fixed.sources, fixed.notices, performance.now() - started, resolver);
         return finish(report, opts, io, { changed, dryRunDiff: fixed.diff });
@@ -80,9 +82,11 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       const jobs = opts.jobs ?? availableParallelism();
       // Files whose findings the cache still vouches for are not analysed again; the rest go to the engine or the workers.
       const reuse = cached ? reusable(cached, collected, resolver) : { hits: [], toRun: collected };
-      const fresh = shouldUseWorkers(reuse.toRun, jobs)
+      const fresh = reuse.toRun.files.length === 0
+        ? auditResult([], [...reuse.toRun.notices], reuse.toRun.missing, false, performance.now())
+        : shouldUseWorkers(reuse.toRun, jobs)
         ? await auditInWorkers(reuse.toRun, { jobs, roots, opts, cwd: io.cwd, onProgress })
-        : auditFiles(engine, reuse.toRun, { roots, config: resolver, onProgress });
+        : auditFiles(await engine(), reuse.toRun, { roots, config: resolver, onProgress });
       result = cached ? mergeCached(fresh, reuse.hits, collected, started) : fresh;
       if (cached) {
         for (const a of fresh.analyses) cached.store(a, resolver.forFile(a.path));
@@ -91,11 +95,13 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
     } finally {
       progress.finish();
     }
+    // The facts served the analyses: the report needs none of them.
+    loaded?.facts.clear();
     // No text was kept: the report re-reads the files that have findings when it prints.
     const report = makeReport(rules, io.cwd, result.files.length, result.findings, new Map(), result.notices, performance.now() - started, resolver);
     return finish(report, opts, io, { changed });
   } finally {
-    engine.dispose();
+    loaded?.dispose();
   }
 }
 
