@@ -106,7 +106,7 @@ export class WorkspaceAudit {
       }
     }
     progress.done();
-    const summary: AuditSummary = { files, findings: counts, skipped, durationMs: Math.round(performance.now() - started), cancelled };
+    const summary: AuditSummary = { files, findings: counts, skipped, durationMs: Math.round(performance.now() - started), cancelled, reused: cache?.stats.reused ?? 0 };
     this.host.log.info(`audit: ${files} files, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${skipped.length} skipped, ${summary.durationMs} ms${cancelled ? ' (cancelled)' : ''}`);
     return summary;
   }
