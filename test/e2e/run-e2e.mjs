@@ -252,7 +252,10 @@ async function runSession(mode) {
         const file = path.resolve(root, req.path);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         await sleep(req.settleMs ?? 500);
-        await page.screenshot({ path: file });
+        // `selector`: a picture of one part of the workbench (a side bar view) instead of the whole window.
+        const part = req.selector ? await page.$(req.selector) : null;
+        if (part) await part.screenshot({ path: file });
+        else await page.screenshot({ path: file });
         console.log(`e2e [${mode}]: wrote ${path.relative(root, file)}`);
         reply = { path: file };
       } else if (req.op === 'watch-start') {
@@ -277,6 +280,9 @@ async function runSession(mode) {
         reply = await page.$$eval(req.selector, (els) => els.map((e) => e.outerHTML.slice(0, 4000)));
       } else if (req.op === 'click') {
         await page.click(req.selector, { timeout: 5000 });
+        reply = {};
+      } else if (req.op === 'click') {
+        await page.click(req.selector, { timeout: 5_000 });
         reply = {};
       } else if (req.op === 'key') {
         await page.keyboard.press(req.key);

@@ -40,6 +40,26 @@ describe('screenshots', () => {
     await harness('key', { key: 'Escape' });
   });
 
+  it('docs/images/service-map.png: the Service Map view, each service with its main package, Dockerfile and containers', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await openEditor('main.go');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    // Room for the view: collapse the file tree's section (a click on its header) and hide outline and timeline.
+    await harness('click', { selector: '.split-view-view:has(.explorer-folders-view) .pane-header' });
+    for (const id of ['outline', 'timeline']) await vscode.commands.executeCommand(`${id}.removeView`).then(undefined, () => undefined);
+    await vscode.commands.executeCommand(commandTitled(/^Shipshape: Show Service Map$/));
+    await vscode.commands.executeCommand('shipshape.serviceMap.focus');
+    await sleep(500);
+    // Expand the container, Dockerfile and main package rows (bottom up, so the rows above keep their place).
+    for (const key of ['End', 'ArrowRight', 'ArrowUp', 'ArrowRight', 'ArrowUp', 'ArrowRight']) {
+      await harness('key', { key });
+      await sleep(300);
+    }
+    await harness('screenshot', { path: 'docs/images/service-map.png', settleMs: 2000, selector: '.part.sidebar' });
+  });
+
   it('docs/images/walkthrough.png: the Get started with Shipshape walkthrough', async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -49,6 +69,7 @@ describe('screenshots', () => {
     await harness('screenshot', { path: 'docs/images/walkthrough.png', settleMs: 3000 });
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
+
 });
 
 /** A loop copying a 224-byte struct per element over a slice of known length. */
