@@ -90,3 +90,27 @@ export function generateWorkspace(dir: string, size: CorpusSize, seed = 42): voi
   fs.mkdirSync(path.join(dir, 'deploy'), { recursive: true });
   for (let i = 0; i < size.manifests; i++) fs.writeFileSync(path.join(dir, 'deploy', `app${i}.yaml`), manifest(r, i));
 }
+
+/**
+ * A workspace of at least `lines` lines: the Dockerfiles and manifests of the
+ * standard corpus, then Go files (50 packages) until the count is reached.
+ * Returns the files and lines written.
+ */
+export function generateLines(dir: string, lines: number, seed = 42): { files: number; lines: number } {
+  generateWorkspace(dir, { goFiles: 0, dockerfiles: 200, manifests: 500 }, seed);
+  let written = 0;
+  let files = 0;
+  const count = (text: string): number => text.split('\n').length;
+  for (const f of fs.readdirSync(path.join(dir, 'deploy'))) written += count(fs.readFileSync(path.join(dir, 'deploy', f), 'utf8'));
+  for (let i = 0; i < 200; i++) written += count(fs.readFileSync(path.join(dir, 'services', `svc${i}`, 'Dockerfile'), 'utf8'));
+  files += 700;
+  const r = rng(seed + 1);
+  for (let i = 0; written < lines; i++, files++) {
+    const pkg = `pkg${i % 50}`;
+    const text = goFile(r, pkg, i);
+    fs.mkdirSync(path.join(dir, 'internal', pkg), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'internal', pkg, `file${i}.go`), text);
+    written += count(text);
+  }
+  return { files, lines: written };
+}

@@ -1,5 +1,7 @@
-// `npm run bench [-- --path DIR] [--rounds N] [--json] [--small]`: interleaved rounds of
-// parse-only vs full audit over the same files; prints median and min, files/s, MB/s and the ratio.
+// `npm run bench [-- --path DIR] [--rounds N] [--json] [--small] [--lines N] [--staticcheck]`: interleaved rounds of
+// parse-only vs full audit over the same files (median and min, files/s, MB/s, the ratio, time per rule), Dockerfiles,
+// keystrokes, 1 vs N workers, cold vs warm --cache, peak RSS of a whole audit of a generated tree of --lines lines
+// (default 1,000,000; 0 skips it), and with --staticcheck cold go-staticcheck vs cold Shipshape (README, Benchmarks).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +20,9 @@ import { formatLspLatency, freshServer, runLspLatency } from './lsp-latency';
 import { formatWorkers, runWorkersBench } from './workers';
 import { formatDockerBench, runDockerBench } from './docker';
 import { stats } from './stats';
+import { formatMemory, runMemoryBench } from './memory';
+import { formatCacheBench, runCacheBench } from './cache';
+import { formatStaticcheck, runStaticcheckBench } from './staticcheck';
 import { formatServiceModelBench, runServiceModelBench } from './service-model';
 
 export interface BenchResult {
@@ -113,8 +118,12 @@ export function formatBench(name: string, r: BenchResult): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { path: { type: 'string' }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false }, small: { type: 'boolean', default: false } },
+    options: {
+      path: { type: 'string' }, rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false }, small: { type: 'boolean', default: false },
+      lines: { type: 'string' }, staticcheck: { type: 'boolean', default: false },
+    },
   });
+  const memoryLines = Number(values.lines ?? (values.small ? 20_000 : 1_000_000));
   const rounds = Math.max(1, Number(values.rounds));
   let root = values.path ? path.resolve(values.path) : undefined;
   let tmp: string | undefined;
@@ -129,14 +138,18 @@ async function main(): Promise<void> {
     const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 1000, 9, values.small ? 1 : 3);
     // Through the built server (debounce included): 3 runs of the first 400 of the same seeded edits (1,200 in all, about a minute on a quiet machine).
     const server = await runLspLatency(freshServer(), values.small ? 20 : 400, values.small ? 1 : 3);
-    const workers = runWorkersBench(root, Math.min(rounds, 3));
+    const workers = runWorkersBench(root, Math.min(rounds, 2));
+    const cache = runCacheBench(root);
+    const memory = memoryLines > 0 ? runMemoryBench(memoryLines) : undefined;
+    const staticcheck = values.staticcheck ? runStaticcheckBench(Math.min(rounds, 3)) : undefined;
     // Last: it adds main packages and a Makefile to the corpus for the time of its run.
     const serviceModel = tmp ? await runServiceModelBench(root, rounds) : undefined;
     console.log(
       values.json
-        ? JSON.stringify({ ...result, docker, keystroke, server, workers, serviceModel }, null, 2)
+        ? JSON.stringify({ ...result, docker, keystroke, server, workers, cache, memory, staticcheck, serviceModel }, null, 2)
         : [
           formatBench(values.path ? root : 'generated workspace', result), formatDockerBench(docker), formatWorkers(workers), formatKeystroke(keystroke), formatLspLatency(server),
+          formatCacheBench(cache), ...(memory ? [formatMemory(memory)] : []), ...(staticcheck ? [formatStaticcheck(staticcheck)] : []),
           ...(serviceModel ? [formatServiceModelBench(serviceModel)] : []),
         ].join('\n'),
     );

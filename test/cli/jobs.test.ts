@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorkspace } from '../../scripts/bench/generate';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
-import { shardFiles } from '../../server/src/cli/parallel-audit';
+import { packageBatches } from '../../server/src/cli/parallel-audit';
 
 before(() => { ensureBuilt(); });
 
@@ -27,10 +27,11 @@ test('2 workers and 1 give identical JSON findings and notices', () => {
   }
 });
 
-test('shards keep a directory together and balance sizes', () => {
-  const files = ['/a/1.go', '/a/2.go', '/b/1.go', '/c/1.go', '/c/2.go', '/c/3.go'];
-  const shards = shardFiles(files, 2, () => 10);
-  assert.equal(shards.length, 2);
-  for (const dir of ['/a/', '/b/', '/c/']) assert.equal(shards.filter((s) => s.some((f) => f.startsWith(dir))).length, 1);
-  assert.deepEqual(shards.map((s) => s.length).sort(), [3, 3]);
+test('batches keep a directory together, largest first, small directories packed together', () => {
+  const big = Array.from({ length: 70 }, (_, i) => `/big/${i}.go`);
+  const files = ['/a/1.go', '/a/2.go', '/b/1.go', ...big, '/c/1.go', '/c/2.go', '/c/3.go'];
+  const batches = packageBatches(files, () => 10);
+  assert.deepEqual(batches[0], big);
+  for (const dir of ['/a/', '/b/', '/c/', '/big/']) assert.equal(batches.filter((s) => s.some((f) => f.startsWith(dir))).length, 1);
+  assert.deepEqual(batches.flat().sort(), [...files].sort());
 });

@@ -113,3 +113,30 @@ test('watched files: a go.mod change re-analyses the open file that reads it; au
     await client.shutdown();
   }
 });
+
+test('the audit cache survives a restart: the first audit of a new server reuses every unchanged file', async () => {
+  const folder = makeWorkspace({ 'go.mod': GO_MOD, 'main.go': GO_MAIN, 'sub/other.go': OTHER, 'deploy/Dockerfile': '# café\nFROM alpine:latest\n' });
+  const cacheHome = fs.mkdtempSync(path.join(path.dirname(folder), 'lsp-cache-home-'));
+  const auditOnce = async (): Promise<{ summary: AuditSummary; diagnostics: Map<string, unknown[]> }> => {
+    const client = await LspClient.start(await testServer(), { folder, cacheHome });
+    try {
+      const summary = await client.connection.sendRequest<AuditSummary>(AUDIT_METHOD, {});
+      const diagnostics = new Map(client.published.map((p) => [p.uri, p.diagnostics.map((d) => [d.code, d.range, d.message])]));
+      return { summary, diagnostics };
+    } finally {
+      await client.shutdown();
+    }
+  };
+  const cold = await auditOnce();
+  assert.equal(cold.summary.reused, 0);
+  assert.equal(cold.summary.files, 3);
+  const warm = await auditOnce();
+  assert.equal(warm.summary.reused, 3);
+  assert.deepEqual(warm.summary.findings, cold.summary.findings);
+  assert.deepEqual(warm.diagnostics, cold.diagnostics);
+  // A changed file is analysed again; the others still come from the cache.
+  fs.writeFileSync(path.join(folder, 'deploy', 'Dockerfile'), 'FROM alpine:3.20\n');
+  const changed = await auditOnce();
+  assert.equal(changed.summary.reused, 2);
+  assert.deepEqual(changed.summary.findings, { ...cold.summary.findings, error: cold.summary.findings.error - 1 });
+});

@@ -1,4 +1,5 @@
-// Worker-thread entry of `shipshape audit --jobs N`: audits one shard of files with its own engine.
+// Worker-thread entry of `shipshape audit --jobs N`: loads the engine once, then audits the batches the main
+// thread hands it (whole directories), answering each with its findings in bulk, until told it is done.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
 import { goEngineOptions } from '../host-shared/go-env';
@@ -6,29 +7,31 @@ import { auditFiles } from '../engine/audit';
 import { DiskFileSource } from '../engine/disk';
 import { RULES } from '../rules/index';
 import { makeResolver } from './config-resolver';
-import type { WorkerRequest, WorkerResponse } from './parallel-audit';
+import type { WorkerCommand, WorkerRequest, WorkerResponse } from './parallel-audit';
 
-async function main(request: WorkerRequest): Promise<WorkerResponse> {
+async function main(request: WorkerRequest): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const post = (msg: WorkerResponse): void => { port.postMessage(msg); };
   const resolver = makeResolver(RULES, request.roots, request.opts, request.cwd);
   const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
-  try {
-    const result = auditFiles(engine, { files: request.files, notices: [], missing: [] }, {
-      roots: request.roots, config: resolver,
-      onProgress: request.progress ? (_done, _total, file) => parentPort?.postMessage({ progress: file } satisfies WorkerResponse) : undefined,
-    });
-    return {
-      analyses: result.analyses.map((a) => ({
-        path: a.path, kind: a.kind, text: a.findings.length > 0 ? a.source.text : undefined,
-        findings: a.findings, notices: a.notices, dependencies: a.dependencies, rulesRun: a.rulesRun,
-      })),
-      notices: result.notices,
-    };
-  } finally {
-    engine.dispose();
-  }
+  const onProgress = request.progress ? (_done: number, _total: number, file: string): void => { post({ progress: file }); } : undefined;
+  port.on('message', (cmd: WorkerCommand) => {
+    if ('done' in cmd) {
+      engine.dispose();
+      port.close();
+      return;
+    }
+    try {
+      const result = auditFiles(engine, { files: cmd.batch, notices: [], missing: [] }, { roots: request.roots, config: resolver, onProgress });
+      post({ analyses: result.analyses, notices: result.notices });
+    } catch (e) {
+      post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+  post({ ready: true });
 }
 
-main(workerData as WorkerRequest).then(
-  (answer) => parentPort?.postMessage(answer),
-  (e: unknown) => parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerResponse),
-);
+main(workerData as WorkerRequest).catch((e: unknown) => {
+  parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerResponse);
+});

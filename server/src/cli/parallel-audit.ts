@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { auditResult, type AuditResult, type CollectedFiles } from '../engine/audit';
-import type { FileAnalysis } from '../engine/analyze';
-import type { Finding, Notice } from '../core/finding';
-import { SourceText } from '../core/source-text';
+import { auditResult, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
+import type { Notice } from '../core/finding';
 import type { ConfigOptions } from './config-resolver';
 
-/** What an audit worker is asked to do. */
+/** What an audit worker is started with: it loads the engine once, then audits batches until told it is done. */
 export interface WorkerRequest {
-  files: string[];
   roots: readonly string[];
   opts: ConfigOptions;
   cwd: string;
@@ -17,31 +14,29 @@ export interface WorkerRequest {
   progress?: boolean;
 }
 
-/** One analysed file, as plain data (fixes resolved); the text travels only when there are findings to locate. */
-export interface WorkerFileResult {
-  path: string;
-  kind: FileAnalysis['kind'];
-  text?: string;
-  findings: Finding[];
-  notices: Notice[];
-  dependencies: string[];
-  rulesRun: string[];
-}
+/** Main thread -> worker: the next batch (one or more whole directories), or the end. */
+export type WorkerCommand = { batch: string[] } | { done: true };
 
-export type WorkerResponse = { analyses: WorkerFileResult[]; notices: Notice[] } | { error: string } | { progress: string };
+/** Worker -> main thread: ready for a batch (engine loaded), a batch's results in bulk, a file done, or a failure. */
+export type WorkerResponse = { ready: true } | { analyses: AuditedFile[]; notices: Notice[] } | { error: string } | { progress: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 25;
+
+/** Files per batch, roughly: small directories travel together, a large package alone. */
+const BATCH_FILES = 64;
 
 export function shouldUseWorkers(collected: CollectedFiles, jobs: number): boolean {
   return jobs > 1 && collected.files.length >= MIN_FILES_PER_WORKER * 2;
 }
 
 /**
- * Splits files into `jobs` shards of similar size, keeping each directory
- * (a Go package) in one shard so its facts are computed once (longest-processing-time first).
+ * Batches of whole directories (a Go package, a manifest folder: the facts a
+ * file's siblings read are computed by the worker that audits them), largest
+ * first so the last batches are small and workers finish together; small
+ * directories are packed together up to {@link BATCH_FILES} files.
  */
-export function shardFiles(files: readonly string[], jobs: number, sizeOf: (file: string) => number): string[][] {
+export function packageBatches(files: readonly string[], sizeOf: (file: string) => number): string[][] {
   const byDir = new Map<string, { files: string[]; size: number }>();
   for (const f of files) {
     const dir = path.dirname(f);
@@ -51,13 +46,21 @@ export function shardFiles(files: readonly string[], jobs: number, sizeOf: (file
     byDir.set(dir, g);
   }
   const groups = [...byDir.values()].sort((a, b) => b.size - a.size || a.files[0].localeCompare(b.files[0]));
-  const shards = Array.from({ length: Math.max(1, jobs) }, () => ({ files: [] as string[], size: 0 }));
+  const batches: string[][] = [];
+  let open: string[] = [];
   for (const g of groups) {
-    const lightest = shards.reduce((min, s) => (s.size < min.size ? s : min), shards[0]);
-    lightest.files.push(...g.files);
-    lightest.size += g.size;
+    if (g.files.length >= BATCH_FILES) {
+      batches.push(g.files);
+      continue;
+    }
+    if (open.length + g.files.length > BATCH_FILES) {
+      batches.push(open);
+      open = [];
+    }
+    open.push(...g.files);
   }
-  return shards.map((s) => s.files).filter((s) => s.length > 0);
+  if (open.length > 0) batches.push(open);
+  return batches;
 }
 
 function workerFile(): { file: string; execArgv?: string[] } {
@@ -67,18 +70,36 @@ function workerFile(): { file: string; execArgv?: string[] } {
   return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-function runWorker(request: WorkerRequest, onFile: (file: string) => void): Promise<{ analyses: WorkerFileResult[]; notices: Notice[] }> {
+/** Runs one worker: hands it batches from the shared queue as it asks, collects its results. */
+function runWorker(request: WorkerRequest, queue: string[][], onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
   const { file, execArgv } = workerFile();
+  const analyses: AuditedFile[] = [];
+  const notices: Notice[] = [];
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
+    const next = (): void => {
+      const batch = queue.shift();
+      worker.postMessage((batch ? { batch } : { done: true }) satisfies WorkerCommand);
+      if (!batch) {
+        settled = true;
+        resolve({ analyses, notices });
+      }
+    };
     worker.on('message', (msg: WorkerResponse) => {
       if ('progress' in msg) { onFile(msg.progress); return; }
       if (settled) return;
-      settled = true;
-      if ('error' in msg) reject(new Error(`audit worker failed: ${msg.error}`));
-      else resolve(msg);
-      void worker.terminate();
+      if ('error' in msg) {
+        settled = true;
+        reject(new Error(`audit worker failed: ${msg.error}`));
+        void worker.terminate();
+        return;
+      }
+      if ('analyses' in msg) {
+        analyses.push(...msg.analyses);
+        notices.push(...msg.notices);
+      }
+      next();
     });
     worker.once('error', (e) => {
       settled = true;
@@ -90,7 +111,12 @@ function runWorker(request: WorkerRequest, onFile: (file: string) => void): Prom
   });
 }
 
-/** Audits on `jobs` worker threads; results come back in file order, as a single-threaded audit gives them. */
+/**
+ * Audits on `jobs` worker threads. Each starts once with the engine loaded and
+ * takes batches of whole directories from one queue as it finishes the last
+ * (a slow or busy thread takes fewer), returning each batch's findings in bulk;
+ * results come back in file order, as a single-threaded audit gives them.
+ */
 export async function auditInWorkers(
   collected: CollectedFiles,
   options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void },
@@ -103,16 +129,15 @@ export async function auditInWorkers(
       return 0;
     }
   };
-  const shards = shardFiles(collected.files, options.jobs, sizeOf);
+  const queue = packageBatches(collected.files, sizeOf);
   let done = 0;
   const onFile = (file: string): void => options.onProgress?.(++done, collected.files.length, file);
-  const answers = await Promise.all(shards.map((files) => runWorker({ files, roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined }, onFile)));
+  const workers = Math.max(1, Math.min(options.jobs, queue.length));
+  const request: WorkerRequest = { roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined };
+  const answers = await Promise.all(Array.from({ length: workers }, () => runWorker(request, queue, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;
-  const analyses: FileAnalysis[] = answers
-    .flatMap((a) => a.analyses)
-    .sort((a, b) => rank(a.path) - rank(b.path))
-    .map((r) => ({ ...r, source: new SourceText(r.text ?? ''), dispose() {} }));
+  const analyses = answers.flatMap((a) => a.analyses).sort((a, b) => rank(a.path) - rank(b.path));
   const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
   return auditResult(analyses, notices, collected.missing, false, started);
 }

@@ -11,7 +11,8 @@ export interface ReportedFinding {
   relPath: string;
   start: LineCol;
   end: LineCol;
-  source: SourceText;
+  /** The text of the finding's file (read again from disk when no longer held). */
+  readonly source: SourceText;
 }
 
 /** What every formatter renders. */
@@ -42,24 +43,48 @@ export function relativePath(cwd: string, file: string): string {
   return (rel === '' ? path.basename(file) : rel).split(path.sep).join('/');
 }
 
+/** Texts the formatters read, kept for the last few files only: findings are printed file by file. */
+const TEXTS_KEPT = 4;
+
 /**
- * Gives findings their positions. `sources` holds the texts the findings were
- * computed on; a finding reported into another file (cross-file rules) reads it.
+ * Gives findings their positions. `sources` holds texts the host still has
+ * (the file of `--stdin`); any other file is read from disk, its positions
+ * computed, and its text dropped: an audit's report never holds every file.
+ * A finding's `source` re-reads its file when a format asks (code excerpts,
+ * fingerprints), keeping the last {@link TEXTS_KEPT} files read.
  */
 export function locateFindings(cwd: string, findings: readonly Finding[], sources: ReadonlyMap<string, SourceText>, maxFileSize: number): ReportedFinding[] {
-  const cache = new Map(sources);
+  const recent = new Map<string, SourceText>();
   const sourceOf = (file: string): SourceText => {
-    let s = cache.get(file);
-    if (!s) {
+    const given = sources.get(file);
+    if (given) return given;
+    let s = recent.get(file);
+    if (s) {
+      recent.delete(file);
+    } else {
       s = new SourceText(readTextFile(file, maxFileSize).text ?? '');
-      cache.set(file, s);
     }
+    recent.set(file, s);
+    if (recent.size > TEXTS_KEPT) recent.delete(recent.keys().next().value ?? file);
     return s;
   };
-  const out = findings.map((finding) => {
-    const source = sourceOf(finding.file);
-    return { finding, relPath: relativePath(cwd, finding.file), start: source.lineCol(finding.span.start), end: source.lineCol(finding.span.end), source };
-  });
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out: ReportedFinding[] = [];
+  for (const [file, inFile] of byFile) {
+    const text = sourceOf(file);
+    const relPath = relativePath(cwd, file);
+    for (const finding of inFile) {
+      out.push({
+        finding, relPath, start: text.lineCol(finding.span.start), end: text.lineCol(finding.span.end),
+        get source() { return sourceOf(file); },
+      });
+    }
+  }
   out.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.finding.span.start - b.finding.span.start || a.finding.ruleId.localeCompare(b.finding.ruleId)));
   return out;
 }

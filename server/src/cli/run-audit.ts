@@ -3,15 +3,14 @@ import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Engine } from '../engine/analyze';
 import { goEngineOptions } from '../host-shared/go-env';
-import { auditFiles, auditResult, collectFiles, type AuditResult, type CollectedFiles } from '../engine/audit';
-import { AuditCache, cacheFileFor, contentHash } from '../engine/audit-cache';
+import { auditFiles, auditResult, collectFiles, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
+import { AuditCache, cacheFileFor, cacheIdentity } from '../engine/audit-cache';
+import { contentHash } from '../core/content-hash';
 import { readTextFile } from '../engine/disk';
-import type { FileAnalysis } from '../engine/analyze';
 import type { ConfigResolver } from '../engine/config/config';
 import { packageInfo } from '../host-shared/rule-docs';
 import { ConfigError } from '../engine/config/config-file';
 import { DiskFileSource } from '../engine/disk';
-import type { SourceText } from '../core/source-text';
 import type { AnyRule } from '../engine/rule';
 import { makeResolver } from './config-resolver';
 import { auditInWorkers, shouldUseWorkers } from './parallel-audit';
@@ -65,10 +64,12 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
     writeOutputs(opts.outputs, makeReport(rules, io.cwd, 0, [], new Map(), [], performance.now() - started, resolver), { cwd: io.cwd, color: io.color, quiet: opts.quiet, stdout: io.stdout });
     return code;
   }
-  const engine = await Engine.create(rules, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
+  // Loaded only when a file is analysed on this thread: a run that the cache or the workers answer whole never loads it.
+  let loaded: Engine | undefined;
+  const engine = async (): Promise<Engine> => (loaded ??= await Engine.create(rules, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true)));
   try {
     if (opts.fix || opts.fixDryRun) {
-      const fixed = runFixes(engine, collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
+      const fixed = runFixes(await engine(), collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
       if (opts.fixDryRun) {
         const report = makeReport(rules, io.cwd, fixed.filesAudited, fixed.remaining, fixed.sources, fixed.notices, performance.now() - started, resolver);
         return finish(report, opts, io, { changed, dryRunDiff: fixed.diff });
@@ -82,40 +83,44 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       const jobs = opts.jobs ?? availableParallelism();
       // Files whose findings the cache still vouches for are not analysed again; the rest go to the engine or the workers.
       const reuse = cached ? reusable(cached, collected, resolver) : { hits: [], toRun: collected };
-      const fresh = shouldUseWorkers(reuse.toRun, jobs)
+      const fresh = reuse.toRun.files.length === 0
+        ? auditResult([], [...reuse.toRun.notices], reuse.toRun.missing, false, performance.now())
+        : shouldUseWorkers(reuse.toRun, jobs)
         ? await auditInWorkers(reuse.toRun, { jobs, roots, opts, cwd: io.cwd, onProgress })
-        : auditFiles(engine, reuse.toRun, { roots, config: resolver, onProgress });
+        : auditFiles(await engine(), reuse.toRun, { roots, config: resolver, onProgress });
       result = cached ? mergeCached(fresh, reuse.hits, collected, started) : fresh;
       if (cached) {
-        for (const a of fresh.analyses) cached.store(a, a.source.text, resolver.forFile(a.path));
+        for (const a of fresh.analyses) cached.store(a, resolver.forFile(a.path));
         saveCache(cached, io, opts);
       }
     } finally {
       progress.finish();
     }
-    const sources = new Map<string, SourceText>(result.analyses.map((a) => [a.path, a.source]));
-    const report = makeReport(rules, io.cwd, result.files.length, result.findings, sources, result.notices, performance.now() - started, resolver);
+    // The facts served the analyses: the report needs none of them.
+    loaded?.facts.clear();
+    // No text was kept: the report re-reads the files that have findings when it prints.
+    const report = makeReport(rules, io.cwd, result.files.length, result.findings, new Map(), result.notices, performance.now() - started, resolver);
     return finish(report, opts, io, { changed });
   } finally {
-    engine.dispose();
+    loaded?.dispose();
   }
 }
 
 /** The cache of this audit's roots, stamped with Shipshape's version and the rule set (a notice when an old one is ignored). */
 function openCache(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, io: Io): AuditCache {
-  const identity = `${packageInfo().version}:${contentHash(rules.map((r) => `${r.id}:${JSON.stringify(r.meta)}`).join('\n'))}`;
+  const identity = cacheIdentity(packageInfo().version, rules);
   const { cache, notice } = AuditCache.load(cacheFileFor(opts.cacheLocation && path.resolve(io.cwd, opts.cacheLocation), roots), identity);
   if (notice && !opts.quiet) io.stderr(`shipshape: ${notice}\n`);
   return cache;
 }
 
 /** Splits the files into those the cache answers for and those to analyse. */
-function reusable(cache: AuditCache, collected: CollectedFiles, resolver: ConfigResolver): { hits: FileAnalysis[]; toRun: CollectedFiles } {
-  const hits: FileAnalysis[] = [];
+function reusable(cache: AuditCache, collected: CollectedFiles, resolver: ConfigResolver): { hits: AuditedFile[]; toRun: CollectedFiles } {
+  const hits: AuditedFile[] = [];
   const toRun: string[] = [];
   for (const file of collected.files) {
     const read = readTextFile(file, resolver.maxFileSizeFor?.(file) ?? resolver.maxFileSize);
-    const hit = read.text === undefined ? undefined : cache.lookup(file, read.text, resolver.forFile(file));
+    const hit = read.text === undefined ? undefined : cache.lookup(file, contentHash(read.text), resolver.forFile(file));
     if (hit) hits.push(hit);
     else toRun.push(file);
   }
@@ -123,9 +128,9 @@ function reusable(cache: AuditCache, collected: CollectedFiles, resolver: Config
 }
 
 /** Fresh and cached analyses in the order of the collected files, as one result. */
-function mergeCached(fresh: AuditResult, hits: readonly FileAnalysis[], collected: CollectedFiles, started: number): AuditResult {
-  const byPath = new Map<string, FileAnalysis>([...hits, ...fresh.analyses].map((a) => [a.path, a]));
-  const analyses = collected.files.map((f) => byPath.get(f)).filter((a): a is FileAnalysis => a !== undefined);
+function mergeCached(fresh: AuditResult, hits: readonly AuditedFile[], collected: CollectedFiles, started: number): AuditResult {
+  const byPath = new Map<string, AuditedFile>([...hits, ...fresh.analyses].map((a) => [a.path, a]));
+  const analyses = collected.files.map((f) => byPath.get(f)).filter((a): a is AuditedFile => a !== undefined);
   const notices = [...fresh.notices, ...hits.flatMap((h) => h.notices)];
   return { ...auditResult(analyses, notices, fresh.missing, fresh.cancelled, started), durationMs: performance.now() - started };
 }

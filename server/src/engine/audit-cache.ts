@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
-import { SourceText } from '../core/source-text';
+import { contentHash } from '../core/content-hash';
 import type { Finding, Notice } from '../core/finding';
-import type { FileAnalysis } from './analyze';
+import type { AuditedFile } from './audit';
 import type { FileConfig } from './config/config';
 
 /**
@@ -39,9 +38,6 @@ interface CacheFile {
   entries: Record<string, CacheEntry>;
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
-}
 
 /** Where the cache goes by default: the user's cache folder (XDG on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = process.env.HOME ?? ''): string {
@@ -50,9 +46,18 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
   return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'shipshape');
 }
 
-/** The cache file of an audit: `location` when it names a file, else one file per set of roots inside the folder. */
-export function cacheFileFor(location: string | undefined, roots: readonly string[]): string {
-  const name = `audit-${contentHash([...roots].sort().join('\n'))}.json`;
+/** What a cache is stamped with: Shipshape's version and the rule set (ids and metadata). */
+export function cacheIdentity(version: string, rules: readonly { id: string; meta: unknown }[]): string {
+  return `${version}:${contentHash(rules.map((r) => `${r.id}:${JSON.stringify(r.meta)}`).join('\n'))}`;
+}
+
+/**
+ * The cache file of an audit: `location` when it names a file, else one file
+ * per set of roots inside the folder (`prefix` tells hosts apart: the CLI's
+ * `audit`, the language server's `lsp`, whose configurations differ).
+ */
+export function cacheFileFor(location: string | undefined, roots: readonly string[], prefix = 'audit'): string {
+  const name = `${prefix}-${contentHash([...roots].sort().join('\n'))}.json`;
   if (location === undefined) return path.join(defaultCacheDir(), name);
   const isDir = location.endsWith(path.sep) || location.endsWith('/') || (fs.existsSync(location) && fs.statSync(location).isDirectory());
   return isDir ? path.join(location, name) : location;
@@ -105,33 +110,32 @@ export class AuditCache {
     return `${key}:${config.inlineConfig ? 1 : 0}`;
   }
 
-  /** The cached analysis of a file, when it, its configuration and everything its analysis read are unchanged. */
-  lookup(filePath: string, text: string, config: FileConfig): FileAnalysis | undefined {
+  /** The cached analysis of a file (by its content hash), when it, its configuration and everything its analysis read are unchanged. */
+  lookup(filePath: string, hash: string, config: FileConfig): AuditedFile | undefined {
     const entry = this.entries[filePath] as CacheEntry | undefined;
-    if (!entry || entry.hash !== contentHash(text) || entry.config !== this.configKey(config)) return undefined;
+    if (!entry || entry.hash !== hash || entry.config !== this.configKey(config)) return undefined;
     for (const [dep, state] of Object.entries(entry.deps)) if (this.stateOf(dep) !== state) return undefined;
     this.next[filePath] = entry;
     this.stats.reused++;
     return {
       path: filePath,
-      kind: entry.kind as FileAnalysis['kind'],
-      source: new SourceText(text),
+      kind: entry.kind as AuditedFile['kind'],
+      hash,
       findings: entry.findings,
       notices: entry.notices,
       dependencies: Object.keys(entry.deps),
       rulesRun: entry.rulesRun,
-      dispose() {},
     };
   }
 
   /** Keeps a fresh analysis (fixes already resolved to data). Analyses that hit an internal error are not kept: they run again. */
-  store(analysis: FileAnalysis, text: string, config: FileConfig): void {
+  store(analysis: AuditedFile, config: FileConfig): void {
     this.stats.analysed++;
     if (analysis.notices.some((n) => n.reason === 'internal-error')) return;
     const deps: Record<string, string | null> = {};
     for (const dep of analysis.dependencies) deps[dep] = this.stateOf(dep);
     this.next[analysis.path] = {
-      hash: contentHash(text),
+      hash: analysis.hash,
       config: this.configKey(config),
       deps,
       kind: analysis.kind,

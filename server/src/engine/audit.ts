@@ -3,6 +3,7 @@ import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './dis
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
 import type { Finding, Notice } from '../core/finding';
+import { contentHash } from '../core/content-hash';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
 
@@ -20,9 +21,31 @@ export interface AuditOptions {
   timings?: Map<string, number>;
 }
 
+/**
+ * What an audit keeps of a file it has finished: data only (findings with
+ * their fixes resolved, notices, what the analysis read), never its tree or
+ * its text. Output formats that show code re-read the file when they print.
+ */
+export interface AuditedFile {
+  path: string;
+  /** Kind of document, or undefined when Shipshape has nothing to say about the file. */
+  kind: FileAnalysis['kind'];
+  /** Content hash of the text analysed (core/content-hash.ts): the audit cache's key. */
+  hash: string;
+  findings: Finding[];
+  notices: Notice[];
+  dependencies: string[];
+  rulesRun: string[];
+}
+
+/** The data an audit keeps of a file's analysis (the analysis itself, with its text, is dropped). */
+export function auditedFile(a: FileAnalysis, hash: string): AuditedFile {
+  return { path: a.path, kind: a.kind, hash, findings: a.findings, notices: a.notices, dependencies: a.dependencies, rulesRun: a.rulesRun };
+}
+
 export interface AuditResult {
   files: string[];
-  analyses: FileAnalysis[];
+  analyses: AuditedFile[];
   findings: Finding[];
   notices: Notice[];
   missing: string[];
@@ -30,10 +53,10 @@ export interface AuditResult {
   durationMs: number;
 }
 
-/** Audits files one at a time; no tree outlives its file (facts stay in the engine's store). */
+/** Audits files one at a time; no tree or text outlives its file (facts stay in the engine's store). */
 export function auditFiles(engine: Engine, collected: CollectedFiles, options: AuditOptions): AuditResult {
   const started = performance.now();
-  const analyses: FileAnalysis[] = [];
+  const analyses: AuditedFile[] = [];
   const notices = [...collected.notices];
   let cancelled = false;
   collected.files.forEach((file, i) => {
@@ -41,12 +64,12 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
       cancelled = true;
       return;
     }
-    const read = readTextFile(file, options.config.maxFileSizeFor?.(file) ?? options.config.maxFileSize);
+    const read = readAuditedFile(file, options.config);
     if (read.text === undefined) {
-      notices.push({ file, reason: read.reason === 'not-found' ? 'unreadable' : (read.reason ?? 'unreadable'), message: read.message ?? 'unreadable' });
+      notices.push(read.notice);
     } else {
       const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings });
-      analyses.push(analysis);
+      analyses.push(auditedFile(analysis, contentHash(read.text)));
       notices.push(...analysis.notices);
     }
     options.onProgress?.(i + 1, collected.files.length, file);
@@ -54,8 +77,15 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   return auditResult(analyses, notices, collected.missing, cancelled, started);
 }
 
+/** A file's text as an audit reads it (size limit of its configuration), or the notice that says why it was skipped. */
+export function readAuditedFile(file: string, config: ConfigResolver): { text: string } | { text: undefined; notice: Notice } {
+  const read = readTextFile(file, config.maxFileSizeFor?.(file) ?? config.maxFileSize);
+  if (read.text !== undefined) return { text: read.text };
+  return { text: undefined, notice: { file, reason: read.reason === 'not-found' ? 'unreadable' : (read.reason ?? 'unreadable'), message: read.message ?? 'unreadable' } };
+}
+
 /** An {@link AuditResult} from analyses in file order (one thread, or merged from workers). */
-export function auditResult(analyses: FileAnalysis[], notices: Notice[], missing: string[], cancelled: boolean, started: number): AuditResult {
+export function auditResult(analyses: AuditedFile[], notices: Notice[], missing: string[], cancelled: boolean, started: number): AuditResult {
   return {
     files: analyses.filter((a) => a.kind !== undefined).map((a) => a.path),
     analyses,

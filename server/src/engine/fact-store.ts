@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { SourceText } from '../core/source-text';
+import { contentHash } from '../core/content-hash';
 import type { Languages, ParsedFile } from './languages';
 import { defineAnalysis, resultOf, type Analysis, type AnalysisUnits, type FactOn } from '../core/analysis';
 import type { FileSource } from './workspace';
@@ -11,16 +12,24 @@ export const CONTENT_HASH = defineAnalysis({
   build: (source) => contentHash(source.text),
 });
 
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
-}
 
 /** Parsed sibling files kept for further facts: rules ask several facts of the same package files in a row. */
 const PARSED_KEPT = 16;
 
+/**
+ * Files whose facts are kept as live objects (the most recently read): a
+ * package or a manifest folder being audited. The facts of other files are
+ * kept serialised (V8's structured clone, off the JS heap, a fraction of the
+ * objects' size) and decoded again when asked: an audit of a large tree holds
+ * its facts in a few bytes per declaration.
+ */
+const LIVE_KEPT = 512;
+
 interface Entry {
   hash: string;
+  /** Facts by analysis id: live, or serialised when the entry left the live set. */
   facts: Map<string, unknown>;
+  packed?: Map<string, Buffer>;
 }
 
 /**
@@ -34,6 +43,8 @@ interface Entry {
  */
 export class FactStore {
   private readonly entries = new Map<string, Entry>();
+  /** Entries whose facts are live objects, by recency (the others are packed). */
+  private readonly recent = new Map<string, Entry>();
   /** Content hash per path for the FileSource version it was read at: a sibling is re-read only when it changed. */
   private readonly hashes = new Map<string, { version: string; hash: string }>();
   /** Recently parsed files by path (insertion order = recency), trees freed on eviction. */
@@ -66,6 +77,24 @@ export class FactStore {
     return value;
   }
 
+  /** Live facts for a file: decoded again if they were packed, and the file made the most recent of the live set. */
+  private live(filePath: string, entry: Entry): Entry {
+    this.recent.delete(filePath);
+    this.recent.set(filePath, entry);
+    if (entry.packed) {
+      for (const [id, bytes] of entry.packed) entry.facts.set(id, deserialize(bytes));
+      entry.packed = undefined;
+    }
+    // The oldest live entries beyond the bound are packed.
+    for (const [p, e] of this.recent) {
+      if (this.recent.size <= LIVE_KEPT) break;
+      e.packed = new Map([...e.facts].map(([id, v]) => [id, serialize(v)]));
+      e.facts = new Map();
+      this.recent.delete(p);
+    }
+    return entry;
+  }
+
   /** A fact of a parsed file (the one under analysis; its text may be unsaved), shared under its content hash. */
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
     const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
@@ -76,12 +105,16 @@ export class FactStore {
   }
 
   private entryFor(filePath: string, hash: string): Entry {
-    let entry = this.entries.get(filePath);
-    if (!entry || entry.hash !== hash) {
-      entry = { hash, facts: new Map() };
-      this.entries.set(filePath, entry);
-    }
-    return entry;
+    const entry = this.entries.get(filePath);
+    if (entry && entry.hash === hash) return this.live(filePath, entry);
+    const fresh: Entry = { hash, facts: new Map() };
+    this.entries.set(filePath, fresh);
+    return this.live(filePath, fresh);
+  }
+
+  private forget(filePath: string): void {
+    this.recent.delete(filePath);
+    this.entries.delete(filePath);
   }
 
   /** A file parsed by the adapter that claims it, kept among the last {@link PARSED_KEPT}; undefined when no language takes it. */
@@ -118,7 +151,7 @@ export class FactStore {
     const kept = this.parsed.get(filePath);
     if (kept) this.release(kept.file);
     this.parsed.delete(filePath);
-    this.entries.delete(filePath);
+    this.forget(filePath);
     this.hashes.delete(filePath);
   }
 
@@ -126,6 +159,7 @@ export class FactStore {
     for (const kept of this.parsed.values()) this.release(kept.file);
     this.parsed.clear();
     this.entries.clear();
+    this.recent.clear();
     this.hashes.clear();
   }
 }

@@ -29,6 +29,8 @@ export interface AuditSummary {
   durationMs: number;
   /** True when the request was cancelled: the counts cover the files done so far. */
   cancelled: boolean;
+  /** Of `files`, those whose findings came from the audit cache (unchanged since the last audit, even across restarts). */
+  reused?: number;
 }
 
 /** `shipshape/status` notification (server → client): whether the server is analysing, for the status bar. */

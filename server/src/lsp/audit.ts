@@ -1,6 +1,10 @@
 import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
-import { collectFiles, auditFiles } from '../engine/audit';
+import { auditedFile, collectFiles, readAuditedFile, type AuditedFile } from '../engine/audit';
+import { AuditCache, cacheFileFor, cacheIdentity } from '../engine/audit-cache';
 import type { Engine } from '../engine/analyze';
+import { contentHash } from '../core/content-hash';
+import { SourceText } from '../core/source-text';
+import { packageInfo } from '../host-shared/rule-docs';
 import type { Notice, Severity } from '../core/finding';
 import type { AuditParams, AuditSummary, SkippedFile } from '../host-shared/protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
@@ -64,6 +68,7 @@ export class WorkspaceAudit {
       for (const n of collected.notices) skipped.push(toSkipped(n));
       for (const file of collected.files) jobs.push({ path: file, folder });
     }
+    const cache = this.openCache(folders);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     const seen = new Set<string>();
     let files = 0;
@@ -82,7 +87,7 @@ export class WorkspaceAudit {
         if (open.result.kind) files++;
         for (const f of open.result.findings) counts[f.severity]++;
       } else if (!this.host.documents.isOpen(uri)) {
-        const outcome = await this.analyseFile(file);
+        const outcome = await this.analyseFile(file, cache);
         if (outcome.analysed) files++;
         for (const n of outcome.notices) skipped.push(toSkipped(n));
         for (const d of outcome.diagnostics) counts[severityOf(d)]++;
@@ -93,6 +98,7 @@ export class WorkspaceAudit {
         sliceStart = performance.now();
       }
     }
+    if (!cancelled) this.saveCache(cache);
     if (!cancelled) {
       // Files a previous audit reported on that are gone now.
       for (const [uri] of this.ownedEntries()) {
@@ -100,30 +106,71 @@ export class WorkspaceAudit {
       }
     }
     progress.done();
-    const summary: AuditSummary = { files, findings: counts, skipped, durationMs: Math.round(performance.now() - started), cancelled };
+    const summary: AuditSummary = { files, findings: counts, skipped, durationMs: Math.round(performance.now() - started), cancelled, reused: cache?.stats.reused ?? 0 };
     this.host.log.info(`audit: ${files} files, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${skipped.length} skipped, ${summary.durationMs} ms${cancelled ? ' (cancelled)' : ''}`);
     return summary;
   }
 
-  /** Analyses an unopened file from disk, publishes its diagnostics and takes ownership of them. */
-  async analyseFile(file: string): Promise<{ analysed: boolean; diagnostics: Diagnostic[]; notices: Notice[] }> {
+  /**
+   * The audit cache of these folders (the CLI's `--cache` store, in the user's
+   * cache folder): the first audit after a restart re-analyses only what
+   * changed. Undefined when it cannot be opened (the audit runs without it).
+   */
+  private openCache(folders: readonly string[]): AuditCache | undefined {
+    try {
+      const { cache, notice } = AuditCache.load(cacheFileFor(undefined, folders, 'lsp'), cacheIdentity(packageInfo().version, this.host.engine.rules));
+      if (notice) this.host.log.info(notice);
+      return cache;
+    } catch (e) {
+      this.host.log.info(`audit cache not used: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  private saveCache(cache: AuditCache | undefined): void {
+    if (!cache) return;
+    try {
+      cache.save();
+      this.host.log.info(`audit cache: ${cache.stats.reused} file(s) reused, ${cache.stats.analysed} analysed`);
+    } catch (e) {
+      this.host.log.info(`could not write the audit cache ${cache.file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Analyses an unopened file from disk (or takes its findings from the cache), publishes its diagnostics and takes ownership of them. */
+  async analyseFile(file: string, cache?: AuditCache): Promise<{ analysed: boolean; diagnostics: Diagnostic[]; notices: Notice[] }> {
     const uri = pathToUri(file);
     const { config, settings } = await this.host.workspace.stateFor(file);
     if (!settings.enable) {
       this.release(uri);
       return { analysed: false, diagnostics: [], notices: [] };
     }
-    const result = auditFiles(this.host.engine, { files: [file], notices: [], missing: [] }, { roots: this.host.workspace.roots, config });
-    const analysis = result.analyses.at(0);
-    if (!analysis || analysis.kind === undefined) {
+    const read = readAuditedFile(file, config);
+    if (read.text === undefined) {
       this.release(uri);
-      return { analysed: false, diagnostics: [], notices: result.notices };
+      return { analysed: false, diagnostics: [], notices: [read.notice] };
     }
-    const diagnostics = diagnosticsOf(analysis, this.host.docs, this.host.documents.lookup, this.host.metaOf);
+    const fileConfig = config.forFile(file);
+    const hash = contentHash(read.text);
+    // A cached entry vouches for the files on disk: not when one it read is open with edits the disk does not have.
+    const hit = cache?.lookup(file, hash, fileConfig);
+    let analysis: AuditedFile;
+    if (hit && !hit.dependencies.some((d) => this.host.documents.isOpen(pathToUri(d)))) {
+      analysis = hit;
+    } else {
+      analysis = auditedFile(this.host.engine.analyze({ path: file, text: read.text }, { config: fileConfig, roots: this.host.workspace.roots }), hash);
+      cache?.store(analysis, fileConfig);
+    }
+    if (analysis.kind === undefined) {
+      this.release(uri);
+      return { analysed: false, diagnostics: [], notices: analysis.notices };
+    }
+    const withSource = { ...analysis, source: new SourceText(read.text), dispose() {} };
+    const diagnostics = diagnosticsOf(withSource, this.host.docs, this.host.documents.lookup, this.host.metaOf);
     this.owned.set(uri, { path: file, dependencies: analysis.dependencies });
     this.host.publish(uri, diagnostics);
-    this.host.publishForeign(file, foreignDiagnostics(analysis, this.host.docs, this.host.documents.lookup, this.host.metaOf));
-    return { analysed: true, diagnostics, notices: result.notices };
+    this.host.publishForeign(file, foreignDiagnostics(withSource, this.host.docs, this.host.documents.lookup, this.host.metaOf));
+    return { analysed: true, diagnostics, notices: analysis.notices };
   }
 
   /** Drops an audited file's diagnostics (deleted, excluded, or no longer ours). */

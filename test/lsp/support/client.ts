@@ -65,6 +65,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
   docsRoot?: string;
+  /** The server's cache home (XDG_CACHE_HOME: where its audit cache goes); default a folder under .test-results. */
+  cacheHome?: string;
 }
 
 export function fileUri(p: string): string {
@@ -116,7 +118,8 @@ export class LspClient {
   }
 
   static async start(serverJs: string, options: StartOptions): Promise<LspClient> {
-    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const cacheHome = options.cacheHome ?? path.join(ROOT, '.test-results', 'lsp-cache');
+    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
     proc.stderr.on('data', (d: Buffer) => process.stderr.write(`[server stderr] ${d.toString()}`));
     // The server's stdio streams are always piped here.
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));  
