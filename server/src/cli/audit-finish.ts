@@ -61,22 +61,8 @@ export function finish(report: Report, opts: AuditCommandOptions, io: Io, extra:
   return report.findings.some((f) => isAtOrAbove(f.finding.severity, opts.failOn)) ? 1 : 0;
 }
 
-/**
- * Config lookup and workspace lookups (go.mod, build contexts) stop at the
- * audit root: the enclosing repository (the nearest folder above the path
- * holding `.git`), else the working directory when the path lies inside it,
- * else the path itself. So a repository's top-level `.shipshape.yaml`
- * applies to `shipshape audit services/api` and to `cd services/api && shipshape audit`.
- */
-export function auditRoot(cwd: string, abs: string): string {
-  const start = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  const rel = path.relative(cwd, abs);
-  return !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : start;
-}
+/** Files that mark a folder as a project's top when there is no repository. */
+const PROJECT_FILES = ['.shipshape.yaml', '.shipshape.yml', 'go.mod', 'go.work', 'Dockerfile', 'skaffold.yaml', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml', 'Makefile'];
 
 export function makeReport(
   rules: readonly AnyRule[], cwd: string, filesAudited: number, findings: Finding[], sources: ReadonlyMap<string, SourceText>,
@@ -84,3 +70,31 @@ export function makeReport(
 ): Report {
   return { tool: packageInfo(), cwd, rules, filesAudited, findings: locateFindings(cwd, findings, sources, resolver.maxFileSize), notices, durationMs };
 }
+
+/**
+ * Config lookup and workspace lookups (go.mod, build contexts, the service
+ * model's walk) stop at the audit root: the enclosing repository (the
+ * nearest folder above the path holding `.git`); without one, the highest
+ * folder between the path and the working directory that holds a project
+ * file (`.shipshape.yaml`, go.mod, a Dockerfile, skaffold or compose file,
+ * a Makefile); else the path itself. So a repository's top-level
+ * `.shipshape.yaml` applies to `shipshape audit services/api` and to
+ * `cd services/api && shipshape audit`, while `cd ~ && shipshape audit
+ * src/app` (no repository) never walks the whole home folder.
+ */
+export function auditRoot(cwd: string, abs: string): string {
+  const start = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  const rel = path.relative(cwd, start);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return start;
+  let root = start;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (PROJECT_FILES.some((name) => fs.existsSync(path.join(dir, name)))) root = dir;
+    if (dir === cwd || path.dirname(dir) === dir) break;
+  }
+  return root;
+}
+
