@@ -1,6 +1,6 @@
 import { ServiceModelStore, type ModelSource, type ServiceModel } from '../workspace/service-model';
 import type { Analysis, FactOn } from '../core/analysis';
-import type { FileSource } from './workspace';
+import type { FileSource } from '../workspace/view';
 import { Confinement } from './confine';
 
 /** What a rule's workspace view gets: the model and the files any link may rest on. */

@@ -1,9 +1,12 @@
 import * as path from 'node:path';
 import type { WorkspaceView } from '../workspace/view';
-import { scalarText, seqAt } from '../languages/k8s/nodes';
-import type { Container } from '../languages/k8s/model/workloads';
+import { scalarText } from '../languages/k8s/nodes';
+import { scalarsOf, type Container } from '../languages/k8s/model/workloads';
 import type { ServiceView } from './service-model/query';
 import type { ContainerNode, GoModuleNode, MainPackageNode } from './service-model/types';
+
+/** Re-exported for the Go-runtime rules: a pure YAML helper that lives with the container model. */
+export { scalarsOf } from '../languages/k8s/model/workloads';
 
 /**
  * Is this container a Go program? Conservative: only positive evidence counts.
@@ -85,11 +88,6 @@ export function commandSets(c: Container, name: string): boolean {
   return [...scalarsOf(c, 'command'), ...scalarsOf(c, 'args')].some((w) => re.test(w));
 }
 
-/** The scalars of a container's `command:` or `args:` list. */
-export function scalarsOf(c: Container, key: string): string[] {
-  const seq = seqAt(c.workload.doc, c.map, key);
-  return (seq?.items ?? []).map((i) => scalarText(i)).filter((s): s is string => s !== undefined);
-}
 
 /** The last path segment of an image reference, without tag or digest: `ghcr.io/acme/shop-api:1.2` → `shop-api`. */
 export function imageBaseName(image: string): string {

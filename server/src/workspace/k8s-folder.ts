@@ -1,10 +1,12 @@
 import * as path from 'node:path';
-import { isScalar, type YAMLMap } from 'yaml';
 import type { WorkspaceView } from './view';
 import { defineAnalysis } from '../core/analysis';
 import type { K8sFile } from '../languages/k8s/parser';
-import { mapAt, mapItems, mapPath, scalarText, seqAt, textAt } from '../languages/k8s/nodes';
+import { labelsOf, mapAt, mapItems, mapPath, seqAt, textAt } from '../languages/k8s/nodes';
 import { K8S_OBJECTS, K8S_WORKLOADS, resourceEntry, type Workload } from '../languages/k8s/model/workloads';
+
+/** Re-exported for the folder rules: a pure YAML helper that lives with the node helpers. */
+export { labelsOf } from '../languages/k8s/nodes';
 
 /** What a manifest tells the other files of its folder about one workload: plain data. */
 export interface WorkloadFact {
@@ -46,18 +48,6 @@ function toFact(w: Workload): WorkloadFact {
   };
 }
 
-/** A label map as key → value; undefined when a key or value is not a plain scalar (aliases, nested maps). */
-export function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefined {
-  if (!map) return undefined;
-  const out = new Map<string, string>();
-  for (const p of map.items) {
-    if (!isScalar(p.key)) return undefined;
-    const v = scalarText(p.value);
-    if (v === undefined) return undefined;
-    out.set(String(p.key.value), v);
-  }
-  return out;
-}
 
 /**
  * The workloads of a file's folder (this file's first), for rules that relate

@@ -102,3 +102,16 @@ export function mapItems(doc: Document.Parsed, seq: YAMLSeq | undefined): YAMLMa
   }
   return out;
 }
+
+/** A label map as key → value; undefined when a key or value is not a plain scalar (aliases, nested maps). */
+export function labelsOf(map: YAMLMap | undefined): Map<string, string> | undefined {
+  if (!map) return undefined;
+  const out = new Map<string, string>();
+  for (const p of map.items) {
+    if (!isScalar(p.key)) return undefined;
+    const v = scalarText(p.value);
+    if (v === undefined) return undefined;
+    out.set(String(p.key.value), v);
+  }
+  return out;
+}

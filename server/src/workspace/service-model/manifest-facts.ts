@@ -1,10 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import { defineAnalysis } from '../../core/analysis';
 import type { Span } from '../../core/finding';
-import { mapAt, mapItems, mapPath, scalarAt, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
-import { K8S_OBJECTS, K8S_WORKLOADS, PROBE_KINDS, type Container, type K8sObject, type ProbeKind } from '../../languages/k8s/model/workloads';
-import { labelsOf } from '../k8s-folder';
-import { scalarsOf } from '../image-links';
+import { labelsOf, mapAt, mapItems, mapPath, scalarAt, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
+import { K8S_OBJECTS, K8S_WORKLOADS, PROBE_KINDS, scalarsOf, type Container, type K8sObject, type ProbeKind } from '../../languages/k8s/model/workloads';
 import { probeTargets } from '../../languages/k8s/model/ports';
 
 /**

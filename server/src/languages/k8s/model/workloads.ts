@@ -264,3 +264,9 @@ export function effectiveSecurity(c: Container): EffectiveSecurity {
 export function isNodeAgent(w: Workload): boolean {
   return w.object.kind === 'DaemonSet';
 }
+
+/** The scalars of a container's `command:` or `args:` list. */
+export function scalarsOf(c: Container, key: string): string[] {
+  const seq = seqAt(c.workload.doc, c.map, key);
+  return (seq?.items ?? []).map((i) => scalarText(i)).filter((s): s is string => s !== undefined);
+}
