@@ -70,7 +70,7 @@ function offsets(text: string, needle: string, shift: number): number[] {
  * 10 % a declaration added then removed, 10 % an import added then removed,
  * 10 % a struct field added then removed.
  */
-export function seededEdits(text: string, count: number, seed: number): { kind: string; changes: TextChange[] }[] {
+export function seededEdits(text: string, count: number, seed: number, kinds?: readonly string[]): { kind: string; changes: TextChange[] }[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const out: { kind: string; changes: TextChange[] }[] = [];
@@ -98,6 +98,8 @@ export function seededEdits(text: string, count: number, seed: number): { kind: 
       const at = pick(structs);
       insert = { start: at, end: at, text: pick(FIELDS) };
     }
+    // Drawn whatever the filter, so that a filtered run's edits are the unfiltered run's of those kinds.
+    if (kinds && !kinds.includes(kind)) continue;
     out.push({ kind, changes: [insert] });
     out.push({ kind, changes: [{ start: insert.start, end: insert.start + insert.text.length, text: '' }] });
   }
@@ -116,13 +118,13 @@ interface OneRun {
   lines: number;
 }
 
-async function runOnce(lines: number, edits: number, seed: number, scratchEvery: number, timings?: Map<string, number>): Promise<OneRun> {
+async function runOnce(lines: number, edits: number, seed: number, scratchEvery: number, timings?: Map<string, number>, onlyKinds?: readonly string[]): Promise<OneRun> {
   const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
   const file = '/bench/ws/shop.go';
   const config = new StaticConfigResolver(RULES, {}, '/bench/ws').forFile(file);
   const options = { config, roots: ['/bench/ws'] };
   let text = largeGoFile(lines);
-  const sequence = seededEdits(text, edits, seed);
+  const sequence = seededEdits(text, edits, seed, onlyKinds);
   let previous: FileAnalysis = engine.analyze({ path: file, text, version: 0 }, { ...options, keepParsed: true });
   const incremental: number[] = [];
   const cpu: number[] = [];
@@ -153,11 +155,11 @@ async function runOnce(lines: number, edits: number, seed: number, scratchEvery:
   return { incremental, cpu, load, kindOf, scratch, findings, kinds, lines: text.split('\n').length };
 }
 
-export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 25): Promise<KeystrokeResult> {
+export async function runKeystrokeBench(lines = 5000, edits = 1000, seed = 9, runs = 3, scratchEvery = 25, kinds?: readonly string[]): Promise<KeystrokeResult> {
   const loadBefore = os.loadavg()[0];
   const timings = process.env.SHIPSHAPE_BENCH_RULES ? new Map<string, number>() : undefined;
   const done: OneRun[] = [];
-  for (let i = 0; i < runs; i++) done.push(await runOnce(lines, edits, seed, scratchEvery, timings));
+  for (let i = 0; i < runs; i++) done.push(await runOnce(lines, edits, seed, scratchEvery, timings, kinds));
   if (timings) for (const [id, ms] of [...timings].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(32)} ${(ms / edits / runs).toFixed(2)} ms/edit`);
   return {
     lines: done[0].lines, edits, runs,
@@ -203,7 +205,10 @@ if (require.main === module) {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  runKeystrokeBench(arg('lines', 5000), arg('edits', 1000), arg('seed', 9), arg('runs', 3)).then((r) => { console.log(process.argv.includes('--json') ? JSON.stringify(r) : formatKeystroke(r)); }, (e: unknown) => {
+  // `--kinds type,import` keeps those kinds of edit only; `--scratch-every 0` measures no from-scratch analysis.
+  const kindsAt = process.argv.indexOf('--kinds');
+  const kinds = kindsAt > 0 ? process.argv[kindsAt + 1].split(',') : undefined;
+  runKeystrokeBench(arg('lines', 5000), arg('edits', 1000), arg('seed', 9), arg('runs', 3), arg('scratch-every', 25), kinds).then((r) => { console.log(process.argv.includes('--json') ? JSON.stringify(r) : formatKeystroke(r)); }, (e: unknown) => {
     console.error(e);
     process.exit(2);
   });
