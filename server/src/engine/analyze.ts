@@ -193,6 +193,7 @@ export class Engine {
   /** The analysis as steps: yields a label after parsing and after each rule; returns the result. */
   private *analyzeSteps(req: AnalyzeRequest, options: AnalyzeOptions): Generator<string, FileAnalysis, void> {
     const source = new SourceText(req.text);
+    this.facts.beginAnalysis();
     const empty = (notices: Notice[]): FileAnalysis => ({ ...emptyAnalysis(req, notices), source });
     // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads,
     // and is read only inside the roots, symlinks resolved.

@@ -13,6 +13,8 @@ export class Confinement {
   private readonly realRoots: string[];
   private readonly lexicalRoots: string[];
   private readonly realCache = new Map<string, string | undefined>();
+  /** Answers of {@link contains} by path as asked: rules ask about the same package files many times per analysis. */
+  private readonly answers = new Map<string, boolean>();
 
   constructor(roots: readonly string[]) {
     this.lexicalRoots = roots.map((r) => path.resolve(r));
@@ -27,6 +29,15 @@ export class Confinement {
   /** True when `p` and its real path both lie inside one of the roots (or there are no roots). */
   contains(p: string): boolean {
     if (this.isOpen) return true;
+    let answer = this.answers.get(p);
+    if (answer === undefined) {
+      answer = this.judge(p);
+      this.answers.set(p, answer);
+    }
+    return answer;
+  }
+
+  private judge(p: string): boolean {
     const abs = path.resolve(p);
     if (!this.lexicalRoots.some((r) => isInside(abs, r)) && !this.realRoots.some((r) => isInside(abs, r))) return false;
     const real = this.realPathOf(abs);

@@ -13,8 +13,6 @@ export const CONTENT_HASH = defineAnalysis({
 });
 
 
-/** Parsed sibling files kept for further facts: rules ask several facts of the same package files in a row. */
-const PARSED_KEPT = 16;
 
 /**
  * Files whose facts are kept as live objects (the most recently read): a
@@ -24,6 +22,12 @@ const PARSED_KEPT = 16;
  * its facts in a few bytes per declaration.
  */
 const LIVE_KEPT = 512;
+
+/** Parsed sibling files kept (their trees), in case a fact kind not asked before is asked of them next. */
+const PARSED_KEPT = 4;
+
+/** A fact analysis of any unit kind: the store keeps the ones asked so far to build them together. */
+type AnyFact = Analysis<unknown, FactOn>;
 
 interface Entry {
   hash: string;
@@ -39,6 +43,10 @@ interface Entry {
  * analysis (from its live tree) or a sibling read from the FileSource (parsed
  * on demand, its tree freed soon after): an audit never keeps trees, and a
  * package's facts are computed once, not once per file of the package.
+ * A sibling parsed for one fact gets every fact asked of any file so far
+ * built from that one parse: readers ask several facts of each package file
+ * (one per fact kind), and a sibling is never parsed twice for the same
+ * content unless a fact kind never asked before is asked of it.
  * Holding only data, entries could be sent between workers or written to disk.
  */
 export class FactStore {
@@ -47,8 +55,16 @@ export class FactStore {
   private readonly recent = new Map<string, Entry>();
   /** Content hash per path for the FileSource version it was read at: a sibling is re-read only when it changed. */
   private readonly hashes = new Map<string, { version: string; hash: string }>();
-  /** Recently parsed files by path (insertion order = recency), trees freed on eviction. */
+  /**
+   * Versions read from the FileSource since the current analysis began
+   * ({@link beginAnalysis}): one analysis asks several facts of each package
+   * file, and each ask would otherwise stat the file again.
+   */
+  private readonly versions = new Map<string, string | undefined>();
+  /** The last parsed siblings by path (insertion order = recency), trees freed on eviction. */
   private readonly parsed = new Map<string, { hash: string; file: ParsedFile }>();
+  /** Every fact analysis asked of a file so far, by id: what a sibling's one parse builds. */
+  private readonly asked = new Map<string, AnyFact>();
 
   constructor(
     private readonly languages: Languages,
@@ -57,7 +73,7 @@ export class FactStore {
 
   /** A fact of a file as the FileSource has it; undefined when it cannot be read. */
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined {
-    const version = this.files.versionOf(filePath);
+    const version = this.versionOf(filePath);
     if (version === undefined) return undefined;
     let known = this.hashes.get(filePath);
     let text: string | undefined;
@@ -69,12 +85,42 @@ export class FactStore {
     }
     const entry = this.entryFor(filePath, known.hash);
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    this.ask(analysis);
     const parsed = this.parsedFile(filePath, known.hash, text);
-    const unit = parsed ? this.languages.byKind(parsed.kind)?.unit(analysis.on, parsed) : undefined;
-    if (!unit) return undefined;
-    const value = resultOf(analysis, unit);
-    entry.facts.set(analysis.id, value);
-    return value;
+    if (!parsed) return undefined;
+    const adapter = this.languages.byKind(parsed.kind);
+    const build = (fact: AnyFact): void => {
+      const unit = adapter?.unit(fact.on, parsed);
+      // No such unit in this file (a Go fact of a manifest): undefined, stored so the file is not parsed again for it.
+      entry.facts.set(fact.id, unit ? resultOf(fact, unit) : undefined);
+    };
+    build(analysis);
+    // Every other fact asked so far, from the same parse. One that throws is left to throw when it is asked.
+    for (const fact of this.asked.values()) {
+      if (entry.facts.has(fact.id)) continue;
+      try {
+        build(fact);
+      } catch {
+        entry.facts.delete(fact.id);
+      }
+    }
+    return entry.facts.get(analysis.id) as T | undefined;
+  }
+
+  /** An analysis begins: files' versions are read again from the FileSource (once each until the next one begins). */
+  beginAnalysis(): void {
+    this.versions.clear();
+  }
+
+  private versionOf(filePath: string): string | undefined {
+    if (this.versions.has(filePath)) return this.versions.get(filePath);
+    const version = this.files.versionOf(filePath);
+    this.versions.set(filePath, version);
+    return version;
+  }
+
+  private ask(analysis: AnyFact): void {
+    if (!this.asked.has(analysis.id)) this.asked.set(analysis.id, analysis);
   }
 
   /** Live facts for a file: decoded again if they were packed, and the file made the most recent of the live set. */
@@ -99,6 +145,7 @@ export class FactStore {
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
     const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
     if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    this.ask(analysis);
     const value = resultOf(analysis, file);
     entry.facts.set(analysis.id, value);
     return value;
@@ -148,6 +195,7 @@ export class FactStore {
 
   /** Forgets a file's facts (it changed or was deleted). */
   invalidate(filePath: string): void {
+    this.versions.delete(filePath);
     const kept = this.parsed.get(filePath);
     if (kept) this.release(kept.file);
     this.parsed.delete(filePath);
@@ -156,6 +204,7 @@ export class FactStore {
   }
 
   clear(): void {
+    this.versions.clear();
     for (const kept of this.parsed.values()) this.release(kept.file);
     this.parsed.clear();
     this.entries.clear();
