@@ -14,7 +14,10 @@ async function main(request: WorkerRequest): Promise<void> {
   if (!port) return;
   const post = (msg: WorkerResponse): void => { port.postMessage(msg); };
   const resolver = makeResolver(RULES, request.roots, request.opts, request.cwd);
-  const engine = await Engine.create(RULES, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true));
+  const source = new DiskFileSource(resolver.maxFileSize);
+  // Workers audit a tree that no fix changes while they run: each file is stat'ed once.
+  source.freeze();
+  const engine = await Engine.create(RULES, source, goEngineOptions(true));
   const onProgress = request.progress ? (_done: number, _total: number, file: string): void => { post({ progress: file }); } : undefined;
   port.on('message', (cmd: WorkerCommand) => {
     if ('done' in cmd) {

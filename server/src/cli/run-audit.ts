@@ -66,7 +66,8 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
   }
   // Loaded only when a file is analysed on this thread: a run that the cache or the workers answer whole never loads it.
   let loaded: Engine | undefined;
-  const engine = async (): Promise<Engine> => (loaded ??= await Engine.create(rules, new DiskFileSource(resolver.maxFileSize), goEngineOptions(true)));
+  const source = new DiskFileSource(resolver.maxFileSize);
+  const engine = async (): Promise<Engine> => (loaded ??= await Engine.create(rules, source, goEngineOptions(true)));
   try {
     if (opts.fix || opts.fixDryRun) {
       const fixed = runFixes(await engine(), collected, { roots, config: resolver, paths, dryRun: opts.fixDryRun, cwd: io.cwd, stderr: io.stderr });
@@ -75,6 +76,8 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
         return finish(report, opts, io, { changed, dryRunDiff: fixed.diff });
       }
     }
+    // Fixes written: from here on the audit reads the tree as it is now (each file stat'ed once, not once per read).
+    source.freeze();
     const progress = progressFor(opts, io);
     const onProgress = progress === NO_PROGRESS ? undefined : (d: number, t: number, f: string): void => { progress.update(d, t, f); };
     let result: AuditResult;

@@ -58,11 +58,33 @@ export function encodeLike(text: string, original: { text: string; bom?: boolean
   return Buffer.from(original.bom ? `\ufeff${body}` : body, 'utf8');
 }
 
+/** Characters of recently read texts a {@link DiskFileSource} keeps (about 2 bytes each at most). */
+const TEXTS_KEPT_CHARS = 8 * 1024 * 1024;
+
 /** A {@link FileSource} over the disk, with optional in-memory overlays (open editor buffers). */
 export class DiskFileSource implements FileSource {
   private readonly overlays = new Map<string, { text: string; version: string }>();
+  /**
+   * Texts read lately, by path with the version they were read at (recency
+   * order), up to {@link TEXTS_KEPT_CHARS}: the rules of a manifest read every
+   * sibling manifest of its folder, so a folder of n manifests would read
+   * files n² times. A stat says whether a kept text is still the file's.
+   */
+  private readonly texts = new Map<string, { version: string; text: string }>();
+  private textChars = 0;
+  /** Versions by path once {@link freeze} was called: the disk is taken as it was first seen. */
+  private frozen?: Map<string, string | undefined>;
 
   constructor(private readonly maxSize: number) {}
+
+  /**
+   * From now on the files on disk are taken not to change (a CLI audit after
+   * its fixes): each file's version is read once, and a kept text is served
+   * without asking the disk again. Overlays still win.
+   */
+  freeze(): void {
+    this.frozen ??= new Map();
+  }
 
   setOverlay(filePath: string, text: string, version: string | number): void {
     this.overlays.set(filePath, { text, version: `open:${version}` });
@@ -75,7 +97,30 @@ export class DiskFileSource implements FileSource {
   readText(filePath: string): string | undefined {
     const overlay = this.overlays.get(filePath);
     if (overlay) return overlay.text;
-    return readTextFile(filePath, this.maxSize).text;
+    const version = this.versionOf(filePath);
+    const kept = this.texts.get(filePath);
+    if (kept) {
+      this.texts.delete(filePath);
+      this.textChars -= kept.text.length;
+      if (kept.version === version) {
+        this.keep(filePath, kept);
+        return kept.text;
+      }
+    }
+    const text = readTextFile(filePath, this.maxSize).text;
+    if (text !== undefined && version !== undefined) this.keep(filePath, { version, text });
+    return text;
+  }
+
+  private keep(filePath: string, entry: { version: string; text: string }): void {
+    if (entry.text.length > TEXTS_KEPT_CHARS / 8) return;
+    this.texts.set(filePath, entry);
+    this.textChars += entry.text.length;
+    for (const [p, e] of this.texts) {
+      if (this.textChars <= TEXTS_KEPT_CHARS) break;
+      this.texts.delete(p);
+      this.textChars -= e.text.length;
+    }
   }
 
   listDir(dirPath: string): string[] | undefined {
@@ -89,6 +134,13 @@ export class DiskFileSource implements FileSource {
   versionOf(filePath: string): string | undefined {
     const overlay = this.overlays.get(filePath);
     if (overlay) return overlay.version;
+    if (this.frozen?.has(filePath)) return this.frozen.get(filePath);
+    const version = this.diskVersionOf(filePath);
+    this.frozen?.set(filePath, version);
+    return version;
+  }
+
+  private diskVersionOf(filePath: string): string | undefined {
     try {
       const s = fs.statSync(filePath);
       return s.isFile() ? `disk:${s.mtimeMs}:${s.size}` : undefined;
