@@ -26,7 +26,7 @@ async function main(request: WorkerRequest): Promise<void> {
       return;
     }
     try {
-      const result = auditFiles(engine, { files: cmd.batch, notices: [], missing: [] }, { roots: request.roots, config: resolver, onProgress });
+      const result = auditFiles(engine, { files: cmd.batch, notices: [], missing: [] }, { roots: request.roots, config: resolver, onProgress, dependencies: request.dependencies });
       post({ analyses: result.analyses, notices: result.notices });
     } catch (e) {
       post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

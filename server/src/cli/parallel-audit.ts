@@ -12,6 +12,8 @@ export interface WorkerRequest {
   cwd: string;
   /** Post `{ progress: file }` after each file (a progress bar is shown). */
   progress?: boolean;
+  /** Return what each file's analysis read (the cache needs it): see `AuditOptions.dependencies`. */
+  dependencies?: boolean;
 }
 
 /** Main thread -> worker: the next batch (one or more whole directories), or the end. */
@@ -119,7 +121,7 @@ function runWorker(request: WorkerRequest, queue: string[][], onFile: (file: str
  */
 export async function auditInWorkers(
   collected: CollectedFiles,
-  options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void },
+  options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void; dependencies?: boolean },
 ): Promise<AuditResult> {
   const started = performance.now();
   const sizeOf = (f: string): number => {
@@ -133,7 +135,7 @@ export async function auditInWorkers(
   let done = 0;
   const onFile = (file: string): void => options.onProgress?.(++done, collected.files.length, file);
   const workers = Math.max(1, Math.min(options.jobs, queue.length));
-  const request: WorkerRequest = { roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined };
+  const request: WorkerRequest = { roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined, dependencies: options.dependencies };
   const answers = await Promise.all(Array.from({ length: workers }, () => runWorker(request, queue, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;

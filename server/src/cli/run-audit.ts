@@ -89,8 +89,9 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
       const fresh = reuse.toRun.files.length === 0
         ? auditResult([], [...reuse.toRun.notices], reuse.toRun.missing, false, performance.now())
         : shouldUseWorkers(reuse.toRun, jobs)
-        ? await auditInWorkers(reuse.toRun, { jobs, roots, opts, cwd: io.cwd, onProgress })
-        : auditFiles(await engine(), reuse.toRun, { roots, config: resolver, onProgress });
+        ? await auditInWorkers(reuse.toRun, { jobs, roots, opts, cwd: io.cwd, onProgress, dependencies: cached !== undefined })
+        // What each file read matters only to the cache.
+        : auditFiles(await engine(), reuse.toRun, { roots, config: resolver, onProgress, dependencies: cached !== undefined });
       result = cached ? mergeCached(fresh, reuse.hits, collected, started) : fresh;
       if (cached) {
         for (const a of fresh.analyses) cached.store(a, resolver.forFile(a.path));

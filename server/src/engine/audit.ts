@@ -2,7 +2,7 @@ import type { ConfigResolver } from './config/config';
 import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './discovery';
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
-import type { Finding, Notice } from '../core/finding';
+import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
 import { contentHash } from '../core/content-hash';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
@@ -19,6 +19,13 @@ export interface AuditOptions {
   isCancelled?: () => boolean;
   /** Accumulates milliseconds per rule id (bench). */
   timings?: Map<string, number>;
+  /**
+   * Keep what each file's analysis read (`AuditedFile.dependencies`, for a
+   * cache or the language server to know what re-runs a file); default true.
+   * A plain audit does not need them: a file of a package of n files reads n,
+   * so they grow as the square of a package's size.
+   */
+  dependencies?: boolean;
 }
 
 /**
@@ -39,8 +46,33 @@ export interface AuditedFile {
 }
 
 /** The data an audit keeps of a file's analysis (the analysis itself, with its text, is dropped). */
-export function auditedFile(a: FileAnalysis, hash: string): AuditedFile {
-  return { path: a.path, kind: a.kind, hash, findings: a.findings, notices: a.notices, dependencies: a.dependencies, rulesRun: a.rulesRun };
+export function auditedFile(a: FileAnalysis, hash: string, dependencies: string[] = a.dependencies): AuditedFile {
+  return { path: a.path, kind: a.kind, hash, findings: a.findings.map(compact), notices: a.notices, dependencies, rulesRun: a.rulesRun };
+}
+
+/**
+ * A finding as an audit keeps it until the report: its strings flat. Messages
+ * and keys are built by concatenation, and V8 keeps such a string as a tree of
+ * its pieces (several times its characters) until something reads it whole.
+ */
+function compact(f: Finding): Finding {
+  const fixes = resolveFixes(f).map((fix) => ({ ...fix, title: flat(fix.title), edits: fix.edits.map((e) => (isCreateFile(e) ? e : { ...e, newText: flat(e.newText) })) }));
+  return { ...f, message: flat(f.message), key: flat(f.key), fixes };
+}
+
+function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+/** One string object per distinct path: the files of a package list the same paths as dependencies. */
+function interner(): (paths: readonly string[]) => string[] {
+  const known = new Map<string, string>();
+  return (paths) => paths.map((p) => {
+    const hit = known.get(p);
+    if (hit !== undefined) return hit;
+    known.set(p, p);
+    return p;
+  });
 }
 
 export interface AuditResult {
@@ -59,6 +91,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   const analyses: AuditedFile[] = [];
   const notices = [...collected.notices];
   let cancelled = false;
+  const intern = interner();
   collected.files.forEach((file, i) => {
     if (cancelled || options.isCancelled?.()) {
       cancelled = true;
@@ -69,7 +102,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
       notices.push(read.notice);
     } else {
       const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings });
-      analyses.push(auditedFile(analysis, contentHash(read.text)));
+      analyses.push(auditedFile(analysis, contentHash(read.text), options.dependencies === false ? [] : intern(analysis.dependencies)));
       notices.push(...analysis.notices);
     }
     options.onProgress?.(i + 1, collected.files.length, file);
