@@ -2,6 +2,7 @@ import type { ConfigResolver } from './config/config';
 import { discoverFiles, type CollectedFiles, type DiscoveryOptions } from './discovery';
 import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
+import { documentKindOf } from './languages';
 import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
 import { contentHash } from '../core/content-hash';
 
@@ -92,6 +93,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   const notices = [...collected.notices];
   let cancelled = false;
   const intern = interner();
+  prebuildServiceModel(engine, collected.files, options.roots);
   collected.files.forEach((file, i) => {
     if (cancelled || options.isCancelled?.()) {
       cancelled = true;
@@ -108,6 +110,21 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
     options.onProgress?.(i + 1, collected.files.length, file);
   });
   return auditResult(analyses, notices, collected.missing, cancelled, started);
+}
+
+/**
+ * The service model is built on the first read (every Go file's facts): in an
+ * audit with Dockerfiles or manifests, before the first file, so that its cost
+ * is not charged to that file's time budget (a large tree pushed it over, and
+ * the file was skipped). A failure is left to the rule that reads the model.
+ */
+function prebuildServiceModel(engine: Engine, files: readonly string[], roots: readonly string[]): void {
+  if (!files.some((f) => { const kind = documentKindOf(f); return kind !== undefined && kind !== 'go'; })) return;
+  try {
+    engine.models.modelFor(roots);
+  } catch {
+    // Reported by the rules that read it.
+  }
 }
 
 /** A file's text as an audit reads it (size limit of its configuration), or the notice that says why it was skipped. */
