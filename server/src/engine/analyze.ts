@@ -156,6 +156,7 @@ export class Engine {
         if (overrun) return stopped(steps, req, overrun);
       }
     } finally {
+      this.facts.endAnalysis();
       options.previous?.analysis.dispose();
     }
   }
@@ -186,6 +187,7 @@ export class Engine {
         }
       }
     } finally {
+      this.facts.endAnalysis();
       options.previous?.analysis.dispose();
     }
   }

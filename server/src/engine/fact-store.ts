@@ -61,6 +61,7 @@ export class FactStore {
    * file, and each ask would otherwise stat the file again.
    */
   private readonly versions = new Map<string, string | undefined>();
+  private inAnalysis = false;
   /** The last parsed siblings by path (insertion order = recency), trees freed on eviction. */
   private readonly parsed = new Map<string, { hash: string; file: ParsedFile }>();
   /** Every fact analysis asked of a file so far, by id: what a sibling's one parse builds. */
@@ -107,12 +108,20 @@ export class FactStore {
     return entry.facts.get(analysis.id) as T | undefined;
   }
 
-  /** An analysis begins: files' versions are read again from the FileSource (once each until the next one begins). */
+  /** An analysis begins: until it ends, each file's version is read once from the FileSource. */
   beginAnalysis(): void {
     this.versions.clear();
+    this.inAnalysis = true;
+  }
+
+  /** The analysis ended: versions are read from the FileSource at every ask again (a model update, a later analysis). */
+  endAnalysis(): void {
+    this.versions.clear();
+    this.inAnalysis = false;
   }
 
   private versionOf(filePath: string): string | undefined {
+    if (!this.inAnalysis) return this.files.versionOf(filePath);
     if (this.versions.has(filePath)) return this.versions.get(filePath);
     const version = this.files.versionOf(filePath);
     this.versions.set(filePath, version);
