@@ -54,6 +54,7 @@ export class GoImports {
       case 'localNamesOf': return this.specs.filter((i) => i.path === arg && i.localName !== '_' && i.localName !== '.').map((i) => i.localName).join(',');
       case 'local': return String(this.specs.some((i) => i.localName === arg));
       case 'dot': return this.dotImports.map((i) => i.path).join(',');
+      case 'nonstd': return this.specs.filter((i) => !isStandardPath(i.path)).map((i) => `${i.localName} ${i.path}`).join(',');
       // The specs themselves (nodes, order): only the same specs at the same places answer the same.
       default: return this.specs.map((i) => `${i.alias ?? ''} ${i.path}@${i.node.startIndex}`).join(',');
     }
@@ -69,6 +70,15 @@ export class GoImports {
   get all(): readonly GoImport[] {
     this.read('all:');
     return this.specs;
+  }
+
+  /**
+   * The specs whose path is not the standard library's (see {@link isStandardPath}), in source order:
+   * adding or removing a standard import answers this alike.
+   */
+  nonStandard(): readonly GoImport[] {
+    this.read('nonstd:');
+    return this.specs.filter((i) => !isStandardPath(i.path));
   }
 
   has(path: string): boolean {
@@ -122,6 +132,16 @@ export class GoImports {
     }
     return undefined;
   }
+}
+
+/** First elements of standard-library import paths (and cgo's `C`). */
+const STD_ROOTS = new Set(('archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors ' +
+  'expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp runtime slices ' +
+  'sort strconv strings structs sync syscall testing text time unicode unique unsafe weak C').split(' '));
+
+/** Is `path` a standard-library import path (or cgo's `C`), by its first element? */
+export function isStandardPath(path: string): boolean {
+  return STD_ROOTS.has(path.split('/')[0]);
 }
 
 /** Package name `goimports` presumes for an import path. */
