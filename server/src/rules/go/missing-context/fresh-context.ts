@@ -17,7 +17,7 @@
  * key is the closure itself.
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import type { GoFile } from '../../../languages/go/parser';
 import { funcName, params, typeRef } from '../../../languages/go/func';
@@ -188,9 +188,11 @@ export const CONTEXT_MAKERS = defineAnalysis({
     // Plain data from facts only: kept from the previous version while the facts are.
     return derivedFrom(pkg.file, 'go/package-context-makers', facts, () => makersOf(facts.flat()));
   },
-  declarationKey: (pkg): string => {
-    const makers = resultOf(CONTEXT_MAKERS, pkg);
-    return derivedFrom(pkg.file, 'go/package-context-makers#key', [makers], () => JSON.stringify([...makers.byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  // By function or `Type.method`: a declaration asks about the callees it names (a method by its name and its
+  // receiver's type), so a maker added, removed or changed re-runs only the declarations that name it.
+  declarationKey: (pkg): NamedKey => {
+    const makers: ContextMakers = resultOf(CONTEXT_MAKERS, pkg);
+    return derivedFrom(pkg.file, 'go/package-context-makers#key', [makers], () => namedKey([...makers.byKey].map(([k, m]): [string, string] => [k, JSON.stringify(m)])));
   },
 });
 

@@ -7,7 +7,7 @@
  * files as facts, through the package view (`HANDLE_NAMES`).
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import { soloPackage, type GoPackageSource } from '../../../languages/go/package';
 import type { GoFile } from '../../../languages/go/parser';
@@ -124,9 +124,11 @@ export const HANDLE_NAMES = defineAnalysis({
       return { byName };
     });
   },
-  declarationKey: (pkg): string => {
-    const names = resultOf(HANDLE_NAMES, pkg);
-    return derivedFrom(pkg.file, 'go/package-handle-names#key', [names], () => JSON.stringify([...names.byName]));
+  // By name: a declaration asks about the names it mentions (a call's receiver), so a handle added or removed
+  // elsewhere re-runs only the declarations that mention it.
+  declarationKey: (pkg): NamedKey => {
+    const names: SqlNames = resultOf(HANDLE_NAMES, pkg);
+    return derivedFrom(pkg.file, 'go/package-handle-names#key', [names], () => namedKey(names.byName));
   },
 });
 
