@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { GoImports } from './imports';
 
 /** One top-level declaration of a version: its key (text and shape), its pieces, and where it sits among the root's children. */
@@ -80,23 +80,35 @@ export class DeclMemo {
    * since a previous version is not visited (no node is made).
    */
   pieces<T>(file: { root: Node; source: { text: string } }, id: string, build: (decl: Node) => T): readonly T[] {
+    const done = this.lists.get(id);
+    if (done) return done as readonly T[];
     const slots = this.slotsOf(file);
     const out: T[] = [];
     const before = this.previous?.lists.get(id);
     const alike = before?.length === slots.length ? before : undefined;
-    for (const [i, slot] of slots.entries()) {
-      if (slot.pieces.has(id)) {
-        out.push(slot.pieces.get(id) as T);
-        continue;
+    // Declarations without this piece are visited with one cursor, moved only as far as the last of them.
+    let cursor: TreeCursor | undefined;
+    let at = 0;
+    try {
+      for (const [i, slot] of slots.entries()) {
+        if (slot.pieces.has(id)) {
+          out.push(slot.pieces.get(id) as T);
+          continue;
+        }
+        if (!cursor) {
+          cursor = file.root.walk();
+          if (!cursor.gotoFirstChild()) throw new Error('the root lost its declarations');
+        }
+        for (; at < slot.child; at++) if (!cursor.gotoNextSibling()) throw new Error(`declaration ${slot.child} of the root is gone`);
+        let value = build(cursor.currentNode);
+        // Equal data at the same place: keep the previous object, so that what is derived from the list is kept too.
+        const old = alike?.[i];
+        if (old !== undefined && old !== value && sameData(old, value)) value = old as T;
+        slot.pieces.set(id, value);
+        out.push(value);
       }
-      const node = file.root.child(slot.child);
-      if (!node) throw new Error(`declaration ${slot.child} of the root is gone`);
-      let value = build(node);
-      // Equal data at the same place: keep the previous object, so that what is derived from the list is kept too.
-      const old = alike?.[i];
-      if (old !== undefined && old !== value && sameData(old, value)) value = old as T;
-      slot.pieces.set(id, value);
-      out.push(value);
+    } finally {
+      cursor?.delete();
     }
     this.lists.set(id, out);
     return out;

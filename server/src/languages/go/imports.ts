@@ -21,6 +21,8 @@ export class GoImports {
   private readonly dotImports: GoImport[] = [];
   /** Every question asked of this table and its answer (see {@link GoImports.recordInto}). */
   private reads?: Map<string, string>;
+  /** This table's answers, by question (the specs never change). */
+  private readonly answered = new Map<string, string>();
 
   constructor(private readonly specs: readonly GoImport[]) {
     for (const imp of specs) {
@@ -61,7 +63,8 @@ export class GoImports {
   }
 
   private read(question: string): string {
-    const answer = this.answer(question);
+    let answer = this.answered.get(question);
+    if (answer === undefined) this.answered.set(question, (answer = this.answer(question)));
     this.reads?.set(question, answer);
     return answer;
   }
