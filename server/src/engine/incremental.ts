@@ -65,52 +65,47 @@ export function wordsOf(text: string): Set<string> {
  * `NamedKey`) reaches, between the maps of two versions: a declaration is
  * affected when its words, or the words of the entries they name (to a
  * fixpoint), name an entry that was added, removed or changed. Up to the
- * first changed entry the walk is the same in both versions, so one walk on
- * the new map decides.
+ * first changed entry the walk is the same in both versions, so the new map
+ * decides. The walk is made once, backwards: the words that reach a changed
+ * entry are its parts, then the parts of every entry whose value holds such a
+ * word; a declaration is affected when one of its words is among them (one
+ * set lookup per word, not a walk per declaration).
  */
 export class NamedDependencies {
-  /** Entry names of the new map by each of their dotted parts. */
-  private readonly byPart = new Map<string, string[]>();
-  /** Dotted parts of the entries added, removed or changed. */
-  private readonly changedParts = new Set<string>();
-  private readonly valueWords = new Map<string, Set<string>>();
+  /** Words from which an added, removed or changed entry is reached. */
+  private readonly reaching = new Set<string>();
 
-  constructor(before: ReadonlyMap<string, string>, private readonly now: ReadonlyMap<string, string>) {
-    for (const name of now.keys()) {
-      for (const part of new Set(name.split('.'))) {
-        const list = this.byPart.get(part);
-        if (list) list.push(name);
-        else this.byPart.set(part, [name]);
-      }
-    }
-    const changed = (name: string): void => { for (const part of name.split('.')) this.changedParts.add(part); };
+  constructor(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>) {
+    const changed = (name: string): void => { for (const part of name.split('.')) this.reaching.add(part); };
     for (const [name, value] of now) if (before.get(name) !== value) changed(name);
     for (const name of before.keys()) if (!now.has(name)) changed(name);
+    if (this.reaching.size === 0) return;
+    // A word names the entries it is a part of and reaches the words of their values: walk those edges backwards.
+    const namedIn = new Map<string, string[]>();
+    for (const [name, value] of now) {
+      for (const w of valueWords(value)) {
+        const list = namedIn.get(w);
+        if (list) list.push(name);
+        else namedIn.set(w, [name]);
+      }
+    }
+    const queue = [...this.reaching];
+    for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
+      for (const name of namedIn.get(w) ?? []) {
+        for (const part of name.split('.')) {
+          if (this.reaching.has(part)) continue;
+          this.reaching.add(part);
+          queue.push(part);
+        }
+      }
+    }
   }
 
   /** Does a declaration with these words depend on an entry that changed? */
   affects(words: ReadonlySet<string>): boolean {
-    if (this.changedParts.size === 0) return false;
-    const reached = new Set<string>();
-    const seen = new Set<string>();
-    const queue = [...words];
-    for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
-      if (seen.has(w)) continue;
-      if (this.changedParts.has(w)) return true;
-      seen.add(w);
-      for (const name of this.byPart.get(w) ?? []) {
-        if (reached.has(name)) continue;
-        reached.add(name);
-        for (const v of this.wordsOfValue(name)) if (!seen.has(v)) queue.push(v);
-      }
-    }
+    if (this.reaching.size === 0) return false;
+    for (const w of words) if (this.reaching.has(w)) return true;
     return false;
-  }
-
-  private wordsOfValue(name: string): Set<string> {
-    let words = this.valueWords.get(name);
-    if (!words) this.valueWords.set(name, (words = valueWords(this.now.get(name) ?? '')));
-    return words;
   }
 }
 

@@ -28,6 +28,8 @@ export class RecordingWorkspace implements WorkspaceView {
   readonly goModuleCache: string | undefined;
   /** Package views of this analysis, by file (one view per file and analysis run). */
   private readonly packages = new Map<GoFile, GoPackage>();
+  /** go.mod files looked up in this analysis, by folder (several Go rules ask, once per declaration they check). */
+  private readonly goMods = new Map<string, { mod: (GoMod & { path: string }) | undefined }>();
   /** Kustomize roles looked up in this analysis (every k8s rule asks). */
   private readonly kustomizeRoles = new Map<string, 'resource' | 'patch' | undefined>();
   /** The service model reader of this analysis (asked for at most once from the engine). */
@@ -93,10 +95,16 @@ export class RecordingWorkspace implements WorkspaceView {
   }
 
   goModFor(filePath: string): (GoMod & { path: string }) | undefined {
-    const modPath = this.findUp(path.dirname(filePath), 'go.mod');
-    if (!modPath) return undefined;
-    const text = this.readText(modPath);
-    return text === undefined ? undefined : { ...goModAdapter.parse(modPath, text), path: modPath };
+    const dir = path.dirname(filePath);
+    let hit = this.goMods.get(dir);
+    if (!hit) {
+      // Read once per analysis: the reads are recorded as dependencies the first time.
+      const modPath = this.findUp(dir, 'go.mod');
+      const text = modPath === undefined ? undefined : this.readText(modPath);
+      hit = { mod: modPath === undefined || text === undefined ? undefined : { ...goModAdapter.parse(modPath, text), path: modPath } };
+      this.goMods.set(dir, hit);
+    }
+    return hit.mod;
   }
 
   goPackage(file: GoFile): GoPackage {

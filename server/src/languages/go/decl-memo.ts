@@ -1,5 +1,24 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { GoImports } from './imports';
+
+/** One top-level declaration of a version: its key (text and shape), its pieces, and where it sits among the root's children. */
+interface DeclSlot {
+  readonly key: string;
+  readonly pieces: Map<string, unknown>;
+  readonly child: number;
+}
+
+/** What one version hands to the next (see {@link DeclMemo.next}). */
+interface Carried {
+  readonly pieces: ReadonlyMap<string, Map<string, unknown>>;
+  readonly lists: ReadonlyMap<string, readonly unknown[]>;
+  readonly derived: ReadonlyMap<string, Derived>;
+}
+
+interface Derived {
+  readonly inputs: readonly unknown[];
+  readonly value: unknown;
+}
 
 /**
  * Per-declaration results of a document's versions while it is edited: a
@@ -11,6 +30,12 @@ import type { GoImports } from './imports';
  * the previous version's memo to the next on an incremental parse; only the
  * entries a version used are carried on.
  *
+ * A rebuilt piece equal (as data) to the piece at the same place in the
+ * previous version's list is replaced by that one, so typing in a body keeps
+ * every piece of the file the same object; what is derived from pieces or
+ * from facts ({@link DeclMemo.derived}: a file's fact, a package's declaration
+ * key) is then handed on unchanged, without being recomputed or compared.
+ *
  * The header is read through the file's import table, which records every
  * question asked of it ({@link DeclMemo.reads}, shared along the versions): an
  * import edit that answers all of them as before (an import added or removed
@@ -20,6 +45,11 @@ import type { GoImports } from './imports';
  */
 export class DeclMemo {
   private readonly used = new Map<string, Map<string, unknown>>();
+  /** This version's top-level declarations, read once (on the first piece asked for). */
+  private slots: DeclSlot[] | undefined;
+  /** Per piece id: this version's pieces, in source order. */
+  private readonly lists = new Map<string, readonly unknown[]>();
+  private readonly derivedValues = new Map<string, Derived>();
 
   constructor(
     /** The header's key: the header text of the version that began this run of equivalent headers. */
@@ -27,32 +57,137 @@ export class DeclMemo {
     /** This version's header text and package name. */
     readonly headerText: string,
     private readonly packageName: string,
-    private readonly previous?: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+    private readonly previous?: Carried,
     /** Questions asked of the import tables of the versions since {@link header} began, with their answers. */
     readonly reads = new Map<string, string>(),
   ) {}
 
   /** The memo of the next version of the document: empty when its header answers some recorded question differently. */
   next(headerText: string, packageName: string, imports: GoImports): DeclMemo {
-    const pieces = this.used.size > 0 ? this.used : this.previous;
-    if (headerText === this.headerText) return new DeclMemo(this.header, headerText, packageName, pieces, this.reads);
-    if (packageName === this.packageName && imports.answers(this.reads)) return new DeclMemo(this.header, headerText, packageName, pieces, this.reads);
-    return new DeclMemo(headerText, headerText, packageName);
+    const same = headerText === this.headerText || (packageName === this.packageName && imports.answers(this.reads));
+    if (!same) return new DeclMemo(headerText, headerText, packageName);
+    const carried: Carried = {
+      pieces: this.used.size > 0 ? this.used : (this.previous?.pieces ?? new Map()),
+      lists: new Map([...(this.previous?.lists ?? []), ...this.lists]),
+      derived: new Map([...(this.previous?.derived ?? []), ...this.derivedValues]),
+    };
+    return new DeclMemo(this.header, headerText, packageName, carried, this.reads);
   }
 
-  /** The piece `id` of the declaration with this key, built once per (key, id). */
-  piece<T>(id: string, declKey: string, build: () => T): T {
-    let own = this.used.get(declKey);
-    if (!own) {
-      const old = this.previous?.get(declKey);
-      own = old ? new Map(old) : new Map<string, unknown>();
-      this.used.set(declKey, own);
+  /**
+   * The pieces `id` of every named top-level declaration of `file` (this
+   * memo's version), in source order: a declaration whose text is unchanged
+   * since a previous version is not visited (no node is made).
+   */
+  pieces<T>(file: { root: Node; source: { text: string } }, id: string, build: (decl: Node) => T): readonly T[] {
+    const done = this.lists.get(id);
+    if (done) return done as readonly T[];
+    const slots = this.slotsOf(file);
+    const out: T[] = [];
+    const before = this.previous?.lists.get(id);
+    const alike = before?.length === slots.length ? before : undefined;
+    // Declarations without this piece are visited with one cursor, moved only as far as the last of them.
+    let cursor: TreeCursor | undefined;
+    let at = 0;
+    try {
+      for (const [i, slot] of slots.entries()) {
+        if (slot.pieces.has(id)) {
+          out.push(slot.pieces.get(id) as T);
+          continue;
+        }
+        if (!cursor) {
+          cursor = file.root.walk();
+          if (!cursor.gotoFirstChild()) throw new Error('the root lost its declarations');
+        }
+        for (; at < slot.child; at++) if (!cursor.gotoNextSibling()) throw new Error(`declaration ${slot.child} of the root is gone`);
+        let value = build(cursor.currentNode);
+        // Equal data at the same place: keep the previous object, so that what is derived from the list is kept too.
+        const old = alike?.[i];
+        if (old !== undefined && old !== value && sameData(old, value)) value = old as T;
+        slot.pieces.set(id, value);
+        out.push(value);
+      }
+    } finally {
+      cursor?.delete();
     }
-    if (own.has(id)) return own.get(id) as T;
-    const value = build();
-    own.set(id, value);
+    this.lists.set(id, out);
+    return out;
+  }
+
+  /**
+   * `compute()` once per `inputs`: the value derived under `id` by a previous
+   * version of the document is handed on while every input is the same object
+   * (pieces of {@link pieces}, facts of other files from the fact store).
+   * `compute` must depend on nothing else: no tree, no node, no workspace read.
+   */
+  derived<T>(id: string, inputs: readonly unknown[], compute: () => T): T {
+    const own = this.derivedValues.get(id);
+    if (own && sameItems(own.inputs, inputs)) return own.value as T;
+    const old = this.previous?.derived.get(id);
+    const value = old && sameItems(old.inputs, inputs) ? (old.value as T) : compute();
+    this.derivedValues.set(id, { inputs: [...inputs], value });
     return value;
   }
+
+  /** `value`, or the value kept under `id` by a previous version when it is equal data (so that what derives from it is kept). */
+  kept<T>(id: string, value: T): T {
+    const old = this.derivedValues.get(id) ?? this.previous?.derived.get(id);
+    const out = old && sameData(old.value, value) ? (old.value as T) : value;
+    this.derivedValues.set(id, { inputs: [], value: out });
+    return out;
+  }
+
+  private slotsOf(file: { root: Node; source: { text: string } }): DeclSlot[] {
+    if (this.slots) return this.slots;
+    const slots: DeclSlot[] = [];
+    const text = file.source.text;
+    const anyError = file.root.hasError;
+    const cursor = file.root.walk();
+    try {
+      if (cursor.gotoFirstChild()) {
+        let child = 0;
+        do {
+          const at = child++;
+          if (!cursor.nodeIsNamed) continue;
+          const type = cursor.nodeType;
+          if (type === 'comment') continue;
+          // Error state is part of the shape: recovery can re-shape identical text (a node is made only then).
+          const key = `${type}${anyError && cursor.currentNode.hasError ? '!' : ''}\u0000${text.slice(cursor.startIndex, cursor.endIndex)}`;
+          let pieces = this.used.get(key);
+          if (!pieces) {
+            // Pieces of the same key are valid in every version under this header: the map is shared, not copied.
+            pieces = this.previous?.pieces.get(key) ?? new Map<string, unknown>();
+            this.used.set(key, pieces);
+          }
+          slots.push({ key, pieces, child: at });
+        } while (cursor.gotoNextSibling());
+      }
+    } finally {
+      cursor.delete();
+    }
+    this.slots = slots;
+    return slots;
+  }
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Equal plain data (primitives, arrays, plain objects); anything else only when it is the same object. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function isPlain(x: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 /**
@@ -80,26 +215,14 @@ export function fileHeader(root: Node, text: string): string {
  * file's memo: declarations whose text is unchanged since a previous version
  * are not visited (a cursor reads their offsets, no node is made).
  */
-export function perDeclaration<T>(file: { root: Node; source: { text: string }; declMemo: DeclMemo }, id: string, build: (decl: Node) => T): T[] {
-  const out: T[] = [];
-  const text = file.source.text;
-  const anyError = file.root.hasError;
-  const cursor = file.root.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return out;
-    do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
-      if (type === 'comment') continue;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const node = (): Node => cursor.currentNode;
-      // Error state is part of the shape: recovery can re-shape identical text (a node is made only then).
-      const key = `${type}${anyError && node().hasError ? '!' : ''}\u0000${text.slice(start, end)}`;
-      out.push(file.declMemo.piece(id, key, () => build(node())));
-    } while (cursor.gotoNextSibling());
-  } finally {
-    cursor.delete();
-  }
-  return out;
+export function perDeclaration<T>(file: { root: Node; source: { text: string }; declMemo: DeclMemo }, id: string, build: (decl: Node) => T): readonly T[] {
+  return file.declMemo.pieces(file, id, build);
+}
+
+/**
+ * A value derived from the file's pieces (or from facts) through its memo: kept from the previous version while
+ * every input is the same object (see {@link DeclMemo.derived}).
+ */
+export function derivedFrom<T>(file: { declMemo: DeclMemo }, id: string, inputs: readonly unknown[], compute: () => T): T {
+  return file.declMemo.derived(id, inputs, compute);
 }

@@ -21,6 +21,8 @@ export class GoImports {
   private readonly dotImports: GoImport[] = [];
   /** Every question asked of this table and its answer (see {@link GoImports.recordInto}). */
   private reads?: Map<string, string>;
+  /** This table's answers, by question (the specs never change). */
+  private readonly answered = new Map<string, string>();
 
   constructor(private readonly specs: readonly GoImport[]) {
     for (const imp of specs) {
@@ -54,13 +56,15 @@ export class GoImports {
       case 'localNamesOf': return this.specs.filter((i) => i.path === arg && i.localName !== '_' && i.localName !== '.').map((i) => i.localName).join(',');
       case 'local': return String(this.specs.some((i) => i.localName === arg));
       case 'dot': return this.dotImports.map((i) => i.path).join(',');
+      case 'nonstd': return this.specs.filter((i) => !isStandardPath(i.path)).map((i) => `${i.localName} ${i.path}`).join(',');
       // The specs themselves (nodes, order): only the same specs at the same places answer the same.
       default: return this.specs.map((i) => `${i.alias ?? ''} ${i.path}@${i.node.startIndex}`).join(',');
     }
   }
 
   private read(question: string): string {
-    const answer = this.answer(question);
+    let answer = this.answered.get(question);
+    if (answer === undefined) this.answered.set(question, (answer = this.answer(question)));
     this.reads?.set(question, answer);
     return answer;
   }
@@ -69,6 +73,15 @@ export class GoImports {
   get all(): readonly GoImport[] {
     this.read('all:');
     return this.specs;
+  }
+
+  /**
+   * The specs whose path is not the standard library's (see {@link isStandardPath}), in source order:
+   * adding or removing a standard import answers this alike.
+   */
+  nonStandard(): readonly GoImport[] {
+    this.read('nonstd:');
+    return this.specs.filter((i) => !isStandardPath(i.path));
   }
 
   has(path: string): boolean {
@@ -122,6 +135,16 @@ export class GoImports {
     }
     return undefined;
   }
+}
+
+/** First elements of standard-library import paths (and cgo's `C`). */
+const STD_ROOTS = new Set(('archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors ' +
+  'expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp runtime slices ' +
+  'sort strconv strings structs sync syscall testing text time unicode unique unsafe weak C').split(' '));
+
+/** Is `path` a standard-library import path (or cgo's `C`), by its first element? */
+export function isStandardPath(path: string): boolean {
+  return STD_ROOTS.has(path.split('/')[0]);
 }
 
 /** Package name `goimports` presumes for an import path. */

@@ -18,7 +18,6 @@ import { ForeignScope, TYPE_SIZER, typeName } from '../../languages/go/model/typ
 import { foreignPackages } from '../../workspace/go-foreign-types';
 import { GoTypeResolver } from '../../languages/go/model/types';
 import { selectorPath } from '../../languages/go/syntax';
-import { GO_OUTLINE } from '../../languages/go/model/outline';
 import { intValue } from '../../languages/go/model/loops';
 
 interface Options {
@@ -53,11 +52,11 @@ export const rule = defineGoRule({
       arrayBytes: { label: 'Copied before the loop starts', unit: 'bytes' },
     },
   },
-  // Findings of a loop depend on its function and on package-level declarations (types, vars, signatures):
-  // while typing in one body, the other declarations' findings are reused.
+  // Findings of a loop depend on its function and on the package-level declarations it names, transitively
+  // (types, vars, consts, signatures: the sizer's declaration key, split by name): typing in one body, or
+  // editing a declaration or a struct field, re-checks only the declarations that reach what changed.
   scope: 'declaration',
-  contextKey: (_file, ctx) => ctx.resultOf(GO_OUTLINE),
-  analyses: [TYPE_SIZER, GO_OUTLINE],
+  analyses: [TYPE_SIZER],
   queries: {
     loop: '(for_statement (range_clause left: (expression_list . (_) @key . (identifier) @value .) right: (_) @over) body: (block) @body) @loop',
   },

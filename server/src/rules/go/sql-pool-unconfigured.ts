@@ -17,6 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
 import { defineAnalysis, resultOf, type Analysis } from '../../core/analysis';
 import { nodesNamed, selectorCallOf } from '../../languages/go/model/names';
+import { derivedFrom } from '../../languages/go/decl-memo';
 import type { Fix, TextEditData } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
 import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
@@ -70,14 +71,20 @@ function isUnseenModuleConstructor(workspace: WorkspaceView, filePath: string, q
 }
 
 /** Pool setters called in one file (a fact). */
-const SETTER_FACTS = defineAnalysis({ id: 'go/pool-setters', on: 'go-file', fact: true, build: settersIn });
+const SETTER_FACTS = defineAnalysis({ id: 'go/pool-setters', on: 'go-file', fact: true, build: (file: GoFile) => file.declMemo.kept('go/pool-setters', settersIn(file)) });
 
 /** Pool setters called anywhere in the package (non-test files). */
 const PACKAGE_SETTERS: Analysis<ReadonlySet<string>, 'go-package'> = defineAnalysis({
   id: 'go/package-pool-setters',
   on: 'go-package',
-  build: (pkg): ReadonlySet<string> => new Set(pkg.factsOf(SETTER_FACTS, { nonTest: true }).flat()),
-  declarationKey: (pkg): string => [...resultOf(PACKAGE_SETTERS, pkg)].sort().join(','),
+  build: (pkg): ReadonlySet<string> => {
+    const facts = pkg.factsOf(SETTER_FACTS, { nonTest: true });
+    return derivedFrom(pkg.file, 'go/package-pool-setters', facts, () => new Set(facts.flat()));
+  },
+  declarationKey: (pkg): string => {
+    const setters = resultOf(PACKAGE_SETTERS, pkg);
+    return derivedFrom(pkg.file, 'go/package-pool-setters#key', [setters], () => [...setters].sort().join(','));
+  },
 });
 
 export const rule = defineGoRule({

@@ -1,6 +1,6 @@
 import { defineAnalysis, resultOf, type Analysis } from '../../../core/analysis';
 import type { GoFile } from '../parser';
-import { perDeclaration } from '../decl-memo';
+import { derivedFrom, perDeclaration } from '../decl-memo';
 
 /**
  * The file with every function body left out: types, vars, consts and
@@ -24,11 +24,12 @@ export function fileOutline(file: GoFile): string {
 function readOutline(file: GoFile): string {
   const text = file.source.text;
   // Per top-level declaration: typing in one body re-reads that declaration only.
-  return perDeclaration(file, 'go/outline', (decl) => {
+  const pieces = perDeclaration(file, 'go/outline', (decl) => {
     // The header (package clause, imports) is in every declaration-scoped context already, as what was read of it.
     if (decl.type === 'package_clause' || decl.type === 'import_declaration') return '';
     const isFunc = decl.type === 'function_declaration' || decl.type === 'method_declaration';
     const body = isFunc ? decl.childForFieldName('body') : null;
     return `${text.slice(decl.startIndex, body ? body.startIndex : decl.endIndex)}\n`;
-  }).join('');
+  });
+  return derivedFrom(file, 'go/outline', pieces, () => pieces.join(''));
 }

@@ -35,7 +35,7 @@ import { findRequestData, type RequestData } from './request-data';
 import { classifyLoop, type LoopInput } from './loops';
 import { funcName, params, typeRef, type GoParam } from '../func';
 import { FUNCTION_TYPES, enclosingFunction } from '../syntax';
-import { perDeclaration } from '../decl-memo';
+import { derivedFrom, perDeclaration } from '../decl-memo';
 
 export type { LoopInput } from './loops';
 
@@ -85,13 +85,22 @@ export const REQUEST_SCOPE = defineAnalysis({
   build: (pkg) => buildScope(pkg.file, pkg),
   // Direct handlers are read from a declaration's own signature; callees from the package's call facts: a declaration
   // depends on whether its own name is a callee candidate.
-  declarationKey: (pkg) => namedKey([...calledOnlyFromHandlers(pkg)].map((key) => [key.replace(/^\./, ''), key]), 'own'),
+  declarationKey: (pkg) => {
+    const facts = pkg.factsOf(CALL_FACTS);
+    return derivedFrom(pkg.file, 'go/request-scope#key', facts, () => namedKey([...packageCallees(pkg)].map((key) => [key.replace(/^\./, ''), key]), 'own'));
+  },
 });
 
-/** Keys (`f`, `.m`) of the package's references made only from direct handlers: the candidates for callees. */
-function calledOnlyFromHandlers(pkg: GoPackage): Set<string> {
+/** {@link calledOnlyFromHandlers} of the package (kept from the previous version while its call facts are). */
+function packageCallees(pkg: GoPackage): ReadonlySet<string> {
+  const facts = pkg.factsOf(CALL_FACTS);
+  return derivedFrom(pkg.file, 'go/request-scope#callees', facts, () => calledOnlyFromHandlers(facts));
+}
+
+/** Keys (`f`, `.m`) of references made only from direct handlers in these call facts: the candidates for callees. */
+function calledOnlyFromHandlers(facts: readonly CallFacts[]): Set<string> {
   const inHandler = new Map<string, boolean>();
-  for (const f of pkg.factsOf(CALL_FACTS)) {
+  for (const f of facts) {
     for (const [key, fromHandler] of f.refs) inHandler.set(key, (inHandler.get(key) ?? true) && fromHandler);
   }
   return new Set([...inHandler].filter(([, only]) => only).map(([key]) => key));
@@ -184,14 +193,17 @@ function declKey(fn: Node): string | undefined {
 }
 
 function extractCallFacts(file: GoFile): CallFacts {
-  const handlers: string[] = [];
-  const refs: [string, boolean][] = [];
-  // Built per top-level declaration: typing in one body re-reads that declaration only.
-  for (const piece of perDeclaration(file, CALL_FACTS_ID, (decl) => declCallFacts(file, decl))) {
-    handlers.push(...piece.handlers);
-    refs.push(...piece.refs);
-  }
-  return { packageName: file.packageName, handlers, refs };
+  // Built per top-level declaration: typing in one body re-reads that declaration only (and keeps the fact).
+  const pieces = perDeclaration(file, CALL_FACTS_ID, (decl) => declCallFacts(file, decl));
+  return derivedFrom(file, CALL_FACTS_ID, [file.packageName, ...pieces], () => {
+    const handlers: string[] = [];
+    const refs: [string, boolean][] = [];
+    for (const piece of pieces) {
+      handlers.push(...piece.handlers);
+      refs.push(...piece.refs);
+    }
+    return { packageName: file.packageName, handlers, refs };
+  });
 }
 
 /** Handlers and references of one top-level declaration (depends on it and the file's imports only). */
@@ -261,7 +273,7 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
       f = null;
       const key = declKey(node);
       if (key && key !== 'main' && key !== 'init') {
-        callees ??= calledOnlyFromHandlers(pkg);
+        callees ??= packageCallees(pkg);
         if (callees.has(key)) {
           const ps = params(node, 'parameters');
           const ctx = ps.find((p) => { const t = typeRef(file, p.type); return t.path === 'context' && t.name === 'Context'; })?.name;

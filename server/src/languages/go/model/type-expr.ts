@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
 import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
-import { perDeclaration } from '../decl-memo';
+import { derivedFrom, perDeclaration } from '../decl-memo';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
@@ -366,7 +366,10 @@ export const TYPE_FACTS = defineAnalysis({
   on: 'go-file',
   fact: true,
   build: extractFileTypeFacts,
-  declarationKey: (file) => namedKey(typeFactEntries(file)),
+  declarationKey: (file) => {
+    const entries = typeFactEntries(file);
+    return derivedFrom(file, `${TYPE_FACTS_ID}#key`, [entries], () => namedKey(entries));
+  },
 });
 
 /**
@@ -375,11 +378,13 @@ export const TYPE_FACTS = defineAnalysis({
  * top-level declaration, so typing in a body serialises that declaration's facts only.
  */
 export function typeFactsKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
-  return namedKey([...typeFactEntries(file), ...others.flatMap(factEntries)]);
+  const own = typeFactEntries(file);
+  return derivedFrom(file, `${TYPE_FACTS_ID}#package-key`, [own, ...others], () => namedKey([...own, ...others.flatMap(factEntries)]));
 }
 
-function typeFactEntries(file: GoFile): [string, string][] {
-  return perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => factEntries(declTypeFacts(decl, file.imports))).flat();
+function typeFactEntries(file: GoFile): readonly [string, string][] {
+  const pieces = perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => factEntries(declTypeFacts(decl, file.imports)));
+  return derivedFrom(file, `${TYPE_FACTS_ID}#entries`, pieces, () => pieces.flat());
 }
 
 function factEntries(facts: Omit<FileTypeFacts, 'packageName'>): [string, string][] {
@@ -395,16 +400,19 @@ export function readTypeFacts(file: GoFile): FileTypeFacts {
 }
 
 export function extractFileTypeFacts(file: GoFile): FileTypeFacts {
-  const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
-  // Built per top-level declaration: typing in one body re-reads that declaration only.
-  for (const piece of perDeclaration(file, TYPE_FACTS_ID, (decl) => declTypeFacts(decl, file.imports))) {
-    Object.assign(facts.types, piece.types);
-    Object.assign(facts.consts, piece.consts);
-    Object.assign(facts.vars, piece.vars);
-    Object.assign(facts.funcs, piece.funcs);
-    Object.assign(facts.methods, piece.methods);
-  }
-  return facts;
+  // Built per top-level declaration: typing in one body re-reads that declaration only (and keeps the fact).
+  const pieces = perDeclaration(file, TYPE_FACTS_ID, (decl) => declTypeFacts(decl, file.imports));
+  return derivedFrom(file, TYPE_FACTS_ID, [file.packageName, ...pieces], () => {
+    const facts: FileTypeFacts = { packageName: file.packageName, types: {}, consts: {}, vars: {}, funcs: {}, methods: {} };
+    for (const piece of pieces) {
+      Object.assign(facts.types, piece.types);
+      Object.assign(facts.consts, piece.consts);
+      Object.assign(facts.vars, piece.vars);
+      Object.assign(facts.funcs, piece.funcs);
+      Object.assign(facts.methods, piece.methods);
+    }
+    return facts;
+  });
 }
 
 /** The package-level declarations of one top-level declaration (depends on it and the file's imports only). */

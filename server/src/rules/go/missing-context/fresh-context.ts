@@ -17,8 +17,8 @@
  * key is the closure itself.
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
-import { perDeclaration } from '../../../languages/go/decl-memo';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
+import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import type { GoFile } from '../../../languages/go/parser';
 import { funcName, params, typeRef } from '../../../languages/go/func';
 import { isOnceArgument } from '../../../languages/go/model/request-scope';
@@ -173,15 +173,27 @@ export const FRESH_CONTEXT_FACTS = defineAnalysis({
   id: CONTEXT_FREE_ID,
   on: 'go-file',
   fact: true,
-  build: (file): FreshEntry[] => perDeclaration(file, CONTEXT_FREE_ID, (decl) => declEntries(file, decl)).flat(),
+  build: (file): readonly FreshEntry[] => {
+    const pieces = perDeclaration(file, CONTEXT_FREE_ID, (decl) => declEntries(file, decl));
+    return derivedFrom(file, CONTEXT_FREE_ID, pieces, () => pieces.flat());
+  },
 });
 
 /** The package's context makers by key, with the chain down to the function that makes the context. */
 export const CONTEXT_MAKERS = defineAnalysis({
   id: 'go/package-context-makers',
   on: 'go-package',
-  build: (pkg): ContextMakers => makersOf(pkg.factsOf(FRESH_CONTEXT_FACTS).flat()),
-  declarationKey: (pkg): string => JSON.stringify([...resultOf(CONTEXT_MAKERS, pkg).byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  build: (pkg): ContextMakers => {
+    const facts = pkg.factsOf(FRESH_CONTEXT_FACTS);
+    // Plain data from facts only: kept from the previous version while the facts are.
+    return derivedFrom(pkg.file, 'go/package-context-makers', facts, () => makersOf(facts.flat()));
+  },
+  // By function or `Type.method`: a declaration asks about the callees it names (a method by its name and its
+  // receiver's type), so a maker added, removed or changed re-runs only the declarations that name it.
+  declarationKey: (pkg): NamedKey => {
+    const makers: ContextMakers = resultOf(CONTEXT_MAKERS, pkg);
+    return derivedFrom(pkg.file, 'go/package-context-makers#key', [makers], () => namedKey([...makers.byKey].map(([k, m]): [string, string] => [k, JSON.stringify(m)])));
+  },
 });
 
 /** The makers among a package's entries, with their method names. */

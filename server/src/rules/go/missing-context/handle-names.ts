@@ -7,8 +7,8 @@
  * files as facts, through the package view (`HANDLE_NAMES`).
  */
 import type { Node } from 'web-tree-sitter';
-import { defineAnalysis, resultOf } from '../../../core/analysis';
-import { perDeclaration } from '../../../languages/go/decl-memo';
+import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
+import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import { soloPackage, type GoPackageSource } from '../../../languages/go/package';
 import type { GoFile } from '../../../languages/go/parser';
 import { typeRef } from '../../../languages/go/func';
@@ -38,8 +38,12 @@ interface DeclHandles {
 }
 
 /** Names declared in one file (a fact: no nodes kept), read per top-level declaration. */
-function extract(file: GoFile): [string, SqlFlavour][] {
+function extract(file: GoFile): readonly [string, SqlFlavour][] {
   const pieces = perDeclaration(file, 'go/handle-names', (decl) => declHandles(file, decl));
+  return derivedFrom(file, 'go/handle-names', pieces, () => namesOf(pieces));
+}
+
+function namesOf(pieces: readonly DeclHandles[]): [string, SqlFlavour][] {
   const out = new Map<string, SqlFlavour>();
   for (const p of pieces) for (const [n, f] of p.typed) out.set(n, f);
   // Locals assigned from an opener, or derived from a known handle (two passes for tx from db).
@@ -111,11 +115,21 @@ export const HANDLE_NAMES = defineAnalysis({
   on: 'go-package',
   requires: [HANDLE_NAME_FACTS],
   build: (pkg, pass): SqlNames => {
-    const byName = new Map<string, SqlFlavour>(pass.resultOf(HANDLE_NAME_FACTS));
-    for (const facts of pkg.directoryFacts(HANDLE_NAME_FACTS)) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
-    return { byName };
+    const own = pass.resultOf(HANDLE_NAME_FACTS);
+    const others = pkg.directoryFacts(HANDLE_NAME_FACTS);
+    // Plain data from facts only: kept from the previous version while the facts are.
+    return derivedFrom(pkg.file, 'go/package-handle-names', [own, ...others], () => {
+      const byName = new Map<string, SqlFlavour>(own);
+      for (const facts of others) for (const [n, f] of facts) if (!byName.has(n)) byName.set(n, f);
+      return { byName };
+    });
   },
-  declarationKey: (pkg): string => JSON.stringify([...resultOf(HANDLE_NAMES, pkg).byName]),
+  // By name: a declaration asks about the names it mentions (a call's receiver), so a handle added or removed
+  // elsewhere re-runs only the declarations that mention it.
+  declarationKey: (pkg): NamedKey => {
+    const names: SqlNames = resultOf(HANDLE_NAMES, pkg);
+    return derivedFrom(pkg.file, 'go/package-handle-names#key', [names], () => namedKey(names.byName));
+  },
 });
 
 export function handleNames(file: GoFile, workspace?: GoPackageSource): SqlNames {

@@ -220,7 +220,7 @@ function makerOf(file: GoFile, fn: Node, own: ContextMakers, module: ModuleMaker
   const operand = fn.childForFieldName('operand');
   if (!field || !operand) return undefined;
   // `store.Load()`: a function of another package of the module.
-  if (operand.type === 'identifier' && file.imports.all.some((i) => i.localName === operand.text)) {
+  if (operand.type === 'identifier' && file.imports.isLocalName(operand.text)) {
     return module.byLocalName.get(operand.text)?.byKey.get(field);
   }
   const inModule = [...module.byPath.values()].some((m) => m.methods.has(field));

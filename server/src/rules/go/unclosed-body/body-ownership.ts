@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { perDeclaration } from '../../../languages/go/decl-memo';
+import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import { defineAnalysis, namedKey, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../../../languages/go/parser';
 import type { GoTypeResolver } from '../../../languages/go/model/types';
@@ -152,7 +152,10 @@ export const PACKAGE_PARAM_OWNERSHIP = defineAnalysis({
   on: 'go-package',
   build: (pkg) => pkg.factsOf(PARAM_OWNERSHIP),
   // By function or `Type.method` name: a declaration depends on the ownership of those it names.
-  declarationKey: (pkg) => namedKey(pkg.factsOf(PARAM_OWNERSHIP).flatMap((f) => Object.entries(f).map(([name, owns]): [string, string] => [name, owns.join()]))),
+  declarationKey: (pkg) => {
+    const facts = pkg.factsOf(PARAM_OWNERSHIP);
+    return derivedFrom(pkg.file, 'go/package-param-ownership#key', facts, () => namedKey(facts.flatMap((f) => Object.entries(f).map(([name, owns]): [string, string] => [name, owns.join()]))));
+  },
 });
 
 export function readParamOwnership(file: GoFile): ParamOwnership {
@@ -160,10 +163,13 @@ export function readParamOwnership(file: GoFile): ParamOwnership {
 }
 
 function buildParamOwnership(file: GoFile): ParamOwnership {
-  const out: ParamOwnership = {};
-  // Per top-level declaration: typing in one body re-reads that declaration only.
-  for (const piece of perDeclaration(file, 'go/param-ownership', (top) => declParamOwnership(file, top))) if (piece) out[piece[0]] = piece[1];
-  return out;
+  // Per top-level declaration: typing in one body re-reads that declaration only (and keeps the fact).
+  const pieces = perDeclaration(file, 'go/param-ownership', (top) => declParamOwnership(file, top));
+  return derivedFrom(file, 'go/param-ownership', pieces, () => {
+    const out: ParamOwnership = {};
+    for (const piece of pieces) if (piece) out[piece[0]] = piece[1];
+    return out;
+  });
 }
 
 function declParamOwnership(file: GoFile, top: Node): [string, boolean[]] | undefined {
