@@ -114,8 +114,11 @@ export const rule = defineGoRule({
     };
 
     for (const m of matches.call) {
-      const { fn, call } = m as { fn?: Node; call?: Node };
-      if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(fn.text)) continue;
+      // The call only once the callee is an opener's name: a capture is made a node when read.
+      const fn = (m as { fn?: Node }).fn;
+      if (!fn || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(fn.text)) continue;
+      const call = (m as { call?: Node }).call;
+      if (!call) continue;
       const q = file.imports.qualifiedName(fn);
       const opener = (q ? OPENERS[q.path]?.[q.name] : undefined) ?? (q ? sqlWrapperOpener(file, q) : undefined);
       if (!q || !opener) continue;
