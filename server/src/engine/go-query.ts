@@ -73,30 +73,27 @@ export class MergedGoQuery {
 
   /**
    * Adds the matches `records` (from {@link run} on an earlier version's
-   * node of the same text and tree) as nodes of `node`; no query runs. A
-   * capture becomes the node of its type at its offsets when a rule first
-   * reads it (most matches are dropped after reading one capture).
+   * node of the same text and tree) as nodes of `node`: each capture is the
+   * node of its type at its offsets. No query runs. False, and nothing
+   * added, when a capture has no such node (run the query on `node` then).
    */
-  add(into: MatchesByRule, node: Node, records: readonly MatchRecord[], enabled: (ruleId: string) => boolean): void {
+  add(into: MatchesByRule, node: Node, records: readonly MatchRecord[], enabled: (ruleId: string) => boolean): boolean {
     const base = node.startIndex;
+    const found: [PatternOwner, Record<string, Node>][] = [];
     for (const record of records) {
       const owner = this.owners[record.pattern] as PatternOwner | undefined;
       if (!owner || !enabled(owner.rule.id)) continue;
       const captures: Record<string, Node> = {};
       for (const c of record.captures) {
         if (c.name in captures) continue;
-        Object.defineProperty(captures, c.name, {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            const value = nodeAt(node, base + c.start, base + c.end, c.typeId);
-            Object.defineProperty(captures, c.name, { value, enumerable: true, writable: true });
-            return value;
-          },
-        });
+        const n = nodeAt(node, base + c.start, base + c.end, c.typeId);
+        if (!n) return false;
+        captures[c.name] = n;
       }
-      this.push(into, owner, captures);
+      found.push([owner, captures]);
     }
+    for (const [owner, captures] of found) this.push(into, owner, captures);
+    return true;
   }
 
   private push(into: MatchesByRule, owner: PatternOwner, captures: Record<string, Node>): void {
@@ -116,18 +113,16 @@ export class MergedGoQuery {
 /**
  * The node of type `typeId` spanning exactly [start, end) under `root`: the
  * smallest node spanning the range, or an ancestor of the same range (an
- * expression list of one identifier). Throws when there is none: the
- * records came from another tree than the text promised.
+ * expression list of one identifier); undefined when there is none.
  */
-function nodeAt(root: Node, start: number, end: number, typeId: number): Node {
+function nodeAt(root: Node, start: number, end: number, typeId: number): Node | undefined {
   let n = root.descendantForIndex(start, end);
   while (n && n.typeId !== typeId) {
     const parent = n.parent;
-    if (parent?.startIndex !== start || parent.endIndex !== end) break;
+    if (parent?.startIndex !== start || parent.endIndex !== end) return undefined;
     n = parent;
   }
-  if (n?.typeId !== typeId || n.startIndex !== start) throw new Error(`a query capture has no node at ${String(start)}-${String(end)}`);
-  return n;
+  return n?.startIndex === start && n.endIndex === end ? n : undefined;
 }
 
 export function emptyMatches(rule: GoRule<unknown>): Record<string, GoCaptures[]> {

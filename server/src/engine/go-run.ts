@@ -237,8 +237,7 @@ export class GoRuleRunner {
     const byRule: MatchesByRule = new Map();
     decls.forEach((decl, i) => {
       const old = carried[i];
-      if (old) {
-        this.fileQuery.add(byRule, decl, old, enabled);
+      if (old && this.fileQuery.add(byRule, decl, old, enabled)) {
         records.push(old);
         return;
       }
