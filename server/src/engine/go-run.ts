@@ -292,12 +292,15 @@ function editsWithin(findings: readonly Finding[] | undefined, decl: DeclEntry, 
   return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
 }
 
-function shiftAll(findings: readonly Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
+/** The findings moved through the changes (the same array when none moved); undefined when one was rewritten. */
+function shiftAll(findings: Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
   const out: Finding[] = [];
+  let moved = false;
   for (const f of findings) {
     const s = shiftFinding(f, changes, ownFile);
     if (!s) return undefined;
+    moved ||= s !== f;
     out.push(s);
   }
-  return out;
+  return moved ? out : findings;
 }
