@@ -31,6 +31,8 @@ export interface GoRunCache {
    * relative to it): a declaration whose text is unchanged is not queried again.
    */
   fileMatches: MatchRecord[][];
+  /** Per entry of `decls`, the declaration-scoped rules' query matches in it, when known (queried or carried). */
+  declMatches: (MatchRecord[] | undefined)[];
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
@@ -100,7 +102,7 @@ export class GoRuleRunner {
     // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
     // indentation, and a declaration that error recovery starts mid-line shares its line with another.
     const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
-    const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], declMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
     const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
@@ -161,6 +163,12 @@ export class GoRuleRunner {
       return e.words;
     };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
+    // An unchanged declaration's matches (when the previous version knew them) are carried, queried or not.
+    const carriedDecl = entries.map((e, i) => {
+      const j = previousIndex[i];
+      return j === undefined || !e.shape.endsWith(':ok') ? undefined : previous?.cache.declMatches[j];
+    });
+    carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
       const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
@@ -181,7 +189,7 @@ export class GoRuleRunner {
           declFindings = [];
           let matches = matchesByDecl.get(i);
           if (!matches) {
-            matches = this.declQuery.run(decl, (id) => options.enabled(id));
+            matches = this.declarationMatches(decl, carriedDecl[i], (id) => options.enabled(id), cache.declMatches, i);
             matchesByDecl.set(i, matches);
           }
           // A rule without patterns finds its nodes by name within the declaration: it checks every one.
@@ -246,6 +254,17 @@ export class GoRuleRunner {
       records.push(fresh);
     });
     return byRule;
+  }
+
+  /** One declaration's matches of the declaration-scoped rules: carried from the previous version when its text is unchanged, else queried; recorded for the next. */
+  private declarationMatches(decl: Node, carried: MatchRecord[] | undefined, enabled: (id: string) => boolean, records: (MatchRecord[] | undefined)[], i: number): MatchesByRule {
+    if (carried) {
+      const byRule: MatchesByRule = new Map();
+      if (this.declQuery.add(byRule, decl, carried, enabled)) return byRule;
+    }
+    const fresh: MatchRecord[] = [];
+    records[i] = fresh;
+    return this.declQuery.run(decl, enabled, new Map(), fresh);
   }
 
   dispose(): void {
