@@ -1,4 +1,4 @@
-// `npm run bench [-- --path DIR] [--rounds N] [--json] [--small] [--lines N] [--staticcheck]`: interleaved rounds of
+// `npm run bench [-- --path DIR] [--rounds N] [--json] [--small] [--lines N] [--staticcheck] [--only a,b] [--skip a,b]`: interleaved rounds of
 // parse-only vs full audit over the same files (median and min, files/s, MB/s, the ratio, time per rule), Dockerfiles,
 // keystrokes, 1 vs N workers, cold vs warm --cache, peak RSS of a whole audit of a generated tree of --lines lines
 // (default 1,000,000; 0 skips it), and with --staticcheck cold go-staticcheck vs cold Shipshape (README, Benchmarks).
@@ -116,43 +116,72 @@ export function formatBench(name: string, r: BenchResult): string {
   ].join('\n');
 }
 
+/** The bench's parts, in the order they run; `--only` and `--skip` take their names. */
+export const PARTS = ['audit', 'docker', 'keystroke', 'server', 'workers', 'cache', 'memory', 'staticcheck', 'service-model'] as const;
+type Part = (typeof PARTS)[number];
+
+function partList(value: string | undefined, flag: string): Part[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`${flag}: unknown part(s) ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+  return names as Part[];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       path: { type: 'string' }, rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false }, small: { type: 'boolean', default: false },
-      lines: { type: 'string' }, staticcheck: { type: 'boolean', default: false },
+      lines: { type: 'string' }, staticcheck: { type: 'boolean', default: false }, only: { type: 'string' }, skip: { type: 'string' },
     },
   });
   const memoryLines = Number(values.lines ?? (values.small ? 20_000 : 1_000_000));
   const rounds = Math.max(1, Number(values.rounds));
+  const only = partList(values.only, '--only');
+  const skip = partList(values.skip, '--skip') ?? [];
+  // staticcheck runs when asked for (by --staticcheck or by name in --only); memory unless --lines 0.
+  const wanted = (part: Part): boolean => !skip.includes(part) && (only ? only.includes(part) : part !== 'staticcheck' || values.staticcheck) && (part !== 'memory' || memoryLines > 0);
   let root = values.path ? path.resolve(values.path) : undefined;
   let tmp: string | undefined;
-  if (!root) {
+  const needsTree = PARTS.some((p) => wanted(p) && ['audit', 'docker', 'workers', 'cache', 'service-model'].includes(p));
+  if (!root && needsTree) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-'));
     generateWorkspace(tmp, values.small ? { goFiles: 20, dockerfiles: 3, manifests: 5 } : { goFiles: 2000, dockerfiles: 200, manifests: 500 });
     root = tmp;
   }
+  const tree = root ?? '';
+  const figures: Record<string, unknown> = {};
+  const started = performance.now();
+  // Each part prints as soon as it is done (to stderr with --json, whose one JSON object goes to stdout at the end),
+  // with its own wall time: a long run shows its progress, and an interrupted one keeps what it measured.
+  const part = async <T>(name: Part, run: () => T | Promise<T>, format: (r: T) => string, spread = false): Promise<void> => {
+    if (!wanted(name)) return;
+    const t0 = performance.now();
+    const result = await run();
+    if (spread) Object.assign(figures, result);
+    else figures[name === 'service-model' ? 'serviceModel' : name] = result;
+    const took = `(${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`;
+    const text = `${format(result)}\n  ${took}`;
+    if (values.json) console.error(text);
+    else console.log(text);
+  };
   try {
-    const result = await runBench(root, rounds);
-    const docker = await runDockerBench(root, rounds);
-    const keystroke = await runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 1000, 9, values.small ? 1 : 3);
+    await part('audit', () => runBench(tree, rounds), (r) => formatBench(values.path ? tree : 'generated workspace', r), true);
+    await part('docker', () => runDockerBench(tree, rounds), formatDockerBench);
+    await part('keystroke', () => runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 1000, 9, values.small ? 1 : 3), formatKeystroke);
     // Through the built server (debounce included): 3 runs of the first 400 of the same seeded edits (1,200 in all, about a minute on a quiet machine).
-    const server = await runLspLatency(freshServer(), values.small ? 20 : 400, values.small ? 1 : 3);
-    const workers = runWorkersBench(root, Math.min(rounds, 2));
-    const cache = runCacheBench(root);
-    const memory = memoryLines > 0 ? runMemoryBench(memoryLines) : undefined;
-    const staticcheck = values.staticcheck ? runStaticcheckBench(Math.min(rounds, 3)) : undefined;
+    await part('server', () => runLspLatency(freshServer(), values.small ? 20 : 400, values.small ? 1 : 3), formatLspLatency);
+    await part('workers', () => runWorkersBench(tree, Math.min(rounds, 2)), formatWorkers);
+    await part('cache', () => runCacheBench(tree), formatCacheBench);
+    await part('memory', () => runMemoryBench(memoryLines), formatMemory);
+    await part('staticcheck', () => runStaticcheckBench(Math.min(rounds, 3)), formatStaticcheck);
     // Last: it adds main packages and a Makefile to the corpus for the time of its run.
-    const serviceModel = tmp ? await runServiceModelBench(root, rounds) : undefined;
-    console.log(
-      values.json
-        ? JSON.stringify({ ...result, docker, keystroke, server, workers, cache, memory, staticcheck, serviceModel }, null, 2)
-        : [
-          formatBench(values.path ? root : 'generated workspace', result), formatDockerBench(docker), formatWorkers(workers), formatKeystroke(keystroke), formatLspLatency(server),
-          formatCacheBench(cache), ...(memory ? [formatMemory(memory)] : []), ...(staticcheck ? [formatStaticcheck(staticcheck)] : []),
-          ...(serviceModel ? [formatServiceModelBench(serviceModel)] : []),
-        ].join('\n'),
-    );
+    if (tmp) await part('service-model', () => runServiceModelBench(tree, rounds), formatServiceModelBench);
+    const total = `bench: ${((performance.now() - started) / 1000).toFixed(0)} s in all`;
+    if (values.json) {
+      console.error(total);
+      console.log(JSON.stringify(figures, null, 2));
+    } else console.log(total);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

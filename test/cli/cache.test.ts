@@ -91,12 +91,16 @@ test('a corrupt or foreign cache is ignored with a notice, never trusted', () =>
   try {
     const cold = run(ws.dir, cacheFile);
     const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { identity: string; entries: Record<string, { findings: unknown[] }> };
-    // A foreign version that would claim the file is clean must not hide its findings.
+    // Stamped with the version and the build that wrote it (size and mtime of the running bundle).
+    assert.match(data.identity, /^\d+\.\d+\.\d+[^+:]*\+[0-9a-z]+\.[0-9a-z]+:/);
+    // A foreign version, or another build of the same version, that would claim the file is clean must not hide its findings.
     for (const e of Object.values(data.entries)) e.findings = [];
-    fs.writeFileSync(cacheFile, JSON.stringify({ ...data, identity: 'shipshape 0.0.0-other' }));
-    const foreign = run(ws.dir, cacheFile);
-    assert.match(foreign.stderr, /another Shipshape version or rule set: ignored/);
-    assert.deepEqual(findings(foreign.stdout), findings(cold.stdout));
+    for (const identity of ['shipshape 0.0.0-other', data.identity.replace(/\+[^:]+/, '+0.0')]) {
+      fs.writeFileSync(cacheFile, JSON.stringify({ ...data, identity }));
+      const foreign = run(ws.dir, cacheFile);
+      assert.match(foreign.stderr, /another Shipshape version or rule set: ignored/);
+      assert.deepEqual(findings(foreign.stdout), findings(cold.stdout));
+    }
     fs.writeFileSync(cacheFile, '{"format":1,');
     const corrupt = run(ws.dir, cacheFile);
     assert.match(corrupt.stderr, /is corrupt: ignored/);

@@ -8,7 +8,7 @@ import { AuditCache, cacheFileFor, cacheIdentity } from '../engine/audit-cache';
 import { contentHash } from '../core/content-hash';
 import { readTextFile } from '../engine/disk';
 import type { ConfigResolver } from '../engine/config/config';
-import { packageInfo } from '../host-shared/rule-docs';
+import { codeIdentity } from '../host-shared/rule-docs';
 import { ConfigError } from '../engine/config/config-file';
 import { DiskFileSource } from '../engine/disk';
 import type { AnyRule } from '../engine/rule';
@@ -108,7 +108,7 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
 
 /** The cache of this audit's roots, stamped with Shipshape's version and the rule set (a notice when an old one is ignored). */
 function openCache(rules: readonly AnyRule[], roots: readonly string[], opts: AuditCommandOptions, io: Io): AuditCache {
-  const identity = cacheIdentity(packageInfo().version, rules);
+  const identity = cacheIdentity(codeIdentity(), rules);
   const { cache, notice } = AuditCache.load(cacheFileFor(opts.cacheLocation && path.resolve(io.cwd, opts.cacheLocation), roots), identity);
   if (notice && !opts.quiet) io.stderr(`shipshape: ${notice}\n`);
   return cache;

@@ -37,6 +37,21 @@ export function packageInfo(from: string = __dirname): PackageInfo {
   }
 }
 
+/**
+ * Shipshape's version and a stamp of the code running it (size and mtime of
+ * the bundle holding this module): what a cache of findings is stamped with, so
+ * that a rebuilt or reinstalled Shipshape of the same version never trusts
+ * findings an older build wrote.
+ */
+export function codeIdentity(info: PackageInfo = packageInfo()): string {
+  try {
+    const stat = fs.statSync(__filename);
+    return `${info.version}+${stat.size.toString(36)}.${Math.floor(stat.mtimeMs).toString(36)}`;
+  } catch {
+    return info.version;
+  }
+}
+
 /** `git+https://github.com/o/r.git`, `github:o/r`, `o/r` or a homepage `https://github.com/o/r#readme` → `https://github.com/o/r`. */
 export function repositoryUrlOf(pkg: Manifest): string | undefined {
   const raw = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;

@@ -4,7 +4,7 @@ import { AuditCache, cacheFileFor, cacheIdentity } from '../engine/audit-cache';
 import type { Engine } from '../engine/analyze';
 import { contentHash } from '../core/content-hash';
 import { SourceText } from '../core/source-text';
-import { packageInfo } from '../host-shared/rule-docs';
+import { codeIdentity } from '../host-shared/rule-docs';
 import type { Notice, Severity } from '../core/finding';
 import type { AuditParams, AuditSummary, SkippedFile } from '../host-shared/protocol';
 import { diagnosticsOf, type OpenDocuments } from './documents';
@@ -118,7 +118,7 @@ export class WorkspaceAudit {
    */
   private openCache(folders: readonly string[]): AuditCache | undefined {
     try {
-      const { cache, notice } = AuditCache.load(cacheFileFor(undefined, folders, 'lsp'), cacheIdentity(packageInfo().version, this.host.engine.rules));
+      const { cache, notice } = AuditCache.load(cacheFileFor(undefined, folders, 'lsp'), cacheIdentity(codeIdentity(), this.host.engine.rules));
       if (notice) this.host.log.info(notice);
       return cache;
     } catch (e) {
