@@ -296,9 +296,8 @@ function lineEnd(text: string, offset: number): number {
   return i;
 }
 
-/** A root child's type and error state (its parent is always the root: no need to ask). */
 function shapeOf(decl: Node): string {
-  return `${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+  return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
 }
 
 /** The name a function or method declaration declares (none for other declarations). */
