@@ -62,3 +62,25 @@ for (const source of SOURCES) {
     );
   });
 }
+
+// Found by the property above: a broken package clause, then a brace opened near the end. A declaration's
+// shape must keep its parent's type (dropping it let findings of the previous version be reused).
+test('incremental = from scratch: broken package clause, then an unclosed brace (regression)', () => {
+  const file = '/ws/pkg/callchain.go';
+  const config = new StaticConfigResolver(RULES, {}, '/ws');
+  const opts = { config: config.forFile(file), roots: ['/ws'] };
+  let text = fs.readFileSync(path.join(FIXTURES, 'go/missing-context/callchain.go'), 'utf8');
+  let prev: FileAnalysis = engine.analyze({ path: file, text }, { ...opts, keepParsed: true });
+  try {
+    for (const e of [{ at: 0, len: 4, piece: 'big' }, { at: 1357783965, len: 0, piece: 'x' }, { at: 1195066354, len: 0, piece: '{' }, { at: 0, len: 0, piece: 'x' }]) {
+      const start = e.at % (text.length + 1);
+      const change: TextChange = { start, end: Math.min(text.length, start + e.len), text: e.piece };
+      const next = applyChanges(text, [change]);
+      prev = engine.analyze({ path: file, text: next }, { ...opts, keepParsed: true, previous: { analysis: prev, changes: [change] } });
+      assert.deepEqual(normalise(prev.findings), normalise(engine.analyze({ path: file, text: next }, opts).findings), JSON.stringify(change));
+      text = next;
+    }
+  } finally {
+    prev.dispose();
+  }
+});

@@ -1,7 +1,7 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
 import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
-import { MergedGoQuery, emptyMatches } from './go-query';
+import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
 import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
 import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
@@ -26,6 +26,13 @@ export interface GoRunCache {
    * the names it mentions) and its findings per entry of `decls`.
    */
   byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; findings: Finding[][] }>;
+  /**
+   * Per entry of `decls`, the file-scoped rules' query matches in it (offsets
+   * relative to it): a declaration whose text is unchanged is not queried again.
+   */
+  fileMatches: MatchRecord[][];
+  /** Per entry of `decls`, the declaration-scoped rules' query matches in it, when known (queried or carried). */
+  declMatches: (MatchRecord[] | undefined)[];
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
@@ -52,9 +59,12 @@ export class GoRuleRunner {
   private readonly fileQuery: MergedGoQuery;
   private readonly declQuery: MergedGoQuery;
   private readonly commentQuery: Query;
+  /** No file-scoped pattern matches the root itself: the file query may run declaration by declaration. */
+  private readonly fileQueryPerDeclaration: boolean;
 
   constructor(parser: GoParser, rules: readonly GoRule<unknown>[]) {
     this.fileQuery = new MergedGoQuery(parser, rules.filter((r) => r.scope !== 'declaration'));
+    this.fileQueryPerDeclaration = this.fileQuery.rules.every((r) => Object.values<string>(r.queries).every((q) => !q.includes('source_file')));
     this.declQuery = new MergedGoQuery(parser, rules.filter((r) => r.scope === 'declaration'));
     for (const rule of this.declQuery.rules) {
       const opaque = (rule.analyses ?? []).filter((a) => a.declarationKey === undefined).map((a) => a.id);
@@ -87,31 +97,16 @@ export class GoRuleRunner {
       }
       if (options.timings) options.timings.set(rule.id, (options.timings.get(rule.id) ?? 0) + performance.now() - t0);
     };
-    // File-scoped rules: one query over the whole tree.
-    const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
-    if (fileRules.length > 0) {
-      const byRule = this.fileQuery.run(file.root, (id) => options.enabled(id));
-      yield 'the Go query';
-      for (const rule of fileRules) {
-        timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
-        yield rule.id;
-      }
-    }
-    const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
     const text = file.source.text;
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
     // indentation, and a declaration that error recovery starts mid-line shares its line with another.
     const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
-    const cache: GoRunCache = { decls: entries, byRule: new Map(), dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
-    if (declRules.length === 0) return { findings, cache };
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], declMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
     const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
     const previousIndex: (number | undefined)[] = entries.map(() => undefined);
-    // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
-    // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
-    const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     if (previous) {
       const byStart = new Map<number, number>();
       previous.cache.decls.forEach((e, j) => {
@@ -127,6 +122,21 @@ export class GoRuleRunner {
         }
       });
     }
+    // File-scoped rules: one query, over the declarations whose text changed (the others' matches are carried over).
+    const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
+    if (fileRules.length > 0) {
+      const byRule = this.fileMatches(file, decls, entries, previousIndex, previous?.cache, (id) => options.enabled(id), cache.fileMatches);
+      yield 'the Go query';
+      for (const rule of fileRules) {
+        timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
+        yield rule.id;
+      }
+    }
+    const declRules = this.declQuery.rules.filter((r) => options.enabled(r.id));
+    if (declRules.length === 0) return { findings, cache };
+    // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
+    // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
+    const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
     const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
@@ -153,6 +163,12 @@ export class GoRuleRunner {
       return e.words;
     };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
+    // An unchanged declaration's matches (when the previous version knew them) are carried, queried or not.
+    const carriedDecl = entries.map((e, i) => {
+      const j = previousIndex[i];
+      return j === undefined || !e.shape.endsWith(':ok') ? undefined : previous?.cache.declMatches[j];
+    });
+    carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
       const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
@@ -173,7 +189,7 @@ export class GoRuleRunner {
           declFindings = [];
           let matches = matchesByDecl.get(i);
           if (!matches) {
-            matches = this.declQuery.run(decl, (id) => options.enabled(id));
+            matches = this.declarationMatches(decl, carriedDecl[i], (id) => options.enabled(id), cache.declMatches, i);
             matchesByDecl.set(i, matches);
           }
           // A rule without patterns finds its nodes by name within the declaration: it checks every one.
@@ -190,6 +206,65 @@ export class GoRuleRunner {
       cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
     }
     return { findings, cache };
+  }
+
+  /**
+   * The file-scoped rules' matches: the query runs on each top-level
+   * declaration whose text changed (or that holds a syntax error); an
+   * unchanged one's matches are the previous version's, as nodes of this
+   * tree. A pattern matches within one declaration (none names
+   * `source_file`), so this is what one query over the whole tree finds, in
+   * the same order. `records` gets every declaration's matches for the next
+   * version.
+   */
+  private fileMatches(file: GoFile, decls: readonly Node[], entries: readonly DeclEntry[], previousIndex: readonly (number | undefined)[], previous: GoRunCache | undefined, enabled: (id: string) => boolean, records: MatchRecord[][]): MatchesByRule {
+    if (!this.fileQueryPerDeclaration) return this.fileQuery.run(file.root, enabled);
+    const carried = decls.map((_, i) => {
+      const j = previousIndex[i];
+      return j === undefined || !entries[i].shape.endsWith(':ok') ? undefined : previous?.fileMatches[j];
+    });
+    if (carried.filter((c) => c === undefined).length * 2 > decls.length) {
+      // Most declarations changed (or no previous version): one query over the tree, its matches split by declaration.
+      const all: MatchRecord[] = [];
+      const byRule = this.fileQuery.run(file.root, enabled, new Map(), all);
+      const split: MatchRecord[][] = entries.map(() => []);
+      let at = 0;
+      for (const m of all) {
+        const start = Math.min(...m.captures.map((c) => c.start));
+        const end = Math.max(...m.captures.map((c) => c.end));
+        // Matches come in document order, mostly: the last declaration first, else a search.
+        if (!(at < entries.length && entries[at].start <= start && end <= entries[at].end)) at = entries.findIndex((e) => e.start <= start && end <= e.end);
+        // A match in no declaration: nothing carried to the next version.
+        if (at < 0) return byRule;
+        const base = entries[at].start;
+        split[at].push({ pattern: m.pattern, captures: m.captures.map((c) => ({ ...c, start: c.start - base, end: c.end - base })) });
+      }
+      records.push(...split);
+      return byRule;
+    }
+    const byRule: MatchesByRule = new Map();
+    decls.forEach((decl, i) => {
+      const old = carried[i];
+      if (old && this.fileQuery.add(byRule, decl, old, enabled)) {
+        records.push(old);
+        return;
+      }
+      const fresh: MatchRecord[] = [];
+      this.fileQuery.run(decl, enabled, byRule, fresh);
+      records.push(fresh);
+    });
+    return byRule;
+  }
+
+  /** One declaration's matches of the declaration-scoped rules: carried from the previous version when its text is unchanged, else queried; recorded for the next. */
+  private declarationMatches(decl: Node, carried: MatchRecord[] | undefined, enabled: (id: string) => boolean, records: (MatchRecord[] | undefined)[], i: number): MatchesByRule {
+    if (carried) {
+      const byRule: MatchesByRule = new Map();
+      if (this.declQuery.add(byRule, decl, carried, enabled)) return byRule;
+    }
+    const fresh: MatchRecord[] = [];
+    records[i] = fresh;
+    return this.declQuery.run(decl, enabled, new Map(), fresh);
   }
 
   dispose(): void {
@@ -236,12 +311,15 @@ function editsWithin(findings: readonly Finding[] | undefined, decl: DeclEntry, 
   return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
 }
 
-function shiftAll(findings: readonly Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
+/** The findings moved through the changes (the same array when none moved); undefined when one was rewritten. */
+function shiftAll(findings: Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
   const out: Finding[] = [];
+  let moved = false;
   for (const f of findings) {
     const s = shiftFinding(f, changes, ownFile);
     if (!s) return undefined;
+    moved ||= s !== f;
     out.push(s);
   }
-  return out;
+  return moved ? out : findings;
 }

@@ -25,6 +25,9 @@ export function mapOffset(offset: number, changes: readonly TextChange[]): numbe
 
 /** A finding (fixes resolved) moved through changes; undefined when any of its offsets was rewritten. */
 export function shiftFinding(finding: Finding, changes: readonly TextChange[], ownFile: string): Finding | undefined {
+  if (finding.file !== ownFile) return undefined;
+  // Everything before the first change (most findings of a typing edit): the same finding, nothing copied.
+  if (before(finding, changes, ownFile)) return finding;
   const start = mapOffset(finding.span.start, changes);
   const end = mapOffset(finding.span.end, changes);
   if (start === undefined || end === undefined || finding.file !== ownFile) return undefined;
@@ -51,6 +54,17 @@ export function shiftFinding(finding: Finding, changes: readonly TextChange[], o
   });
   if (related?.some((r) => r === undefined)) return undefined;
   return { ...finding, span: { start, end }, fixes, related: related as Finding['related'] };
+}
+
+/** Does every offset of `finding` in its file lie at or before the start of every change (so that none moves)? */
+function before(finding: Finding, changes: readonly TextChange[], ownFile: string): boolean {
+  let first = Infinity;
+  for (const c of changes) first = Math.min(first, c.start);
+  if (finding.span.end > first) return false;
+  for (const fix of finding.fixes as Fix[]) {
+    for (const e of fix.edits) if (!isCreateFile(e) && (e.file === undefined || e.file === ownFile) && e.end > first) return false;
+  }
+  return (finding.related ?? []).every((r) => r.file !== ownFile || r.span.end <= first);
 }
 
 const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;

@@ -3,9 +3,9 @@ import type { DirectiveSyntax, DocumentAdapter } from '../../core/adapter';
 import type { AnalysisOn, AnalysisUnits } from '../../core/analysis';
 import type { Notice, Span } from '../../core/finding';
 import type { SourceText } from '../../core/source-text';
-import { GoParser, isGeneratedGo, isInsideSyntaxError, type GoFile } from './parser';
+import { GoParser, isGeneratedGo, isInsideSyntaxError, makeGoFile, type GoFile } from './parser';
 import type { GoPackageSource } from './package';
-import { editTree } from './incremental';
+import { agreesWithFreshParse, changedSpan, editTree } from './incremental';
 
 declare module '../../core/adapter' {
   interface ParsedDocuments {
@@ -63,10 +63,13 @@ export class GoAdapter implements DocumentAdapter<GoFile, GoPackageSource> {
       let text = old.source.text;
       for (const change of previous.changes) text = editTree(old.tree, text, change);
       if (text === source.text) {
-        const reparsed = this.parser.parse(filePath, source, old.tree, old);
-        // Error recovery may differ from a fresh parse's: findings must not depend on the edit history.
-        if (!reparsed.root.hasError) return reparsed;
-        reparsed.dispose();
+        const tree = this.parser.parseTree(text, old.tree);
+        // Error recovery may differ from a fresh parse's, and findings must not depend on the edit history:
+        // the regions holding errors are checked against a fresh parse of each (a whole fresh parse when one differs).
+        if (!tree.rootNode.hasError || agreesWithFreshParse(tree, text, changedSpan(previous.changes), (slice) => this.parser.parseTree(slice))) {
+          return makeGoFile(filePath, source, tree, old.declMemo);
+        }
+        tree.delete();
       }
       return this.parser.parse(filePath, source, undefined, old);
     }

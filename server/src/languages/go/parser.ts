@@ -119,6 +119,8 @@ export function isInsideSyntaxError(node: Node): boolean {
  */
 export function isGeneratedGo(text: string): boolean {
   const head = text.slice(0, 8192);
+  // Asked on every keystroke: a plain search first, the line-anchored patterns only when the words are there.
+  if (!head.includes('Code generated')) return false;
   const pkgAt = head.search(/^package\s/m);
   const preamble = pkgAt >= 0 ? head.slice(0, pkgAt) : head;
   return /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m.test(preamble);

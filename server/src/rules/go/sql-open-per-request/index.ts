@@ -27,6 +27,10 @@ interface Opener {
   single?: boolean;
 }
 
+/** Names the openers below (and `sql.OpenDB`-style wrappers) are called by. */
+const OPENER_NAMES = ['Open', 'Connect', 'MustConnect', 'MustOpen', 'New', 'NewWithConfig', 'ConnectConfig', 'NewClient', 'NewClusterClient', 'Dial', 'OpenDB'];
+const OPENER_CALL = new RegExp(`\\.(${OPENER_NAMES.join('|')})$`);
+
 const OPENERS: Partial<Record<string, Partial<Record<string, Opener>>>> = {
   'database/sql': { Open: { what: 'database pool', type: '*{q}.DB', withError: true } },
   'github.com/jmoiron/sqlx': {
@@ -76,7 +80,8 @@ export const rule = defineGoRule({
   },
   analyses: [REQUEST_SCOPE],
   queries: {
-    call: '(call_expression function: (selector_expression) @fn) @call',
+    // Only calls of an opener's name: every other method call would be a match to carry from edit to edit.
+    call: `(call_expression function: (selector_expression field: (field_identifier) @name (#any-of? @name ${OPENER_NAMES.map((n) => `"${n}"`).join(' ')})) @fn) @call`,
     literal: '(composite_literal type: (qualified_type) @type) @lit',
   },
   check(ctx, file, matches) {
@@ -115,7 +120,7 @@ export const rule = defineGoRule({
 
     for (const m of matches.call) {
       const { fn, call } = m as { fn?: Node; call?: Node };
-      if (!fn || !call || !/\.(Open|Connect|MustConnect|MustOpen|New|NewWithConfig|ConnectConfig|NewClient|NewClusterClient|Dial|OpenDB)$/.test(fn.text)) continue;
+      if (!fn || !call || !OPENER_CALL.test(fn.text)) continue;
       const q = file.imports.qualifiedName(fn);
       const opener = (q ? OPENERS[q.path]?.[q.name] : undefined) ?? (q ? sqlWrapperOpener(file, q) : undefined);
       if (!q || !opener) continue;
