@@ -277,6 +277,8 @@ export class Engine {
         },
         onError: (rule, e) => notices.push({ file: req.path, reason: 'internal-error', message: `rule ${rule.id} failed: ${errorText(e)}` }),
         previous: previousCache && options.previous ? { cache: previousCache, changes: options.previous.changes } : undefined,
+        // Only a kept analysis (an open document's) is the previous version of another.
+        oneShot: options.keepParsed !== true,
         timings: options.timings,
       });
       raw.push(...result.findings);

@@ -46,6 +46,13 @@ export interface GoRunOptions {
   declarationKey(analysis: AnyAnalysis): DeclarationKeyValue;
   onError(rule: GoRule<unknown>, error: unknown): void;
   previous?: { cache: GoRunCache; changes: readonly TextChange[] };
+  /**
+   * No later version will start from this run (an audit, a one-off analysis):
+   * the rules' context keys are not computed and no match or finding is kept
+   * for reuse. Keys cost as much as the checks on a cold file (the package's
+   * type and call facts fingerprinted per rule), and nothing would read them.
+   */
+  oneShot?: boolean;
   /** Accumulates milliseconds per rule id (bench). */
   timings?: Map<string, number>;
 }
@@ -125,7 +132,9 @@ export class GoRuleRunner {
     // File-scoped rules: one query, over the declarations whose text changed (the others' matches are carried over).
     const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
     if (fileRules.length > 0) {
-      const byRule = this.fileMatches(file, decls, entries, previousIndex, previous?.cache, (id) => options.enabled(id), cache.fileMatches);
+      const byRule = options.oneShot
+        ? this.fileQuery.run(file.root, (id) => options.enabled(id))
+        : this.fileMatches(file, decls, entries, previousIndex, previous?.cache, (id) => options.enabled(id), cache.fileMatches);
       yield 'the Go query';
       for (const rule of fileRules) {
         timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
@@ -140,7 +149,7 @@ export class GoRuleRunner {
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
     const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
-    for (const rule of declRules) {
+    for (const rule of options.oneShot ? [] : declRules) {
       let key = file.declMemo.header;
       const named = new Map<string, string>();
       const own = new Map<string, string>();
@@ -189,7 +198,9 @@ export class GoRuleRunner {
           declFindings = [];
           let matches = matchesByDecl.get(i);
           if (!matches) {
-            matches = this.declarationMatches(decl, carriedDecl[i], (id) => options.enabled(id), cache.declMatches, i);
+            matches = options.oneShot
+              ? this.declQuery.run(decl, (id) => options.enabled(id))
+              : this.declarationMatches(decl, carriedDecl[i], (id) => options.enabled(id), cache.declMatches, i);
             matchesByDecl.set(i, matches);
           }
           // A rule without patterns finds its nodes by name within the declaration: it checks every one.
@@ -203,7 +214,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
+      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
     }
     return { findings, cache };
   }
