@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorkspace } from '../../scripts/bench/generate';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
-import { packageBatches } from '../../server/src/cli/parallel-audit';
+import { BatchQueues, packageBatches } from '../../server/src/cli/parallel-audit';
 
 before(() => { ensureBuilt(); });
 
@@ -34,4 +34,26 @@ test('batches keep a directory together, largest first, small directories packed
   assert.deepEqual(batches[0], big);
   for (const dir of ['/a/', '/b/', '/c/', '/big/']) assert.equal(batches.filter((s) => s.some((f) => f.startsWith(dir))).length, 1);
   assert.deepEqual(batches.flat().sort(), [...files].sort());
+});
+
+test('one worker takes the batches that read the service model; the others take Go packages, and model batches only when they outweigh a model build', () => {
+  const drain = (q: BatchQueues, worker: number): string[][] => {
+    const out: string[][] = [];
+    for (let b = q.take(worker); b; b = q.take(worker)) out.push(b);
+    return out;
+  };
+  const batches = [['/deploy/a.yaml', '/deploy/b.yaml'], ['/p/1.go', '/p/2.go'], ['/q/1.go', '/svc/Dockerfile'], ['/r/1.go']];
+  // Go files weigh more than the model batches: worker 1 leaves them to worker 0, which builds the model anyway.
+  const heavyGo = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 100 : 10));
+  assert.deepEqual(drain(heavyGo, 1), [['/p/1.go', '/p/2.go'], ['/r/1.go']]);
+  assert.deepEqual(drain(heavyGo, 0), [['/deploy/a.yaml', '/deploy/b.yaml'], ['/q/1.go', '/svc/Dockerfile']]);
+  // Worker 0 takes model batches first, then Go packages.
+  const first = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 100 : 10));
+  assert.deepEqual(first.take(0), ['/deploy/a.yaml', '/deploy/b.yaml']);
+  assert.deepEqual(first.take(0), ['/q/1.go', '/svc/Dockerfile']);
+  assert.deepEqual(first.take(0), ['/p/1.go', '/p/2.go']);
+  // Manifests outweigh the Go files (a cheap model): every worker takes them once the Go packages are done.
+  const heavyYaml = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 1 : 1000));
+  assert.deepEqual(drain(heavyYaml, 1), [['/p/1.go', '/p/2.go'], ['/r/1.go'], ['/deploy/a.yaml', '/deploy/b.yaml'], ['/q/1.go', '/svc/Dockerfile']]);
+  assert.equal(heavyYaml.length, 0);
 });

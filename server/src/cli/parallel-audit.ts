@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { auditResult, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
 import type { Notice } from '../core/finding';
+import { documentKindOf } from '../engine/languages';
 import type { ConfigOptions } from './config-resolver';
 
 /** What an audit worker is started with: it loads the engine once, then audits batches until told it is done. */
@@ -72,8 +73,57 @@ function workerFile(): { file: string; execArgv?: string[] } {
   return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-/** Runs one worker: hands it batches from the shared queue as it asks, collects its results. */
-function runWorker(request: WorkerRequest, queue: string[][], onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
+/**
+ * Who takes which batch. Dockerfiles and manifests read the service model,
+ * which a worker builds from every Go file's facts on its first read: the
+ * first worker takes the batches holding them, so the model is built once, not
+ * once per worker; the others take Go packages, and take model batches too
+ * once no Go package is left, if what is left of those costs more than a
+ * model build would (by bytes: the model batches left vs the tree's Go files).
+ */
+export class BatchQueues {
+  private readonly model: { files: string[]; size: number }[] = [];
+  private readonly go: string[][] = [];
+  private modelBytesLeft = 0;
+  private readonly goBytes: number;
+
+  constructor(batches: readonly string[][], sizeOf: (file: string) => number) {
+    let goBytes = 0;
+    for (const files of batches) {
+      let size = 0;
+      let needsModel = false;
+      for (const f of files) {
+        size += sizeOf(f);
+        if (documentKindOf(f) === 'go') goBytes += sizeOf(f);
+        else needsModel = true;
+      }
+      if (needsModel) {
+        this.model.push({ files, size });
+        this.modelBytesLeft += size;
+      } else this.go.push(files);
+    }
+    this.goBytes = goBytes;
+  }
+
+  get length(): number {
+    return this.model.length + this.go.length;
+  }
+
+  /** The next batch for worker number `worker` (0 is the one that builds the model), or undefined: it is done. */
+  take(worker: number): string[] | undefined {
+    if (worker === 0) return this.takeModel() ?? this.go.shift();
+    return this.go.shift() ?? (this.modelBytesLeft > this.goBytes ? this.takeModel() : undefined);
+  }
+
+  private takeModel(): string[] | undefined {
+    const next = this.model.shift();
+    if (next) this.modelBytesLeft -= next.size;
+    return next?.files;
+  }
+}
+
+/** Runs one worker: hands it batches from the shared queues as it asks, collects its results. */
+function runWorker(request: WorkerRequest, queue: BatchQueues, index: number, onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
   const { file, execArgv } = workerFile();
   const analyses: AuditedFile[] = [];
   const notices: Notice[] = [];
@@ -81,7 +131,7 @@ function runWorker(request: WorkerRequest, queue: string[][], onFile: (file: str
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
     const next = (): void => {
-      const batch = queue.shift();
+      const batch = queue.take(index);
       worker.postMessage((batch ? { batch } : { done: true }) satisfies WorkerCommand);
       if (!batch) {
         settled = true;
@@ -124,19 +174,25 @@ export async function auditInWorkers(
   options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void; dependencies?: boolean },
 ): Promise<AuditResult> {
   const started = performance.now();
+  const sizes = new Map<string, number>();
   const sizeOf = (f: string): number => {
-    try {
-      return fs.statSync(f).size;
-    } catch {
-      return 0;
+    let size = sizes.get(f);
+    if (size === undefined) {
+      try {
+        size = fs.statSync(f).size;
+      } catch {
+        size = 0;
+      }
+      sizes.set(f, size);
     }
+    return size;
   };
-  const queue = packageBatches(collected.files, sizeOf);
+  const queue = new BatchQueues(packageBatches(collected.files, sizeOf), sizeOf);
   let done = 0;
   const onFile = (file: string): void => options.onProgress?.(++done, collected.files.length, file);
   const workers = Math.max(1, Math.min(options.jobs, queue.length));
   const request: WorkerRequest = { roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined, dependencies: options.dependencies };
-  const answers = await Promise.all(Array.from({ length: workers }, () => runWorker(request, queue, onFile)));
+  const answers = await Promise.all(Array.from({ length: workers }, (_, i) => runWorker(request, queue, i, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;
   const analyses = answers.flatMap((a) => a.analyses).sort((a, b) => rank(a.path) - rank(b.path));
