@@ -47,6 +47,13 @@ export interface AnalyzeOptions {
   previous?: { analysis: FileAnalysis; changes: readonly TextChange[] };
   /** Accumulates milliseconds per rule id (bench). */
   timings?: Map<string, number>;
+  /**
+   * The file is one of an audit's (`engine/audit.ts`, which announced it with
+   * `FactStore.awaitAnalysis`): its tree is taken from the fact store when a
+   * sibling's question parsed it already, and every fact kind asked so far
+   * is recorded from it, so that no later question parses it again.
+   */
+  audit?: boolean;
 }
 
 export interface FileAnalysis {
@@ -210,7 +217,9 @@ export class Engine {
       // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
       const skip = this.skipReason(req, files);
       if (skip) return empty([skip]);
-      parsed = this.parse(req, source, options.previous, files);
+      // An audit's file parsed already for its siblings' facts: that tree, not a second parse.
+      parsed = options.audit && !options.previous ? this.facts.takeParsed(req.path, req.text) : undefined;
+      parsed ??= this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
@@ -224,6 +233,10 @@ export class Engine {
     try {
       yield 'parsing';
       const result = yield* this.runRules(parsed, req, options, adapterReads);
+      if (options.audit) {
+        const file = parsed;
+        this.facts.recordAsked(file, (on) => this.adapterOf(file).unit(on, file));
+      }
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
         return { ...result, dispose() {} };

@@ -4,7 +4,9 @@ import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
 import { documentKindOf } from './languages';
 import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
-import { contentHash } from '../core/content-hash';
+import { resultOf } from '../core/analysis';
+import { CONTENT_HASH } from './fact-store';
+import { MODEL_FACTS } from './service-models';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
 
@@ -86,40 +88,66 @@ export interface AuditResult {
   durationMs: number;
 }
 
-/** Audits files one at a time; no tree or text outlives its file (facts stay in the engine's store). */
+/**
+ * Audits files one at a time; no tree or text outlives its file's package
+ * (facts stay in the engine's store). Go files first, a package's files
+ * together (paths are sorted): the fact store keeps the trees it parsed for
+ * the first file's questions about its siblings until each sibling is
+ * analysed, so every Go file is parsed once. Then the service model is built
+ * from the facts the Go files left (no Go file parsed again for it), then the
+ * Dockerfiles and manifests. Results keep the order of `collected.files`.
+ */
 export function auditFiles(engine: Engine, collected: CollectedFiles, options: AuditOptions): AuditResult {
   const started = performance.now();
-  const analyses: AuditedFile[] = [];
   const notices = [...collected.notices];
   let cancelled = false;
   const intern = interner();
-  prebuildServiceModel(engine, collected.files, options.roots);
-  collected.files.forEach((file, i) => {
-    if (cancelled || options.isCancelled?.()) {
-      cancelled = true;
-      return;
+  const isGo = (f: string): boolean => documentKindOf(f) === 'go';
+  const order = [...collected.files.keys()].sort((a, b) => Number(!isGo(collected.files[a])) - Number(!isGo(collected.files[b])) || a - b);
+  const needsModel = order.some((i) => documentKindOf(collected.files[i]) !== undefined && !isGo(collected.files[i]));
+  // What the model reads of every Go file is recorded while each is analysed.
+  if (needsModel) engine.facts.expectKinds(MODEL_FACTS);
+  engine.facts.awaitAnalysis(collected.files.filter(isGo));
+  const byIndex: (AuditedFile | undefined)[] = [];
+  const fileNotices: (Notice[] | undefined)[] = [];
+  let done = 0;
+  let modelBuilt = !needsModel;
+  try {
+    for (const i of order) {
+      const file = collected.files[i];
+      if (options.isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+      if (!modelBuilt && !isGo(file)) {
+        prebuildServiceModel(engine, options.roots);
+        modelBuilt = true;
+      }
+      const read = readAuditedFile(file, options.config);
+      if (read.text === undefined) {
+        fileNotices[i] = [read.notice];
+      } else {
+        const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, audit: true });
+        byIndex[i] = auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : intern(analysis.dependencies));
+        fileNotices[i] = analysis.notices;
+      }
+      options.onProgress?.(++done, collected.files.length, file);
     }
-    const read = readAuditedFile(file, options.config);
-    if (read.text === undefined) {
-      notices.push(read.notice);
-    } else {
-      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings });
-      analyses.push(auditedFile(analysis, contentHash(read.text), options.dependencies === false ? [] : intern(analysis.dependencies)));
-      notices.push(...analysis.notices);
-    }
-    options.onProgress?.(i + 1, collected.files.length, file);
-  });
+  } finally {
+    engine.facts.endAudit();
+  }
+  for (const n of fileNotices) if (n) notices.push(...n);
+  const analyses = byIndex.filter((a): a is AuditedFile => a !== undefined);
   return auditResult(analyses, notices, collected.missing, cancelled, started);
 }
 
 /**
  * The service model is built on the first read (every Go file's facts): in an
- * audit with Dockerfiles or manifests, before the first file, so that its cost
- * is not charged to that file's time budget (a large tree pushed it over, and
- * the file was skipped). A failure is left to the rule that reads the model.
+ * audit with Dockerfiles or manifests, before the first of them, so that its
+ * cost is not charged to that file's time budget (a large tree pushed it over,
+ * and the file was skipped). A failure is left to the rule that reads the model.
  */
-function prebuildServiceModel(engine: Engine, files: readonly string[], roots: readonly string[]): void {
-  if (!files.some((f) => { const kind = documentKindOf(f); return kind !== undefined && kind !== 'go'; })) return;
+function prebuildServiceModel(engine: Engine, roots: readonly string[]): void {
   try {
     engine.models.modelFor(roots);
   } catch {
