@@ -48,34 +48,47 @@ export interface AuditedFile {
   rulesRun: string[];
 }
 
-/** The data an audit keeps of a file's analysis (the analysis itself, with its text, is dropped). */
-export function auditedFile(a: FileAnalysis, hash: string, dependencies: string[] = a.dependencies): AuditedFile {
-  return { path: a.path, kind: a.kind, hash, findings: a.findings.map(compact), notices: a.notices, dependencies, rulesRun: a.rulesRun };
+/**
+ * The data an audit keeps of a file's analysis (the analysis itself, with its
+ * text, is dropped). `strings` keeps each text once across the audit
+ * ({@link stringPool}); by default each is only made flat.
+ */
+export function auditedFile(a: FileAnalysis, hash: string, dependencies: string[] = a.dependencies, strings: (s: string) => string = flat): AuditedFile {
+  return { path: a.path, kind: a.kind, hash, findings: a.findings.map((f) => compact(f, strings)), notices: a.notices, dependencies, rulesRun: a.rulesRun };
 }
 
 /**
- * A finding as an audit keeps it until the report: its strings flat. Messages
- * and keys are built by concatenation, and V8 keeps such a string as a tree of
- * its pieces (several times its characters) until something reads it whole.
+ * A finding as an audit keeps it until the report: its strings flat (and
+ * shared through `strings`). Messages and keys are built by concatenation,
+ * and V8 keeps such a string as a tree of its pieces (several times its
+ * characters), and a piece cut from a file's text (an identifier's
+ * `node.text`) as a slice that holds the whole text, until something reads it
+ * whole: a message naming a variable would keep its file's text alive.
  */
-function compact(f: Finding): Finding {
-  const fixes = resolveFixes(f).map((fix) => ({ ...fix, title: flat(fix.title), edits: fix.edits.map((e) => (isCreateFile(e) ? e : { ...e, newText: flat(e.newText) })) }));
-  return { ...f, message: flat(f.message), key: flat(f.key), fixes };
+function compact(f: Finding, strings: (s: string) => string): Finding {
+  const fixes = resolveFixes(f).map((fix) => ({ ...fix, title: strings(fix.title), edits: fix.edits.map((e) => (isCreateFile(e) ? e : { ...e, newText: strings(e.newText) })) }));
+  const related = f.related?.map((r) => ({ ...r, message: strings(r.message) }));
+  return { ...f, message: strings(f.message), key: flat(f.key), fixes, ...(related ? { related } : {}) };
 }
 
 function flat(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-/** One string object per distinct path: the files of a package list the same paths as dependencies. */
-function interner(): (paths: readonly string[]) => string[] {
+/**
+ * One flat string per distinct text for a whole audit: the same message, fix
+ * title, inserted text or path reported by many files is kept once (a rule
+ * reports the same words at thousands of sites of a large tree).
+ */
+export function stringPool(): (s: string) => string {
   const known = new Map<string, string>();
-  return (paths) => paths.map((p) => {
-    const hit = known.get(p);
+  return (s) => {
+    const hit = known.get(s);
     if (hit !== undefined) return hit;
-    known.set(p, p);
-    return p;
-  });
+    const kept = flat(s);
+    known.set(kept, kept);
+    return kept;
+  };
 }
 
 export interface AuditResult {
@@ -101,7 +114,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   const started = performance.now();
   const notices = [...collected.notices];
   let cancelled = false;
-  const intern = interner();
+  const strings = stringPool();
   const isGo = (f: string): boolean => documentKindOf(f) === 'go';
   const order = [...collected.files.keys()].sort((a, b) => Number(!isGo(collected.files[a])) - Number(!isGo(collected.files[b])) || a - b);
   const needsModel = order.some((i) => documentKindOf(collected.files[i]) !== undefined && !isGo(collected.files[i]));
@@ -128,7 +141,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
         fileNotices[i] = [read.notice];
       } else {
         const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, audit: true });
-        byIndex[i] = auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : intern(analysis.dependencies));
+        byIndex[i] = auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : analysis.dependencies.map(strings), strings);
         fileNotices[i] = analysis.notices;
       }
       options.onProgress?.(++done, collected.files.length, file);
