@@ -34,7 +34,7 @@ export function finish(report: Report, opts: AuditCommandOptions, io: Io, extra:
     report.findings = onlyChanged(report.findings, extra.changed);
     report.hidden = { ...report.hidden, unchanged: before - report.findings.length };
   }
-  if (opts.quiet) report.findings = report.findings.filter((f) => isAtOrAbove(f.finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn));
+  if (opts.quiet) report.findings = report.findings.filter((f) => isShownWhenQuiet(f.finding, opts));
   const internal = report.notices.filter((n) => n.reason === 'internal-error');
   io.stderr(formatNotices(opts.quiet ? internal : report.notices, io.cwd));
   const stdoutFormat = opts.outputs.find((o) => o.path === undefined)?.format;
@@ -59,6 +59,21 @@ export function finish(report: Report, opts: AuditCommandOptions, io: Io, extra:
     return 2;
   }
   return report.findings.some((f) => isAtOrAbove(f.finding.severity, opts.failOn)) ? 1 : 0;
+}
+
+/** With --quiet, only the findings that fail the run are printed (errors with --fail-on none). */
+export function isShownWhenQuiet(finding: Finding, opts: Pick<AuditCommandOptions, 'failOn'>): boolean {
+  return isAtOrAbove(finding.severity, opts.failOn === 'none' ? 'error' : opts.failOn);
+}
+
+/**
+ * The findings the report is made of: with --quiet, those {@link finish}
+ * would print, so the others are never located (their files never read
+ * again); all of them when a baseline is read or written (it matches every
+ * finding).
+ */
+export function reportedFindings(findings: Finding[], opts: AuditCommandOptions): Finding[] {
+  return opts.quiet && opts.baseline === undefined && opts.writeBaseline === undefined ? findings.filter((f) => isShownWhenQuiet(f, opts)) : findings;
 }
 
 /** Files that mark a folder as a project's top when there is no repository. */

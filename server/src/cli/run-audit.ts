@@ -21,7 +21,7 @@ import { runFixes } from './run-fix';
 import { changedInPatch, changedSinceRev, type ChangedLines } from './baseline/changed-lines';
 import { NO_PROGRESS, terminalProgress, type Progress } from './progress';
 import { auditStdin } from './run-stdin';
-import { auditRoot, finish, makeReport } from './audit-finish';
+import { auditRoot, finish, makeReport, reportedFindings } from './audit-finish';
 import type { AuditCommandOptions, Io } from './audit-options';
 
 export type { OutputFormat } from './outputs';
@@ -103,7 +103,7 @@ async function audit(rules: readonly AnyRule[], givenPaths: readonly string[], o
     // The facts served the analyses: the report needs none of them.
     loaded?.facts.clear();
     // No text was kept: the report re-reads the files that have findings when it prints.
-    const report = makeReport(rules, io.cwd, result.files.length, result.findings, new Map(), result.notices, performance.now() - started, resolver);
+    const report = makeReport(rules, io.cwd, result.files.length, reportedFindings(result.findings, opts), new Map(), result.notices, performance.now() - started, resolver);
     return finish(report, opts, io, { changed });
   } finally {
     loaded?.dispose();

@@ -6,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn, type FactOn } from '../core/analysis';
+import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
@@ -48,11 +48,12 @@ export interface AnalyzeOptions {
   /** Accumulates milliseconds per rule id (bench). */
   timings?: Map<string, number>;
   /**
-   * Facts to store from this file's tree before it is freed, whether a rule
-   * asked them or not: an audit computes what the service model will read of
-   * each Go file from the tree it parsed anyway, not by parsing the file again.
+   * The file is one of an audit's (`engine/audit.ts`, which announced it with
+   * `FactStore.awaitAnalysis`): its tree is taken from the fact store when a
+   * sibling's question parsed it already, and every fact kind asked so far
+   * is recorded from it, so that no later question parses it again.
    */
-  facts?: readonly Analysis<unknown, FactOn>[];
+  audit?: boolean;
 }
 
 export interface FileAnalysis {
@@ -218,7 +219,9 @@ export class Engine {
       // Inside the try: deciding to skip parses too (Helm templates), and a parser failure is a notice, never silence.
       const skip = this.skipReason(req, files);
       if (skip) return empty([skip]);
-      parsed = this.parse(req, source, options.previous, files);
+      // An audit's file parsed already for its siblings' facts: that tree, not a second parse.
+      parsed = options.audit && !options.previous ? this.facts.takeParsed(req.path, req.text) : undefined;
+      parsed ??= this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
@@ -232,7 +235,10 @@ export class Engine {
     try {
       yield 'parsing';
       const result = yield* this.runRules(parsed, req, options, adapterReads);
-      if (options.facts) this.storeFacts(parsed, options.facts);
+      if (options.audit) {
+        const file = parsed;
+        this.facts.recordAsked(file, (on) => this.adapterOf(file).unit(on, file));
+      }
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
         return { ...result, dispose() {} };
@@ -372,15 +378,6 @@ export class Engine {
   /** Confinement answers shared by every analysis while the file source says no file changes; undefined otherwise (one cache per analysis). */
   private stableConfinement(): ConfinementCache | undefined {
     return this.files.stable === true ? this.confinementCache : undefined;
-  }
-
-  /** Facts of a parsed file into the store (those of another unit kind than the file's are skipped). */
-  private storeFacts(parsed: ParsedFile, facts: readonly Analysis<unknown, FactOn>[]): void {
-    const adapter = this.adapterOf(parsed);
-    for (const fact of facts) {
-      const unit = adapter.unit(fact.on, parsed);
-      if (unit) this.facts.factOfParsed(unit, fact);
-    }
   }
 
   private disposeParsed(parsed: ParsedFile): void {

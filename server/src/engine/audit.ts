@@ -4,9 +4,11 @@ import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
 import { documentKindOf } from './languages';
 import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
-import { contentHash } from '../core/content-hash';
+import { resultOf } from '../core/analysis';
+import { CONTENT_HASH } from './fact-store';
+import { MODEL_FACTS } from './service-models';
 import type { Analysis, FactOn } from '../core/analysis';
-import { GO_SERVICE_FACTS, isModelFile } from '../workspace/service-model';
+import { GO_SERVICE_FACTS } from '../workspace/service-model';
 import { HTTPS_FACTS } from '../workspace/service-model/https-facts';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
@@ -31,15 +33,15 @@ export interface AuditOptions {
    */
   dependencies?: boolean;
   /**
-   * Store the service model's facts of each Go file from the tree the audit
-   * parses anyway (see {@link MODEL_GO_FACTS}); default: when the files hold
-   * a Dockerfile or a manifest (the rules that read the model). Audit workers
-   * are told, since a batch of Go packages holds none itself.
+   * Record the service model's facts of each Go file from its own tree
+   * (`MODEL_FACTS`); default: when the files hold a Dockerfile or a manifest
+   * (the rules that read the model). Audit workers are told, since a batch of
+   * Go packages holds none itself.
    */
   modelFacts?: boolean;
 }
 
-/** What the service model reads of a Go file (its facts; GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
+/** What the service model reads of a Go file, as workers share it (GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
 export const MODEL_GO_FACTS: readonly Analysis<unknown, FactOn>[] = [HTTPS_FACTS, GO_SERVICE_FACTS];
 
 /** Does an audit of these files read the service model? Dockerfiles and manifests do. */
@@ -64,34 +66,47 @@ export interface AuditedFile {
   rulesRun: string[];
 }
 
-/** The data an audit keeps of a file's analysis (the analysis itself, with its text, is dropped). */
-export function auditedFile(a: FileAnalysis, hash: string, dependencies: string[] = a.dependencies): AuditedFile {
-  return { path: a.path, kind: a.kind, hash, findings: a.findings.map(compact), notices: a.notices, dependencies, rulesRun: a.rulesRun };
+/**
+ * The data an audit keeps of a file's analysis (the analysis itself, with its
+ * text, is dropped). `strings` keeps each text once across the audit
+ * ({@link stringPool}); by default each is only made flat.
+ */
+export function auditedFile(a: FileAnalysis, hash: string, dependencies: string[] = a.dependencies, strings: (s: string) => string = flat): AuditedFile {
+  return { path: a.path, kind: a.kind, hash, findings: a.findings.map((f) => compact(f, strings)), notices: a.notices, dependencies, rulesRun: a.rulesRun };
 }
 
 /**
- * A finding as an audit keeps it until the report: its strings flat. Messages
- * and keys are built by concatenation, and V8 keeps such a string as a tree of
- * its pieces (several times its characters) until something reads it whole.
+ * A finding as an audit keeps it until the report: its strings flat (and
+ * shared through `strings`). Messages and keys are built by concatenation,
+ * and V8 keeps such a string as a tree of its pieces (several times its
+ * characters), and a piece cut from a file's text (an identifier's
+ * `node.text`) as a slice that holds the whole text, until something reads it
+ * whole: a message naming a variable would keep its file's text alive.
  */
-function compact(f: Finding): Finding {
-  const fixes = resolveFixes(f).map((fix) => ({ ...fix, title: flat(fix.title), edits: fix.edits.map((e) => (isCreateFile(e) ? e : { ...e, newText: flat(e.newText) })) }));
-  return { ...f, message: flat(f.message), key: flat(f.key), fixes };
+function compact(f: Finding, strings: (s: string) => string): Finding {
+  const fixes = resolveFixes(f).map((fix) => ({ ...fix, title: strings(fix.title), edits: fix.edits.map((e) => (isCreateFile(e) ? e : { ...e, newText: strings(e.newText) })) }));
+  const related = f.related?.map((r) => ({ ...r, message: strings(r.message) }));
+  return { ...f, message: strings(f.message), key: flat(f.key), fixes, ...(related ? { related } : {}) };
 }
 
 function flat(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-/** One string object per distinct path: the files of a package list the same paths as dependencies. */
-function interner(): (paths: readonly string[]) => string[] {
+/**
+ * One flat string per distinct text for a whole audit: the same message, fix
+ * title, inserted text or path reported by many files is kept once (a rule
+ * reports the same words at thousands of sites of a large tree).
+ */
+export function stringPool(): (s: string) => string {
   const known = new Map<string, string>();
-  return (paths) => paths.map((p) => {
-    const hit = known.get(p);
+  return (s) => {
+    const hit = known.get(s);
     if (hit !== undefined) return hit;
-    known.set(p, p);
-    return p;
-  });
+    const kept = flat(s);
+    known.set(kept, kept);
+    return kept;
+  };
 }
 
 export interface AuditResult {
@@ -105,62 +120,63 @@ export interface AuditResult {
 }
 
 /**
- * Audits files one at a time; no tree or text outlives its file (facts stay
- * in the engine's store). When the service model is read, Go files go first
- * and leave the model's facts in the store from their own trees: the model is
- * then built from those facts, without parsing every Go file a second time.
- * Results come in the files' order either way.
+ * Audits files one at a time; no tree or text outlives its file's package
+ * (facts stay in the engine's store). Go files first, a package's files
+ * together (paths are sorted): the fact store keeps the trees it parsed for
+ * the first file's questions about its siblings until each sibling is
+ * analysed, so every Go file is parsed once. Then the service model is built
+ * from the facts the Go files left (no Go file parsed again for it), then the
+ * Dockerfiles and manifests. Results keep the order of `collected.files`.
  */
 export function auditFiles(engine: Engine, collected: CollectedFiles, options: AuditOptions): AuditResult {
   const started = performance.now();
-  const analyses: AuditedFile[] = [];
-  const notices: Notice[] = [];
+  const notices = [...collected.notices];
   let cancelled = false;
-  const intern = interner();
-  const modelFacts = options.modelFacts ?? readsServiceModel(collected.files);
-  const order = modelFacts ? goFirst(collected.files) : collected.files;
-  let modelBuilt = false;
-  order.forEach((file, i) => {
-    if (cancelled || options.isCancelled?.()) {
-      cancelled = true;
-      return;
+  const strings = stringPool();
+  const isGo = (f: string): boolean => documentKindOf(f) === 'go';
+  const order = [...collected.files.keys()].sort((a, b) => Number(!isGo(collected.files[a])) - Number(!isGo(collected.files[b])) || a - b);
+  const needsModel = options.modelFacts ?? readsServiceModel(collected.files);
+  // What the model reads of every Go file is recorded while each is analysed.
+  if (needsModel) engine.facts.expectKinds([...MODEL_FACTS, ...MODEL_GO_FACTS]);
+  engine.facts.awaitAnalysis(collected.files.filter(isGo));
+  const byIndex: (AuditedFile | undefined)[] = [];
+  const fileNotices: (Notice[] | undefined)[] = [];
+  let done = 0;
+  let modelBuilt = !needsModel;
+  try {
+    for (const i of order) {
+      const file = collected.files[i];
+      if (options.isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+      if (!modelBuilt && !isGo(file)) {
+        prebuildServiceModel(engine, options.roots);
+        modelBuilt = true;
+      }
+      const read = readAuditedFile(file, options.config);
+      if (read.text === undefined) {
+        fileNotices[i] = [read.notice];
+      } else {
+        const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, audit: true });
+        byIndex[i] = auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : analysis.dependencies.map(strings), strings);
+        fileNotices[i] = analysis.notices;
+      }
+      options.onProgress?.(++done, collected.files.length, file);
     }
-    const kind = documentKindOf(file);
-    if (!modelBuilt && kind !== undefined && kind !== 'go') {
-      prebuildServiceModel(engine, options.roots);
-      modelBuilt = true;
-    }
-    const read = readAuditedFile(file, options.config);
-    if (read.text === undefined) {
-      notices.push(read.notice);
-    } else {
-      const facts = modelFacts && kind === 'go' && isModelFile(file) ? MODEL_GO_FACTS : undefined;
-      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, facts });
-      analyses.push(auditedFile(analysis, contentHash(read.text), options.dependencies === false ? [] : intern(analysis.dependencies)));
-      notices.push(...analysis.notices);
-    }
-    options.onProgress?.(i + 1, collected.files.length, file);
-  });
-  if (order !== collected.files) {
-    const rank = new Map(collected.files.map((f, i) => [f, i]));
-    const rankOf = (f: string): number => rank.get(f) ?? -1;
-    analyses.sort((a, b) => rankOf(a.path) - rankOf(b.path));
-    notices.sort((a, b) => rankOf(a.file) - rankOf(b.file));
+  } finally {
+    engine.facts.endAudit();
   }
-  return auditResult(analyses, [...collected.notices, ...notices], collected.missing, cancelled, started);
-}
-
-/** Go files first (stable): their trees leave the model's facts before a Dockerfile or manifest reads the model. */
-function goFirst(files: readonly string[]): string[] {
-  const go = files.filter((f) => documentKindOf(f) === 'go');
-  return go.length === 0 || go.length === files.length ? [...files] : [...go, ...files.filter((f) => documentKindOf(f) !== 'go')];
+  for (const n of fileNotices) if (n) notices.push(...n);
+  const analyses = byIndex.filter((a): a is AuditedFile => a !== undefined);
+  return auditResult(analyses, notices, collected.missing, cancelled, started);
 }
 
 /**
- * The service model is built on the first read: before the first Dockerfile
- * or manifest, so that its cost is not charged to that file's time budget (a
- * large tree pushed it over, and the file was skipped). A failure is left to
- * the rule that reads the model.
+ * The service model is built on the first read (every Go file's facts): in an
+ * audit with Dockerfiles or manifests, before the first of them, so that its
+ * cost is not charged to that file's time budget (a large tree pushed it over,
+ * and the file was skipped). A failure is left to the rule that reads the model.
  */
 function prebuildServiceModel(engine: Engine, roots: readonly string[]): void {
   try {

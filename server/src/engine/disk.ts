@@ -58,8 +58,12 @@ export function encodeLike(text: string, original: { text: string; bom?: boolean
   return Buffer.from(original.bom ? `\ufeff${body}` : body, 'utf8');
 }
 
-/** Characters of recently read texts a {@link DiskFileSource} keeps (about 2 bytes each at most). */
-const TEXTS_KEPT_CHARS = 8 * 1024 * 1024;
+/**
+ * Characters of recently read texts a {@link DiskFileSource} keeps (about 2 bytes each at most): a folder of
+ * manifests (its rules read each other's facts). Go siblings need none: an audit keeps their parsed files
+ * (`FactStore.awaitAnalysis`), texts included, until each is analysed.
+ */
+const TEXTS_KEPT_CHARS = 2 * 1024 * 1024;
 
 /** A {@link FileSource} over the disk, with optional in-memory overlays (open editor buffers). */
 export class DiskFileSource implements FileSource {

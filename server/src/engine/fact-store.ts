@@ -34,6 +34,15 @@ export interface SharedFact {
   value: unknown;
 }
 
+/**
+ * Characters of the awaited files' trees kept until their own analysis takes
+ * them ({@link FactStore.awaitAnalysis}): a package's worth in most code. A
+ * tree costs about 28 bytes of WebAssembly memory per character, memory the
+ * runtime never gives back, so a larger package has its first files' trees
+ * kept (the next to be analysed) and the rest parsed again.
+ */
+const AWAITED_KEPT_CHARS = 1_000_000;
+
 /** A fact analysis of any unit kind: the store keeps the ones asked so far to build them together. */
 type AnyFact = Analysis<unknown, FactOn>;
 
@@ -74,6 +83,11 @@ export class FactStore {
   private readonly parsed = new Map<string, { hash: string; file: ParsedFile }>();
   /** Every fact analysis asked of a file so far, by id: what a sibling's one parse builds. */
   private readonly asked = new Map<string, AnyFact>();
+  /** Files an audit will analyse and has not yet: their trees, once parsed here, are kept for that analysis. */
+  private readonly awaited = new Set<string>();
+  /** Trees of awaited files parsed for their facts, by path, until taken ({@link takeParsed}) or the audit ends. */
+  private readonly awaitedTrees = new Map<string, ParsedFile>();
+  private awaitedChars = 0;
 
   constructor(
     private readonly languages: Languages,
@@ -114,6 +128,67 @@ export class FactStore {
       }
     }
     return entry.facts.get(analysis.id) as T | undefined;
+  }
+
+  /**
+   * An audit will analyse these files (in this order, a package's files
+   * together): a tree parsed here for an awaited file's facts is kept, within
+   * {@link AWAITED_KEPT_CHARS}, until its analysis takes it with
+   * {@link takeParsed}, so the file is parsed once in the audit, not once for
+   * its siblings' questions and once for itself. {@link endAudit} frees what
+   * is left.
+   */
+  awaitAnalysis(paths: Iterable<string>): void {
+    for (const p of paths) this.awaited.add(p);
+  }
+
+  /**
+   * The tree of an awaited file parsed here from the same text, or undefined
+   * (not awaited, not parsed yet, or not kept): the caller owns it and
+   * disposes it. The file is no longer awaited.
+   */
+  takeParsed(filePath: string, text: string): ParsedFile | undefined {
+    this.awaited.delete(filePath);
+    const kept = this.awaitedTrees.get(filePath);
+    if (!kept) return undefined;
+    this.awaitedTrees.delete(filePath);
+    this.awaitedChars -= kept.source.text.length;
+    if (kept.source.text === text) return kept;
+    this.release(kept);
+    return undefined;
+  }
+
+  /** The audit ended: awaited trees not taken are freed. */
+  endAudit(): void {
+    this.awaited.clear();
+    for (const file of this.awaitedTrees.values()) this.release(file);
+    this.awaitedTrees.clear();
+    this.awaitedChars = 0;
+  }
+
+  /**
+   * Records every fact kind asked so far of a file whose analysis just ran
+   * on its live tree (an audit's file): a sibling analysed later, or the
+   * service model, finds them here instead of parsing the file again for a
+   * kind first asked after this file's own rules ran. A kind that throws is
+   * left to throw when it is asked.
+   */
+  recordAsked(file: ParsedFile, unitOf: (on: FactOn) => AnalysisUnits[FactOn] | undefined): void {
+    const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
+    for (const fact of this.asked.values()) {
+      if (entry.facts.has(fact.id)) continue;
+      const unit = unitOf(fact.on);
+      try {
+        entry.facts.set(fact.id, unit ? resultOf(fact, unit) : undefined);
+      } catch {
+        entry.facts.delete(fact.id);
+      }
+    }
+  }
+
+  /** Fact kinds to build from every parse from now on, as if already asked (what the service model will read of every file). */
+  expectKinds(analyses: readonly AnyFact[]): void {
+    for (const a of analyses) this.ask(a);
   }
 
   /** An analysis begins: until it ends, each file's version is read once from the FileSource. */
@@ -183,6 +258,8 @@ export class FactStore {
 
   /** A file parsed by the adapter that claims it, kept among the last {@link PARSED_KEPT}; undefined when no language takes it. */
   private parsedFile(filePath: string, hash: string, knownText: string | undefined): ParsedFile | undefined {
+    const awaited = this.awaitedTrees.get(filePath);
+    if (awaited && resultOf(CONTENT_HASH, awaited.source) === hash) return awaited;
     const kept = this.parsed.get(filePath);
     if (kept) {
       this.parsed.delete(filePath);
@@ -195,8 +272,16 @@ export class FactStore {
     const adapter = this.languages.claim(filePath);
     const text = knownText ?? this.files.readText(filePath);
     if (text === undefined || !adapter) return undefined;
-    const file = adapter.parse(filePath, new SourceText(text), this.files);
+    const source = new SourceText(text);
+    // Its hash is known: whoever asks the parsed file's (the audit that takes the tree) need not hash it again.
+    source.analyses.set(CONTENT_HASH.id, hash);
+    const file = adapter.parse(filePath, source, this.files);
     if (!file) return undefined;
+    if (this.awaited.has(filePath) && !this.awaitedTrees.has(filePath) && this.awaitedChars + text.length <= AWAITED_KEPT_CHARS) {
+      this.awaitedTrees.set(filePath, file);
+      this.awaitedChars += text.length;
+      return file;
+    }
     this.parsed.set(filePath, { hash, file });
     if (this.parsed.size > PARSED_KEPT) {
       const [oldest, entry] = this.parsed.entries().next().value as [string, { file: ParsedFile }];
@@ -251,6 +336,12 @@ export class FactStore {
   /** Forgets a file's facts (it changed or was deleted). */
   invalidate(filePath: string): void {
     this.versions.delete(filePath);
+    const awaited = this.awaitedTrees.get(filePath);
+    if (awaited) {
+      this.release(awaited);
+      this.awaitedTrees.delete(filePath);
+      this.awaitedChars -= awaited.source.text.length;
+    }
     const kept = this.parsed.get(filePath);
     if (kept) this.release(kept.file);
     this.parsed.delete(filePath);
@@ -259,6 +350,7 @@ export class FactStore {
   }
 
   clear(): void {
+    this.endAudit();
     this.versions.clear();
     for (const kept of this.parsed.values()) this.release(kept.file);
     this.parsed.clear();
