@@ -4,7 +4,7 @@ import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '.
 import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
 import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
-import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
+import type { AnyAnalysis, DeclarationKeyValue, NamedKey } from '../core/analysis';
 
 /** One top-level declaration of one version. */
 interface DeclEntry {
@@ -25,7 +25,7 @@ export interface GoRunCache {
    * depends on, and the split-by-name entries each declaration depends on through
    * the names it mentions) and its findings per entry of `decls`.
    */
-  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; findings: Finding[][] }>;
+  byRule: Map<string, RuleRun>;
   /**
    * Per entry of `decls`, the file-scoped rules' query matches in it (offsets
    * relative to it): a declaration whose text is unchanged is not queried again.
@@ -36,6 +36,16 @@ export interface GoRunCache {
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
+}
+
+/** What a declaration-scoped rule ran in, and found, in one version (see {@link GoRunCache.byRule}). */
+interface RuleRun {
+  contextKey: string;
+  named: ReadonlyMap<string, string>;
+  own: ReadonlyMap<string, string>;
+  /** The split-by-name keys `named` and `own` were merged from, in order: the same objects give the same maps. */
+  parts: readonly NamedKey[];
+  findings: Finding[][];
 }
 
 export interface GoRunOptions {
@@ -148,23 +158,40 @@ export class GoRuleRunner {
     const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
-    const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
+    const contextKeys = new Map<string, { key: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; parts: NamedKey[] }>();
     for (const rule of options.oneShot ? [] : declRules) {
       let key = file.declMemo.header;
-      const named = new Map<string, string>();
-      const own = new Map<string, string>();
+      const parts: NamedKey[] = [];
+      const ids: string[] = [];
+      let named: ReadonlyMap<string, string> = new Map<string, string>();
+      let own: ReadonlyMap<string, string> = new Map<string, string>();
       timed(rule, () => {
         for (const a of rule.analyses ?? []) {
           const k = options.declarationKey(a);
           if (typeof k === 'string') key += `\u0000${k}`;
           else {
-            const into = k.reach === 'own' ? own : named;
-            for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${a.id}:${value}`);
+            parts.push(k);
+            ids.push(a.id);
           }
         }
         if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
+        // The same split keys as the previous version (an analysis hands on its key while its inputs are the same
+        // objects): the same maps, neither merged nor compared again.
+        const before = options.previous?.cache.byRule.get(rule.id);
+        if (before && before.parts.length === parts.length && before.parts.every((p, i) => p === parts[i])) {
+          named = before.named;
+          own = before.own;
+          return;
+        }
+        const merged = { named: new Map<string, string>(), own: new Map<string, string>() };
+        parts.forEach((k, i) => {
+          const into = k.reach === 'own' ? merged.own : merged.named;
+          for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${ids[i]}:${value}`);
+        });
+        named = merged.named;
+        own = merged.own;
       });
-      contextKeys.set(rule.id, { key, named, own });
+      contextKeys.set(rule.id, { key, named, own, parts });
     }
     const wordsAt = (i: number): Set<string> => {
       const e = entries[i];
@@ -179,7 +206,7 @@ export class GoRuleRunner {
     });
     carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
-      const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
+      const { key: contextKey, named, own, parts } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>(), parts: [] };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
@@ -214,7 +241,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
+      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, parts, findings: perDecl });
     }
     return { findings, cache };
   }
