@@ -203,6 +203,26 @@ const SCENARIOS: { name: string; text: string; steps: [from: string, to: string]
       ['var p = &api{}\n\n', ''],
     ],
   },
+  {
+    // Functions with a local `x` do not depend on a package var `x`; one that uses `x` before declaring its own does.
+    name: 'a package var named like locals elsewhere, added and removed',
+    text: `${HEADER}type api struct{}\n\nfunc (api) get(url string) (*http.Response, error) {\n\treturn nil, nil\n}\n\nfunc shadow() int {\n\tx := api{}\n\tresp, err := x.get("x")\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n\nfunc mixed() int {\n\tresp, err := x.get("u")\n\tif err != nil {\n\t\treturn 0\n\t}\n\tx := 4\n\t_ = x\n\treturn resp.StatusCode\n}\n\nfunc plain() int {\n\tresp, err := x.get("u") // x\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n`,
+    steps: [
+      ['func shadow', 'var x = &api{}\n\nfunc shadow'],
+      ['var x = &api{}\n\n', ''],
+      ['func mixed', 'var x api\n\nfunc mixed'],
+      ['var x api\n\n', 'var x int\n\n'],
+    ],
+  },
+  {
+    // Handle names are matched by spelling: a local `conn` is a DB handle because a field of the package is one.
+    name: 'a handle name spelled by a local, its field retyped',
+    text: `${HEADER}type Store struct {\n\tname string\n}\n\nfunc (s *Store) pick() int {\n\treturn 0\n}\n\nfunc count(ctx context.Context, s *Store) error {\n\tconn := s.pick()\n\t_, err := conn.Query("SELECT 1")\n\treturn err\n}\n\ntype Keep struct {\n\tconn *sql.DB\n}\n`,
+    steps: [
+      ['\tconn *sql.DB\n', '\tconn *http.Client\n'],
+      ['\tconn *http.Client\n', '\tconn *sql.DB\n'],
+    ],
+  },
 ];
 
 for (const s of SCENARIOS) {

@@ -1,5 +1,6 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
+import { onlyLocalMentions } from '../languages/go/scope';
 import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
 import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
@@ -15,6 +16,8 @@ interface DeclEntry {
   shape: string;
   /** Its identifier-like words (for split-by-name keys), read when first needed and carried to the next version. */
   words?: Set<string>;
+  /** Per word asked: is every mention of it a local variable (see `onlyLocalMentions`)? Carried as `words`. */
+  onlyLocal?: Map<string, boolean>;
 }
 
 /** What a Go analysis keeps so that the next version can reuse the findings of untouched declarations. */
@@ -45,6 +48,8 @@ interface RuleRun {
   own: ReadonlyMap<string, string>;
   /** The split-by-name keys `named` and `own` were merged from, in order: the same objects give the same maps. */
   parts: readonly NamedKey[];
+  /** Names of `named` listed by a key not read by scope (`NamedKey.reach` other than `'free'`). */
+  fixed: ReadonlySet<string>;
   findings: Finding[][];
 }
 
@@ -136,6 +141,7 @@ export class GoRuleRunner {
         if (old && old.text === e.text && old.shape === e.shape) {
           previousIndex[i] = j;
           e.words = old.words;
+          e.onlyLocal = old.onlyLocal;
         }
       });
     }
@@ -158,13 +164,14 @@ export class GoRuleRunner {
     const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
-    const contextKeys = new Map<string, { key: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; parts: NamedKey[] }>();
+    const contextKeys = new Map<string, { key: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; parts: NamedKey[]; fixed: ReadonlySet<string> }>();
     for (const rule of options.oneShot ? [] : declRules) {
       let key = file.declMemo.header;
       const parts: NamedKey[] = [];
       const ids: string[] = [];
       let named: ReadonlyMap<string, string> = new Map<string, string>();
       let own: ReadonlyMap<string, string> = new Map<string, string>();
+      let fixed: ReadonlySet<string> = new Set<string>();
       timed(rule, () => {
         for (const a of rule.analyses ?? []) {
           const k = options.declarationKey(a);
@@ -181,22 +188,32 @@ export class GoRuleRunner {
         if (before && before.parts.length === parts.length && before.parts.every((p, i) => p === parts[i])) {
           named = before.named;
           own = before.own;
+          fixed = before.fixed;
           return;
         }
-        const merged = { named: new Map<string, string>(), own: new Map<string, string>() };
+        const merged = { named: new Map<string, string>(), own: new Map<string, string>(), fixed: new Set<string>() };
         parts.forEach((k, i) => {
           const into = k.reach === 'own' ? merged.own : merged.named;
           for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${ids[i]}:${value}`);
+          if (k.reach !== 'own' && k.reach !== 'free') for (const name of k.named.keys()) merged.fixed.add(name);
         });
         named = merged.named;
         own = merged.own;
+        fixed = merged.fixed;
       });
-      contextKeys.set(rule.id, { key, named, own, parts });
+      contextKeys.set(rule.id, { key, named, own, parts, fixed });
     }
     const wordsAt = (i: number): Set<string> => {
       const e = entries[i];
       e.words ??= wordsOf(e.text);
       return e.words;
+    };
+    const onlyLocalAt = (i: number) => (word: string): boolean => {
+      const e = entries[i];
+      e.onlyLocal ??= new Map();
+      let only = e.onlyLocal.get(word);
+      if (only === undefined) e.onlyLocal.set(word, (only = onlyLocalMentions(file.root, text, { start: lineStart(text, e.start), end: lineEnd(text, e.end) }, word)));
+      return only;
     };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     // An unchanged declaration's matches (when the previous version knew them) are carried, queried or not.
@@ -206,16 +223,16 @@ export class GoRuleRunner {
     });
     carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
-      const { key: contextKey, named, own, parts } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>(), parts: [] };
+      const { key: contextKey, named, own, parts, fixed } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>(), parts: [], fixed: new Set<string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
-      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named) : undefined;
+      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named, (name) => !fixed.has(name) && !reusable.fixed.has(name)) : undefined;
       const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i)) && !ownChanged?.affects(ownName(decl));
+        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i), onlyLocalAt(i)) && !ownChanged?.affects(ownName(decl));
         const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
         const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
@@ -241,7 +258,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, parts, findings: perDecl });
+      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, parts, fixed, findings: perDecl });
     }
     return { findings, cache };
   }

@@ -91,19 +91,29 @@ export function wordsOf(text: string): Set<string> {
  * every declaration that mentions the struct or a field of the same name
  * elsewhere. Walking backwards through a member entry (its value names a
  * type that changed) adds its owner: a superset of its readers.
+ *
+ * Entries of keys read by scope (`NamedKey.reach` `'free'`, see `isFree`) are
+ * not named by a word whose every mention in the declaration is a local
+ * variable (`onlyLocal`): the words reached through some other entry
+ * (`fixed`) count whatever their mentions.
  */
 export class NamedDependencies {
   /** Words from which an added, removed or changed entry is reached. */
   private readonly reaching = new Set<string>();
+  /** Of {@link reaching}, the parts of entries not read by scope: they count even when only locals spell them. */
+  private readonly fixed = new Set<string>();
   /** Per owner of a changed member entry: the changed members' names, and the words from which the owner is reached. */
-  private readonly members: { names: Set<string>; via: Set<string> }[] = [];
+  private readonly members: { names: Set<string>; via: Set<string>; viaFixed: Set<string> }[] = [];
 
-  constructor(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>) {
+  constructor(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, isFree: (name: string) => boolean = () => false) {
     const owners = new Map<string, Set<string>>();
     const changed = (name: string): void => {
       const member = splitMember(name);
       if (!member) {
-        for (const part of name.split('.')) this.reaching.add(part);
+        for (const part of name.split('.')) {
+          this.reaching.add(part);
+          if (!isFree(name)) this.fixed.add(part);
+        }
         return;
       }
       const names = owners.get(member.owner);
@@ -122,20 +132,26 @@ export class NamedDependencies {
         else namedIn.set(w, [name]);
       }
     }
-    closeOver(this.reaching, namedIn);
+    closeOver(this.reaching, this.fixed, namedIn, isFree);
     for (const [owner, names] of owners) {
-      // A reader of the owner is affected already.
+      // A reader of the owner is affected already (the owner's closure is within `reaching`, its fixed part within `fixed`).
       if (this.reaching.has(owner)) continue;
       const via = new Set([owner]);
-      closeOver(via, namedIn);
-      this.members.push({ names, via });
+      const viaFixed = new Set<string>();
+      if (!isFree(owner)) viaFixed.add(owner);
+      closeOver(via, viaFixed, namedIn, isFree);
+      this.members.push({ names, via, viaFixed });
     }
   }
 
-  /** Does a declaration with these words depend on an entry that changed? */
-  affects(words: ReadonlySet<string>): boolean {
-    if (this.reaching.size > 0) for (const w of words) if (this.reaching.has(w)) return true;
-    return this.members.some((m) => [...m.names].some((n) => words.has(n)) && [...words].some((w) => m.via.has(w)));
+  /**
+   * Does a declaration with these words depend on an entry that changed? `onlyLocal(w)`: is every mention
+   * of `w` in the declaration a local variable (asked only of words that would otherwise decide)?
+   */
+  affects(words: ReadonlySet<string>, onlyLocal: (word: string) => boolean = () => false): boolean {
+    const counts = (w: string, fixed: ReadonlySet<string>, any: ReadonlySet<string>): boolean => fixed.has(w) || (any.has(w) && !onlyLocal(w));
+    if (this.reaching.size > 0) for (const w of words) if (counts(w, this.fixed, this.reaching)) return true;
+    return this.members.some((m) => [...m.names].some((n) => words.has(n) && !onlyLocal(n)) && [...words].some((w) => counts(w, m.viaFixed, m.via)));
   }
 }
 
@@ -145,13 +161,19 @@ function splitMember(name: string): { owner: string; name: string } | undefined 
   return at < 0 ? undefined : { owner: name.slice(0, at), name: name.slice(at + 2) };
 }
 
-/** Adds to `words` every word from which one of them is reached through the entries' values (see {@link NamedDependencies}). */
-function closeOver(words: Set<string>, namedIn: ReadonlyMap<string, readonly string[]>): void {
+/**
+ * Adds to `words` every word from which one of them is reached through the entries' values (see
+ * {@link NamedDependencies}), and to `fixed` those that are parts of an entry not read by scope.
+ */
+function closeOver(words: Set<string>, fixed: Set<string>, namedIn: ReadonlyMap<string, readonly string[]>, isFree: (name: string) => boolean): void {
   const queue = [...words];
   for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
     for (const name of namedIn.get(w) ?? []) {
       const member = splitMember(name);
+      const free = isFree(name);
       for (const part of member ? [member.owner] : name.split('.')) {
+        // A member's owner is reached through a type, as any reader of the owner: fixed when the owner's entry is.
+        if (!(member ? isFree(member.owner) : free)) fixed.add(part);
         if (words.has(part)) continue;
         words.add(part);
         queue.push(part);

@@ -375,13 +375,13 @@ export const TYPE_FACTS = defineAnalysis({
 
 /**
  * The package-level declarations of a file under analysis and of other files (facts) as a key split by
- * name: a declaration depends on those it names (transitively), a struct's fields each by their own name
- * (`type-keys.ts`). The file's entries are built per top-level declaration, so typing in a body
+ * name: a declaration depends on those it names (transitively) other than by a local of the same name (the
+ * index is read by scope: `'free'`), a struct's fields each as a member entry (`type-keys.ts`). The file's entries are built per top-level declaration, so typing in a body
  * serialises that declaration's facts only.
  */
 export function typeFactsKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
   const own = typeFactEntries(file).index;
-  return derivedFrom(file, `${TYPE_FACTS_ID}#package-key`, [own, ...others], () => namedKey([...own, ...others.flatMap((o) => declKeyEntries(o).index)]));
+  return derivedFrom(file, `${TYPE_FACTS_ID}#package-key`, [own, ...others], () => namedKey([...own, ...others.flatMap((o) => declKeyEntries(o).index)], 'free'));
 }
 
 /** {@link typeFactsKey} and, for each struct type, its layout (field types in order): what a type sizer reads. */
@@ -389,7 +389,7 @@ export function typeSizerKey(file: GoFile, others: readonly FileTypeFacts[]): Na
   const own = typeFactEntries(file);
   return derivedFrom(file, `${TYPE_FACTS_ID}#sizer-key`, [own.index, own.sizes, ...others], () => {
     const theirs = others.map(declKeyEntries);
-    return namedKey([...own.index, ...theirs.flatMap((o) => o.index), ...own.sizes, ...theirs.flatMap((o) => o.sizes)]);
+    return namedKey([...own.index, ...theirs.flatMap((o) => o.index), ...own.sizes, ...theirs.flatMap((o) => o.sizes)], 'free');
   });
 }
 
