@@ -3,16 +3,21 @@ import type { GoImports } from './imports';
 
 /** One top-level declaration of a version: its key (text and shape), its pieces, and where it sits among the root's children. */
 interface DeclSlot {
-  readonly key: string;
   readonly pieces: Map<string, unknown>;
   readonly child: number;
   /** Its start offset in this version. */
   readonly start: number;
 }
 
+/**
+ * Piece maps by a declaration's shape (node type, error state), then its text: the text is a slice of the
+ * document (hashed in place), never joined to the shape (a copy of every declaration per version).
+ */
+type Shelf = Map<string, Map<string, Map<string, unknown>>>;
+
 /** What one version hands to the next (see {@link DeclMemo.next}). */
 interface Carried {
-  readonly pieces: ReadonlyMap<string, Map<string, unknown>>;
+  readonly pieces: ReadonlyMap<string, ReadonlyMap<string, Map<string, unknown>>>;
   readonly lists: ReadonlyMap<string, BuiltList>;
   readonly derived: ReadonlyMap<string, Derived>;
 }
@@ -52,7 +57,7 @@ interface Derived {
  * re-runs for it.
  */
 export class DeclMemo {
-  private readonly used = new Map<string, Map<string, unknown>>();
+  private readonly used: Shelf = new Map();
   /** This version's top-level declarations, read once (on the first piece asked for). */
   private slots: DeclSlot[] | undefined;
   private startList: number[] | undefined;
@@ -190,14 +195,18 @@ export class DeclMemo {
           const type = cursor.nodeType;
           if (type === 'comment') continue;
           // Error state is part of the shape: recovery can re-shape identical text (a node is made only then).
-          const key = `${type}${anyError && cursor.currentNode.hasError ? '!' : ''}\u0000${text.slice(cursor.startIndex, cursor.endIndex)}`;
-          let pieces = this.used.get(key);
+          const shape = anyError && cursor.currentNode.hasError ? `${type}!` : type;
+          const start = cursor.startIndex;
+          const declText = text.slice(start, cursor.endIndex);
+          let byText = this.used.get(shape);
+          if (!byText) this.used.set(shape, (byText = new Map<string, Map<string, unknown>>()));
+          let pieces = byText.get(declText);
           if (!pieces) {
-            // Pieces of the same key are valid in every version under this header: the map is shared, not copied.
-            pieces = this.previous?.pieces.get(key) ?? new Map<string, unknown>();
-            this.used.set(key, pieces);
+            // Pieces of the same shape and text are valid in every version under this header: the map is shared, not copied.
+            pieces = this.previous?.pieces.get(shape)?.get(declText) ?? new Map<string, unknown>();
+            byText.set(declText, pieces);
           }
-          slots.push({ key, pieces, child: at, start: cursor.startIndex });
+          slots.push({ pieces, child: at, start });
         } while (cursor.gotoNextSibling());
       }
     } finally {
