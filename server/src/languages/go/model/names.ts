@@ -82,11 +82,40 @@ export function selectorCallOf(field: Node): { call: Node; fn: Node; recv: Node 
   return recv ? { call, fn, recv } : undefined;
 }
 
+/**
+ * {@link nodesNamed} of several names over the whole file, as one search per declaration (one list of
+ * pieces per version for the set, not one per name), memoised per tree under the set.
+ */
+function nodesNamedAll(file: GoFile, names: readonly string[]): readonly Node[] {
+  const perTree = resultOf(NODES_BY_NAME, file);
+  const key = names.join('|');
+  let nodes = perTree.get(key);
+  if (nodes) return nodes;
+  const pieces = perDeclaration(file, `go/nodes-by-name#${key}`, (decl) => {
+    const hits: number[] = [];
+    for (const [k, name] of names.entries()) for (const n of findNamed(file, name, { start: decl.startIndex, end: decl.endIndex }, decl)) hits.push(k, n.startIndex - decl.startIndex);
+    return hits.length === 0 ? NO_HITS : hits;
+  });
+  const starts = file.declMemo.starts(file);
+  nodes = [];
+  for (const [i, hits] of pieces.entries()) {
+    for (let h = 0; h < hits.length; h += 2) {
+      const at = starts[i] + hits[h + 1];
+      const node = file.root.descendantForIndex(at, at + names[hits[h]].length);
+      if (node) nodes.push(node);
+    }
+  }
+  perTree.set(key, nodes);
+  return nodes;
+}
+
 /** Calls `x.name(...)` for each of `names`, in source order (whose name lies `within` a span, when given). */
 export function selectorCallsNamed(file: GoFile, names: readonly string[], within?: Span): { call: Node; fn: Node; recv: Node; name: Node }[] {
   const out: { call: Node; fn: Node; recv: Node; name: Node }[] = [];
-  for (const n of names) {
-    for (const field of nodesNamed(file, n, within)) {
+  // Several names over the whole file (a version asks each set once): one search per edited declaration.
+  const sets = !within && names.length > 1 ? [nodesNamedAll(file, names)] : names.map((n) => nodesNamed(file, n, within));
+  for (const found of sets) {
+    for (const field of found) {
       if (field.type !== 'field_identifier') continue;
       const c = selectorCallOf(field);
       if (c) out.push({ ...c, name: field });
