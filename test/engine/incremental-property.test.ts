@@ -158,3 +158,96 @@ for (const source of SOURCES) {
     );
   });
 }
+
+// Split-by-name keys at their finest (struct fields as member entries `T::f`, struct layouts for the sizer,
+// package vars by name): edits that change what other declarations find, each step checked against a fresh
+// analysis, and each scenario must change the findings somewhere (else it tests nothing).
+const HEADER = 'package keys\n\nimport (\n\t"context"\n\t"database/sql"\n\t"net/http"\n)\n\n';
+const SCENARIOS: { name: string; text: string; steps: [from: string, to: string][] }[] = [
+  {
+    // Only the member entry `Svc::a` says that `s.a.get` returns a response (no handle name, no word of `run` changes).
+    name: 'a field selected by a function elsewhere: retyped, renamed, promoted through an embedded field',
+    text: `${HEADER}type Other struct{}\n\ntype api struct{}\n\nfunc (api) get(url string) (*http.Response, error) {\n\treturn nil, nil\n}\n\ntype Svc struct {\n\tname string\n\ta    api\n}\n\ntype Wrap struct {\n\tlabel string\n}\n\nfunc (s *Svc) run() int {\n\tresp, err := s.a.get("u")\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n\nfunc (w *Wrap) run() int {\n\tresp, err := w.a.get("u")\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n\nfunc (s *Svc) label() string {\n\treturn s.name\n}\n`,
+    steps: [
+      ['\ta    api\n', '\ta    Other\n'],
+      ['\ta    Other\n', '\ta    api\n'],
+      ['\ta    api\n', '\tb    api\n'],
+      ['\tb    api\n', '\ta    api\n'],
+      ['\tlabel string\n', '\tlabel string\n\t*Svc\n'],
+      ['\tname string\n', '\tname string\n\tage  int\n'],
+      ['\t*Svc\n', ''],
+      ['\ta    api\n', '\ta    *api\n'],
+    ],
+  },
+  {
+    name: 'a struct resized across the large-struct threshold, directly and through a field type',
+    text: `${HEADER}type Inner struct {\n\tA [4]int64\n}\n\ntype Rec struct {\n\tA  [8]int64\n\tIn Inner\n}\n\nfunc sum(recs []Rec) int64 {\n\tvar n int64\n\tfor _, r := range recs {\n\t\tn += r.A[0]\n\t}\n\treturn n\n}\n`,
+    steps: [
+      ['\tA  [8]int64\n', '\tA  [8]int64\n\tB  [16]int64\n'],
+      ['\tB  [16]int64\n', ''],
+      ['\tA [4]int64\n', '\tA [40]int64\n'],
+      ['\tA [40]int64\n', '\tZ [4]int64\n'],
+      ['\tIn Inner\n', ''],
+    ],
+  },
+  {
+    name: 'a package var used as an HTTP client, a DB handle or a response producer, added, removed, retyped',
+    text: `${HEADER}type api struct{}\n\nfunc (api) get(url string) (*http.Response, error) {\n\treturn nil, nil\n}\n\nvar p = &api{}\n\nfunc use() int {\n\tresp, err := p.get("u")\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n\nvar client = &http.Client{}\n\nvar db *sql.DB\n\nfunc get(ctx context.Context, url string) error {\n\tresp, err := client.Get(url)\n\tif err != nil {\n\t\treturn err\n\t}\n\t_ = resp\n\treturn nil\n}\n\nfunc count(ctx context.Context) error {\n\t_, err := db.Query("SELECT 1")\n\treturn err\n}\n`,
+    steps: [
+      ['var client = &http.Client{}\n\n', ''],
+      ['var db *sql.DB\n\n', 'var client = &http.Client{}\n\n'],
+      ['func get(', 'var db *sql.DB\n\nfunc get('],
+      ['var client = &http.Client{}', 'var client = 3'],
+      ['var p = &api{}', 'var p = &struct{}{}'],
+      ['var p = &struct{}{}', 'var p = &api{}'],
+      ['var p = &api{}\n\n', ''],
+    ],
+  },
+  {
+    // Functions with a local `x` do not depend on a package var `x`; one that uses `x` before declaring its own does.
+    name: 'a package var named like locals elsewhere, added and removed',
+    text: `${HEADER}type api struct{}\n\nfunc (api) get(url string) (*http.Response, error) {\n\treturn nil, nil\n}\n\nfunc shadow() int {\n\tx := api{}\n\tresp, err := x.get("x")\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n\nfunc mixed() int {\n\tresp, err := x.get("u")\n\tif err != nil {\n\t\treturn 0\n\t}\n\tx := 4\n\t_ = x\n\treturn resp.StatusCode\n}\n\nfunc plain() int {\n\tresp, err := x.get("u") // x\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n`,
+    steps: [
+      ['func shadow', 'var x = &api{}\n\nfunc shadow'],
+      ['var x = &api{}\n\n', ''],
+      ['func mixed', 'var x api\n\nfunc mixed'],
+      ['var x api\n\n', 'var x int\n\n'],
+    ],
+  },
+  {
+    // Handle names are matched by spelling: a local `conn` is a DB handle because a field of the package is one.
+    name: 'a handle name spelled by a local, its field retyped',
+    text: `${HEADER}type Store struct {\n\tname string\n}\n\nfunc (s *Store) pick() int {\n\treturn 0\n}\n\nfunc count(ctx context.Context, s *Store) error {\n\tconn := s.pick()\n\t_, err := conn.Query("SELECT 1")\n\treturn err\n}\n\ntype Keep struct {\n\tconn *sql.DB\n}\n`,
+    steps: [
+      ['\tconn *sql.DB\n', '\tconn *http.Client\n'],
+      ['\tconn *http.Client\n', '\tconn *sql.DB\n'],
+    ],
+  },
+];
+
+for (const s of SCENARIOS) {
+  test(`incremental = from scratch, finest keys: ${s.name}`, () => {
+    const file = '/ws/keys/keys.go';
+    const config = new StaticConfigResolver(RULES, {}, '/ws/keys');
+    const opts = { config: config.forFile(file), roots: ['/ws/keys'] };
+    let text = s.text;
+    let prev: FileAnalysis = engine.analyze({ path: file, text }, { ...opts, keepParsed: true });
+    const seen = new Set([JSON.stringify(normalise(prev.findings).map((f) => (f as { message: string }).message))]);
+    try {
+      for (const [from, to] of s.steps) {
+        const start = text.indexOf(from);
+        assert.ok(start >= 0, `step text not found: ${JSON.stringify(from)}`);
+        const change: TextChange = { start, end: start + from.length, text: to };
+        const next = applyChanges(text, [change]);
+        prev = engine.analyze({ path: file, text: next }, { ...opts, keepParsed: true, previous: { analysis: prev, changes: [change] } });
+        const scratch = engine.analyze({ path: file, text: next }, opts);
+        assert.deepEqual(normalise(prev.findings), normalise(scratch.findings), `${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+        seen.add(JSON.stringify(normalise(scratch.findings).map((f) => (f as { message: string }).message)));
+        text = next;
+      }
+    } finally {
+      prev.dispose();
+    }
+    assert.ok(seen.size > 1, 'the scenario never changed the findings');
+  });
+}

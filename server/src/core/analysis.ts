@@ -60,6 +60,7 @@ export interface Analysis<T, K extends AnalysisOn = AnalysisOn> {
  * mentions, and, transitively, by the identifiers in those entries' values
  * (a function's result type names a struct, whose fields name other types).
  * A dotted entry name (`Type.method`) is named when any of its parts is.
+ * A member entry name (`T::f`) is named as {@link NamedKey.reach} says.
  * Adding, removing or editing a declaration then re-runs only the
  * declarations that mention it.
  */
@@ -69,8 +70,16 @@ export interface NamedKey {
    * `'own'`: a declaration depends only on the entries named by its own
    * declared name (a function or method), not by every identifier it
    * mentions (the request scope: whether the declaration itself is a callee).
+   * `'free'`: as `'mentions'`, but an identifier declared in one of the
+   * declaration's function scopes (a local, a parameter) names no entry: the
+   * result resolves names by scope, as Go does (the declaration index), so a
+   * package var `x` added re-checks what uses a package-level `x`, not every
+   * function with a local `x`. A name that some key not `'free'` also lists
+   * (handle names are matched by spelling) is named by any mention.
+   * An entry `T::f` (a struct field) is named only by a declaration that
+   * reaches `T` and spells `f`.
    */
-  readonly reach?: 'mentions' | 'own';
+  readonly reach?: 'mentions' | 'own' | 'free';
 }
 export type DeclarationKeyValue = string | NamedKey;
 

@@ -1,10 +1,11 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
+import { onlyLocalMentions } from '../languages/go/scope';
 import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
 import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
-import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
+import type { AnyAnalysis, DeclarationKeyValue, NamedKey } from '../core/analysis';
 
 /** One top-level declaration of one version. */
 interface DeclEntry {
@@ -15,6 +16,8 @@ interface DeclEntry {
   shape: string;
   /** Its identifier-like words (for split-by-name keys), read when first needed and carried to the next version. */
   words?: Set<string>;
+  /** Per word asked: is every mention of it a local variable (see `onlyLocalMentions`)? Carried as `words`. */
+  onlyLocal?: Map<string, boolean>;
 }
 
 /** What a Go analysis keeps so that the next version can reuse the findings of untouched declarations. */
@@ -25,7 +28,7 @@ export interface GoRunCache {
    * depends on, and the split-by-name entries each declaration depends on through
    * the names it mentions) and its findings per entry of `decls`.
    */
-  byRule: Map<string, { contextKey: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; findings: Finding[][] }>;
+  byRule: Map<string, RuleRun>;
   /**
    * Per entry of `decls`, the file-scoped rules' query matches in it (offsets
    * relative to it): a declaration whose text is unchanged is not queried again.
@@ -36,6 +39,18 @@ export interface GoRunCache {
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
+}
+
+/** What a declaration-scoped rule ran in, and found, in one version (see {@link GoRunCache.byRule}). */
+interface RuleRun {
+  contextKey: string;
+  named: ReadonlyMap<string, string>;
+  own: ReadonlyMap<string, string>;
+  /** The split-by-name keys `named` and `own` were merged from, in order: the same objects give the same maps. */
+  parts: readonly NamedKey[];
+  /** Names of `named` listed by a key not read by scope (`NamedKey.reach` other than `'free'`). */
+  fixed: ReadonlySet<string>;
+  findings: Finding[][];
 }
 
 export interface GoRunOptions {
@@ -126,6 +141,7 @@ export class GoRuleRunner {
         if (old && old.text === e.text && old.shape === e.shape) {
           previousIndex[i] = j;
           e.words = old.words;
+          e.onlyLocal = old.onlyLocal;
         }
       });
     }
@@ -148,28 +164,56 @@ export class GoRuleRunner {
     const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
-    const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
+    const contextKeys = new Map<string, { key: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; parts: NamedKey[]; fixed: ReadonlySet<string> }>();
     for (const rule of options.oneShot ? [] : declRules) {
       let key = file.declMemo.header;
-      const named = new Map<string, string>();
-      const own = new Map<string, string>();
+      const parts: NamedKey[] = [];
+      const ids: string[] = [];
+      let named: ReadonlyMap<string, string> = new Map<string, string>();
+      let own: ReadonlyMap<string, string> = new Map<string, string>();
+      let fixed: ReadonlySet<string> = new Set<string>();
       timed(rule, () => {
         for (const a of rule.analyses ?? []) {
           const k = options.declarationKey(a);
           if (typeof k === 'string') key += `\u0000${k}`;
           else {
-            const into = k.reach === 'own' ? own : named;
-            for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${a.id}:${value}`);
+            parts.push(k);
+            ids.push(a.id);
           }
         }
         if (rule.contextKey) key += `\u0000${rule.contextKey(file, options.makeContext(rule, []))}`;
+        // The same split keys as the previous version (an analysis hands on its key while its inputs are the same
+        // objects): the same maps, neither merged nor compared again.
+        const before = options.previous?.cache.byRule.get(rule.id);
+        if (before && before.parts.length === parts.length && before.parts.every((p, i) => p === parts[i])) {
+          named = before.named;
+          own = before.own;
+          fixed = before.fixed;
+          return;
+        }
+        const merged = { named: new Map<string, string>(), own: new Map<string, string>(), fixed: new Set<string>() };
+        parts.forEach((k, i) => {
+          const into = k.reach === 'own' ? merged.own : merged.named;
+          for (const [name, value] of k.named) into.set(name, `${into.get(name) ?? ''}\u0000${ids[i]}:${value}`);
+          if (k.reach !== 'own' && k.reach !== 'free') for (const name of k.named.keys()) merged.fixed.add(name);
+        });
+        named = merged.named;
+        own = merged.own;
+        fixed = merged.fixed;
       });
-      contextKeys.set(rule.id, { key, named, own });
+      contextKeys.set(rule.id, { key, named, own, parts, fixed });
     }
     const wordsAt = (i: number): Set<string> => {
       const e = entries[i];
       e.words ??= wordsOf(e.text);
       return e.words;
+    };
+    const onlyLocalAt = (i: number) => (word: string): boolean => {
+      const e = entries[i];
+      e.onlyLocal ??= new Map();
+      let only = e.onlyLocal.get(word);
+      if (only === undefined) e.onlyLocal.set(word, (only = onlyLocalMentions(file.root, text, { start: lineStart(text, e.start), end: lineEnd(text, e.end) }, word)));
+      return only;
     };
     const matchesByDecl = new Map<number, ReturnType<MergedGoQuery['run']>>();
     // An unchanged declaration's matches (when the previous version knew them) are carried, queried or not.
@@ -179,16 +223,16 @@ export class GoRuleRunner {
     });
     carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
-      const { key: contextKey, named, own } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>() };
+      const { key: contextKey, named, own, parts, fixed } = contextKeys.get(rule.id) ?? { key: '', named: new Map<string, string>(), own: new Map<string, string>(), parts: [], fixed: new Set<string>() };
       const prevRule = previous?.cache.byRule.get(rule.id);
       const reusable = prevRule && prevRule.contextKey === contextKey ? prevRule : undefined;
       // When the split-by-name entries changed, a declaration is reused only if the entries it reaches did not.
-      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named) : undefined;
+      const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named, (name) => !fixed.has(name) && !reusable.fixed.has(name)) : undefined;
       const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
-        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i)) && !ownChanged?.affects(ownName(decl));
+        const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i), onlyLocalAt(i)) && !ownChanged?.affects(ownName(decl));
         const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
         const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
@@ -214,7 +258,7 @@ export class GoRuleRunner {
         perDecl.push(declFindings);
         for (const f of declFindings) findings.push({ ...f });
       }
-      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, findings: perDecl });
+      if (!options.oneShot) cache.byRule.set(rule.id, { contextKey, named, own, parts, fixed, findings: perDecl });
     }
     return { findings, cache };
   }

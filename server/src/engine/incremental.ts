@@ -84,16 +84,45 @@ export function wordsOf(text: string): Set<string> {
  * entry are its parts, then the parts of every entry whose value holds such a
  * word; a declaration is affected when one of its words is among them (one
  * set lookup per word, not a walk per declaration).
+ *
+ * A member entry (`T::f`, a struct field) is reached by a declaration that
+ * reaches its owner `T` AND spells the member `f` (a selector `x.f` or a key
+ * `f:`): editing one field re-checks what selects it on that struct, not
+ * every declaration that mentions the struct or a field of the same name
+ * elsewhere. Walking backwards through a member entry (its value names a
+ * type that changed) adds its owner: a superset of its readers.
+ *
+ * Entries of keys read by scope (`NamedKey.reach` `'free'`, see `isFree`) are
+ * not named by a word whose every mention in the declaration is a local
+ * variable (`onlyLocal`): the words reached through some other entry
+ * (`fixed`) count whatever their mentions.
  */
 export class NamedDependencies {
   /** Words from which an added, removed or changed entry is reached. */
   private readonly reaching = new Set<string>();
+  /** Of {@link reaching}, the parts of entries not read by scope: they count even when only locals spell them. */
+  private readonly fixed = new Set<string>();
+  /** Per owner of a changed member entry: the changed members' names, and the words from which the owner is reached. */
+  private readonly members: { names: Set<string>; via: Set<string>; viaFixed: Set<string> }[] = [];
 
-  constructor(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>) {
-    const changed = (name: string): void => { for (const part of name.split('.')) this.reaching.add(part); };
+  constructor(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, isFree: (name: string) => boolean = () => false) {
+    const owners = new Map<string, Set<string>>();
+    const changed = (name: string): void => {
+      const member = splitMember(name);
+      if (!member) {
+        for (const part of name.split('.')) {
+          this.reaching.add(part);
+          if (!isFree(name)) this.fixed.add(part);
+        }
+        return;
+      }
+      const names = owners.get(member.owner);
+      if (names) names.add(member.name);
+      else owners.set(member.owner, new Set([member.name]));
+    };
     for (const [name, value] of now) if (before.get(name) !== value) changed(name);
     for (const name of before.keys()) if (!now.has(name)) changed(name);
-    if (this.reaching.size === 0) return;
+    if (this.reaching.size === 0 && owners.size === 0) return;
     // A word names the entries it is a part of and reaches the words of their values: walk those edges backwards.
     const namedIn = new Map<string, string[]>();
     for (const [name, value] of now) {
@@ -103,23 +132,53 @@ export class NamedDependencies {
         else namedIn.set(w, [name]);
       }
     }
-    const queue = [...this.reaching];
-    for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
-      for (const name of namedIn.get(w) ?? []) {
-        for (const part of name.split('.')) {
-          if (this.reaching.has(part)) continue;
-          this.reaching.add(part);
-          queue.push(part);
-        }
-      }
+    closeOver(this.reaching, this.fixed, namedIn, isFree);
+    for (const [owner, names] of owners) {
+      // A reader of the owner is affected already (the owner's closure is within `reaching`, its fixed part within `fixed`).
+      if (this.reaching.has(owner)) continue;
+      const via = new Set([owner]);
+      const viaFixed = new Set<string>();
+      if (!isFree(owner)) viaFixed.add(owner);
+      closeOver(via, viaFixed, namedIn, isFree);
+      this.members.push({ names, via, viaFixed });
     }
   }
 
-  /** Does a declaration with these words depend on an entry that changed? */
-  affects(words: ReadonlySet<string>): boolean {
-    if (this.reaching.size === 0) return false;
-    for (const w of words) if (this.reaching.has(w)) return true;
-    return false;
+  /**
+   * Does a declaration with these words depend on an entry that changed? `onlyLocal(w)`: is every mention
+   * of `w` in the declaration a local variable (asked only of words that would otherwise decide)?
+   */
+  affects(words: ReadonlySet<string>, onlyLocal: (word: string) => boolean = () => false): boolean {
+    const counts = (w: string, fixed: ReadonlySet<string>, any: ReadonlySet<string>): boolean => fixed.has(w) || (any.has(w) && !onlyLocal(w));
+    if (this.reaching.size > 0) for (const w of words) if (counts(w, this.fixed, this.reaching)) return true;
+    return this.members.some((m) => [...m.names].some((n) => words.has(n) && !onlyLocal(n)) && [...words].some((w) => counts(w, m.viaFixed, m.via)));
+  }
+}
+
+/** `T::f` as its owner and member name; undefined for any other entry name. */
+function splitMember(name: string): { owner: string; name: string } | undefined {
+  const at = name.indexOf('::');
+  return at < 0 ? undefined : { owner: name.slice(0, at), name: name.slice(at + 2) };
+}
+
+/**
+ * Adds to `words` every word from which one of them is reached through the entries' values (see
+ * {@link NamedDependencies}), and to `fixed` those that are parts of an entry not read by scope.
+ */
+function closeOver(words: Set<string>, fixed: Set<string>, namedIn: ReadonlyMap<string, readonly string[]>, isFree: (name: string) => boolean): void {
+  const queue = [...words];
+  for (let w = queue.pop(); w !== undefined; w = queue.pop()) {
+    for (const name of namedIn.get(w) ?? []) {
+      const member = splitMember(name);
+      const free = isFree(name);
+      for (const part of member ? [member.owner] : name.split('.')) {
+        // A member's owner is reached through a type, as any reader of the owner: fixed when the owner's entry is.
+        if (!(member ? isFree(member.owner) : free)) fixed.add(part);
+        if (words.has(part)) continue;
+        words.add(part);
+        queue.push(part);
+      }
+    }
   }
 }
 

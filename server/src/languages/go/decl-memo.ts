@@ -1,18 +1,31 @@
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { GoImports } from './imports';
 
 /** One top-level declaration of a version: its key (text and shape), its pieces, and where it sits among the root's children. */
 interface DeclSlot {
-  readonly key: string;
   readonly pieces: Map<string, unknown>;
   readonly child: number;
+  /** Its start offset in this version. */
+  readonly start: number;
 }
+
+/**
+ * Piece maps by a declaration's shape (node type, error state), then its text: the text is a slice of the
+ * document (hashed in place), never joined to the shape (a copy of every declaration per version).
+ */
+type Shelf = Map<string, Map<string, Map<string, unknown>>>;
 
 /** What one version hands to the next (see {@link DeclMemo.next}). */
 interface Carried {
-  readonly pieces: ReadonlyMap<string, Map<string, unknown>>;
-  readonly lists: ReadonlyMap<string, readonly unknown[]>;
+  readonly pieces: ReadonlyMap<string, ReadonlyMap<string, Map<string, unknown>>>;
+  readonly lists: ReadonlyMap<string, BuiltList>;
   readonly derived: ReadonlyMap<string, Derived>;
+}
+
+/** The pieces of one id in one version, and the declarations' piece maps they were read from (see {@link DeclMemo.pieces}). */
+interface BuiltList {
+  readonly items: readonly unknown[];
+  readonly maps: readonly Map<string, unknown>[];
 }
 
 interface Derived {
@@ -44,11 +57,13 @@ interface Derived {
  * re-runs for it.
  */
 export class DeclMemo {
-  private readonly used = new Map<string, Map<string, unknown>>();
+  private readonly used: Shelf = new Map();
   /** This version's top-level declarations, read once (on the first piece asked for). */
   private slots: DeclSlot[] | undefined;
+  private startList: number[] | undefined;
+  private mapList: Map<string, unknown>[] | undefined;
   /** Per piece id: this version's pieces, in source order. */
-  private readonly lists = new Map<string, readonly unknown[]>();
+  private readonly lists = new Map<string, BuiltList>();
   private readonly derivedValues = new Map<string, Derived>();
 
   constructor(
@@ -81,36 +96,59 @@ export class DeclMemo {
    */
   pieces<T>(file: { root: Node; source: { text: string } }, id: string, build: (decl: Node) => T): readonly T[] {
     const done = this.lists.get(id);
-    if (done) return done as readonly T[];
+    if (done) return done.items as readonly T[];
     const slots = this.slotsOf(file);
-    const out: T[] = [];
+    const maps = (this.mapList ??= slots.map((s) => s.pieces));
     const before = this.previous?.lists.get(id);
-    const alike = before?.length === slots.length ? before : undefined;
-    // Declarations without this piece are visited with one cursor, moved only as far as the last of them.
-    let cursor: TreeCursor | undefined;
-    let at = 0;
-    try {
-      for (const [i, slot] of slots.entries()) {
-        if (slot.pieces.has(id)) {
-          out.push(slot.pieces.get(id) as T);
-          continue;
-        }
-        if (!cursor) {
-          cursor = file.root.walk();
-          if (!cursor.gotoFirstChild()) throw new Error('the root lost its declarations');
-        }
-        for (; at < slot.child; at++) if (!cursor.gotoNextSibling()) throw new Error(`declaration ${slot.child} of the root is gone`);
-        let value = build(cursor.currentNode);
-        // Equal data at the same place: keep the previous object, so that what is derived from the list is kept too.
-        const old = alike?.[i];
-        if (old !== undefined && old !== value && sameData(old, value)) value = old as T;
-        slot.pieces.set(id, value);
-        out.push(value);
-      }
-    } finally {
-      cursor?.delete();
+    const alike = before?.items.length === slots.length ? before.items : undefined;
+    // The declarations before and after the edited ones are the same (the same piece maps) as in the list the
+    // previous version built: their pieces are copied as a block, and only the middle is looked at.
+    let head = 0;
+    let tail = 0;
+    if (before) {
+      const n = Math.min(before.maps.length, maps.length);
+      while (head < n && before.maps[head] === maps[head]) head++;
+      while (tail < n - head && before.maps[before.maps.length - 1 - tail] === maps[maps.length - 1 - tail]) tail++;
     }
-    this.lists.set(id, out);
+    const out: T[] = before ? (before.items.slice(0, head) as T[]) : [];
+    const missing: number[] = [];
+    for (let i = head; i < slots.length - tail; i++) if (!slots[i].pieces.has(id)) missing.push(i);
+    const built = new Map<number, T>();
+    // Few to build (typing): each declaration by its index. Many (a first version): one cursor along the root.
+    if (missing.length <= 16) {
+      for (const i of missing) {
+        const decl = file.root.child(slots[i].child);
+        if (!decl) throw new Error(`declaration ${String(slots[i].child)} of the root is gone`);
+        built.set(i, build(decl));
+      }
+    } else {
+      const cursor = file.root.walk();
+      try {
+        if (!cursor.gotoFirstChild()) throw new Error('the root lost its declarations');
+        let at = 0;
+        for (const i of missing) {
+          for (; at < slots[i].child; at++) if (!cursor.gotoNextSibling()) throw new Error(`declaration ${String(slots[i].child)} of the root is gone`);
+          built.set(i, build(cursor.currentNode));
+        }
+      } finally {
+        cursor.delete();
+      }
+    }
+    for (let i = head; i < slots.length - tail; i++) {
+      const slot = slots[i];
+      if (!built.has(i)) {
+        out.push(slot.pieces.get(id) as T);
+        continue;
+      }
+      let value = built.get(i) as T;
+      // Equal data at the same place: keep the previous object, so that what is derived from the list is kept too.
+      const old = alike?.[i];
+      if (old !== undefined && old !== value && sameData(old, value)) value = old as T;
+      slot.pieces.set(id, value);
+      out.push(value);
+    }
+    if (before) for (let k = before.items.length - tail; k < before.items.length; k++) out.push(before.items[k] as T);
+    this.lists.set(id, { items: out, maps });
     return out;
   }
 
@@ -137,6 +175,11 @@ export class DeclMemo {
     return out;
   }
 
+  /** The start offset, in this version, of each declaration {@link pieces} lists, in the same order. */
+  starts(file: { root: Node; source: { text: string } }): readonly number[] {
+    return (this.startList ??= this.slotsOf(file).map((s) => s.start));
+  }
+
   private slotsOf(file: { root: Node; source: { text: string } }): DeclSlot[] {
     if (this.slots) return this.slots;
     const slots: DeclSlot[] = [];
@@ -152,14 +195,18 @@ export class DeclMemo {
           const type = cursor.nodeType;
           if (type === 'comment') continue;
           // Error state is part of the shape: recovery can re-shape identical text (a node is made only then).
-          const key = `${type}${anyError && cursor.currentNode.hasError ? '!' : ''}\u0000${text.slice(cursor.startIndex, cursor.endIndex)}`;
-          let pieces = this.used.get(key);
+          const shape = anyError && cursor.currentNode.hasError ? `${type}!` : type;
+          const start = cursor.startIndex;
+          const declText = text.slice(start, cursor.endIndex);
+          let byText = this.used.get(shape);
+          if (!byText) this.used.set(shape, (byText = new Map<string, Map<string, unknown>>()));
+          let pieces = byText.get(declText);
           if (!pieces) {
-            // Pieces of the same key are valid in every version under this header: the map is shared, not copied.
-            pieces = this.previous?.pieces.get(key) ?? new Map<string, unknown>();
-            this.used.set(key, pieces);
+            // Pieces of the same shape and text are valid in every version under this header: the map is shared, not copied.
+            pieces = this.previous?.pieces.get(shape)?.get(declText) ?? new Map<string, unknown>();
+            byText.set(declText, pieces);
           }
-          slots.push({ key, pieces, child: at });
+          slots.push({ pieces, child: at, start });
         } while (cursor.gotoNextSibling());
       }
     } finally {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { Span } from '../../core/finding';
 import { defineAnalysis, resultOf } from '../../core/analysis';
 import type { GoFile } from './parser';
 import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './syntax';
@@ -229,4 +230,32 @@ function isFieldOrLabel(ident: Node): boolean {
   if (p?.type !== 'literal_element') return false;
   const keyed = p.parent;
   return keyed?.type === 'keyed_element' && sameNode(keyed.childForFieldName('key'), p);
+}
+
+const WORD_START = /[\p{L}_]/u;
+const TEXT_TYPES: ReadonlySet<string> = new Set(['comment', 'interpreted_string_literal', 'interpreted_string_literal_content', 'raw_string_literal', 'raw_string_literal_content', 'rune_literal', 'escape_sequence']);
+const WORD_PART = /[\p{L}\p{N}_]/u;
+
+/**
+ * Does every mention of the word `word` in `span` of `text` name a variable
+ * declared in a function scope (a local, a parameter, a receiver), so that no
+ * package-level declaration of that name is read there by scope? Words in
+ * comments and string literals mention nothing; any other mention (a
+ * package-level or undeclared name, a field, a type, a key of a literal, part
+ * of an error) makes it false. `root` is
+ * the tree's root. (Split-by-name keys: `NamedKey.reach` `'free'`.)
+ */
+export function onlyLocalMentions(root: Node, text: string, span: Span, word: string): boolean {
+  const hay = text.slice(span.start, span.end);
+  for (let rel = hay.indexOf(word); rel >= 0; rel = hay.indexOf(word, rel + 1)) {
+    const at = span.start + rel;
+    // Inside a longer word (as the runner's word split reads it): not a mention of this one.
+    if ((at > 0 && WORD_START.test(text[at - 1])) || WORD_PART.test(text[at + word.length] ?? '')) continue;
+    const n = root.descendantForIndex(at, at + word.length);
+    // Text of a comment or a literal names nothing that is resolved by scope.
+    if (n && TEXT_TYPES.has(n.type)) continue;
+    if (n?.type !== 'identifier' || n.startIndex !== at || n.endIndex !== at + word.length) return false;
+    if (n.parent?.type === 'literal_element' || declaringScope(n) === undefined) return false;
+  }
+  return true;
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../parser';
 import type { Span } from '../../../core/finding';
+import { perDeclaration } from '../decl-memo';
 
 /**
  * The identifier nodes (`identifier`, `field_identifier`, `type_identifier`,
@@ -16,9 +17,35 @@ export function nodesNamed(file: GoFile, name: string, within?: Span): readonly 
   const perTree = resultOf(NODES_BY_NAME, file);
   const key = within ? `${name}@${within.start}-${within.end}` : name;
   let nodes = perTree.get(key);
-  if (!nodes) perTree.set(key, (nodes = findNamed(file, name, within)));
+  if (!nodes) perTree.set(key, (nodes = within ? findNamed(file, name, within) : findNamedPerDeclaration(file, name)));
   return nodes;
 }
+
+/**
+ * {@link findNamed} over the whole file, one top-level declaration at a time
+ * through the file's memo: a declaration whose text is unchanged since a
+ * previous version is not searched again (its hits are kept as offsets), and
+ * only the hits become nodes.
+ */
+function findNamedPerDeclaration(file: GoFile, name: string): Node[] {
+  if (name.length === 0) return [];
+  const pieces = perDeclaration(file, `go/nodes-by-name#${name}`, (decl) => {
+    const hits = findNamed(file, name, { start: decl.startIndex, end: decl.endIndex }, decl);
+    return hits.length === 0 ? NO_HITS : hits.map((n) => n.startIndex - decl.startIndex);
+  });
+  const starts = file.declMemo.starts(file);
+  const out: Node[] = [];
+  pieces.forEach((hits, i) => {
+    for (const rel of hits) {
+      const at = starts[i] + rel;
+      const node = file.root.descendantForIndex(at, at + name.length);
+      if (node) out.push(node);
+    }
+  });
+  return out;
+}
+
+const NO_HITS: readonly number[] = Object.freeze([]);
 
 /** A pattern matching only import specs: a rule that finds its nodes by name still needs one (a few matches per file). */
 export const NET_HTTP_IMPORT_QUERY = '(import_spec path: (interpreted_string_literal) @path)';
@@ -28,7 +55,7 @@ const NODES_BY_NAME = defineAnalysis({ id: 'go/nodes-by-name', on: 'go-file', bu
 const IDENTIFIER_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier', 'package_identifier']);
 const WORD = /[\p{L}\p{N}_]/u;
 
-function findNamed(file: GoFile, name: string, within?: Span): Node[] {
+function findNamed(file: GoFile, name: string, within?: Span, inside: Node = file.root): Node[] {
   const text = file.source.text;
   const out: Node[] = [];
   if (name.length === 0) return out;
@@ -39,7 +66,7 @@ function findNamed(file: GoFile, name: string, within?: Span): Node[] {
   for (let rel = hay.indexOf(name); rel >= 0; rel = hay.indexOf(name, rel + name.length)) {
     const at = base + rel;
     if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
-    const node = file.root.descendantForIndex(at, at + name.length);
+    const node = inside.descendantForIndex(at, at + name.length);
     if (node && IDENTIFIER_TYPES.has(node.type) && node.startIndex === at && node.endIndex === at + name.length) out.push(node);
   }
   return out;
@@ -55,11 +82,40 @@ export function selectorCallOf(field: Node): { call: Node; fn: Node; recv: Node 
   return recv ? { call, fn, recv } : undefined;
 }
 
+/**
+ * {@link nodesNamed} of several names over the whole file, as one search per declaration (one list of
+ * pieces per version for the set, not one per name), memoised per tree under the set.
+ */
+function nodesNamedAll(file: GoFile, names: readonly string[]): readonly Node[] {
+  const perTree = resultOf(NODES_BY_NAME, file);
+  const key = names.join('|');
+  let nodes = perTree.get(key);
+  if (nodes) return nodes;
+  const pieces = perDeclaration(file, `go/nodes-by-name#${key}`, (decl) => {
+    const hits: number[] = [];
+    for (const [k, name] of names.entries()) for (const n of findNamed(file, name, { start: decl.startIndex, end: decl.endIndex }, decl)) hits.push(k, n.startIndex - decl.startIndex);
+    return hits.length === 0 ? NO_HITS : hits;
+  });
+  const starts = file.declMemo.starts(file);
+  nodes = [];
+  for (const [i, hits] of pieces.entries()) {
+    for (let h = 0; h < hits.length; h += 2) {
+      const at = starts[i] + hits[h + 1];
+      const node = file.root.descendantForIndex(at, at + names[hits[h]].length);
+      if (node) nodes.push(node);
+    }
+  }
+  perTree.set(key, nodes);
+  return nodes;
+}
+
 /** Calls `x.name(...)` for each of `names`, in source order (whose name lies `within` a span, when given). */
 export function selectorCallsNamed(file: GoFile, names: readonly string[], within?: Span): { call: Node; fn: Node; recv: Node; name: Node }[] {
   const out: { call: Node; fn: Node; recv: Node; name: Node }[] = [];
-  for (const n of names) {
-    for (const field of nodesNamed(file, n, within)) {
+  // Several names over the whole file (a version asks each set once): one search per edited declaration.
+  const sets = !within && names.length > 1 ? [nodesNamedAll(file, names)] : names.map((n) => nodesNamed(file, n, within));
+  for (const found of sets) {
+    for (const field of found) {
       if (field.type !== 'field_identifier') continue;
       const c = selectorCallOf(field);
       if (c) out.push({ ...c, name: field });

@@ -3,6 +3,7 @@ import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
 import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { derivedFrom, perDeclaration } from '../decl-memo';
+import { declKeyEntries, type DeclKeyEntries } from './type-keys';
 
 /**
  * A Go type expression detached from the syntax tree: plain data, so the
@@ -367,32 +368,37 @@ export const TYPE_FACTS = defineAnalysis({
   fact: true,
   build: extractFileTypeFacts,
   declarationKey: (file) => {
-    const entries = typeFactEntries(file);
+    const entries = typeFactEntries(file).index;
     return derivedFrom(file, `${TYPE_FACTS_ID}#key`, [entries], () => namedKey(entries));
   },
 });
 
 /**
  * The package-level declarations of a file under analysis and of other files (facts) as a key split by
- * name: a declaration depends on those it names (transitively). The file's entries are built per
- * top-level declaration, so typing in a body serialises that declaration's facts only.
+ * name: a declaration depends on those it names (transitively) other than by a local of the same name (the
+ * index is read by scope: `'free'`), a struct's fields each as a member entry (`type-keys.ts`). The file's entries are built per top-level declaration, so typing in a body
+ * serialises that declaration's facts only.
  */
 export function typeFactsKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
+  const own = typeFactEntries(file).index;
+  return derivedFrom(file, `${TYPE_FACTS_ID}#package-key`, [own, ...others], () => namedKey([...own, ...others.flatMap((o) => declKeyEntries(o).index)], 'free'));
+}
+
+/** {@link typeFactsKey} and, for each struct type, its layout (field types in order): what a type sizer reads. */
+export function typeSizerKey(file: GoFile, others: readonly FileTypeFacts[]): NamedKey {
   const own = typeFactEntries(file);
-  return derivedFrom(file, `${TYPE_FACTS_ID}#package-key`, [own, ...others], () => namedKey([...own, ...others.flatMap(factEntries)]));
+  return derivedFrom(file, `${TYPE_FACTS_ID}#sizer-key`, [own.index, own.sizes, ...others], () => {
+    const theirs = others.map(declKeyEntries);
+    return namedKey([...own.index, ...theirs.flatMap((o) => o.index), ...own.sizes, ...theirs.flatMap((o) => o.sizes)], 'free');
+  });
 }
 
-function typeFactEntries(file: GoFile): readonly [string, string][] {
-  const pieces = perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => factEntries(declTypeFacts(decl, file.imports)));
-  return derivedFrom(file, `${TYPE_FACTS_ID}#entries`, pieces, () => pieces.flat());
-}
-
-function factEntries(facts: Omit<FileTypeFacts, 'packageName'>): [string, string][] {
-  const entries: [string, string][] = [];
-  for (const group of [facts.types, facts.consts, facts.vars, facts.funcs, facts.methods] as Record<string, unknown>[]) {
-    for (const [name, value] of Object.entries(group)) entries.push([name, JSON.stringify(value)]);
-  }
-  return entries;
+/** The file's key entries (the same arrays while no declaration's entries changed). */
+function typeFactEntries(file: GoFile): DeclKeyEntries {
+  const pieces = perDeclaration(file, `${TYPE_FACTS_ID}#entries`, (decl) => declKeyEntries(declTypeFacts(decl, file.imports)));
+  const index = derivedFrom(file, `${TYPE_FACTS_ID}#entries`, pieces, () => pieces.flatMap((p) => p.index));
+  const sizes = derivedFrom(file, `${TYPE_FACTS_ID}#sizes`, pieces, () => pieces.flatMap((p) => p.sizes));
+  return { index, sizes };
 }
 
 export function readTypeFacts(file: GoFile): FileTypeFacts {

@@ -1,9 +1,9 @@
 import type { GoPackageSource } from '../package';
 import * as path from 'node:path';
-import { declarationKeyOf, defineAnalysis, resultOf } from '../../../core/analysis';
+import { defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../parser';
 import { PREDECLARED, STD_LAYOUTS, type Layout } from './type-std';
-import { evalConst, UNKNOWN, type ConstExpr, type TypeDecl, type TypeExpr } from './type-expr';
+import { evalConst, TYPE_FACTS, typeSizerKey, UNKNOWN, type ConstExpr, type TypeDecl, type TypeExpr } from './type-expr';
 import { DECL_INDEX, type GoPackageTypes } from './decl-index';
 
 export type { Layout } from './type-std';
@@ -234,7 +234,9 @@ export const TYPE_SIZER = defineAnalysis({
   on: 'go-package',
   requires: [DECL_INDEX],
   build: (_pkg, pass): TypeSizer => new TypeSizer(pass.resultOf(DECL_INDEX)),
-  declarationKey: (pkg) => declarationKeyOf(DECL_INDEX, pkg),
+  // The declaration index's key and, per struct type, its layout (field types in order): a field added or
+  // retyped re-checks what sizes the struct; a field renamed, only what selects it.
+  declarationKey: (pkg) => typeSizerKey(pkg.file, pkg.otherFacts(TYPE_FACTS)),
 });
 
 export function packageTypeSizer(workspace: GoPackageSource, file: GoFile): TypeSizer {

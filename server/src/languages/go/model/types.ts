@@ -7,6 +7,7 @@ import { declaringScope } from '../scope';
 import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, unparen, type CallInfo } from '../syntax';
 import { collectDecl, isNamedType, literalTypeOf, namedTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type NamedType, type TypeExpr } from './type-expr';
 import { TYPE_SIZER, TypeSizer } from './type-size';
+import { DECL_INDEX } from './decl-index';
 
 /**
  * The one `typeOf` of Go expressions, without a type checker: what the code
@@ -333,7 +334,8 @@ export const GO_TYPES = defineAnalysis({
   requires: [TYPE_SIZER],
   build: (pkg, pass) => new GoTypeResolver(pkg.file.imports, GO_TYPES_POLICY, pkg, pass.resultOf(TYPE_SIZER)),
   // Facts read through `packageFact` are not covered: a declaration-scoped rule lists an analysis keyed on them.
-  declarationKey: (pkg) => declarationKeyOf(TYPE_SIZER, pkg),
+  // Nor are sizes (the layouts of structs, which depend on every field): a rule that sizes types lists TYPE_SIZER.
+  declarationKey: (pkg) => declarationKeyOf(DECL_INDEX, pkg),
 });
 
 /**
