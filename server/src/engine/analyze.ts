@@ -6,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
+import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn, type FactOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
@@ -17,7 +17,7 @@ import { FactStore } from './fact-store';
 import { ServiceModels } from './service-models';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
-import { Confinement } from './confine';
+import { Confinement, ConfinementCache } from './confine';
 import { FileBudget, MAX_GO_NESTING, bracketDepth, treeDepthOver, type BudgetOverrun } from './budget';
 
 export interface AnalyzeRequest {
@@ -54,6 +54,12 @@ export interface AnalyzeOptions {
    * is recorded from it, so that no later question parses it again.
    */
   audit?: boolean;
+  /**
+   * Facts to store from this file's tree before it is freed, whether a rule
+   * asked them or not: an audit computes what the service model will read of
+   * each Go file from the tree it parsed anyway, not by parsing the file again.
+   */
+  facts?: readonly Analysis<unknown, FactOn>[];
 }
 
 export interface FileAnalysis {
@@ -95,6 +101,8 @@ export class Engine {
   readonly models: ServiceModels;
   /** What adapters may read besides the document (kustomizations, Chart.yaml). */
   private readonly adapterFiles: AdapterFiles;
+  /** Confinement answers, kept only while the file source is stable (see {@link stableConfinement}). */
+  private readonly confinementCache = new ConfinementCache();
 
   private constructor(
     readonly languages: Languages,
@@ -207,7 +215,7 @@ export class Engine {
     // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads,
     // and is read only inside the roots, symlinks resolved.
     const adapterReads = new Set<string>();
-    const confinement = new Confinement(confinementRoots(req.path, options.roots));
+    const confinement = new Confinement(confinementRoots(req.path, options.roots), this.stableConfinement());
     const files: AdapterFiles = {
       readText: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.readText(p) : undefined),
       versionOf: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.versionOf(p) : undefined),
@@ -233,6 +241,7 @@ export class Engine {
     try {
       yield 'parsing';
       const result = yield* this.runRules(parsed, req, options, adapterReads);
+      if (options.facts) this.storeFacts(parsed, options.facts);
       if (options.audit) {
         const file = parsed;
         this.facts.recordAsked(file, (on) => this.adapterOf(file).unit(on, file));
@@ -257,7 +266,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache, this.stableConfinement());
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -371,6 +380,20 @@ export class Engine {
    */
   filesChanged(paths: Iterable<string>): void {
     this.models.changed(paths);
+  }
+
+  /** Confinement answers shared by every analysis while the file source says no file changes; undefined otherwise (one cache per analysis). */
+  private stableConfinement(): ConfinementCache | undefined {
+    return this.files.stable === true ? this.confinementCache : undefined;
+  }
+
+  /** Facts of a parsed file into the store (those of another unit kind than the file's are skipped). */
+  private storeFacts(parsed: ParsedFile, facts: readonly Analysis<unknown, FactOn>[]): void {
+    const adapter = this.adapterOf(parsed);
+    for (const fact of facts) {
+      const unit = adapter.unit(fact.on, parsed);
+      if (unit) this.facts.factOfParsed(unit, fact);
+    }
   }
 
   private disposeParsed(parsed: ParsedFile): void {
