@@ -6,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn, type FactOn } from '../core/analysis';
+import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
@@ -54,12 +54,6 @@ export interface AnalyzeOptions {
    * is recorded from it, so that no later question parses it again.
    */
   audit?: boolean;
-  /**
-   * Facts to store from this file's tree before it is freed, whether a rule
-   * asked them or not: an audit computes what the service model will read of
-   * each Go file from the tree it parsed anyway, not by parsing the file again.
-   */
-  facts?: readonly Analysis<unknown, FactOn>[];
 }
 
 export interface FileAnalysis {
@@ -241,7 +235,6 @@ export class Engine {
     try {
       yield 'parsing';
       const result = yield* this.runRules(parsed, req, options, adapterReads);
-      if (options.facts) this.storeFacts(parsed, options.facts);
       if (options.audit) {
         const file = parsed;
         this.facts.recordAsked(file, (on) => this.adapterOf(file).unit(on, file));
@@ -385,15 +378,6 @@ export class Engine {
   /** Confinement answers shared by every analysis while the file source says no file changes; undefined otherwise (one cache per analysis). */
   private stableConfinement(): ConfinementCache | undefined {
     return this.files.stable === true ? this.confinementCache : undefined;
-  }
-
-  /** Facts of a parsed file into the store (those of another unit kind than the file's are skipped). */
-  private storeFacts(parsed: ParsedFile, facts: readonly Analysis<unknown, FactOn>[]): void {
-    const adapter = this.adapterOf(parsed);
-    for (const fact of facts) {
-      const unit = adapter.unit(fact.on, parsed);
-      if (unit) this.facts.factOfParsed(unit, fact);
-    }
   }
 
   private disposeParsed(parsed: ParsedFile): void {

@@ -4,9 +4,11 @@ import { readTextFile } from './disk';
 import type { Engine, FileAnalysis } from './analyze';
 import { documentKindOf } from './languages';
 import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
-import { resultOf, type Analysis, type FactOn } from '../core/analysis';
+import { resultOf } from '../core/analysis';
 import { CONTENT_HASH } from './fact-store';
-import { GO_SERVICE_FACTS, isModelFile } from '../workspace/service-model';
+import { MODEL_FACTS } from './service-models';
+import type { Analysis, FactOn } from '../core/analysis';
+import { GO_SERVICE_FACTS } from '../workspace/service-model';
 import { HTTPS_FACTS } from '../workspace/service-model/https-facts';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
@@ -31,15 +33,15 @@ export interface AuditOptions {
    */
   dependencies?: boolean;
   /**
-   * Store the service model's facts of each Go file from the tree the audit
-   * parses anyway (see {@link MODEL_GO_FACTS}); default: when the files hold
-   * a Dockerfile or a manifest (the rules that read the model). Audit workers
-   * are told, since a batch of Go packages holds none itself.
+   * Record the service model's facts of each Go file from its own tree
+   * (`MODEL_FACTS`); default: when the files hold a Dockerfile or a manifest
+   * (the rules that read the model). Audit workers are told, since a batch of
+   * Go packages holds none itself.
    */
   modelFacts?: boolean;
 }
 
-/** What the service model reads of a Go file (its facts; GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
+/** What the service model reads of a Go file, as workers share it (GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
 export const MODEL_GO_FACTS: readonly Analysis<unknown, FactOn>[] = [HTTPS_FACTS, GO_SERVICE_FACTS];
 
 /** Does an audit of these files read the service model? Dockerfiles and manifests do. */
@@ -119,70 +121,62 @@ export interface AuditResult {
 
 /**
  * Audits files one at a time; no tree or text outlives its file's package
- * (facts stay in the engine's store). A package's files are analysed
- * together (paths are sorted), and the fact store keeps the trees it parsed
- * for the first file's questions about its siblings until each sibling is
- * analysed on its own tree (`AnalyzeOptions.audit`): every Go file is parsed
- * once. When the service model is read, Go files go first and leave the
- * model's facts in the store from their own trees: the model is then built
- * from those facts, without parsing every Go file a second time. Results
- * come in the files' order either way.
+ * (facts stay in the engine's store). Go files first, a package's files
+ * together (paths are sorted): the fact store keeps the trees it parsed for
+ * the first file's questions about its siblings until each sibling is
+ * analysed, so every Go file is parsed once. Then the service model is built
+ * from the facts the Go files left (no Go file parsed again for it), then the
+ * Dockerfiles and manifests. Results keep the order of `collected.files`.
  */
 export function auditFiles(engine: Engine, collected: CollectedFiles, options: AuditOptions): AuditResult {
   const started = performance.now();
-  const analyses: AuditedFile[] = [];
-  const notices: Notice[] = [];
+  const notices = [...collected.notices];
   let cancelled = false;
   const strings = stringPool();
-  const modelFacts = options.modelFacts ?? readsServiceModel(collected.files);
-  const order = modelFacts ? goFirst(collected.files) : collected.files;
-  let modelBuilt = false;
-  engine.facts.awaitAnalysis(collected.files.filter((f) => documentKindOf(f) === 'go'));
+  const isGo = (f: string): boolean => documentKindOf(f) === 'go';
+  const order = [...collected.files.keys()].sort((a, b) => Number(!isGo(collected.files[a])) - Number(!isGo(collected.files[b])) || a - b);
+  const needsModel = options.modelFacts ?? readsServiceModel(collected.files);
+  // What the model reads of every Go file is recorded while each is analysed.
+  if (needsModel) engine.facts.expectKinds([...MODEL_FACTS, ...MODEL_GO_FACTS]);
+  engine.facts.awaitAnalysis(collected.files.filter(isGo));
+  const byIndex: (AuditedFile | undefined)[] = [];
+  const fileNotices: (Notice[] | undefined)[] = [];
+  let done = 0;
+  let modelBuilt = !needsModel;
   try {
-    order.forEach((file, i) => {
-      if (cancelled || options.isCancelled?.()) {
+    for (const i of order) {
+      const file = collected.files[i];
+      if (options.isCancelled?.()) {
         cancelled = true;
-        return;
+        break;
       }
-      const kind = documentKindOf(file);
-      if (!modelBuilt && kind !== undefined && kind !== 'go') {
+      if (!modelBuilt && !isGo(file)) {
         prebuildServiceModel(engine, options.roots);
         modelBuilt = true;
       }
       const read = readAuditedFile(file, options.config);
       if (read.text === undefined) {
-        notices.push(read.notice);
+        fileNotices[i] = [read.notice];
       } else {
-        const facts = modelFacts && kind === 'go' && isModelFile(file) ? MODEL_GO_FACTS : undefined;
-        const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, facts, audit: true });
-        analyses.push(auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : analysis.dependencies.map(strings), strings));
-        notices.push(...analysis.notices);
+        const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, audit: true });
+        byIndex[i] = auditedFile(analysis, resultOf(CONTENT_HASH, analysis.source), options.dependencies === false ? [] : analysis.dependencies.map(strings), strings);
+        fileNotices[i] = analysis.notices;
       }
-      options.onProgress?.(i + 1, collected.files.length, file);
-    });
+      options.onProgress?.(++done, collected.files.length, file);
+    }
   } finally {
     engine.facts.endAudit();
   }
-  if (order !== collected.files) {
-    const rank = new Map(collected.files.map((f, i) => [f, i]));
-    const rankOf = (f: string): number => rank.get(f) ?? -1;
-    analyses.sort((a, b) => rankOf(a.path) - rankOf(b.path));
-    notices.sort((a, b) => rankOf(a.file) - rankOf(b.file));
-  }
-  return auditResult(analyses, [...collected.notices, ...notices], collected.missing, cancelled, started);
-}
-
-/** Go files first (stable): their trees leave the model's facts before a Dockerfile or manifest reads the model. */
-function goFirst(files: readonly string[]): string[] {
-  const go = files.filter((f) => documentKindOf(f) === 'go');
-  return go.length === 0 || go.length === files.length ? [...files] : [...go, ...files.filter((f) => documentKindOf(f) !== 'go')];
+  for (const n of fileNotices) if (n) notices.push(...n);
+  const analyses = byIndex.filter((a): a is AuditedFile => a !== undefined);
+  return auditResult(analyses, notices, collected.missing, cancelled, started);
 }
 
 /**
- * The service model is built on the first read: before the first Dockerfile
- * or manifest, so that its cost is not charged to that file's time budget (a
- * large tree pushed it over, and the file was skipped). A failure is left to
- * the rule that reads the model.
+ * The service model is built on the first read (every Go file's facts): in an
+ * audit with Dockerfiles or manifests, before the first of them, so that its
+ * cost is not charged to that file's time budget (a large tree pushed it over,
+ * and the file was skipped). A failure is left to the rule that reads the model.
  */
 function prebuildServiceModel(engine: Engine, roots: readonly string[]): void {
   try {

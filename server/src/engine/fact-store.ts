@@ -26,6 +26,14 @@ const LIVE_KEPT = 512;
 /** Parsed sibling files kept (their trees), in case a fact kind not asked before is asked of them next. */
 const PARSED_KEPT = 4;
 
+/** One fact of one file content, as stores share it (audit workers): plain data. */
+export interface SharedFact {
+  path: string;
+  hash: string;
+  id: string;
+  value: unknown;
+}
+
 /**
  * Characters of the awaited files' trees kept until their own analysis takes
  * them ({@link FactStore.awaitAnalysis}): a package's worth in most code. A
@@ -34,14 +42,6 @@ const PARSED_KEPT = 4;
  * kept (the next to be analysed) and the rest parsed again.
  */
 const AWAITED_KEPT_CHARS = 1_000_000;
-
-/** One fact of one file content, as stores share it (audit workers): plain data. */
-export interface SharedFact {
-  path: string;
-  hash: string;
-  id: string;
-  value: unknown;
-}
 
 /** A fact analysis of any unit kind: the store keeps the ones asked so far to build them together. */
 type AnyFact = Analysis<unknown, FactOn>;
@@ -184,6 +184,11 @@ export class FactStore {
         entry.facts.delete(fact.id);
       }
     }
+  }
+
+  /** Fact kinds to build from every parse from now on, as if already asked (what the service model will read of every file). */
+  expectKinds(analyses: readonly AnyFact[]): void {
+    for (const a of analyses) this.ask(a);
   }
 
   /** An analysis begins: until it ends, each file's version is read once from the FileSource. */

@@ -1,7 +1,10 @@
-import { ServiceModelStore, type ModelSource, type ServiceModel } from '../workspace/service-model';
+import { DOCKER_FACTS, GO_SERVICE_FACTS, MANIFEST_FACTS, ServiceModelStore, type ModelSource, type ServiceModel } from '../workspace/service-model';
 import type { Analysis, FactOn } from '../core/analysis';
 import type { FileSource } from '../workspace/view';
 import { Confinement } from './confine';
+
+/** The facts a model reads of every Go file, Dockerfile and manifest (an audit records them while it analyses each). */
+export const MODEL_FACTS = [GO_SERVICE_FACTS, DOCKER_FACTS, MANIFEST_FACTS] as const;
 
 /** What a rule's workspace view gets: the model and the files any link may rest on. */
 export interface ModelSnapshot {
