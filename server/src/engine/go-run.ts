@@ -194,6 +194,9 @@ export class GoRuleRunner {
         const shifted = old && previous && shiftAll(old, previous.changes, file.path);
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
+        // A declaration holding a syntax error gets no findings (the engine drops reports inside it): nothing to check.
+        // Not only a saving: an unclosed bracket makes one declaration of the rest of the file.
+        else if (!entries[i].shape.endsWith(':ok')) declFindings = [];
         else {
           declFindings = [];
           let matches = matchesByDecl.get(i);
