@@ -2,7 +2,7 @@ import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
 import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
-import { NamedDependencies, editsWithin, mapOffset, movedBack, sameEntries, shiftAll, wordsOf, type TextChange } from './incremental';
+import { NamedDependencies, editedAbove, editsWithin, lineEnd, lineStart, mapOffset, movedBack, sameEntries, shiftAll, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
 import type { AnyAnalysis, DeclarationKeyValue } from '../core/analysis';
 
@@ -180,6 +180,8 @@ export class GoRuleRunner {
     // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
     // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
     const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
+    // Likewise when the edit touched what lies before a declaration (its doc comment): a fix inserting above it starts there.
+    const aboveEdited = (j: number): boolean => previous !== undefined && editedAbove(previous.cache.decls, j, previous.changes);
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
     const contextKeys = new Map<string, { key: string; named: Map<string, string>; own: Map<string, string> }>();
@@ -231,7 +233,7 @@ export class GoRuleRunner {
         const j = previousIndex[i];
         const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i)) && !ownChanged?.affects(ownName(decl));
         const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
-        const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
+        const old = reusable && j !== undefined && unaffected && (!(headerMoved || aboveEdited(j)) || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
         const back = pooled[i]?.rules.get(rule.id);
         const shifted = old && previous
           ? shiftAll(old, previous.changes, file.path)
@@ -344,20 +346,6 @@ export function drain<T>(steps: Generator<string, T, void>): T {
     const r = steps.next();
     if (r.done) return r.value;
   }
-}
-
-/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
-
-/** End of the line holding `offset` (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
 }
 
 function shapeOf(decl: Node): string {

@@ -183,3 +183,26 @@ export function movedBack(findings: readonly Finding[], then: Span | undefined, 
   }
   return out;
 }
+
+/** Did the changes touch the text between declaration `j` and the declaration before it (comments and blank lines)? */
+export function editedAbove(decls: readonly { start: number; end: number; shape: string }[], j: number, changes: readonly TextChange[]): boolean {
+  if (changes.length !== 1) return true;
+  let k = j - 1;
+  while (k >= 0 && decls[k].shape.includes('>comment:')) k--;
+  const from = k < 0 ? 0 : decls[k].end;
+  return changes[0].start <= decls[j].start && changes[0].end >= from;
+}
+
+/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
+export function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End of the line holding `offset` (before its line break). */
+export function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
