@@ -9,16 +9,22 @@
  * when the constructor is in sight and no timeout is set (`e.Server.ReadTimeout`,
  * `fiber.Config{ReadTimeout}`). Skipped: `_test.go` files (option), positional
  * literals, a local variable named `http`.
+ *
+ * Per declaration; what it reads outside one (the context key): the paths
+ * whose read timeouts the file assigns, echo's `Server`/`TLSServer`
+ * assignments, the package-level var and const declarations (a framework
+ * constructor's value), and the type resolver (an analysis with its key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
+import { derivedFrom, perDeclaration } from '../../languages/go/decl-memo';
 import type { Fix } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
 import { addGoImport } from '../../languages/go/edits/edits';
 import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../languages/go/literal';
 import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall } from '../../languages/go/syntax';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
+import { fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 import { frameworkServerStarts, type FrameworkStart } from '../../languages/go/model/server-frameworks';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
 import { insertLineBefore } from '../../languages/go/edits/edits';
@@ -50,12 +56,15 @@ export const rule = defineGoRule({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
-  queries: { imports: NET_HTTP_IMPORT_QUERY },
+  queries: {},
   analyses: [GO_TYPES_CALLS],
+  scope: 'declaration',
+  contextKey: (file) => outsideKey(file),
   check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
+    const within = ctx.declaration;
     let types: GoTypeResolver | undefined;
-    for (const start of frameworkServerStarts(file, () => (types ??= ctx.resultOf(GO_TYPES_CALLS)))) {
+    for (const start of frameworkServerStarts(file, () => (types ??= ctx.resultOf(GO_TYPES_CALLS)), within)) {
       if (start.timeouts !== false) continue;
       const duration = goDurationExpr(ctx.options.timeout);
       ctx.report({ node: start.fn, messageId: 'framework', data: { call: start.fn.text, framework: start.framework }, fixes: () => frameworkFix(file, start, duration) });
@@ -66,12 +75,12 @@ export const rule = defineGoRule({
     const duration = goDurationExpr(ctx.options.timeout);
     const field = `ReadHeaderTimeout: ${duration}`;
 
-    for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS))) {
+    for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS), within)) {
       const spec = SERVE_FUNCS[m.name.text] as (typeof SERVE_FUNCS)[string] | undefined;
       if (!spec || m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
       ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.recv.text, spec, field) });
     }
-    for (const m of qualifiedLiteralsNamed(file, 'Server')) {
+    for (const m of qualifiedLiteralsNamed(file, 'Server', within)) {
       if (!isHttp(m.type, 'Server')) continue;
       const fields = keyedFields(m.body);
       if (!fields || fields.has('ReadHeaderTimeout') || fields.has('ReadTimeout')) continue;
@@ -83,7 +92,7 @@ export const rule = defineGoRule({
         fixes: () => [{ title: `Add ${field}`, safe: false, edits: [addKeyedField(file.source, m.body, field), ...addGoImport(file, 'time')] }],
       });
     }
-    for (const m of newCallsOf(file, 'Server')) {
+    for (const m of newCallsOf(file, 'Server', within)) {
       if (!isHttp(m.arg, 'Server')) continue;
       const target = assignmentTarget(m.call);
       if (target !== undefined && configured.has(target)) continue;
@@ -99,6 +108,30 @@ export const rule = defineGoRule({
     }
   },
 });
+
+const READ_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
+const ECHO_SERVERS = ['Server', 'TLSServer'];
+
+/**
+ * The context key: what the checks read outside the declaration they check,
+ * from one piece per top-level declaration (only the edited one is rebuilt).
+ * The paths whose read timeouts are assigned, the echo server fields assigned
+ * (`e.Server.ReadTimeout = d`, `e.Server = ...`), and the text of package-level
+ * var and const declarations (where a framework's constructor may be called).
+ */
+function outsideKey(file: GoFile): string {
+  const pieces = perDeclaration(file, 'go/http-server-no-timeouts#outside', (decl) => {
+    const span = { start: decl.startIndex, end: decl.endIndex };
+    const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
+    const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
+      || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
+    const values = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.text : '';
+    return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
+  });
+  return derivedFrom(file, 'go/http-server-no-timeouts#outside-key', pieces, () => JSON.stringify([
+    [...new Set(pieces.flatMap((p) => p.owners))].sort(), [...new Set(pieces.flatMap((p) => p.echo))].sort(), pieces.map((p) => p.values).filter((v) => v !== ''),
+  ]));
+}
 
 /** `http.ListenAndServe(addr, h)` → `(&http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: d}).ListenAndServe()`. */
 function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUNCS)[string], field: string): Fix[] {
