@@ -4,9 +4,14 @@
  * string (quadratic). One finding per variable per loop.
  * Skips: variables whose declaration does not show a string (no type checker),
  * variables declared inside the loop, loops with a small constant trip count.
+ *
+ * Per declaration; what it reads outside one (the context key): the names of
+ * the file's `string` struct fields and of its package-level variables that
+ * show a string, and the request scope (an analysis with its key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../../engine/rule';
+import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import type { GoFile } from '../../../languages/go/parser';
 import { REQUEST_SCOPE } from '../../../languages/go/model/request-scope';
 import { constantTripCount } from '../../../languages/go/model/loops';
@@ -43,6 +48,8 @@ export const rule = defineGoRule({
     },
   },
   analyses: [REQUEST_SCOPE],
+  scope: 'declaration',
+  contextKey: (file) => outsideKey(file),
   queries: {
     assign: '(assignment_statement left: (expression_list . [(identifier) (selector_expression)] @target .) right: (expression_list . (_) @value .)) @assign',
   },
@@ -172,6 +179,22 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
     if (name && showsString(file, name)) return { node: name, kind: 'package variable' };
   }
   return undefined;
+}
+
+/**
+ * The context key: the names {@link declarationOf} may find outside the
+ * declaration being checked (fields typed `string`, package-level variables
+ * showing a string), from one piece per top-level declaration.
+ */
+function outsideKey(file: GoFile): string {
+  const pieces = perDeclaration(file, 'go/string-concat-in-loop#outside', (decl) => ({
+    fields: decl.descendantsOfType('field_declaration').flatMap((fd) => (fd?.childForFieldName('type')?.text === 'string' ? fd.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : [])) : [])),
+    vars: decl.type !== 'var_declaration' ? [] : decl.descendantsOfType('var_spec').flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n) => (n && showsString(file, n) ? [n.text] : [])) ?? []),
+  }));
+  return derivedFrom(file, 'go/string-concat-in-loop#outside-key', pieces, () => {
+    const names = (of: (p: (typeof pieces)[number]) => string[]): string => [...new Set(pieces.flatMap(of))].sort().join(',');
+    return `${names((p) => p.fields)}\u0000${names((p) => p.vars)}`;
+  });
 }
 
 function isDeclarationSite(id: Node): boolean {
