@@ -36,24 +36,17 @@ test('batches keep a directory together, largest first, small directories packed
   assert.deepEqual(batches.flat().sort(), [...files].sort());
 });
 
-test('one worker takes the batches that read the service model; the others take Go packages, and model batches only when they outweigh a model build', () => {
-  const drain = (q: BatchQueues, worker: number): string[][] => {
-    const out: string[][] = [];
-    for (let b = q.take(worker); b; b = q.take(worker)) out.push(b);
-    return out;
-  };
+test('workers take Go packages first, then the batches that read the service model (built from the Go facts sent back by then)', () => {
   const batches = [['/deploy/a.yaml', '/deploy/b.yaml'], ['/p/1.go', '/p/2.go'], ['/q/1.go', '/svc/Dockerfile'], ['/r/1.go']];
-  // Go files weigh more than the model batches: worker 1 leaves them to worker 0, which builds the model anyway.
-  const heavyGo = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 100 : 10));
-  assert.deepEqual(drain(heavyGo, 1), [['/p/1.go', '/p/2.go'], ['/r/1.go']]);
-  assert.deepEqual(drain(heavyGo, 0), [['/deploy/a.yaml', '/deploy/b.yaml'], ['/q/1.go', '/svc/Dockerfile']]);
-  // Worker 0 takes model batches first, then Go packages.
-  const first = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 100 : 10));
-  assert.deepEqual(first.take(0), ['/deploy/a.yaml', '/deploy/b.yaml']);
-  assert.deepEqual(first.take(0), ['/q/1.go', '/svc/Dockerfile']);
-  assert.deepEqual(first.take(0), ['/p/1.go', '/p/2.go']);
-  // Manifests outweigh the Go files (a cheap model): every worker takes them once the Go packages are done.
-  const heavyYaml = new BatchQueues(batches, (f) => (f.endsWith('.go') ? 1 : 1000));
-  assert.deepEqual(drain(heavyYaml, 1), [['/p/1.go', '/p/2.go'], ['/r/1.go'], ['/deploy/a.yaml', '/deploy/b.yaml'], ['/q/1.go', '/svc/Dockerfile']]);
-  assert.equal(heavyYaml.length, 0);
+  const queue = new BatchQueues(batches);
+  assert.equal(queue.length, 4);
+  const taken: [string[], boolean][] = [];
+  for (let b = queue.take(); b; b = queue.take()) taken.push([b.files, b.readsModel]);
+  assert.deepEqual(taken, [
+    [['/p/1.go', '/p/2.go'], false],
+    [['/r/1.go'], false],
+    [['/deploy/a.yaml', '/deploy/b.yaml'], true],
+    [['/q/1.go', '/svc/Dockerfile'], true],
+  ]);
+  assert.equal(queue.length, 0);
 });

@@ -192,3 +192,49 @@ test('durations', () => {
   assert.equal(durationSeconds('time.Minute'), 60);
   assert.equal(durationSeconds('cfg.Timeout'), undefined);
 });
+
+test('text pre-checks never hide a router or a server: router types spelled across lines, an aliased net/http, a dot import', () => {
+  // The router type is found by a text search before the declarations are walked: spaces and a line break around the dot.
+  const spaced = facts(`package api
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+func register(r *mux.
+	Router, other string) {
+	r.HandleFunc("/x", nil)
+}
+
+func serve(h http.Handler) {
+	srv := &web.Server{Addr: ":9090", Handler: h}
+	_ = srv
+}
+`);
+  assert.deepEqual(spaced.routeEvidence.routerNames, ['r']);
+  // `web` is no import: not net/http's Server.
+  assert.deepEqual(spaced.listens, []);
+  const aliased = facts(`package main
+
+import web "net/http"
+
+func main() {
+	srv := &web.Server{Addr: ":9090", Handler: nil}
+	_ = srv.ListenAndServe()
+}
+`);
+  assert.deepEqual(aliased.listens.map((l) => [l.via, l.port]), [['http.Server.Addr', 9090]]);
+  const dotted = facts(`package main
+
+import . "net/http"
+
+func main() {
+	srv := &Server{Addr: ":7070", Handler: NewServeMux()}
+	_ = srv.ListenAndServe()
+}
+`);
+  assert.deepEqual(dotted.listens.map((l) => [l.via, l.port]), [['http.Server.Addr', 7070]]);
+  assert.equal(dotted.routeEvidence.servedHandlers.length, 1);
+});

@@ -3,11 +3,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
 import { goEngineOptions } from '../host-shared/go-env';
-import { auditFiles } from '../engine/audit';
+import { auditFiles, MODEL_GO_FACTS } from '../engine/audit';
+import { documentKindOf } from '../engine/languages';
 import { DiskFileSource } from '../engine/disk';
 import { RULES } from '../rules/index';
 import { makeResolver } from './config-resolver';
 import type { WorkerCommand, WorkerRequest, WorkerResponse } from './parallel-audit';
+
+const MODEL_FACT_IDS = MODEL_GO_FACTS.map((f) => f.id);
 
 async function main(request: WorkerRequest): Promise<void> {
   const port = parentPort;
@@ -26,8 +29,11 @@ async function main(request: WorkerRequest): Promise<void> {
       return;
     }
     try {
-      const result = auditFiles(engine, { files: cmd.batch, notices: [], missing: [] }, { roots: request.roots, config: resolver, onProgress, dependencies: request.dependencies });
-      post({ analyses: result.analyses, notices: result.notices });
+      if (cmd.facts) engine.facts.importFacts(cmd.facts);
+      const result = auditFiles(engine, { files: cmd.batch, notices: [], missing: [] }, { roots: request.roots, config: resolver, onProgress, dependencies: request.dependencies, modelFacts: request.modelFacts });
+      // The model facts of this batch's Go files, for the workers that build a model (they would parse every Go file for them).
+      const facts = request.modelFacts ? engine.facts.exportFacts(cmd.batch.filter((f) => documentKindOf(f) === 'go'), MODEL_FACT_IDS) : [];
+      post({ analyses: result.analyses, notices: result.notices, facts });
     } catch (e) {
       post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { auditResult, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
+import { auditResult, readsServiceModel, type AuditedFile, type AuditResult, type CollectedFiles } from '../engine/audit';
+import type { SharedFact } from '../engine/fact-store';
 import type { Notice } from '../core/finding';
 import { documentKindOf } from '../engine/languages';
 import type { ConfigOptions } from './config-resolver';
@@ -15,13 +16,19 @@ export interface WorkerRequest {
   progress?: boolean;
   /** Return what each file's analysis read (the cache needs it): see `AuditOptions.dependencies`. */
   dependencies?: boolean;
+  /** The audit reads the service model: keep each Go file's model facts and send them back (see `AuditOptions.modelFacts`). */
+  modelFacts: boolean;
 }
 
-/** Main thread -> worker: the next batch (one or more whole directories), or the end. */
-export type WorkerCommand = { batch: string[] } | { done: true };
+/**
+ * Main thread -> worker: the next batch (one or more whole directories) with,
+ * for a batch that reads the service model, the Go facts other workers
+ * computed since this one's last such batch; or the end.
+ */
+export type WorkerCommand = { batch: string[]; facts?: SharedFact[] } | { done: true };
 
-/** Worker -> main thread: ready for a batch (engine loaded), a batch's results in bulk, a file done, or a failure. */
-export type WorkerResponse = { ready: true } | { analyses: AuditedFile[]; notices: Notice[] } | { error: string } | { progress: string };
+/** Worker -> main thread: ready for a batch (engine loaded), a batch's results and its Go files' model facts in bulk, a file done, or a failure. */
+export type WorkerResponse = { ready: true } | { analyses: AuditedFile[]; notices: Notice[]; facts: SharedFact[] } | { error: string } | { progress: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 25;
@@ -74,56 +81,55 @@ function workerFile(): { file: string; execArgv?: string[] } {
 }
 
 /**
- * Who takes which batch. Dockerfiles and manifests read the service model,
- * which a worker builds from every Go file's facts on its first read: the
- * first worker takes the batches holding them, so the model is built once, not
- * once per worker; the others take Go packages, and take model batches too
- * once no Go package is left, if what is left of those costs more than a
- * model build would (by bytes: the model batches left vs the tree's Go files).
+ * Who takes which batch: Go packages first, then the batches holding
+ * Dockerfiles and manifests, which read the service model. A model is built
+ * from every Go file's facts: by then the workers have computed most of them
+ * from their own trees and sent them back, and the main thread hands them on
+ * with the model batches, so a worker builds its model without parsing the Go
+ * files again (only those of packages still in flight elsewhere).
  */
 export class BatchQueues {
-  private readonly model: { files: string[]; size: number }[] = [];
+  private readonly model: string[][] = [];
   private readonly go: string[][] = [];
-  private modelBytesLeft = 0;
-  private readonly goBytes: number;
 
-  constructor(batches: readonly string[][], sizeOf: (file: string) => number) {
-    let goBytes = 0;
+  constructor(batches: readonly string[][]) {
     for (const files of batches) {
-      let size = 0;
-      let needsModel = false;
-      for (const f of files) {
-        size += sizeOf(f);
-        if (documentKindOf(f) === 'go') goBytes += sizeOf(f);
-        else needsModel = true;
-      }
-      if (needsModel) {
-        this.model.push({ files, size });
-        this.modelBytesLeft += size;
-      } else this.go.push(files);
+      if (files.some((f) => documentKindOf(f) !== 'go')) this.model.push(files);
+      else this.go.push(files);
     }
-    this.goBytes = goBytes;
   }
 
   get length(): number {
     return this.model.length + this.go.length;
   }
 
-  /** The next batch for worker number `worker` (0 is the one that builds the model), or undefined: it is done. */
-  take(worker: number): string[] | undefined {
-    if (worker === 0) return this.takeModel() ?? this.go.shift();
-    return this.go.shift() ?? (this.modelBytesLeft > this.goBytes ? this.takeModel() : undefined);
+  /** The next batch, and whether it reads the service model; undefined when all are taken. */
+  take(): { files: string[]; readsModel: boolean } | undefined {
+    const go = this.go.shift();
+    if (go) return { files: go, readsModel: false };
+    const model = this.model.shift();
+    return model ? { files: model, readsModel: true } : undefined;
+  }
+}
+
+/** Facts workers computed, in arrival order: each worker is sent those it has not had yet, with its next model batch. */
+class SharedFacts {
+  private readonly all: SharedFact[] = [];
+  private readonly sent = new Map<number, number>();
+
+  add(facts: readonly SharedFact[]): void {
+    this.all.push(...facts);
   }
 
-  private takeModel(): string[] | undefined {
-    const next = this.model.shift();
-    if (next) this.modelBytesLeft -= next.size;
-    return next?.files;
+  newFor(worker: number): SharedFact[] {
+    const from = this.sent.get(worker) ?? 0;
+    this.sent.set(worker, this.all.length);
+    return this.all.slice(from);
   }
 }
 
 /** Runs one worker: hands it batches from the shared queues as it asks, collects its results. */
-function runWorker(request: WorkerRequest, queue: BatchQueues, index: number, onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
+function runWorker(request: WorkerRequest, queue: BatchQueues, shared: SharedFacts, index: number, onFile: (file: string) => void): Promise<{ analyses: AuditedFile[]; notices: Notice[] }> {
   const { file, execArgv } = workerFile();
   const analyses: AuditedFile[] = [];
   const notices: Notice[] = [];
@@ -131,8 +137,9 @@ function runWorker(request: WorkerRequest, queue: BatchQueues, index: number, on
     const worker = new Worker(file, { workerData: request, execArgv });
     let settled = false;
     const next = (): void => {
-      const batch = queue.take(index);
-      worker.postMessage((batch ? { batch } : { done: true }) satisfies WorkerCommand);
+      const batch = queue.take();
+      const command: WorkerCommand = !batch ? { done: true } : batch.readsModel ? { batch: batch.files, facts: shared.newFor(index) } : { batch: batch.files };
+      worker.postMessage(command);
       if (!batch) {
         settled = true;
         resolve({ analyses, notices });
@@ -150,6 +157,7 @@ function runWorker(request: WorkerRequest, queue: BatchQueues, index: number, on
       if ('analyses' in msg) {
         analyses.push(...msg.analyses);
         notices.push(...msg.notices);
+        shared.add(msg.facts);
       }
       next();
     });
@@ -187,12 +195,16 @@ export async function auditInWorkers(
     }
     return size;
   };
-  const queue = new BatchQueues(packageBatches(collected.files, sizeOf), sizeOf);
+  const queue = new BatchQueues(packageBatches(collected.files, sizeOf));
+  const shared = new SharedFacts();
   let done = 0;
   const onFile = (file: string): void => options.onProgress?.(++done, collected.files.length, file);
   const workers = Math.max(1, Math.min(options.jobs, queue.length));
-  const request: WorkerRequest = { roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined, dependencies: options.dependencies };
-  const answers = await Promise.all(Array.from({ length: workers }, (_, i) => runWorker(request, queue, i, onFile)));
+  const request: WorkerRequest = {
+    roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined, dependencies: options.dependencies,
+    modelFacts: readsServiceModel(collected.files),
+  };
+  const answers = await Promise.all(Array.from({ length: workers }, (_, i) => runWorker(request, queue, shared, i, onFile)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
   const rank = (f: string): number => order.get(f) ?? -1;
   const analyses = answers.flatMap((a) => a.analyses).sort((a, b) => rank(a.path) - rank(b.path));

@@ -6,7 +6,7 @@ import type { AdapterFiles, DirectiveSyntax } from '../core/adapter';
 import { SourceText } from '../core/source-text';
 import { resolveFixes, type Finding, type Notice, type Severity, type Span } from '../core/finding';
 import { formatMessage } from '../core/messages';
-import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../core/analysis';
+import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn, type FactOn } from '../core/analysis';
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
@@ -47,6 +47,12 @@ export interface AnalyzeOptions {
   previous?: { analysis: FileAnalysis; changes: readonly TextChange[] };
   /** Accumulates milliseconds per rule id (bench). */
   timings?: Map<string, number>;
+  /**
+   * Facts to store from this file's tree before it is freed, whether a rule
+   * asked them or not: an audit computes what the service model will read of
+   * each Go file from the tree it parsed anyway, not by parsing the file again.
+   */
+  facts?: readonly Analysis<unknown, FactOn>[];
 }
 
 export interface FileAnalysis {
@@ -227,6 +233,7 @@ export class Engine {
     try {
       yield 'parsing';
       const result = { ...yield* this.runRules(parsed, req, options, adapterReads), nestingBound };
+      if (options.facts) this.storeFacts(parsed, options.facts);
       if (!options.keepParsed) {
         for (const f of result.findings) resolveFixes(f);
         return { ...result, dispose() {} };
@@ -361,6 +368,15 @@ export class Engine {
    */
   filesChanged(paths: Iterable<string>): void {
     this.models.changed(paths);
+  }
+
+  /** Facts of a parsed file into the store (those of another unit kind than the file's are skipped). */
+  private storeFacts(parsed: ParsedFile, facts: readonly Analysis<unknown, FactOn>[]): void {
+    const adapter = this.adapterOf(parsed);
+    for (const fact of facts) {
+      const unit = adapter.unit(fact.on, parsed);
+      if (unit) this.facts.factOfParsed(unit, fact);
+    }
   }
 
   private disposeParsed(parsed: ParsedFile): void {

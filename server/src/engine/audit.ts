@@ -5,6 +5,9 @@ import type { Engine, FileAnalysis } from './analyze';
 import { documentKindOf } from './languages';
 import { isCreateFile, resolveFixes, type Finding, type Notice } from '../core/finding';
 import { contentHash } from '../core/content-hash';
+import type { Analysis, FactOn } from '../core/analysis';
+import { GO_SERVICE_FACTS, isModelFile } from '../workspace/service-model';
+import { HTTPS_FACTS } from '../workspace/service-model/https-facts';
 
 export type { CollectedFiles, DiscoveryOptions } from './discovery';
 
@@ -27,6 +30,21 @@ export interface AuditOptions {
    * so they grow as the square of a package's size.
    */
   dependencies?: boolean;
+  /**
+   * Store the service model's facts of each Go file from the tree the audit
+   * parses anyway (see {@link MODEL_GO_FACTS}); default: when the files hold
+   * a Dockerfile or a manifest (the rules that read the model). Audit workers
+   * are told, since a batch of Go packages holds none itself.
+   */
+  modelFacts?: boolean;
+}
+
+/** What the service model reads of a Go file (its facts; GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
+export const MODEL_GO_FACTS: readonly Analysis<unknown, FactOn>[] = [HTTPS_FACTS, GO_SERVICE_FACTS];
+
+/** Does an audit of these files read the service model? Dockerfiles and manifests do. */
+export function readsServiceModel(files: readonly string[]): boolean {
+  return files.some((f) => { const kind = documentKindOf(f); return kind !== undefined && kind !== 'go'; });
 }
 
 /**
@@ -86,40 +104,65 @@ export interface AuditResult {
   durationMs: number;
 }
 
-/** Audits files one at a time; no tree or text outlives its file (facts stay in the engine's store). */
+/**
+ * Audits files one at a time; no tree or text outlives its file (facts stay
+ * in the engine's store). When the service model is read, Go files go first
+ * and leave the model's facts in the store from their own trees: the model is
+ * then built from those facts, without parsing every Go file a second time.
+ * Results come in the files' order either way.
+ */
 export function auditFiles(engine: Engine, collected: CollectedFiles, options: AuditOptions): AuditResult {
   const started = performance.now();
   const analyses: AuditedFile[] = [];
-  const notices = [...collected.notices];
+  const notices: Notice[] = [];
   let cancelled = false;
   const intern = interner();
-  prebuildServiceModel(engine, collected.files, options.roots);
-  collected.files.forEach((file, i) => {
+  const modelFacts = options.modelFacts ?? readsServiceModel(collected.files);
+  const order = modelFacts ? goFirst(collected.files) : collected.files;
+  let modelBuilt = false;
+  order.forEach((file, i) => {
     if (cancelled || options.isCancelled?.()) {
       cancelled = true;
       return;
+    }
+    const kind = documentKindOf(file);
+    if (!modelBuilt && kind !== undefined && kind !== 'go') {
+      prebuildServiceModel(engine, options.roots);
+      modelBuilt = true;
     }
     const read = readAuditedFile(file, options.config);
     if (read.text === undefined) {
       notices.push(read.notice);
     } else {
-      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings });
+      const facts = modelFacts && kind === 'go' && isModelFile(file) ? MODEL_GO_FACTS : undefined;
+      const analysis = engine.analyze({ path: file, text: read.text }, { config: options.config.forFile(file), roots: options.roots, timings: options.timings, facts });
       analyses.push(auditedFile(analysis, contentHash(read.text), options.dependencies === false ? [] : intern(analysis.dependencies)));
       notices.push(...analysis.notices);
     }
     options.onProgress?.(i + 1, collected.files.length, file);
   });
-  return auditResult(analyses, notices, collected.missing, cancelled, started);
+  if (order !== collected.files) {
+    const rank = new Map(collected.files.map((f, i) => [f, i]));
+    const rankOf = (f: string): number => rank.get(f) ?? -1;
+    analyses.sort((a, b) => rankOf(a.path) - rankOf(b.path));
+    notices.sort((a, b) => rankOf(a.file) - rankOf(b.file));
+  }
+  return auditResult(analyses, [...collected.notices, ...notices], collected.missing, cancelled, started);
+}
+
+/** Go files first (stable): their trees leave the model's facts before a Dockerfile or manifest reads the model. */
+function goFirst(files: readonly string[]): string[] {
+  const go = files.filter((f) => documentKindOf(f) === 'go');
+  return go.length === 0 || go.length === files.length ? [...files] : [...go, ...files.filter((f) => documentKindOf(f) !== 'go')];
 }
 
 /**
- * The service model is built on the first read (every Go file's facts): in an
- * audit with Dockerfiles or manifests, before the first file, so that its cost
- * is not charged to that file's time budget (a large tree pushed it over, and
- * the file was skipped). A failure is left to the rule that reads the model.
+ * The service model is built on the first read: before the first Dockerfile
+ * or manifest, so that its cost is not charged to that file's time budget (a
+ * large tree pushed it over, and the file was skipped). A failure is left to
+ * the rule that reads the model.
  */
-function prebuildServiceModel(engine: Engine, files: readonly string[], roots: readonly string[]): void {
-  if (!files.some((f) => { const kind = documentKindOf(f); return kind !== undefined && kind !== 'go'; })) return;
+function prebuildServiceModel(engine: Engine, roots: readonly string[]): void {
   try {
     engine.models.modelFor(roots);
   } catch {

@@ -26,6 +26,14 @@ const LIVE_KEPT = 512;
 /** Parsed sibling files kept (their trees), in case a fact kind not asked before is asked of them next. */
 const PARSED_KEPT = 4;
 
+/** One fact of one file content, as stores share it (audit workers): plain data. */
+export interface SharedFact {
+  path: string;
+  hash: string;
+  id: string;
+  value: unknown;
+}
+
 /** A fact analysis of any unit kind: the store keeps the ones asked so far to build them together. */
 type AnyFact = Analysis<unknown, FactOn>;
 
@@ -200,6 +208,44 @@ export class FactStore {
 
   private release(file: ParsedFile): void {
     this.languages.byKind(file.kind)?.dispose(file);
+  }
+
+  /**
+   * The facts of these files with these ids, as data another engine's store
+   * can take ({@link importFacts}): audit workers share what they computed.
+   */
+  exportFacts(paths: readonly string[], ids: readonly string[]): SharedFact[] {
+    const out: SharedFact[] = [];
+    for (const path of paths) {
+      const entry = this.entries.get(path);
+      if (!entry) continue;
+      for (const id of ids) {
+        if (entry.facts.has(id)) out.push({ path, hash: entry.hash, id, value: entry.facts.get(id) });
+        else {
+          const packed = entry.packed?.get(id);
+          if (packed) out.push({ path, hash: entry.hash, id, value: deserialize(packed) });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Facts another store computed. Each is keyed by its content hash, as the
+   * store's own: it is used only while the file still has that content here.
+   */
+  importFacts(facts: readonly SharedFact[]): void {
+    for (const f of facts) {
+      let entry = this.entries.get(f.path);
+      if (entry?.hash !== f.hash) {
+        entry = { hash: f.hash, facts: new Map(), packed: new Map() };
+        this.entries.set(f.path, entry);
+      }
+      if (entry.facts.has(f.id) || entry.packed?.has(f.id)) continue;
+      // Kept packed, as the store keeps entries out of the live set: decoded when asked.
+      if (entry.packed) entry.packed.set(f.id, serialize(f.value));
+      else entry.facts.set(f.id, f.value);
+    }
   }
 
   /** Forgets a file's facts (it changed or was deleted). */

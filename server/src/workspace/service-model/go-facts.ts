@@ -92,9 +92,12 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
     automemlimit: imports.some((p) => p === MEMLIMIT || p.startsWith(`${MEMLIMIT}/`)),
   };
   const routeCalls = new Set<number>();
+  // Every call described once, shared with the route evidence: the two walks and descriptions were most of a file's cost.
+  const calls: CallInfo[] = [];
   for (const call of file.root.descendantsOfType('call_expression')) {
     const info = call ? describeCall(call) : undefined;
     if (!info) continue;
+    calls.push(info);
     const route = routeOf(file, info, routers);
     if (route) {
       facts.routes.push(route);
@@ -106,24 +109,42 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
       facts.shutdown = true;
       if (info.name === 'Shutdown' && !facts.shutdownTimeout) facts.shutdownTimeout = deadlineOf(info.args[0]);
     }
-    if (asksForSigterm(file, call as Node)) facts.sigterm = true;
+    if (callAsksForSigterm(file, info)) facts.sigterm = true;
   }
-  for (const lit of file.root.descendantsOfType('composite_literal')) {
-    const type = lit?.childForFieldName('type');
-    const body = lit?.childForFieldName('body');
-    if (!type || !body || !isPackageMember(file, type, 'net/http', 'Server')) continue;
+  const servers = httpServerLiterals(file);
+  for (const { body } of servers) {
     const addr = keyedFields(body)?.get('Addr');
     if (addr) facts.listens.push({ ...resolveAddr(file, addr, 0), via: 'http.Server.Addr', span: spanOf(addr) });
   }
   facts.routes.push(...implicitRoutes(file));
-  facts.routeEvidence = routeEvidence(file, (info) => routeCalls.has(info.call.id));
+  facts.routeEvidence = routeEvidence(file, calls, servers, (info) => routeCalls.has(info.call.id));
   return facts;
+}
+
+/**
+ * The `http.Server{...}` literals of a file (type and body). A literal of that
+ * type names `Server` in its text: a file without the word has none, and the
+ * walk over every composite literal is skipped.
+ */
+export function httpServerLiterals(file: GoFile): { type: Node; body: Node }[] {
+  if (!file.source.text.includes('Server')) return [];
+  const out: { type: Node; body: Node }[] = [];
+  for (const lit of file.root.descendantsOfType('composite_literal')) {
+    const type = lit?.childForFieldName('type');
+    const body = lit?.childForFieldName('body');
+    if (type && body && isPackageMember(file, type, 'net/http', 'Server')) out.push({ type, body });
+  }
+  return out;
 }
 
 /** Does this `signal.Notify`/`NotifyContext` call ask for SIGTERM (or for every signal)? */
 export function asksForSigterm(file: GoFile, call: Node): boolean {
   const info = describeCall(call);
-  if (!info || (info.name !== 'Notify' && info.name !== 'NotifyContext') || !isPackageMember(file, info.callee, 'os/signal', info.name)) return false;
+  return info !== undefined && callAsksForSigterm(file, info);
+}
+
+function callAsksForSigterm(file: GoFile, info: CallInfo): boolean {
+  if ((info.name !== 'Notify' && info.name !== 'NotifyContext') || !isPackageMember(file, info.callee, 'os/signal', info.name)) return false;
   if (info.args.length === 1 && !info.variadicSpread) return true; // no signal listed: all incoming signals
   return info.args.slice(1).some((a) => /(^|\.)SIGTERM$/.test(a.text)) || info.variadicSpread;
 }

@@ -38,6 +38,8 @@ const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'
 /** chi and fiber: `r.Get`; gin and echo: `r.GET`. */
 const TITLE_METHODS = new Map(HTTP_METHODS.map((m) => [m[0] + m.slice(1).toLowerCase(), m]));
 const UPPER_METHODS = new Set([...HTTP_METHODS, 'Any']);
+/** Every method name {@link routeOf} reads as a registration (beside mounts). */
+const REGISTRATION_NAMES: ReadonlySet<string> = new Set(['HandleFunc', 'Handle', 'Method', 'MethodFunc', 'All', ...TITLE_METHODS.keys(), ...UPPER_METHODS]);
 const GRPC_HEALTH = 'google.golang.org/grpc/health/grpc_health_v1';
 
 /** Routes standard packages register on http.DefaultServeMux when imported (`net/http/pprof`, `expvar`). */
@@ -77,6 +79,8 @@ export function routeOf(file: GoFile, info: CallInfo, routers: ReadonlySet<Route
   }
   const mounted = mountOf(file, info, routers);
   if (mounted) return mounted;
+  // Resolving the arguments (an identifier's declaration) costs: only for the names a registration can have.
+  if (!REGISTRATION_NAMES.has(info.name)) return undefined;
   const dyn = dynamicPath(info.args[0]);
   const first = pathValue(file, info.args[0]) ?? dyn?.path;
   const second = pathValue(file, info.args[1]);

@@ -3,6 +3,7 @@ import { linkModel } from './link';
 import type { ServiceModel } from './types';
 
 export type { ModelSource, FileFacts } from './collect';
+export { isModelFile } from './collect';
 export type * from './types';
 export { GO_SERVICE_FACTS, type GoServiceFacts, type GoRoute, type GoListen } from './go-facts';
 export { DOCKER_FACTS, type DockerFacts } from './docker-facts';

@@ -4,7 +4,7 @@ import type { GoFile } from '../../languages/go/parser';
 import { unquoteGoString } from '../../languages/go/imports';
 import { keyedFields } from '../../languages/go/literal';
 import { isPackageMember } from '../../languages/go/pkg-ref';
-import { describeCall, enclosingLoop, namedChildrenOf, selectorPath, unparen, type CallInfo } from '../../languages/go/syntax';
+import { enclosingLoop, namedChildrenOf, selectorPath, unparen, type CallInfo } from '../../languages/go/syntax';
 
 /**
  * Why the routes the model found may not be all the routes a program
@@ -63,7 +63,10 @@ const ROUTER_CONSTRUCTORS: readonly [string, readonly string[]][] = [
   ['github.com/labstack/echo/v4', ['New']], ['github.com/labstack/echo', ['New']],
   ['github.com/gofiber/fiber/v2', ['New']], ['github.com/gofiber/fiber/v3', ['New']], ['github.com/gofiber/fiber', ['New']],
 ];
+const CONSTRUCTOR_NAMES = new Set(ROUTER_CONSTRUCTORS.flatMap(([, names]) => names));
 const ROUTER_TYPE = /^\*?(http\.ServeMux|mux\.Router|chi\.(Router|Mux)|gin\.(Engine|RouterGroup|IRouter|IRoutes)|echo\.(Echo|Group)|fiber\.(App|Router))$/;
+/** {@link ROUTER_TYPE}'s package-qualified names anywhere in a text (spaces and line breaks allowed around the dot). */
+const ROUTER_TYPE_IN_TEXT = /\b(?:http\s*\.\s*ServeMux|mux\s*\.\s*Router|chi\s*\.\s*(?:Router|Mux)|gin\s*\.\s*(?:Engine|RouterGroup|IRouter|IRoutes)|echo\s*\.\s*(?:Echo|Group)|fiber\s*\.\s*(?:App|Router))\b/;
 /** Routers, frameworks and health libraries whose routes the model does not read. */
 const UNKNOWN_ROUTER = /(httprouter|httptreemux|bunrouter|go-restful|grpc-gateway|go-kit\/kit\/transport\/http|beego|kataras\/iris|valyala\/fasthttp|go-openapi\/runtime|goa\.design|twirp|connectrpc\.com|connect-go|danielgtaylor\/huma|ogen-go|cloudwego\/hertz|go-zero\/rest|kratos\/.*\/transport\/http|bmizerany\/pat|go-martini|gocraft\/web|controller-runtime|k8s\.io\/apiserver|healthcheck|go-health|health-go|alexliesenfeld\/health|gorilla\/rpc|oapi-codegen|swaggo|emicklei)/;
 /** Packages a router is handed to without registering anything on it (middleware, instrumentation, servers). */
@@ -99,7 +102,7 @@ function namesIn(node: Node): string[] {
  * The route evidence of one file. `isRoute(info)` says whether the fact
  * extractor took the call for a route it understood (a literal path).
  */
-export function routeEvidence(file: GoFile, isRoute: (info: CallInfo) => boolean): RouteEvidence {
+export function routeEvidence(file: GoFile, calls: readonly CallInfo[], servers: readonly { body: Node }[], isRoute: (info: CallInfo) => boolean): RouteEvidence {
   const out: RouteEvidence = { doubts: [], routerNames: [], servedHandlers: [] };
   const routerNames = new Set<string>();
   const doubt = (why: RouteDoubtWhy, node: Node, importPath?: string): void => {
@@ -108,27 +111,25 @@ export function routeEvidence(file: GoFile, isRoute: (info: CallInfo) => boolean
   for (const imp of file.imports.all) {
     if (UNKNOWN_ROUTER.test(imp.path)) out.doubts.push({ why: 'unknown-router', text: imp.path, span: { start: 0, end: 0 } });
   }
-  const calls: CallInfo[] = [];
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    const info = call ? describeCall(call) : undefined;
-    if (info) calls.push(info);
-  }
   // Router names: values built by a router constructor, typed parameters and fields, functions returning a router.
   for (const info of calls) {
-    if (!ROUTER_CONSTRUCTORS.some(([p, names]) => isPackageMember(file, info.callee, p, ...names))) continue;
+    if (!CONSTRUCTOR_NAMES.has(info.name) || !ROUTER_CONSTRUCTORS.some(([p, names]) => isPackageMember(file, info.callee, p, ...names))) continue;
     const target = assignedTo(info.call);
     if (target) routerNames.add(target);
     const fn = enclosingNamedFunction(info.call);
     if (fn) routerNames.add(fn);
   }
-  for (const decl of file.root.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration'])) {
+  // A router type is written package-qualified: a file whose text never spells one has no such declaration.
+  const typedRouters = ROUTER_TYPE_IN_TEXT.test(file.source.text) ? file.root.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration']) : [];
+  for (const decl of typedRouters) {
     if (!decl) continue;
     const type = decl.childForFieldName(decl.type.endsWith('_declaration') && decl.type !== 'parameter_declaration' && decl.type !== 'field_declaration' ? 'result' : 'type');
     if (!type || !ROUTER_TYPE.test(type.text.replace(/\s+/g, ''))) continue;
     for (const n of decl.childrenForFieldName('name')) if (n) routerNames.add(n.text);
   }
   // Wrappers: `var handler http.Handler = r`, `h := otelhttp.NewHandler(mux, "api")` hold the router too.
-  const assignments = file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']).filter((n): n is Node => n !== null);
+  // Without a router name, no assignment can hold one.
+  const assignments = routerNames.size === 0 ? [] : file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']).filter((n): n is Node => n !== null);
   for (let pass = 0; pass < 2; pass++) {
     for (const a of assignments) {
       const right = a.type === 'var_spec' ? a.childForFieldName('value') : a.childForFieldName('right');
@@ -157,15 +158,12 @@ export function routeEvidence(file: GoFile, isRoute: (info: CallInfo) => boolean
     if (info.name === 'Use' && info.args.some((a) => a.descendantsOfType(['interpreted_string_literal', 'raw_string_literal']).some((s) => s !== null && unquoteGoString(s.text).startsWith('/')))) doubt('mount', info.call);
     // A router handed to another package's function.
     const qualified = info.receiver?.type === 'identifier' ? file.imports.pathOf(info.receiver.text) : undefined;
-    if (qualified && !isPassive(qualified) && info.args.some((a) => isRouterValue(a, routerNames))) doubt('external-registration', info.call, qualified);
+    if (qualified && routerNames.size > 0 && !isPassive(qualified) && info.args.some((a) => isRouterValue(a, routerNames))) doubt('external-registration', info.call, qualified);
     // What servers serve.
     if ((info.name === 'ListenAndServe' || info.name === 'ListenAndServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args.at(-1));
     if ((info.name === 'Serve' || info.name === 'ServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args[1]);
   }
-  for (const lit of file.root.descendantsOfType('composite_literal')) {
-    const type = lit?.childForFieldName('type');
-    const body = lit?.childForFieldName('body');
-    if (!type || !body || !isPackageMember(file, type, 'net/http', 'Server')) continue;
+  for (const { body } of servers) {
     const fields = keyedFields(body);
     if (fields?.has('Addr') || fields?.has('Handler')) served(out, fields.get('Handler'));
   }
