@@ -43,7 +43,7 @@ export interface GoRunCache {
 }
 
 /** One rule's run of one version: its context, and its findings for one declaration. */
-interface RuleRun {
+interface RetiredRun {
   contextKey: string;
   named: ReadonlyMap<string, string>;
   own: ReadonlyMap<string, string>;
@@ -60,7 +60,7 @@ interface Retired {
   entry: DeclEntry;
   fileMatches: MatchRecord[] | undefined;
   declMatches: MatchRecord[] | undefined;
-  rules: Map<string, RuleRun>;
+  rules: Map<string, RetiredRun>;
   /** Versions since it was retired. */
   age: number;
 }
@@ -224,8 +224,8 @@ export class GoRuleRunner {
       const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
       // Per context of a retired declaration's run: which declarations the named entries changed since then reach.
-      const sinceRetired = new Map<RuleRun['named'], NamedDependencies | undefined>();
-      const changedSince = (then: RuleRun['named'], now: ReadonlyMap<string, string>): NamedDependencies | undefined => {
+      const sinceRetired = new Map<RetiredRun['named'], NamedDependencies | undefined>();
+      const changedSince = (then: RetiredRun['named'], now: ReadonlyMap<string, string>): NamedDependencies | undefined => {
         if (!sinceRetired.has(then)) sinceRetired.set(then, sameEntries(then, now) ? undefined : new NamedDependencies(then, now));
         return sinceRetired.get(then);
       };
@@ -375,7 +375,7 @@ function retire(previous: GoRunCache, previousIndex: readonly (number | undefine
   const kept = new Set(previousIndex);
   previous.decls.forEach((entry, j) => {
     if (kept.has(j) || !entry.shape.endsWith(':ok')) return;
-    const rules = new Map<string, RuleRun>();
+    const rules = new Map<string, RetiredRun>();
     for (const [id, run] of previous.byRule) rules.set(id, { contextKey: run.contextKey, named: run.named, own: run.own, findings: run.findings[j] });
     const key = retiredKey(entry);
     into.delete(key);
