@@ -138,7 +138,8 @@ export class GoRuleRunner {
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
     // indentation, and a declaration that error recovery starts mid-line shares its line with another.
-    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
+    const [rootType, anyError] = [file.root.type, file.root.hasError];
+    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d, rootType, anyError) }));
     const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], declMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText, retired: new Map(), mostDecls: Math.max(entries.length, options.previous?.cache.mostDecls ?? 0) };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
@@ -348,8 +349,9 @@ export function drain<T>(steps: Generator<string, T, void>): T {
   }
 }
 
-function shapeOf(decl: Node): string {
-  return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+/** A root child's shape: its parent's type (the root's), its type and error state (asked of the tree only when the file has one). */
+function shapeOf(decl: Node, rootType: string, anyError: boolean): string {
+  return `${rootType}>${decl.type}:${anyError && decl.hasError ? 'error' : 'ok'}`;
 }
 
 /** The name a function or method declaration declares (none for other declarations). */
