@@ -10,13 +10,14 @@
  * `fiber.Config{ReadTimeout}`). Skipped: `_test.go` files (option), positional
  * literals, a local variable named `http`.
  *
- * Per declaration; what it reads outside one (the context key): the paths
- * whose read timeouts the file assigns, echo's `Server`/`TLSServer`
- * assignments, the package-level var and const declarations (a framework
- * constructor's value), and the type resolver (an analysis with its key).
+ * Per declaration; what it reads outside one: the paths whose read timeouts
+ * the file assigns and the package-level var and const specs (a framework
+ * constructor's value), split by name; echo's `Server`/`TLSServer`
+ * assignments (the context key); the type resolver (an analysis with its key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
+import { defineAnalysis, namedKey } from '../../core/analysis';
 import { derivedFrom, perDeclaration } from '../../languages/go/decl-memo';
 import type { Fix } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
@@ -38,6 +39,43 @@ const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handle
   ServeTLS: { argc: 4, handler: 1, method: 'ServeTLS', rest: [0, 2, 3] },
 };
 
+/** Per top-level declaration: what the checks of other declarations may read of it. */
+function outsidePieces(file: GoFile): readonly { owners: string[]; echo: string[]; values: [string, string][] }[] {
+  return perDeclaration(file, 'go/http-server-no-timeouts#outside', (decl) => {
+    const span = { start: decl.startIndex, end: decl.endIndex };
+    const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
+    const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
+      || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
+    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.descendantsOfType(['const_spec', 'var_spec']) : [];
+    const values = specs.flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])) ?? []);
+    return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
+  });
+}
+
+/**
+ * The context key: the echo server fields assigned in the file (`e.Server.ReadTimeout = d`,
+ * `e.Server = ...`), which decide for every echo start.
+ */
+function echoKey(file: GoFile): string {
+  const pieces = outsidePieces(file);
+  return derivedFrom(file, 'go/http-server-no-timeouts#echo-key', pieces, () => [...new Set(pieces.flatMap((p) => p.echo))].sort().join(','));
+}
+
+/**
+ * The paths whose read timeouts the file assigns and the package-level var
+ * and const specs (where a framework's constructor may be called), as a key
+ * split by name: a declaration is re-checked when one it mentions changes.
+ */
+const OUTSIDE_NAMES = defineAnalysis({
+  id: 'go/http-server-no-timeouts#outside-names',
+  on: 'go-file',
+  build: () => true,
+  declarationKey: (file: GoFile) => {
+    const pieces = outsidePieces(file);
+    return derivedFrom(file, 'go/http-server-no-timeouts#outside-names', pieces, () => namedKey(pieces.flatMap((p) => [...p.owners.map((o): [string, string] => [o, 'read-timeout']), ...p.values])));
+  },
+});
+
 export const rule = defineGoRule({
   id: 'go/http-server-no-timeouts',
   meta: {
@@ -57,9 +95,9 @@ export const rule = defineGoRule({
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
   queries: {},
-  analyses: [GO_TYPES_CALLS],
+  analyses: [GO_TYPES_CALLS, OUTSIDE_NAMES],
   scope: 'declaration',
-  contextKey: (file) => outsideKey(file),
+  contextKey: (file) => echoKey(file),
   check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
     const within = ctx.declaration;
@@ -111,27 +149,6 @@ export const rule = defineGoRule({
 
 const READ_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
 const ECHO_SERVERS = ['Server', 'TLSServer'];
-
-/**
- * The context key: what the checks read outside the declaration they check,
- * from one piece per top-level declaration (only the edited one is rebuilt).
- * The paths whose read timeouts are assigned, the echo server fields assigned
- * (`e.Server.ReadTimeout = d`, `e.Server = ...`), and the text of package-level
- * var and const declarations (where a framework's constructor may be called).
- */
-function outsideKey(file: GoFile): string {
-  const pieces = perDeclaration(file, 'go/http-server-no-timeouts#outside', (decl) => {
-    const span = { start: decl.startIndex, end: decl.endIndex };
-    const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
-    const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
-      || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
-    const values = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.text : '';
-    return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
-  });
-  return derivedFrom(file, 'go/http-server-no-timeouts#outside-key', pieces, () => JSON.stringify([
-    [...new Set(pieces.flatMap((p) => p.owners))].sort(), [...new Set(pieces.flatMap((p) => p.echo))].sort(), pieces.map((p) => p.values).filter((v) => v !== ''),
-  ]));
-}
 
 /** `http.ListenAndServe(addr, h)` → `(&http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: d}).ListenAndServe()`. */
 function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUNCS)[string], field: string): Fix[] {
