@@ -17,7 +17,7 @@ import { FactStore } from './fact-store';
 import { ServiceModels } from './service-models';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
-import { Confinement } from './confine';
+import { Confinement, ConfinementCache } from './confine';
 import { FileBudget, MAX_GO_NESTING, bracketDepthAfter, treeDepthOver, type BudgetOverrun } from './budget';
 
 export interface AnalyzeRequest {
@@ -96,6 +96,8 @@ export class Engine {
   readonly models: ServiceModels;
   /** What adapters may read besides the document (kustomizations, Chart.yaml). */
   private readonly adapterFiles: AdapterFiles;
+  /** Confinement answers, kept only while the file source is stable (see {@link stableConfinement}). */
+  private readonly confinementCache = new ConfinementCache();
 
   private constructor(
     readonly languages: Languages,
@@ -208,7 +210,7 @@ export class Engine {
     // What the adapter reads to decide (a kustomization listing a manifest, a Helm chart) is a dependency like a rule's reads,
     // and is read only inside the roots, symlinks resolved.
     const adapterReads = new Set<string>();
-    const confinement = new Confinement(confinementRoots(req.path, options.roots));
+    const confinement = new Confinement(confinementRoots(req.path, options.roots), this.stableConfinement());
     const files: AdapterFiles = {
       readText: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.readText(p) : undefined),
       versionOf: (p) => (adapterReads.add(p), confinement.contains(p) ? this.files.versionOf(p) : undefined),
@@ -254,7 +256,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache);
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache, this.stableConfinement());
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -368,6 +370,11 @@ export class Engine {
    */
   filesChanged(paths: Iterable<string>): void {
     this.models.changed(paths);
+  }
+
+  /** Confinement answers shared by every analysis while the file source says no file changes; undefined otherwise (one cache per analysis). */
+  private stableConfinement(): ConfinementCache | undefined {
+    return this.files.stable === true ? this.confinementCache : undefined;
   }
 
   /** Facts of a parsed file into the store (those of another unit kind than the file's are skipped). */

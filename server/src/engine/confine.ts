@@ -6,17 +6,41 @@ import * as path from 'node:path';
  * inside when it lies lexically under a root AND its real path (symlinks
  * resolved) lies under that root's real path. Symlinks are followed only
  * while they stay inside; a path that does not exist is judged by its
- * nearest existing ancestor. Real paths are cached per instance: make one per
- * analysis or walk.
+ * nearest existing ancestor. Real paths and answers are cached per instance
+ * (make one per analysis or walk), or in the {@link ConfinementCache} the
+ * caller passes while the disk cannot change (an audit's stable file source):
+ * then siblings read by every file of a folder are judged once, not once per
+ * analysis.
  */
+/**
+ * What confinements may share while the disk cannot change: real paths (of
+ * any root set) and the answers given for each root set.
+ */
+export class ConfinementCache {
+  readonly realPaths = new Map<string, string | undefined>();
+  private readonly answers = new Map<string, Map<string, boolean>>();
+
+  answersFor(roots: readonly string[]): Map<string, boolean> {
+    const key = roots.join('\u0000');
+    let answers = this.answers.get(key);
+    if (!answers) {
+      answers = new Map();
+      this.answers.set(key, answers);
+    }
+    return answers;
+  }
+}
+
 export class Confinement {
   private readonly realRoots: string[];
   private readonly lexicalRoots: string[];
-  private readonly realCache = new Map<string, string | undefined>();
+  private readonly realCache: Map<string, string | undefined>;
   /** Answers of {@link contains} by path as asked: rules ask about the same package files many times per analysis. */
-  private readonly answers = new Map<string, boolean>();
+  private readonly answers: Map<string, boolean>;
 
-  constructor(roots: readonly string[]) {
+  constructor(roots: readonly string[], shared?: ConfinementCache) {
+    this.realCache = shared?.realPaths ?? new Map<string, string | undefined>();
+    this.answers = shared?.answersFor(roots) ?? new Map<string, boolean>();
     this.lexicalRoots = roots.map((r) => path.resolve(r));
     this.realRoots = this.lexicalRoots.map((r) => realOr(r));
   }

@@ -74,6 +74,8 @@ export class DiskFileSource implements FileSource {
   private textChars = 0;
   /** Versions by path once {@link freeze} was called: the disk is taken as it was first seen. */
   private frozen?: Map<string, string | undefined>;
+  /** Folder listings once frozen (copies are handed out: callers may sort them in place). */
+  private frozenDirs?: Map<string, string[]>;
 
   constructor(private readonly maxSize: number) {}
 
@@ -84,6 +86,10 @@ export class DiskFileSource implements FileSource {
    */
   freeze(): void {
     this.frozen ??= new Map();
+  }
+
+  get stable(): boolean {
+    return this.frozen !== undefined;
   }
 
   setOverlay(filePath: string, text: string, version: string | number): void {
@@ -124,11 +130,18 @@ export class DiskFileSource implements FileSource {
   }
 
   listDir(dirPath: string): string[] | undefined {
+    const kept = this.frozenDirs?.get(dirPath);
+    if (kept) return [...kept];
+    let names: string[] | undefined;
     try {
-      return fs.readdirSync(dirPath);
+      names = fs.readdirSync(dirPath);
     } catch {
-      return undefined;
+      names = undefined;
     }
+    // Frozen: every manifest of a folder lists the folder (its siblings), once is enough.
+    if (!names || !this.frozen) return names;
+    (this.frozenDirs ??= new Map()).set(dirPath, names);
+    return [...names];
   }
 
   versionOf(filePath: string): string | undefined {

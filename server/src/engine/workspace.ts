@@ -6,7 +6,7 @@ import { kustomizeRole } from '../languages/build/kustomize';
 import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
 import { makeGoPackage, type GoPackage } from '../languages/go/package';
 import type { FileSource, WorkspaceView } from '../workspace/view';
-import { Confinement } from './confine';
+import { Confinement, type ConfinementCache } from './confine';
 import { modelReader, type ServiceModelReader } from '../workspace/service-model/reader';
 import type { ModelSnapshot } from './service-models';
 
@@ -42,9 +42,11 @@ export class RecordingWorkspace implements WorkspaceView {
     /** The engine's service models; without it (unit tests) there is no model. */
     private readonly models?: { modelFor(roots: readonly string[]): ModelSnapshot | undefined },
     goModuleCache?: string,
+    /** Confinement answers kept across analyses (a stable file source). */
+    confinementCache?: ConfinementCache,
   ) {
     this.goModuleCache = goModuleCache;
-    this.confinement = new Confinement(roots);
+    this.confinement = new Confinement(roots, confinementCache);
     this.moduleCache = goModuleCache === undefined ? undefined : new Confinement([goModuleCache]);
   }
 

@@ -12,6 +12,12 @@ export interface FileSource {
   listDir(dirPath: string): string[] | undefined;
   /** A token that changes whenever the file changes (editor version, mtime+size). */
   versionOf(filePath: string): string | undefined;
+  /**
+   * True while no file changes (a CLI audit, after its fixes): what is
+   * derived from the disk alone, such as real paths, may be kept across
+   * analyses.
+   */
+  readonly stable?: boolean;
 }
 
 /**
