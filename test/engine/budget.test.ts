@@ -5,6 +5,9 @@ import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { ConfigValidator } from '../../server/src/engine/config/config-file';
 import type { FileSource } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/index';
+import fc from 'fast-check';
+import { bracketDepth, bracketDepthAfter } from '../../server/src/engine/budget';
+import { applyChanges } from '../../server/src/engine/incremental';
 
 const NO_FILES: FileSource = { readText: () => undefined, listDir: () => undefined, versionOf: () => undefined };
 let engine: Engine;
@@ -59,4 +62,19 @@ test('analyzeAsync lets the event loop run between rules and abandons a stale ve
   setImmediate(() => (stale = true));
   const abandoned = await engine.analyzeAsync({ path: '/w/big.go', text }, { config, roots: ['/w'], keepParsed: true }, { stale: () => stale, sliceMs: 0 });
   assert.equal(abandoned, undefined);
+});
+
+test('the nesting bound carried from version to version never falls below the text\'s bracket depth', () => {
+  fc.assert(fc.property(fc.string({ unit: fc.constantFrom('(', ')', '[', ']', '{', '}', 'x') }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: fc.constantFrom('(', ')', '{', '}', 'x'), maxLength: 3 }))), (start, edits) => {
+    let text = start;
+    let bound = bracketDepth(text);
+    for (const [at, len, inserted] of edits) {
+      const s = at % (text.length + 1);
+      const change = { start: s, end: Math.min(text.length, s + len), text: inserted };
+      const next = applyChanges(text, [change]);
+      bound = bracketDepthAfter(next, { analysis: { source: { text }, nestingBound: bound }, changes: [change] }, 1000);
+      assert.ok(bound >= bracketDepth(next), `${JSON.stringify(next)}: bound ${bound}`);
+      text = next;
+    }
+  }));
 });

@@ -18,7 +18,7 @@ import { ServiceModels } from './service-models';
 import { Languages, type AnyDocumentAdapter, type ParsedFile } from './languages';
 import { clampSpan } from './span-guard';
 import { Confinement, ConfinementCache } from './confine';
-import { FileBudget, MAX_GO_NESTING, bracketDepth, treeDepthOver, type BudgetOverrun } from './budget';
+import { FileBudget, MAX_GO_NESTING, bracketDepthAfter, treeDepthOver, type BudgetOverrun } from './budget';
 
 export interface AnalyzeRequest {
   /** Absolute path. */
@@ -72,6 +72,8 @@ export interface FileAnalysis {
   parsed?: ParsedFile;
   /** Go only: what the next version's analysis may reuse. */
   goCache?: GoRunCache;
+  /** Go only: an upper bound of the text's bracket nesting (see `bracketDepthAfter`), for the next version. */
+  nestingBound?: number;
   /** Frees the parsed file's tree, if kept. */
   dispose(): void;
 }
@@ -226,7 +228,8 @@ export class Engine {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);
     }
     if (!parsed) return empty([]);
-    if (parsed.kind === this.languages.go.kind && bracketDepth(req.text) > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
+    const nestingBound = parsed.kind === this.languages.go.kind ? bracketDepthAfter(req.text, options.previous, MAX_GO_NESTING) : undefined;
+    if (parsed.kind === this.languages.go.kind && nestingBound !== undefined && nestingBound > MAX_GO_NESTING && treeDepthOver(parsed.root, MAX_GO_NESTING * 2)) {
       this.disposeParsed(parsed);
       return empty([{ file: req.path, reason: 'over-budget', message: `syntax nested more than ${MAX_GO_NESTING * 2} levels deep: not analysed (its cost grows faster than its size)` }]);
     }
@@ -234,7 +237,7 @@ export class Engine {
     let handedOver = false;
     try {
       yield 'parsing';
-      const result = yield* this.runRules(parsed, req, options, adapterReads);
+      const result = { ...yield* this.runRules(parsed, req, options, adapterReads), nestingBound };
       if (options.audit) {
         const file = parsed;
         this.facts.recordAsked(file, (on) => this.adapterOf(file).unit(on, file));

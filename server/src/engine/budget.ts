@@ -22,6 +22,30 @@ export function bracketDepth(text: string): number {
   return max;
 }
 
+/**
+ * {@link bracketDepth} of `text`, or an upper bound of it no greater than
+ * `limit`: from the previous version's bound when one change made it (an
+ * opening bracket typed or a closing one erased deepens what follows by one
+ * level at most; nothing else deepens anything), so that typing does not scan
+ * the whole text.
+ */
+export function bracketDepthAfter(text: string, previous: { analysis: { source: { text: string }; nestingBound?: number }; changes: readonly { start: number; end: number; text: string }[] } | undefined, limit: number): number {
+  const bound = previous?.analysis.nestingBound;
+  if (bound !== undefined && previous?.changes.length === 1) {
+    const c = previous.changes[0];
+    const grown = bound + countOf(c.text, OPENING) + countOf(previous.analysis.source.text.slice(c.start, c.end), CLOSING);
+    if (grown <= limit) return grown;
+  }
+  return bracketDepth(text);
+}
+
+const OPENING = /[([{]/g;
+const CLOSING = /[)\]}]/g;
+
+function countOf(text: string, re: RegExp): number {
+  return text.length === 0 ? 0 : (text.match(re)?.length ?? 0);
+}
+
 /** The depth of a syntax tree, walked with a cursor (iterative: any depth is safe); stops once past `limit`. */
 export function treeDepthOver(root: Node, limit: number): boolean {
   const cursor = root.walk();

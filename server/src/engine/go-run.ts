@@ -1,9 +1,9 @@
 import type { Node, Query } from 'web-tree-sitter';
 import type { GoFile, GoParser } from '../languages/go/parser';
 import { onlyLocalMentions } from '../languages/go/scope';
-import { isCreateFile, resolveFixes, type Finding, type Fix, type Span } from '../core/finding';
+import { resolveFixes, type Finding, type Span } from '../core/finding';
 import { MergedGoQuery, emptyMatches, type MatchRecord, type MatchesByRule } from './go-query';
-import { NamedDependencies, mapOffset, sameEntries, shiftFinding, wordsOf, type TextChange } from './incremental';
+import { NamedDependencies, editedAbove, editsWithin, lineEnd, lineStart, mapOffset, movedBack, sameEntries, shiftAll, wordsOf, type TextChange } from './incremental';
 import type { GoRule, RuleContext } from './rule';
 import type { AnyAnalysis, DeclarationKeyValue, NamedKey } from '../core/analysis';
 
@@ -39,6 +39,10 @@ export interface GoRunCache {
   dependencies: string[];
   /** The header (package clause, imports) as written in this version. */
   headerText: string;
+  /** Declarations earlier versions had and this one lacks, by {@link retiredKey} (see {@link Retired}). */
+  retired: Map<string, Retired>;
+  /** The most declarations a version of the document had so far: the pool keeps as many (and a few more). */
+  mostDecls: number;
 }
 
 /** What a declaration-scoped rule ran in, and found, in one version (see {@link GoRunCache.byRule}). */
@@ -52,6 +56,32 @@ interface RuleRun {
   fixed: ReadonlySet<string>;
   findings: Finding[][];
 }
+
+/** One rule's run of one version: its context, and its findings for one declaration. */
+interface RetiredRun {
+  contextKey: string;
+  named: ReadonlyMap<string, string>;
+  own: ReadonlyMap<string, string>;
+  findings: Finding[];
+}
+
+/**
+ * A declaration a version lost: an unclosed bracket makes one declaration
+ * (with an error) of the rest of the file, a cut removes one. Kept a few
+ * versions with its matches and findings, so that it coming back (the bracket
+ * closed or erased, the cut undone) re-checks it only if its context changed.
+ */
+interface Retired {
+  entry: DeclEntry;
+  fileMatches: MatchRecord[] | undefined;
+  declMatches: MatchRecord[] | undefined;
+  rules: Map<string, RetiredRun>;
+  /** Versions since it was retired. */
+  age: number;
+}
+
+/** Versions a retired declaration is kept for, and how many are kept beyond the file's own declarations. */
+const [RETIRED_AGE, RETIRED_SPARE] = [64, 64];
 
 export interface GoRunOptions {
   enabled(ruleId: string): boolean;
@@ -123,8 +153,9 @@ export class GoRuleRunner {
     const decls = file.root.namedChildren.filter((n): n is Node => n !== null);
     // A declaration's text runs from the start of its first line to the end of its last: a fix reads the line's
     // indentation, and a declaration that error recovery starts mid-line shares its line with another.
-    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d) }));
-    const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], declMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText };
+    const [rootType, anyError] = [file.root.type, file.root.hasError];
+    const entries: DeclEntry[] = decls.map((d) => ({ start: d.startIndex, end: d.endIndex, text: text.slice(lineStart(text, d.startIndex), lineEnd(text, d.endIndex)), shape: shapeOf(d, rootType, anyError) }));
+    const cache: GoRunCache = { decls: entries, byRule: new Map(), fileMatches: [], declMatches: [], dependencies: options.previous?.cache.dependencies ?? [], headerText: file.declMemo.headerText, retired: new Map(), mostDecls: Math.max(entries.length, options.previous?.cache.mostDecls ?? 0) };
     // The previous version's entry of each declaration: same text and shape, start mapped through the changes.
     // A re-analysis with no text change comes from something else changing (a go.mod, another file): reuse nothing.
     const previous = options.previous && options.previous.changes.length > 0 ? options.previous : undefined;
@@ -145,12 +176,16 @@ export class GoRuleRunner {
         }
       });
     }
+    // A new declaration an earlier version had (a bracket closed, a cut undone): its matches and, per rule, its findings.
+    const pooled = previous && !options.oneShot ? entries.map((e, i) => (previousIndex[i] === undefined ? previous.cache.retired.get(retiredKey(e)) : undefined)) : [];
+    pooled.forEach((p, i) => { if (p) entries[i].words ??= p.entry.words; });
+    if (previous && !options.oneShot) retire(previous.cache, previousIndex, pooled, cache.retired, cache.mostDecls);
     // File-scoped rules: one query, over the declarations whose text changed (the others' matches are carried over).
     const fileRules = this.fileQuery.rules.filter((r) => options.enabled(r.id));
     if (fileRules.length > 0) {
       const byRule = options.oneShot
         ? this.fileQuery.run(file.root, (id) => options.enabled(id))
-        : this.fileMatches(file, decls, entries, previousIndex, previous?.cache, (id) => options.enabled(id), cache.fileMatches);
+        : this.fileMatches(file, decls, entries, previousIndex, pooled, previous?.cache, (id) => options.enabled(id), cache.fileMatches);
       yield 'the Go query';
       for (const rule of fileRules) {
         timed(rule, () => { rule.check(options.makeContext(rule, findings), file, (byRule.get(rule.id) ?? emptyMatches(rule))); });
@@ -162,6 +197,8 @@ export class GoRuleRunner {
     // The imports were edited but answer every question asked of them alike (the header's key is unchanged):
     // a finding whose fix edits outside its declaration (an import to add) may have to edit elsewhere now.
     const headerMoved = previous !== undefined && previous.cache.headerText !== file.declMemo.headerText;
+    // Likewise when the edit touched what lies before a declaration (its doc comment): a fix inserting above it starts there.
+    const aboveEdited = (j: number): boolean => previous !== undefined && editedAbove(previous.cache.decls, j, previous.changes);
     // A rule's context: the file header (package clause, imports) and what its analyses read outside a declaration.
     // Split-by-name keys: each declaration depends on the entries its names reach.
     const contextKeys = new Map<string, { key: string; named: ReadonlyMap<string, string>; own: ReadonlyMap<string, string>; parts: NamedKey[]; fixed: ReadonlySet<string> }>();
@@ -219,7 +256,8 @@ export class GoRuleRunner {
     // An unchanged declaration's matches (when the previous version knew them) are carried, queried or not.
     const carriedDecl = entries.map((e, i) => {
       const j = previousIndex[i];
-      return j === undefined || !e.shape.endsWith(':ok') ? undefined : previous?.cache.declMatches[j];
+      if (!e.shape.endsWith(':ok')) return undefined;
+      return j === undefined ? pooled[i]?.declMatches : previous?.cache.declMatches[j];
     });
     carriedDecl.forEach((c, i) => (cache.declMatches[i] = c));
     for (const rule of declRules) {
@@ -230,14 +268,28 @@ export class GoRuleRunner {
       const namedChanged = reusable && !sameEntries(reusable.named, named) ? new NamedDependencies(reusable.named, named, (name) => !fixed.has(name) && !reusable.fixed.has(name)) : undefined;
       const ownChanged = reusable && !sameEntries(reusable.own, own) ? new NamedDependencies(reusable.own, own) : undefined;
       const perDecl: Finding[][] = [];
+      // Per context of a retired declaration's run: which declarations the named entries changed since then reach.
+      const sinceRetired = new Map<RetiredRun['named'], NamedDependencies | undefined>();
+      const changedSince = (then: RetiredRun['named'], now: ReadonlyMap<string, string>): NamedDependencies | undefined => {
+        if (!sinceRetired.has(then)) sinceRetired.set(then, sameEntries(then, now) ? undefined : new NamedDependencies(then, now));
+        return sinceRetired.get(then);
+      };
       for (const [i, decl] of decls.entries()) {
         const j = previousIndex[i];
         const unaffected = j !== undefined && !namedChanged?.affects(wordsAt(i), onlyLocalAt(i)) && !ownChanged?.affects(ownName(decl));
         const oldEntry = j === undefined ? undefined : previous?.cache.decls[j];
-        const old = reusable && j !== undefined && unaffected && (!headerMoved || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
-        const shifted = old && previous && shiftAll(old, previous.changes, file.path);
+        const old = reusable && j !== undefined && unaffected && (!(headerMoved || aboveEdited(j)) || (oldEntry && editsWithin(reusable.findings[j], oldEntry, file.path))) ? reusable.findings[j] : undefined;
+        const back = pooled[i]?.rules.get(rule.id);
+        const shifted = old && previous
+          ? shiftAll(old, previous.changes, file.path)
+          : back && back.contextKey === contextKey && !changedSince(back.named, named)?.affects(wordsAt(i)) && !changedSince(back.own, own)?.affects(ownName(decl))
+            ? movedBack(back.findings, pooled[i]?.entry, entries[i], file.path)
+            : undefined;
         let declFindings: Finding[];
         if (shifted) declFindings = shifted;
+        // A declaration holding a syntax error gets no findings (the engine drops reports inside it): nothing to check.
+        // Not only a saving: an unclosed bracket makes one declaration of the rest of the file.
+        else if (!entries[i].shape.endsWith(':ok')) declFindings = [];
         else {
           declFindings = [];
           let matches = matchesByDecl.get(i);
@@ -272,11 +324,15 @@ export class GoRuleRunner {
    * the same order. `records` gets every declaration's matches for the next
    * version.
    */
-  private fileMatches(file: GoFile, decls: readonly Node[], entries: readonly DeclEntry[], previousIndex: readonly (number | undefined)[], previous: GoRunCache | undefined, enabled: (id: string) => boolean, records: MatchRecord[][]): MatchesByRule {
+  private fileMatches(
+    file: GoFile, decls: readonly Node[], entries: readonly DeclEntry[], previousIndex: readonly (number | undefined)[], pooled: readonly (Retired | undefined)[],
+    previous: GoRunCache | undefined, enabled: (id: string) => boolean, records: MatchRecord[][],
+  ): MatchesByRule {
     if (!this.fileQueryPerDeclaration) return this.fileQuery.run(file.root, enabled);
     const carried = decls.map((_, i) => {
       const j = previousIndex[i];
-      return j === undefined || !entries[i].shape.endsWith(':ok') ? undefined : previous?.fileMatches[j];
+      if (!entries[i].shape.endsWith(':ok')) return undefined;
+      return j === undefined ? pooled[i]?.fileMatches : previous?.fileMatches[j];
     });
     if (carried.filter((c) => c === undefined).length * 2 > decls.length) {
       // Most declarations changed (or no previous version): one query over the tree, its matches split by declaration.
@@ -337,22 +393,9 @@ export function drain<T>(steps: Generator<string, T, void>): T {
   }
 }
 
-/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
-
-/** End of the line holding `offset` (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
-function shapeOf(decl: Node): string {
-  return `${decl.parent?.type ?? ''}>${decl.type}:${decl.hasError ? 'error' : 'ok'}`;
+/** A root child's shape: its parent's type (the root's), its type and error state (asked of the tree only when the file has one). */
+function shapeOf(decl: Node, rootType: string, anyError: boolean): string {
+  return `${rootType}>${decl.type}:${anyError && decl.hasError ? 'error' : 'ok'}`;
 }
 
 /** The name a function or method declaration declares (none for other declarations). */
@@ -361,20 +404,31 @@ function ownName(decl: Node): Set<string> {
   return new Set(name === undefined ? [] : [name]);
 }
 
-/** Do the findings' fixes edit only inside their declaration (in this file)? */
-function editsWithin(findings: readonly Finding[] | undefined, decl: DeclEntry, ownFile: string): boolean {
-  return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
+/** Declarations of a retired pool are found by text and shape (position apart, a declaration's findings depend on nothing else but its context). */
+function retiredKey(e: DeclEntry): string {
+  return `${e.shape}\u0000${e.text}`;
 }
 
-/** The findings moved through the changes (the same array when none moved); undefined when one was rewritten. */
-function shiftAll(findings: Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
-  const out: Finding[] = [];
-  let moved = false;
-  for (const f of findings) {
-    const s = shiftFinding(f, changes, ownFile);
-    if (!s) return undefined;
-    moved ||= s !== f;
-    out.push(s);
+/**
+ * The pool handed to the next version: the previous pool aged (what came back
+ * now, or grew too old, left), plus the previous version's error-free
+ * declarations that this one lacks; at most a few more than the most
+ * declarations a version had, the oldest dropped first.
+ */
+function retire(previous: GoRunCache, previousIndex: readonly (number | undefined)[], pooled: readonly (Retired | undefined)[], into: Map<string, Retired>, mostDecls: number): void {
+  const back = new Set(pooled);
+  for (const [key, r] of previous.retired) if (!back.has(r) && r.age < RETIRED_AGE) into.set(key, { ...r, age: r.age + 1 });
+  const kept = new Set(previousIndex);
+  previous.decls.forEach((entry, j) => {
+    if (kept.has(j) || !entry.shape.endsWith(':ok')) return;
+    const rules = new Map<string, RetiredRun>();
+    for (const [id, run] of previous.byRule) rules.set(id, { contextKey: run.contextKey, named: run.named, own: run.own, findings: run.findings[j] });
+    const key = retiredKey(entry);
+    into.delete(key);
+    into.set(key, { entry, fileMatches: previous.fileMatches[j], declMatches: previous.declMatches[j], rules, age: 0 });
+  });
+  for (const key of into.keys()) {
+    if (into.size <= mostDecls + RETIRED_SPARE) break;
+    into.delete(key);
   }
-  return moved ? out : findings;
 }

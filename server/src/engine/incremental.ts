@@ -1,4 +1,4 @@
-import type { Edit, Finding, Fix } from '../core/finding';
+import type { Edit, Finding, Fix, Span } from '../core/finding';
 import { isCreateFile } from '../core/finding';
 
 import type { DocumentChange } from '../core/adapter';
@@ -28,9 +28,19 @@ export function shiftFinding(finding: Finding, changes: readonly TextChange[], o
   if (finding.file !== ownFile) return undefined;
   // Everything before the first change (most findings of a typing edit): the same finding, nothing copied.
   if (before(finding, changes, ownFile)) return finding;
-  const start = mapOffset(finding.span.start, changes);
-  const end = mapOffset(finding.span.end, changes);
-  if (start === undefined || end === undefined || finding.file !== ownFile) return undefined;
+  return moveFinding(finding, (o) => mapOffset(o, changes), ownFile);
+}
+
+/** A finding (fixes resolved) of this file with every offset in the file moved by `delta`. */
+export function shiftFindingBy(finding: Finding, delta: number, ownFile: string): Finding | undefined {
+  if (finding.file !== ownFile) return undefined;
+  return delta === 0 ? finding : moveFinding(finding, (o) => o + delta, ownFile);
+}
+
+function moveFinding(finding: Finding, map: (offset: number) => number | undefined, ownFile: string): Finding | undefined {
+  const start = map(finding.span.start);
+  const end = map(finding.span.end);
+  if (start === undefined || end === undefined) return undefined;
   const fixes: Fix[] = [];
   for (const fix of finding.fixes as Fix[]) {
     const edits: Edit[] = [];
@@ -39,8 +49,8 @@ export function shiftFinding(finding: Finding, changes: readonly TextChange[], o
         edits.push(e);
         continue;
       }
-      const s = mapOffset(e.start, changes);
-      const t = mapOffset(e.end, changes);
+      const s = map(e.start);
+      const t = map(e.end);
       if (s === undefined || t === undefined) return undefined;
       edits.push({ ...e, start: s, end: t });
     }
@@ -48,8 +58,8 @@ export function shiftFinding(finding: Finding, changes: readonly TextChange[], o
   }
   const related = finding.related?.map((r) => {
     if (r.file !== ownFile) return r;
-    const s = mapOffset(r.span.start, changes);
-    const t = mapOffset(r.span.end, changes);
+    const s = map(r.span.start);
+    const t = map(r.span.end);
     return s === undefined || t === undefined ? undefined : { ...r, span: { start: s, end: t } };
   });
   if (related?.some((r) => r === undefined)) return undefined;
@@ -198,4 +208,60 @@ export function sameEntries(a: ReadonlyMap<string, string> | undefined, b: Reado
   if (!a || !b || a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+/** Do the findings' fixes edit only inside their declaration (in this file)? */
+export function editsWithin(findings: readonly Finding[] | undefined, decl: Span, ownFile: string): boolean {
+  return (findings ?? []).every((f) => (f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || (e.start >= decl.start && e.end <= decl.end))));
+}
+
+/** The findings moved through the changes (the same array when none moved); undefined when one was rewritten. */
+export function shiftAll(findings: Finding[], changes: readonly TextChange[], ownFile: string): Finding[] | undefined {
+  const out: Finding[] = [];
+  let moved = false;
+  for (const f of findings) {
+    const s = shiftFinding(f, changes, ownFile);
+    if (!s) return undefined;
+    moved ||= s !== f;
+    out.push(s);
+  }
+  return moved ? out : findings;
+}
+
+/** A retired declaration's findings moved to where it is back; undefined when one reaches outside it (an import to add), which may have moved otherwise. */
+export function movedBack(findings: readonly Finding[], then: Span | undefined, now: Span, ownFile: string): Finding[] | undefined {
+  if (!then) return undefined;
+  const inside = (s: Span): boolean => s.start >= then.start && s.end <= then.end;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.file !== ownFile || !inside(f.span) || (f.related ?? []).some((r) => r.file === ownFile && !inside(r.span))) return undefined;
+    if (!(f.fixes as Fix[]).every((fix) => fix.edits.every((e) => isCreateFile(e) || (e.file !== undefined && e.file !== ownFile) || inside(e)))) return undefined;
+    const moved = shiftFindingBy(f, now.start - then.start, ownFile);
+    if (!moved) return undefined;
+    out.push(moved);
+  }
+  return out;
+}
+
+/** Did the changes touch the text between declaration `j` and the declaration before it (comments and blank lines)? */
+export function editedAbove(decls: readonly { start: number; end: number; shape: string }[], j: number, changes: readonly TextChange[]): boolean {
+  if (changes.length !== 1) return true;
+  let k = j - 1;
+  while (k >= 0 && decls[k].shape.includes('>comment:')) k--;
+  const from = k < 0 ? 0 : decls[k].end;
+  return changes[0].start <= decls[j].start && changes[0].end >= from;
+}
+
+/** Start of the line holding `offset` (a scan back to the line break: never past the line). */
+export function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End of the line holding `offset` (before its line break). */
+export function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }

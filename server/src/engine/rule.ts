@@ -112,7 +112,9 @@ export interface GoRule<O = Record<string, unknown>, Q extends string = string, 
    * touched and reuses the others' findings. `check` then receives the matches
    * of ONE declaration per call (and `ctx.declaration` its span; a rule without
    * query patterns is called for every declaration to re-check, and finds its
-   * nodes within that span). Default `file`: every call sees the whole file.
+   * nodes within that span). Its findings lie in that declaration: one
+   * holding a syntax error is not checked (no rule reports inside one).
+   * Default `file`: every call sees the whole file.
    */
   readonly scope?: 'declaration' | 'file';
   /**

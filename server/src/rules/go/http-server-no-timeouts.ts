@@ -9,16 +9,23 @@
  * when the constructor is in sight and no timeout is set (`e.Server.ReadTimeout`,
  * `fiber.Config{ReadTimeout}`). Skipped: `_test.go` files (option), positional
  * literals, a local variable named `http`.
+ *
+ * Per declaration; what it reads outside one: the paths whose read timeouts
+ * the file assigns and the package-level var and const specs (a framework
+ * constructor's value), split by name; echo's `Server`/`TLSServer`
+ * assignments (the context key); the type resolver (an analysis with its key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../engine/rule';
+import { defineAnalysis, namedKey } from '../../core/analysis';
+import { derivedFrom, perDeclaration } from '../../languages/go/decl-memo';
 import type { Fix } from '../../core/finding';
 import type { GoFile } from '../../languages/go/parser';
 import { addGoImport } from '../../languages/go/edits/edits';
 import { addKeyedField, assignmentTarget, goDurationExpr, keyedFields } from '../../languages/go/literal';
 import { assignedFieldOwners, isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall } from '../../languages/go/syntax';
-import { NET_HTTP_IMPORT_QUERY, fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
+import { fieldAssignmentTargets, newCallsOf, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
 import { frameworkServerStarts, type FrameworkStart } from '../../languages/go/model/server-frameworks';
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
 import { insertLineBefore } from '../../languages/go/edits/edits';
@@ -31,6 +38,43 @@ const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handle
   Serve: { argc: 2, handler: 1, method: 'Serve', rest: [0] },
   ServeTLS: { argc: 4, handler: 1, method: 'ServeTLS', rest: [0, 2, 3] },
 };
+
+/** Per top-level declaration: what the checks of other declarations may read of it. */
+function outsidePieces(file: GoFile): readonly { owners: string[]; echo: string[]; values: [string, string][] }[] {
+  return perDeclaration(file, 'go/http-server-no-timeouts#outside', (decl) => {
+    const span = { start: decl.startIndex, end: decl.endIndex };
+    const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
+    const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
+      || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
+    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.descendantsOfType(['const_spec', 'var_spec']) : [];
+    const values = specs.flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])) ?? []);
+    return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
+  });
+}
+
+/**
+ * The context key: the echo server fields assigned in the file (`e.Server.ReadTimeout = d`,
+ * `e.Server = ...`), which decide for every echo start.
+ */
+function echoKey(file: GoFile): string {
+  const pieces = outsidePieces(file);
+  return derivedFrom(file, 'go/http-server-no-timeouts#echo-key', pieces, () => [...new Set(pieces.flatMap((p) => p.echo))].sort().join(','));
+}
+
+/**
+ * The paths whose read timeouts the file assigns and the package-level var
+ * and const specs (where a framework's constructor may be called), as a key
+ * split by name: a declaration is re-checked when one it mentions changes.
+ */
+const OUTSIDE_NAMES = defineAnalysis({
+  id: 'go/http-server-no-timeouts#outside-names',
+  on: 'go-file',
+  build: () => true,
+  declarationKey: (file: GoFile) => {
+    const pieces = outsidePieces(file);
+    return derivedFrom(file, 'go/http-server-no-timeouts#outside-names', pieces, () => namedKey(pieces.flatMap((p) => [...p.owners.map((o): [string, string] => [o, 'read-timeout']), ...p.values])));
+  },
+});
 
 export const rule = defineGoRule({
   id: 'go/http-server-no-timeouts',
@@ -50,12 +94,15 @@ export const rule = defineGoRule({
     },
   },
   // Nodes are found by name (go-names.ts): cheaper than call/selector patterns in the merged query.
-  queries: { imports: NET_HTTP_IMPORT_QUERY },
-  analyses: [GO_TYPES_CALLS],
+  queries: {},
+  analyses: [GO_TYPES_CALLS, OUTSIDE_NAMES],
+  scope: 'declaration',
+  contextKey: (file) => echoKey(file),
   check(ctx, file) {
     if (ctx.options.skipTests && file.isTest) return;
+    const within = ctx.declaration;
     let types: GoTypeResolver | undefined;
-    for (const start of frameworkServerStarts(file, () => (types ??= ctx.resultOf(GO_TYPES_CALLS)))) {
+    for (const start of frameworkServerStarts(file, () => (types ??= ctx.resultOf(GO_TYPES_CALLS)), within)) {
       if (start.timeouts !== false) continue;
       const duration = goDurationExpr(ctx.options.timeout);
       ctx.report({ node: start.fn, messageId: 'framework', data: { call: start.fn.text, framework: start.framework }, fixes: () => frameworkFix(file, start, duration) });
@@ -66,12 +113,12 @@ export const rule = defineGoRule({
     const duration = goDurationExpr(ctx.options.timeout);
     const field = `ReadHeaderTimeout: ${duration}`;
 
-    for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS))) {
+    for (const m of selectorCallsNamed(file, Object.keys(SERVE_FUNCS), within)) {
       const spec = SERVE_FUNCS[m.name.text] as (typeof SERVE_FUNCS)[string] | undefined;
       if (!spec || m.recv.type !== 'identifier' || !isHttp(m.fn, m.name.text)) continue;
       ctx.report({ node: m.fn, messageId: 'serve', data: { call: m.fn.text }, fixes: () => serveFix(file, m.call, m.recv.text, spec, field) });
     }
-    for (const m of qualifiedLiteralsNamed(file, 'Server')) {
+    for (const m of qualifiedLiteralsNamed(file, 'Server', within)) {
       if (!isHttp(m.type, 'Server')) continue;
       const fields = keyedFields(m.body);
       if (!fields || fields.has('ReadHeaderTimeout') || fields.has('ReadTimeout')) continue;
@@ -83,7 +130,7 @@ export const rule = defineGoRule({
         fixes: () => [{ title: `Add ${field}`, safe: false, edits: [addKeyedField(file.source, m.body, field), ...addGoImport(file, 'time')] }],
       });
     }
-    for (const m of newCallsOf(file, 'Server')) {
+    for (const m of newCallsOf(file, 'Server', within)) {
       if (!isHttp(m.arg, 'Server')) continue;
       const target = assignmentTarget(m.call);
       if (target !== undefined && configured.has(target)) continue;
@@ -99,6 +146,9 @@ export const rule = defineGoRule({
     }
   },
 });
+
+const READ_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
+const ECHO_SERVERS = ['Server', 'TLSServer'];
 
 /** `http.ListenAndServe(addr, h)` → `(&http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: d}).ListenAndServe()`. */
 function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUNCS)[string], field: string): Fix[] {

@@ -150,10 +150,10 @@ export function newCallsOf(file: GoFile, name: string, within?: Span): { call: N
   return out;
 }
 
-/** Operands `x` of assignments `x.field = ...` in the file. */
-export function fieldAssignmentTargets(file: GoFile, field: string): Node[] {
+/** Operands `x` of assignments `x.field = ...` in the file (whose field lies `within` a span, when given). */
+export function fieldAssignmentTargets(file: GoFile, field: string, within?: Span): Node[] {
   const out: Node[] = [];
-  for (const id of nodesNamed(file, field)) {
+  for (const id of nodesNamed(file, field, within)) {
     const sel = id.parent;
     if (id.type !== 'field_identifier' || sel?.type !== 'selector_expression') continue;
     const list = sel.parent;

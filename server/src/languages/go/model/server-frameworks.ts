@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
+import type { Span } from '../../../core/finding';
 import { isPackageMember } from '../pkg-ref';
 import { compositeLiteralOf, declaredValue, keyedFields, packageStringValue } from '../literal';
 import { describeCall, unparen } from '../syntax';
@@ -59,10 +60,10 @@ export interface FrameworkStart {
   selfGraceful: boolean;
 }
 
-/** Framework server starts of the file, in source order. */
-export function frameworkServerStarts(file: GoFile, types: () => GoTypeResolver): FrameworkStart[] {
+/** Framework server starts of the file (whose method name lies `within` a span, when given), in source order. */
+export function frameworkServerStarts(file: GoFile, types: () => GoTypeResolver, within?: Span): FrameworkStart[] {
   const out: FrameworkStart[] = [];
-  for (const m of selectorCallsNamed(file, START_NAMES)) {
+  for (const m of selectorCallsNamed(file, START_NAMES, within)) {
     const method = m.name.text;
     const id = identify(file, m.recv, method, types);
     if (!id?.spec.starts.includes(method)) continue;

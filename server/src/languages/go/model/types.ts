@@ -348,4 +348,6 @@ export const GO_TYPES_CALLS = defineAnalysis({
   on: 'go-package',
   requires: [TYPE_SIZER],
   build: (pkg, pass) => new GoTypeResolver(pkg.file.imports, { callResults: true }, pkg, pass.resultOf(TYPE_SIZER)),
+  // Call results are the declared results of the package's functions and methods: its declaration index, as for GO_TYPES.
+  declarationKey: (pkg) => declarationKeyOf(TYPE_SIZER, pkg),
 });

@@ -4,9 +4,16 @@
  * string (quadratic). One finding per variable per loop.
  * Skips: variables whose declaration does not show a string (no type checker),
  * variables declared inside the loop, loops with a small constant trip count.
+ *
+ * Per declaration; what it reads outside one: the names of the file's
+ * `string` struct fields and of its package-level variables that show a
+ * string (a key split by name: a declaration depends on those it mentions),
+ * and the request scope (an analysis with its key).
  */
 import type { Node } from 'web-tree-sitter';
 import { defineGoRule } from '../../../engine/rule';
+import { defineAnalysis, namedKey } from '../../../core/analysis';
+import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import type { GoFile } from '../../../languages/go/parser';
 import { REQUEST_SCOPE } from '../../../languages/go/model/request-scope';
 import { constantTripCount } from '../../../languages/go/model/loops';
@@ -20,6 +27,25 @@ const STRING_FUNCS: Record<string, RegExp> = {
   fmt: /^(Sprint|Sprintf|Sprintln)$/,
   strconv: /^(Itoa|FormatInt|FormatUint|FormatFloat|FormatBool|Quote|QuoteToASCII|QuoteRune)$/,
 };
+
+/**
+ * What {@link declarationOf} may find outside the declaration being checked,
+ * as a key split by name (fields typed `string`, package-level variables
+ * showing a string): a declaration is re-checked when a name it mentions
+ * is added or removed. Built from one piece per top-level declaration.
+ */
+const OUTSIDE_NAMES = defineAnalysis({
+  id: 'go/string-concat-in-loop#outside-names',
+  on: 'go-file',
+  build: () => true,
+  declarationKey: (file: GoFile) => {
+    const pieces = perDeclaration(file, 'go/string-concat-in-loop#outside', (decl) => ({
+      fields: decl.descendantsOfType('field_declaration').flatMap((fd) => (fd?.childForFieldName('type')?.text === 'string' ? fd.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : [])) : [])),
+      vars: decl.type !== 'var_declaration' ? [] : decl.descendantsOfType('var_spec').flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n) => (n && showsString(file, n) ? [n.text] : [])) ?? []),
+    }));
+    return derivedFrom(file, 'go/string-concat-in-loop#outside-key', pieces, () => namedKey(pieces.flatMap((p) => [...p.fields.map((f): [string, string] => [f, 'field']), ...p.vars.map((v): [string, string] => [v, 'var'])])));
+  },
+});
 
 export const rule = defineGoRule({
   id: 'go/string-concat-in-loop',
@@ -42,7 +68,8 @@ export const rule = defineGoRule({
       copiesPerByte: { label: 'Copies of each appended byte, on average', unit: 'count' },
     },
   },
-  analyses: [REQUEST_SCOPE],
+  analyses: [REQUEST_SCOPE, OUTSIDE_NAMES],
+  scope: 'declaration',
   queries: {
     assign: '(assignment_statement left: (expression_list . [(identifier) (selector_expression)] @target .) right: (expression_list . (_) @value .)) @assign',
   },
