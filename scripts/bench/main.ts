@@ -45,7 +45,10 @@ export interface BenchResult {
 
 
 export async function runBench(root: string, rounds: number): Promise<BenchResult> {
-  const engine = await Engine.create(RULES, new DiskFileSource(5 * 1024 * 1024));
+  // As the CLI audits: the tree does not change while it is audited (the source is frozen).
+  const source = new DiskFileSource(5 * 1024 * 1024);
+  source.freeze();
+  const engine = await Engine.create(RULES, source);
   const config = new StaticConfigResolver(RULES, {}, root);
   const collected = collectFiles([root], config);
   const texts = collected.files.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
