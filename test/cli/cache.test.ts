@@ -52,10 +52,20 @@ test('a warm re-run of an unchanged tree analyses no file and reports exactly th
     const cold = run(ws.dir, cacheFile);
     assert.equal(cold.code, 0, cold.stderr);
     assert.match(cold.stderr, /cache: 0 file\(s\) reused, 3 analysed/);
+    const written = fs.readFileSync(cacheFile, 'utf8');
+    // Marked: a warm run that rewrote the file (same entries) would drop the mark.
+    fs.writeFileSync(cacheFile, written.replace(/}$/, ',"mark":1}'));
     const warm = run(ws.dir, cacheFile);
     assert.match(warm.stderr, /cache: 3 file\(s\) reused, 0 analysed/);
     assert.deepEqual(findings(warm.stdout), findings(cold.stdout));
     assert.ok((findings(cold.stdout) as unknown[]).length > 0, 'the fixture has findings to cache');
+    assert.match(fs.readFileSync(cacheFile, 'utf8'), /"mark":1}$/, 'nothing changed: the cache file is not written again');
+    // A file no longer audited drops out (and main.go, which listed the root folder, runs again): written again.
+    fs.rmSync(path.join(ws.dir, 'k8s'), { recursive: true });
+    assert.match(run(ws.dir, cacheFile).stderr, /cache: \d file\(s\) reused, \d analysed/);
+    const after = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, unknown>; mark?: number };
+    assert.equal(after.mark, undefined);
+    assert.deepEqual(Object.keys(after.entries).sort(), [path.join(ws.dir, 'helper.go'), path.join(ws.dir, 'main.go')].sort());
   } finally {
     ws.cleanup();
   }

@@ -79,6 +79,8 @@ export class AuditCache {
     readonly file: string,
     private readonly identity: string,
     private readonly entries: Record<string, CacheEntry>,
+    /** The file on disk was this cache's own (not missing, foreign or corrupt). */
+    private readonly loaded = false,
   ) {}
 
   /** Loads the cache file; a missing one is an empty cache, a foreign or broken one is ignored with a notice. */
@@ -94,7 +96,7 @@ export class AuditCache {
       if (parsed?.format !== FORMAT || parsed.identity !== identity || typeof parsed.entries !== 'object') {
         return { cache: new AuditCache(file, identity, {}), notice: `cache ${file} was written by another Shipshape version or rule set: ignored, every file is analysed` };
       }
-      return { cache: new AuditCache(file, identity, parsed.entries) };
+      return { cache: new AuditCache(file, identity, parsed.entries, true) };
     } catch {
       return { cache: new AuditCache(file, identity, {}), notice: `cache ${file} is corrupt: ignored, every file is analysed` };
     }
@@ -145,8 +147,13 @@ export class AuditCache {
     };
   }
 
-  /** Writes the entries of this run (files no longer audited drop out), atomically. */
+  /**
+   * Writes the entries of this run (files no longer audited drop out),
+   * atomically; nothing when the file on disk already says it all (every
+   * entry reused, none dropped: a warm run of an unchanged tree).
+   */
   save(): void {
+    if (this.loaded && this.stats.analysed === 0 && Object.keys(this.next).length === Object.keys(this.entries).length) return;
     const data: CacheFile = { format: FORMAT, identity: this.identity, entries: this.next };
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
