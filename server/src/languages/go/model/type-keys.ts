@@ -1,4 +1,4 @@
-import type { ConstExpr, FileTypeFacts, TypeExpr } from './type-expr';
+import type { ConstExpr, FileTypeFacts, TypeExpr } from './type-data';
 
 /**
  * What the package-level declarations of one file contribute to the
