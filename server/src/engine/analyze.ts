@@ -10,6 +10,7 @@ import { declarationKeyOf, resultOf, type Analysis, type AnalysisOn } from '../c
 import type { AnyRule, GoRule, ReportDescriptor, RuleContext } from './rule';
 import type { FileConfig } from './config/config';
 import { RecordingWorkspace, isWithin, type FileSource } from './workspace';
+import { FolderIndexes } from './folder-indexes';
 import { GoRuleRunner, type GoRunCache } from './go-run';
 import type { TextChange } from './incremental';
 import { applyDirectives } from './directive-findings';
@@ -99,6 +100,8 @@ export class Engine {
   private readonly adapterFiles: AdapterFiles;
   /** Confinement answers, kept only while the file source is stable (see {@link stableConfinement}). */
   private readonly confinementCache = new ConfinementCache();
+  /** Indexes of folders (a manifest folder's objects), built once per folder and state of its files. */
+  private readonly folderIndexes: FolderIndexes;
 
   private constructor(
     readonly languages: Languages,
@@ -111,6 +114,7 @@ export class Engine {
     this.ruleIds = new Set(rules.map((r) => r.id));
     this.facts = new FactStore(languages, files);
     this.models = new ServiceModels(files, this.facts);
+    this.folderIndexes = new FolderIndexes(files, this.facts);
     this.adapterFiles = { readText: (p) => files.readText(p), versionOf: (p) => files.versionOf(p) };
   }
 
@@ -262,7 +266,7 @@ export class Engine {
       const setting = options.config.rules.get(id);
       return setting !== undefined && setting.severity !== 'off';
     };
-    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache, this.stableConfinement());
+    const workspace = new RecordingWorkspace(confinementRoots(req.path, options.roots), this.files, this.facts, this.models, this.options.goModuleCache, this.stableConfinement(), this.folderIndexes);
     for (const read of adapterReads) workspace.dependencies.add(read);
     const raw: Finding[] = [];
     const notices: Notice[] = [];
@@ -375,7 +379,9 @@ export class Engine {
    * their next read. Facts need no word: the fact store checks versions.
    */
   filesChanged(paths: Iterable<string>): void {
-    this.models.changed(paths);
+    const list = [...paths];
+    this.models.changed(list);
+    this.folderIndexes.changed(list);
   }
 
   /** Confinement answers shared by every analysis while the file source says no file changes; undefined otherwise (one cache per analysis). */
@@ -390,6 +396,7 @@ export class Engine {
   dispose(): void {
     this.facts.clear();
     this.models.clear();
+    this.folderIndexes.clear();
     this.goRunner.dispose();
     this.languages.close();
   }

@@ -9,6 +9,8 @@ import type { FileSource, WorkspaceView } from '../workspace/view';
 import { Confinement, type ConfinementCache } from './confine';
 import { modelReader, type ServiceModelReader } from '../workspace/service-model/reader';
 import type { ModelSnapshot } from './service-models';
+import { FolderIndexes } from './folder-indexes';
+import type { FolderIndex } from '../workspace/folder-index';
 
 export type { FileSource, WorkspaceView } from '../workspace/view';
 
@@ -44,6 +46,8 @@ export class RecordingWorkspace implements WorkspaceView {
     goModuleCache?: string,
     /** Confinement answers kept across analyses (a stable file source). */
     confinementCache?: ConfinementCache,
+    /** The engine's folder indexes; without them (unit tests) each view builds its own. */
+    private readonly folderIndexes: FolderIndexes = new FolderIndexes(source, facts),
   ) {
     this.goModuleCache = goModuleCache;
     this.confinement = new Confinement(roots, confinementCache);
@@ -125,6 +129,14 @@ export class RecordingWorkspace implements WorkspaceView {
   kustomizeRole(filePath: string): 'resource' | 'patch' | undefined {
     if (!this.kustomizeRoles.has(filePath)) this.kustomizeRoles.set(filePath, kustomizeRole(filePath, (p) => this.readText(p)));
     return this.kustomizeRoles.get(filePath);
+  }
+
+  folderIndex<T>(dirPath: string, index: FolderIndex<T>): T {
+    const answer = this.folderIndexes.get(this.roots.join('\u0000'), dirPath, index, (p) => this.allowed(p));
+    for (const p of answer.inputs) this.dependencies.add(p);
+    // A refusal is noted by each file that rests on the index, as if it had read the path itself.
+    for (const p of answer.refused) this.allowed(p);
+    return answer.value;
   }
 
   serviceModel(): ServiceModelReader | undefined {

@@ -3,6 +3,7 @@ import type { GoFile } from '../languages/go/parser';
 import type { GoPackage } from '../languages/go/package';
 import type { Analysis, AnalysisUnits, FactOn } from '../core/analysis';
 import type { ServiceModelReader } from './service-model/reader';
+import type { FolderIndex } from './folder-index';
 
 /** Where file contents come from: open editor buffers first, then disk. Hosts implement it. */
 export interface FileSource {
@@ -67,6 +68,12 @@ export interface WorkspaceView {
    * to a linked file re-runs the rule. Undefined for a file outside every root.
    */
   serviceModel(): ServiceModelReader | undefined;
+  /**
+   * A folder's index (see {@link FolderIndex}), kept by the engine until one
+   * of the files, listings or facts it was built from changes; those become
+   * dependencies of the file under analysis.
+   */
+  folderIndex<T>(dirPath: string, index: FolderIndex<T>): T;
   /** The kustomize role of a manifest (listed as a resource or a patch by a kustomization beside it or one folder up). */
   kustomizeRole(filePath: string): 'resource' | 'patch' | undefined;
 }

@@ -3,7 +3,7 @@ import { defineK8sRule } from '../../engine/rule';
 import type { Span } from '../../core/finding';
 import { K8S_OBJECTS, type K8sObject } from '../../languages/k8s/model/workloads';
 import { mapAt, mapItems, scalarAt, scalarText, seqAt, spanOf, textAt } from '../../languages/k8s/nodes';
-import { folderWorkloads, type WorkloadFact } from '../../workspace/k8s-folder';
+import { workloadNamed } from '../../workspace/k8s-folder';
 
 interface UtilizationMetric {
   resource: 'cpu' | 'memory';
@@ -40,8 +40,7 @@ export const rule = defineK8sRule({
       const kind = textAt(doc, ref, 'kind');
       const name = textAt(doc, ref, 'name');
       if (!kind || !name) continue;
-      const workloads = folderWorkloads(file, ctx.workspace, ctx.filePath, [name], { skipPatches: true });
-      const target = workloads.find((w) => w.kind === kind && w.name === name && sameNamespace(hpa, w));
+      const target = workloadNamed(file, ctx.workspace, ctx.filePath, kind, name, hpa.namespace);
       if (!target) continue;
       for (const m of utilizationMetrics(hpa)) {
         const c = target.containers.find((x) => !x.isPartial && !x[m.resource]);
@@ -51,10 +50,6 @@ export const rule = defineK8sRule({
     }
   },
 });
-
-function sameNamespace(a: K8sObject, w: WorkloadFact): boolean {
-  return a.namespace === undefined || w.namespace === undefined || a.namespace === w.namespace;
-}
 
 function utilizationMetrics(hpa: K8sObject): UtilizationMetric[] {
   const doc = hpa.doc.doc;

@@ -1,9 +1,8 @@
 import { isScalar, type YAMLMap } from 'yaml';
 import { defineK8sRule } from '../../engine/rule';
 import type { Fix } from '../../core/finding';
-import type { WorkspaceView } from '../../workspace/view';
 import type { K8sFile } from '../../languages/k8s/parser';
-import { folderHasWorkloads, folderWorkloads, labelsOf } from '../../workspace/k8s-folder';
+import { folderHasWorkloads, labelsOf, workloadsSelecting, type WorkloadFact } from '../../workspace/k8s-folder';
 import { K8S_OBJECTS, K8S_WORKLOADS, type K8sObject, type Workload } from '../../languages/k8s/model/workloads';
 import { mapAt, mapItems, mapPath, scalarAt, scalarText, seqAt, spanOf } from '../../languages/k8s/nodes';
 import { isKustomizePatch } from '../../languages/k8s/model/resources';
@@ -39,7 +38,7 @@ export const rule = defineK8sRule({
     const services = ctx.resultOf(K8S_OBJECTS).filter((o) => o.kind === 'Service');
     if (services.length === 0) return;
     if (!folderHasWorkloads(file, ctx.workspace, ctx.filePath)) return;
-    for (const s of services) checkService(ctx, s, (needles) => folderPodSets(file, ctx.workspace, ctx.filePath, needles));
+    for (const s of services) checkService(ctx, s, (selector) => workloadsSelecting(file, ctx.workspace, ctx.filePath, selector, s.namespace));
   },
 });
 
@@ -75,31 +74,13 @@ function addLabel(file: K8sFile, labels: YAMLMap, key: string, value: string): F
   return edit ? [{ title: `Add label ${key}: ${value} to the pod template`, edits: [edit], preferred: true, safe: false }] : [];
 }
 
-interface PodSet {
-  labels: Map<string, string>;
-  namespace?: string;
-  portNames: Set<string>;
-}
-
-/** Pod templates of every workload in the file's folder (this file included), from the files' facts. */
-function folderPodSets(file: K8sFile, workspace: WorkspaceView, filePath: string, needles: readonly string[]): PodSet[] {
-  const out: PodSet[] = [];
-  for (const w of folderWorkloads(file, workspace, filePath, needles)) {
-    if (!w.labels) continue;
-    out.push({ labels: new Map(w.labels), namespace: w.namespace, portNames: new Set(w.portNames) });
-  }
-  return out;
-}
-
-function checkService(ctx: Ctx, s: K8sObject, podsWith: (needles: readonly string[]) => PodSet[]): void {
+function checkService(ctx: Ctx, s: K8sObject, podsSelected: (selector: ReadonlyMap<string, string>) => WorkloadFact[]): void {
   const doc = s.doc.doc;
   const spec = mapAt(doc, s.map, 'spec');
   const selectorMap = mapAt(doc, spec, 'selector');
   const selector = labelsOf(selectorMap);
   if (!selector || selector.size === 0 || !selectorMap) return;
-  // Only files that mention every selector value can hold a matching template.
-  const pods = podsWith([...selector.values()]);
-  const selected = pods.filter((p) => (s.namespace === undefined || p.namespace === undefined || s.namespace === p.namespace) && [...selector].every(([k, v]) => p.labels.get(k) === v));
+  const selected = podsSelected(selector);
   const name = s.name ?? '(unnamed)';
   if (selected.length === 0) {
     const span = spanOf(spec?.items.find((p) => isScalar(p.key) && p.key.value === 'selector')?.key);
@@ -110,7 +91,7 @@ function checkService(ctx: Ctx, s: K8sObject, podsWith: (needles: readonly strin
     const target = scalarAt(doc, port, 'targetPort');
     const text = scalarText(target);
     if (!text || /^\d+$/.test(text)) continue;
-    if (selected.some((p) => p.portNames.has(text))) continue;
+    if (selected.some((p) => p.portNames.includes(text))) continue;
     const span = spanOf(target);
     if (span) ctx.report({ span, messageId: 'targetPort', data: { port: text, name } });
   }
