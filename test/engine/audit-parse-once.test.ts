@@ -8,7 +8,7 @@ import { DiskFileSource } from '../../server/src/engine/disk';
 import { StaticConfigResolver } from '../../server/src/engine/config/config';
 import { auditFiles, collectFiles } from '../../server/src/engine/audit';
 import { RULES } from '../../server/src/rules/index';
-import type { Finding } from '../../server/src/core/finding';
+import { findingsAlone, shownFindings } from '../support/alone';
 
 // An audit parses each Go file once: the trees the fact store parsed for the first file's questions about its
 // siblings are the ones the siblings are analysed on, and the service model reads the facts the Go files left
@@ -26,7 +26,6 @@ function countParses(engine: Engine): { count: number } {
   return counter;
 }
 
-const shown = (findings: readonly Finding[]): string[] => findings.map((f) => `${path.basename(f.file)}:${f.span.start} ${f.ruleId} ${f.message}`).sort();
 
 test('audit: each Go file parsed once, with Dockerfiles and manifests; findings as when each file is analysed alone', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-parse-once-'));
@@ -50,13 +49,7 @@ test('audit: each Go file parsed once, with Dockerfiles and manifests; findings 
     engine.dispose();
 
     // Each file alone, on a fresh engine per file: nothing carried between analyses.
-    const alone: Finding[] = [];
-    for (const file of collected.files) {
-      const single = await Engine.create(RULES, new DiskFileSource(1024 * 1024));
-      alone.push(...single.analyze({ path: file, text: fs.readFileSync(file, 'utf8') }, { config: config.forFile(file), roots: [root] }).findings);
-      single.dispose();
-    }
-    assert.deepEqual(shown(audited.findings), shown(alone));
+    assert.deepEqual(shownFindings(audited.findings), shownFindings(await findingsAlone(collected.files, config, root)));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

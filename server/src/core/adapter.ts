@@ -74,6 +74,13 @@ export interface DocumentAdapter<P extends ParsedDocument = ParsedDocument, W = 
    * result is owned by the caller: release it with {@link dispose}.
    */
   parse(filePath: string, source: SourceText, files: AdapterFiles, previous?: { parsed: P; changes: readonly DocumentChange[] }): P | undefined;
+  /**
+   * Reads again, through `files`, what `parse` read to accept this file (the
+   * kustomization that lists a broken manifest): when an audit takes a tree
+   * the fact store parsed, those reads are still the file's dependencies.
+   * Adapters whose parse reads nothing leave it out.
+   */
+  replayParseReads?(parsed: P, files: AdapterFiles): void;
   /** How many syntax errors the parse found (0 when the parser accepts any text). */
   syntaxErrors(parsed: P): number;
   /** Comment spans, for directives. */

@@ -227,6 +227,7 @@ export class Engine {
       if (skip) return empty([skip]);
       // An audit's file parsed already for its siblings' facts: that tree, not a second parse.
       parsed = options.audit && !options.previous ? this.facts.takeParsed(req.path, req.text) : undefined;
+      if (parsed) this.adapterOf(parsed).replayParseReads?.(parsed, files);
       parsed ??= this.parse(req, source, options.previous, files);
     } catch (e) {
       return empty([{ file: req.path, reason: 'internal-error', message: `could not parse: ${errorText(e)}` }]);

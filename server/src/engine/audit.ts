@@ -138,7 +138,8 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   const needsModel = options.modelFacts ?? readsServiceModel(collected.files);
   // What the model reads of every Go file is recorded while each is analysed.
   if (needsModel) engine.facts.expectKinds([...MODEL_FACTS, ...MODEL_GO_FACTS]);
-  engine.facts.awaitAnalysis(collected.files.filter(isGo));
+  // Dockerfiles and manifests too: the service model parses them for its facts before their own analysis.
+  engine.facts.awaitAnalysis(collected.files);
   const byIndex: (AuditedFile | undefined)[] = [];
   const fileNotices: (Notice[] | undefined)[] = [];
   let done = 0;

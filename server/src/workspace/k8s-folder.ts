@@ -100,7 +100,11 @@ export const K8S_FOLDER = defineFolderIndex({
   },
 });
 
-function folderIndex(workspace: WorkspaceView, filePath: string): K8sFolderIndex {
+function folderIndex(file: K8sFile, workspace: WorkspaceView, filePath: string): K8sFolderIndex {
+  // This file's facts from its own tree first: an index built now finds them in the store instead of parsing the file again.
+  workspace.factOfParsed(file, WORKLOAD_FACTS);
+  workspace.factOfParsed(file, SERVICE_FACTS);
+  workspace.factOfParsed(file, AUTOSCALER_FACTS);
   return workspace.folderIndex(path.dirname(filePath), K8S_FOLDER);
 }
 
@@ -127,12 +131,12 @@ export function workloadsSelecting(file: K8sFile, workspace: WorkspaceView, file
     return [...selector].every(([k, v]) => labels.get(k) === v);
   };
   const own = workspace.factOfParsed(file, WORKLOAD_FACTS);
-  return [...own, ...others([folderIndex(workspace, filePath).workloadsByLabel.get(pair(...first))], filePath)].filter(matches);
+  return [...own, ...others([folderIndex(file, workspace, filePath).workloadsByLabel.get(pair(...first))], filePath)].filter(matches);
 }
 
 /** The workload of the file's folder (this file's first) of this kind and name, in `namespace`; kustomize patches left out (they hold fragments). */
 export function workloadNamed(file: K8sFile, workspace: WorkspaceView, filePath: string, kind: string, name: string, namespace: string | undefined): WorkloadFact | undefined {
-  const index = folderIndex(workspace, filePath);
+  const index = folderIndex(file, workspace, filePath);
   const patches = new Set(index.files.filter((f) => f.isPatch).map((f) => f.path));
   const own = workspace.kustomizeRole(filePath) === 'patch' ? [] : workspace.factOfParsed(file, WORKLOAD_FACTS);
   const theirs = others([index.workloadsByName.get(kindName(kind, name))], filePath, (p) => !patches.has(p.path));
@@ -145,19 +149,19 @@ export function workloadNamed(file: K8sFile, workspace: WorkspaceView, filePath:
  * this namespace, from the files' facts.
  */
 export function servicesSelecting(file: K8sFile, workspace: WorkspaceView, filePath: string, labels: ReadonlyMap<string, string>, namespace: string | undefined): ServiceFact[] {
-  const bySelector = folderIndex(workspace, filePath).servicesBySelector;
+  const bySelector = folderIndex(file, workspace, filePath).servicesBySelector;
   const theirs = others([...labels].map(([k, v]) => bySelector.get(pair(k, v))), filePath);
   return [...workspace.factOfParsed(file, SERVICE_FACTS), ...theirs].filter((s) => sameNamespace(s.namespace, namespace) && s.selector.every(([k, v]) => labels.get(k) === v));
 }
 
 /** The autoscalers of the file's folder (this file's first) that scale this workload, from the files' facts. */
 export function autoscalersOf(file: K8sFile, workspace: WorkspaceView, filePath: string, kind: string, name: string, namespace: string | undefined): AutoscalerFact[] {
-  const theirs = others([folderIndex(workspace, filePath).autoscalersByTarget.get(kindName(kind, name))], filePath);
+  const theirs = others([folderIndex(file, workspace, filePath).autoscalersByTarget.get(kindName(kind, name))], filePath);
   return [...workspace.factOfParsed(file, AUTOSCALER_FACTS), ...theirs].filter((a) => a.targetKind === kind && a.targetName === name && sameNamespace(a.namespace, namespace));
 }
 
 /** True when some YAML file of the folder (this one included) declares a workload kind. */
 export function folderHasWorkloads(file: K8sFile, workspace: WorkspaceView, filePath: string): boolean {
   if (WORKLOAD_KIND.test(file.source.text)) return true;
-  return folderIndex(workspace, filePath).files.some((f) => f.path !== filePath && f.declaresWorkload);
+  return folderIndex(file, workspace, filePath).files.some((f) => f.path !== filePath && f.declaresWorkload);
 }

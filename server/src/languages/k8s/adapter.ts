@@ -68,6 +68,8 @@ export const k8sAdapter: DocumentAdapter<K8sFile> = {
     const file = parseK8s(filePath, source);
     return isManifestFile(file, files) ? file : undefined;
   },
+  // Only a file that fails to parse is accepted on what other files say: its reads are made again.
+  replayParseReads: (parsed, files) => void isManifestFile(parsed, files),
   syntaxErrors: (parsed) => parsed.problems.filter((p) => p.severity === 'error').length,
   comments: (parsed) => yamlComments(parsed.source.text),
   extraDirectives: annotationDirectives,
