@@ -1,6 +1,8 @@
 // Dockerfile throughput for `npm run bench`: the Dockerfiles of the corpus alone, parse-only
 // (dockerfile-ast) vs full analysis with every docker/ rule (the shared model, shell parsing,
-// build-context reads), in interleaved rounds.
+// build-context reads), in interleaved rounds. As in an audit, the file source is frozen and the
+// service model (every Go file's facts) is built before the rounds: its cost is the model's
+// (`modelMs`), not the Dockerfiles' (it was charged to the first round).
 import * as fs from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
 import { Engine } from '../../server/src/engine/analyze';
@@ -17,17 +19,23 @@ export interface DockerBenchResult {
   findings: number;
   parseMs: { median: number; min: number };
   analyzeMs: { median: number; min: number };
+  /** Building the service model the docker rules read, once, before the rounds. */
+  modelMs: number;
   ratio: number;
   filesPerSecond: number;
 }
 
 export async function runDockerBench(root: string, rounds: number): Promise<DockerBenchResult> {
   const files = new DiskFileSource(5 * 1024 * 1024);
+  files.freeze();
   const engine = await Engine.create(RULES, files);
   const config = new StaticConfigResolver(RULES, {}, root);
   const docker = collectFiles([root], config).files.filter((f) => documentKindOf(f) === 'docker');
   const texts = docker.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
   const onlyRules = new Set(RULES.filter((r) => r.id.startsWith('docker/')).map((r) => r.id));
+  const modelStart = performance.now();
+  engine.models.modelFor([root]);
+  const modelMs = performance.now() - modelStart;
   const parseTimes: number[] = [];
   const analyzeTimes: number[] = [];
   let findings = 0;
@@ -49,6 +57,7 @@ export async function runDockerBench(root: string, rounds: number): Promise<Dock
     findings,
     parseMs,
     analyzeMs,
+    modelMs,
     ratio: analyzeMs.median / Math.max(parseMs.median, 0.001),
     filesPerSecond: texts.length / Math.max(analyzeMs.median / 1000, 1e-6),
   };
@@ -57,5 +66,5 @@ export async function runDockerBench(root: string, rounds: number): Promise<Dock
 export function formatDockerBench(r: DockerBenchResult): string {
   const f = (n: number): string => n.toFixed(1);
   return `  Dockerfiles  ${r.files} files, ${r.lines} lines, ${r.findings} findings: parse ${f(r.parseMs.median)} ms, ` +
-    `analyze ${f(r.analyzeMs.median)} ms (min ${f(r.analyzeMs.min)}), ratio ${r.ratio.toFixed(2)}x, ${f(r.filesPerSecond)} files/s`;
+    `analyze ${f(r.analyzeMs.median)} ms (min ${f(r.analyzeMs.min)}; service model ${f(r.modelMs)} ms before), ratio ${r.ratio.toFixed(2)}x, ${f(r.filesPerSecond)} files/s`;
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Analysis, FactOn } from '../core/analysis';
 import type { FileSource } from '../workspace/view';
 import type { FolderIndex, FolderReads } from '../workspace/folder-index';
+import { findUpWithin } from './find-up';
 
 /** Where folder indexes get facts: the engine's fact store. */
 export interface FolderFacts {
@@ -46,11 +47,11 @@ export class FolderIndexes {
     private readonly facts: FolderFacts,
   ) {}
 
-  get<T>(rootsKey: string, dir: string, index: FolderIndex<T>, allowed: (p: string) => boolean): FolderIndexAnswer<T> {
-    const key = `${rootsKey}\u0000${dir}\u0000${index.id}`;
+  get<T>(roots: readonly string[], dir: string, index: FolderIndex<T>, allowed: (p: string) => boolean): FolderIndexAnswer<T> {
+    const key = `${roots.join('\u0000')}\u0000\u0000${dir}\u0000${index.id}`;
     let entry = this.entries.get(key);
     if (!entry || !this.current(entry.inputs)) {
-      entry = this.build(dir, index, allowed);
+      entry = this.build(roots, dir, index, allowed);
       this.entries.set(key, entry);
     }
     const { files, listings, refused } = entry.inputs;
@@ -71,7 +72,7 @@ export class FolderIndexes {
     this.entries.clear();
   }
 
-  private build<T>(dir: string, index: FolderIndex<T>, allowed: (p: string) => boolean): Entry {
+  private build<T>(roots: readonly string[], dir: string, index: FolderIndex<T>, allowed: (p: string) => boolean): Entry {
     const inputs: Inputs = { files: new Map(), listings: new Map(), refused: new Set() };
     const permit = (p: string): boolean => {
       if (allowed(p)) return true;
@@ -88,6 +89,7 @@ export class FolderIndexes {
         inputs.files.set(p, this.files.versionOf(p));
         return permit(p) ? this.files.readText(p) : undefined;
       },
+      findUp: (fromDir, name) => findUpWithin(roots, fromDir, name, (p) => reads.readText(p)),
       factOf: <F, K extends FactOn>(p: string, analysis: Analysis<F, K>): F | undefined => {
         inputs.files.set(p, this.files.versionOf(p));
         return permit(p) ? this.facts.factOf(p, analysis) : undefined;

@@ -10,6 +10,9 @@ import { Confinement, type ConfinementCache } from './confine';
 import { modelReader, type ServiceModelReader } from '../workspace/service-model/reader';
 import type { ModelSnapshot } from './service-models';
 import { FolderIndexes } from './folder-indexes';
+import { findUpWithin, isWithin } from './find-up';
+
+export { isWithin } from './find-up';
 import type { FolderIndex } from '../workspace/folder-index';
 
 export type { FileSource, WorkspaceView } from '../workspace/view';
@@ -34,6 +37,8 @@ export class RecordingWorkspace implements WorkspaceView {
   private readonly goMods = new Map<string, { mod: (GoMod & { path: string }) | undefined }>();
   /** Kustomize roles looked up in this analysis (every k8s rule asks). */
   private readonly kustomizeRoles = new Map<string, 'resource' | 'patch' | undefined>();
+  /** Folder indexes asked in this analysis, by folder and id (several rules ask; the engine checks the inputs once). */
+  private readonly folderValues = new Map<string, unknown>();
   /** The service model reader of this analysis (asked for at most once from the engine). */
   private model: { reader: ServiceModelReader | undefined } | undefined;
 
@@ -89,15 +94,7 @@ export class RecordingWorkspace implements WorkspaceView {
   }
 
   findUp(fromDir: string, name: string): string | undefined {
-    const root = this.roots.filter((r) => isWithin(fromDir, r)).sort((a, b) => b.length - a.length).at(0);
-    let dir = fromDir;
-    for (;;) {
-      const candidate = path.join(dir, name);
-      if (this.readText(candidate) !== undefined) return candidate;
-      const parent = path.dirname(dir);
-      if (parent === dir || (root !== undefined && !isWithin(parent, root))) return undefined;
-      dir = parent;
-    }
+    return findUpWithin(this.roots, fromDir, name, (p) => this.readText(p));
   }
 
   goModFor(filePath: string): (GoMod & { path: string }) | undefined {
@@ -132,10 +129,13 @@ export class RecordingWorkspace implements WorkspaceView {
   }
 
   folderIndex<T>(dirPath: string, index: FolderIndex<T>): T {
-    const answer = this.folderIndexes.get(this.roots.join('\u0000'), dirPath, index, (p) => this.allowed(p));
+    const key = `${dirPath}\u0000${index.id}`;
+    if (this.folderValues.has(key)) return this.folderValues.get(key) as T;
+    const answer = this.folderIndexes.get(this.roots, dirPath, index, (p) => this.allowed(p));
     for (const p of answer.inputs) this.dependencies.add(p);
     // A refusal is noted by each file that rests on the index, as if it had read the path itself.
     for (const p of answer.refused) this.allowed(p);
+    this.folderValues.set(key, answer.value);
     return answer.value;
   }
 
@@ -157,9 +157,4 @@ export class RecordingWorkspace implements WorkspaceView {
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
     return this.facts.factOfParsed(file, analysis);
   }
-}
-
-export function isWithin(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

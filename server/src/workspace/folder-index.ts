@@ -8,6 +8,8 @@ import type { Analysis, FactOn } from '../core/analysis';
 export interface FolderReads {
   listDir(dirPath: string): string[] | undefined;
   readText(filePath: string): string | undefined;
+  /** Nearest file called `name` in `fromDir` or above it, within the root holding `fromDir` (as `WorkspaceView.findUp`). */
+  findUp(fromDir: string, name: string): string | undefined;
   factOf<T, K extends FactOn>(filePath: string, analysis: Analysis<T, K>): T | undefined;
 }
 
