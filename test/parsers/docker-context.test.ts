@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { RecordingWorkspace, type FactSource, type FileSource } from '../../server/src/engine/workspace';
 import { buildContextDir, buildGoMod, contextGoMod, moduleBaseName } from '../../server/src/workspace/build-context';
+import { FolderIndexes } from '../../server/src/engine/folder-indexes';
 
 /** An in-memory workspace: file path -> text; directories are implied. */
 function workspace(files: Record<string, string>): RecordingWorkspace {
@@ -52,4 +53,26 @@ test('build context: skaffold artifacts, and broken YAML never throws', () => {
   assert.equal(buildContextDir(ws, '/w/services/api/Dockerfile'), '/w/services');
   const broken = workspace({ '/w/compose.yaml': 'services: [\n', '/w/a/Dockerfile': 'FROM scratch\n' });
   assert.equal(buildContextDir(broken, '/w/a/Dockerfile'), '/w/a');
+});
+
+test('build context: kept per folder by the engine, built again when the compose file changes; the compose file is a dependency', () => {
+  const files: Record<string, string> = {
+    '/w/docker-compose.yml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api.Dockerfile\n',
+    '/w/build/api.Dockerfile': 'FROM scratch\n',
+  };
+  let version = 1;
+  const source: FileSource = { readText: (p) => files[p], listDir: () => undefined, versionOf: (p) => (p in files ? `${p}@${String(version)}` : undefined) };
+  const facts: FactSource = { factOf: () => undefined, factOfParsed: () => { throw new Error('unused'); } };
+  const indexes = new FolderIndexes(source, facts);
+  const view = (): RecordingWorkspace => new RecordingWorkspace(['/w'], source, facts, undefined, undefined, undefined, indexes);
+  const first = view();
+  assert.equal(buildContextDir(first, '/w/build/api.Dockerfile'), '/w');
+  assert.ok(first.dependencies.has('/w/docker-compose.yml'), 'the compose file is read for the context');
+  assert.ok(first.dependencies.has('/w/build/skaffold.yaml'), 'and so is every name looked for');
+  // The compose file no longer builds it: its own folder is the context again (the version changed: no stale index).
+  files['/w/docker-compose.yml'] = 'services:\n  web:\n    build: ./web\n';
+  version++;
+  const second = view();
+  assert.equal(buildContextDir(second, '/w/build/api.Dockerfile'), '/w/build');
+  assert.ok(second.dependencies.has('/w/docker-compose.yml'), 'a view served from the index still records what it rests on');
 });
