@@ -138,10 +138,14 @@ export class AuditCache {
     return `${key}:${config.inlineConfig ? 1 : 0}`;
   }
 
+  /** The content hash of a file the caller has just read: a dependency set that names it does not read it again. */
+  knownState(filePath: string, hash: string): void {
+    if (!this.states.has(filePath)) this.states.set(filePath, hash);
+  }
+
   /** The cached analysis of a file (by its content hash), when it, its configuration and everything its analysis read are unchanged. */
   lookup(filePath: string, hash: string, config: FileConfig): AuditedFile | undefined {
-    // Just read and hashed by the caller: a set that names this file does not read it again.
-    if (!this.states.has(filePath)) this.states.set(filePath, hash);
+    this.knownState(filePath, hash);
     const disk = this.disk;
     const stored = disk && Object.hasOwn(disk.entries, filePath) ? disk.entries[filePath] : undefined;
     if (!disk || !stored || stored.hash !== hash || stored.config !== this.configKey(config) || !this.setHolds(disk, stored.deps)) return undefined;
