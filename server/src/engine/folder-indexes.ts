@@ -74,6 +74,7 @@ export class FolderIndexes {
 
   private build<T>(roots: readonly string[], dir: string, index: FolderIndex<T>, allowed: (p: string) => boolean): Entry {
     const inputs: Inputs = { files: new Map(), listings: new Map(), refused: new Set() };
+    const texts = new Map<string, string | undefined>();
     const permit = (p: string): boolean => {
       if (allowed(p)) return true;
       inputs.refused.add(p);
@@ -86,8 +87,12 @@ export class FolderIndexes {
         return names;
       },
       readText: (p) => {
+        // Read once per build: every manifest of a folder probes the same kustomization names.
+        if (texts.has(p)) return texts.get(p);
         inputs.files.set(p, this.files.versionOf(p));
-        return permit(p) ? this.files.readText(p) : undefined;
+        const text = permit(p) ? this.files.readText(p) : undefined;
+        texts.set(p, text);
+        return text;
       },
       findUp: (fromDir, name) => findUpWithin(roots, fromDir, name, (p) => reads.readText(p)),
       factOf: <F, K extends FactOn>(p: string, analysis: Analysis<F, K>): F | undefined => {
