@@ -9,10 +9,9 @@ import type { FileSource, WorkspaceView } from '../workspace/view';
 import { Confinement, type ConfinementCache } from './confine';
 import { modelReader, type ServiceModelReader } from '../workspace/service-model/reader';
 import type { ModelSnapshot } from './service-models';
-import { FolderIndexes } from './folder-indexes';
-import { findUpWithin, isWithin } from './find-up';
+import { FolderIndexes, findUpWithin, isWithin } from './folder-indexes';
 
-export { isWithin } from './find-up';
+export { isWithin } from './folder-indexes';
 import type { FolderIndex } from '../workspace/folder-index';
 
 export type { FileSource, WorkspaceView } from '../workspace/view';
