@@ -43,7 +43,7 @@ export function planTasks(goBatches: readonly string[][], modelBatches: readonly
     const index = tasks.length;
     const reads = new Set<string>();
     for (const f of files) for (const dir of inTreeImports(f, readText, modules)) if (batchOfDir.has(dir)) reads.add(dir);
-    const after = [...new Set([...reads].map((d) => batchOfDir.get(d) ?? index))].filter((i) => i !== index);
+    const after = [...new Set([...reads].map((d) => batchOfDir.get(d) ?? index))].filter((i) => i !== index).sort((a, b) => a - b);
     tasks.push({ index, files, mode: 'audit', readsModel: false, reads, after });
   }
   const goTasks = tasks.map((t) => t.index);

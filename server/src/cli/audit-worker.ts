@@ -6,6 +6,7 @@ import { goEngineOptions } from '../host-shared/go-env';
 import { auditFiles, MODEL_KINDS } from '../engine/audit';
 import { DiskFileSource } from '../engine/disk';
 import { RULES } from '../rules/index';
+import { factAnalyses } from '../core/analysis';
 import { makeResolver } from './config-resolver';
 import type { WorkerCommand, WorkerRequest, WorkerResponse } from './parallel-audit';
 
@@ -37,6 +38,9 @@ async function main(request: WorkerRequest): Promise<void> {
   const goParses = countGoParses(engine);
   // The model's kinds are built from every parse: a facts task computes them, and an audit's Go files keep them for the model's readers.
   if (request.modelFacts) engine.facts.expectKinds(MODEL_KINDS);
+  // Every fact kind, from the first file on: another worker may ask any kind of the packages this one audits
+  // (one thread asks them as its rules run, and the first packages' files are still at hand then; here they are not).
+  engine.facts.expectKinds(factAnalyses());
   const onProgress = request.progress ? (_done: number, _total: number, file: string): void => { post({ progress: file }); } : undefined;
   port.on('message', (cmd: WorkerCommand) => {
     if ('done' in cmd) {

@@ -51,7 +51,7 @@ export function shouldUseWorkers(collected: CollectedFiles, jobs: number): boole
  * first so the last batches are small and workers finish together; small
  * directories are packed together up to {@link BATCH_FILES} files.
  */
-export function packageBatches(files: readonly string[], sizeOf: (file: string) => number): string[][] {
+export function packageBatches(files: readonly string[], sizeOf: (file: string) => number, batchFiles = BATCH_FILES): string[][] {
   const byDir = new Map<string, { files: string[]; size: number }>();
   for (const f of files) {
     const dir = path.dirname(f);
@@ -64,11 +64,11 @@ export function packageBatches(files: readonly string[], sizeOf: (file: string) 
   const batches: string[][] = [];
   let open: string[] = [];
   for (const g of groups) {
-    if (g.files.length >= BATCH_FILES) {
+    if (g.files.length >= batchFiles) {
       batches.push(g.files);
       continue;
     }
-    if (open.length + g.files.length > BATCH_FILES) {
+    if (open.length + g.files.length > batchFiles) {
       batches.push(open);
       open = [];
     }
@@ -78,19 +78,21 @@ export function packageBatches(files: readonly string[], sizeOf: (file: string) 
   return batches;
 }
 
-function workerFile(): { file: string; execArgv?: string[] } {
+function workerFile(): { file: string; eval?: boolean } {
   const bundled = path.join(__dirname, 'audit-worker.js');
   if (fs.existsSync(bundled)) return { file: bundled };
-  // From sources (tests, bench under tsx): run the TypeScript entry through tsx.
-  return { file: path.join(__dirname, 'audit-worker.ts'), execArgv: ['--import', 'tsx'] };
+  // From sources (tests, bench under tsx): tsx's require hook compiles the TypeScript entry (an `--import tsx` in the worker's execArgv does not reach its main script in Node 20).
+  return { file: `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'audit-worker.ts'))});`, eval: true };
 }
 
 /** Runs one worker: hands it tasks from the shared queue as it asks (with the facts they read), collects its results. */
 function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promise<WorkerAnswer> {
-  const { file, execArgv } = workerFile();
-  const answer: WorkerAnswer = { analyses: [], notices: [], goParses: 0 };
+  const { file, eval: isCode } = workerFile();
+  const answer: WorkerAnswer = { analyses: [], notices: [], goParses: 0, times: { ready: 0, waited: 0, end: 0 } };
+  const t0 = performance.now();
+  let waitSince = 0;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: request, execArgv });
+    const worker = new Worker(file, { workerData: request, eval: isCode });
     let settled = false;
     let current: AuditTask | undefined;
     const next = (): void => {
@@ -98,13 +100,17 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
       const task = run.queue.take();
       if (task === 'wait') {
         // Another worker computes facts this one's next task reads: asked again when a task finishes.
+        waitSince ||= performance.now();
         run.waiting.push(next);
         return;
       }
+      if (waitSince) answer.times.waited += performance.now() - waitSince;
+      waitSince = 0;
       current = task;
       const command: WorkerCommand = task ? { batch: [...task.files], mode: task.mode, facts: run.facts.newFor(index, task.reads) } : { done: true };
       worker.postMessage(command);
       if (!task) {
+        answer.times.end = performance.now() - t0;
         settled = true;
         resolve(answer);
       }
@@ -112,6 +118,7 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
     worker.on('message', (msg: WorkerResponse) => {
       if ('progress' in msg) { run.onFile(msg.progress); return; }
       if (settled) return;
+      if ('ready' in msg) answer.times.ready = performance.now() - t0;
       if ('error' in msg) {
         settled = true;
         reject(new Error(`audit worker failed: ${msg.error}`));
@@ -143,6 +150,8 @@ interface WorkerAnswer {
   analyses: AuditedFile[];
   notices: Notice[];
   goParses: number;
+  /** Milliseconds from its start: engine loaded, waiting for another's facts, last task done (the debug line). */
+  times: { ready: number; waited: number; end: number };
 }
 
 /** What the workers of one audit share on the main thread. */
@@ -183,7 +192,11 @@ export type ParallelAuditResult = AuditResult & { goParses: number[] };
  */
 export async function auditInWorkers(
   collected: CollectedFiles,
-  options: { jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void; dependencies?: boolean },
+  options: {
+    jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void; dependencies?: boolean;
+    /** Files per batch (tests: 1 keeps every directory apart, as in a large tree). */
+    batchFiles?: number;
+  },
 ): Promise<ParallelAuditResult> {
   const started = performance.now();
   const sizes = new Map<string, number>();
@@ -201,7 +214,7 @@ export async function auditInWorkers(
   };
   const modelFiles = collected.files.filter(readsModel);
   const goFiles = collected.files.filter((f) => !readsModel(f));
-  const tasks = planTasks(packageBatches(goFiles, sizeOf), packageBatches(modelFiles, sizeOf), readHead);
+  const tasks = planTasks(packageBatches(goFiles, sizeOf, options.batchFiles), packageBatches(modelFiles, sizeOf, options.batchFiles), readHead);
   let done = 0;
   const run: SharedRun = { queue: new TaskQueue(tasks), facts: new SharedFacts(), waiting: [], onFile: (file) => options.onProgress?.(++done, collected.files.length, file) };
   const workers = Math.max(1, Math.min(options.jobs, tasks.length));
@@ -216,6 +229,6 @@ export async function auditInWorkers(
   const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
   const goParses = answers.map((a) => a.goParses);
   // A debug counter (bench, profiling): Go files parsed per worker against Go files audited, facts handed on.
-  if (process.env.SHIPSHAPE_DEBUG_WORKERS) process.stderr.write(`workers: ${tasks.length} tasks, Go parses per worker ${goParses.join(' + ')} for ${goFiles.filter((f) => f.endsWith('.go')).length} Go files, ${run.facts.stats()}\n`);
+  if (process.env.SHIPSHAPE_DEBUG_WORKERS) process.stderr.write(`workers: ${tasks.length} tasks, Go parses per worker ${goParses.join(' + ')} for ${goFiles.filter((f) => f.endsWith('.go')).length} Go files, ${run.facts.stats()}; ms ready/waited/done per worker ${answers.map((a) => [a.times.ready, a.times.waited, a.times.end].map((t) => t.toFixed(0)).join('/')).join(' ')}; main thread from start ${(performance.now() - started).toFixed(0)}\n`);
   return { ...auditResult(analyses, notices, collected.missing, false, started), goParses };
 }

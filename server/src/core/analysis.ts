@@ -125,7 +125,22 @@ type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> &
 };
 
 export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analysis<T, K> {
-  return { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
+  const analysis: Analysis<T, K> = { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
+  if (analysis.fact) FACT_ANALYSES.set(analysis.id, analysis as unknown as Analysis<unknown, FactOn>);
+  return analysis;
+}
+
+/**
+ * Every fact analysis defined (by id; definitions only, filled as modules
+ * load): an audit worker builds them all from each file it audits, so the
+ * facts it shares answer any kind another worker asks of that file, not only
+ * the kinds its own rules had asked by then (rules ask some through helpers,
+ * not in their `analyses`).
+ */
+const FACT_ANALYSES = new Map<string, Analysis<unknown, FactOn>>();
+
+export function factAnalyses(): readonly Analysis<unknown, FactOn>[] {
+  return [...FACT_ANALYSES.values()];
 }
 
 /**
