@@ -62,6 +62,22 @@ export function planTasks(goBatches: readonly string[][], modelBatches: readonly
 }
 
 /**
+ * The fact kinds rules read of other packages' files (`packageFactsAt`: the
+ * foreign type model, module context makers, graceful-shutdown helpers),
+ * by id. A package is audited before its importers, so a kind they ask that
+ * its worker had not built would parse its files again: each worker builds
+ * these from its first file on. The shutdown helpers are costly and read
+ * only for a main package's in-tree callees: built only when some task
+ * imports an in-tree package (a main package among them or not).
+ */
+export const CROSS_PACKAGE_KINDS = ['go/file-header', 'go/type-facts', 'go/fresh-context'] as const;
+export const SHUTDOWN_KIND = 'go/shutdown-facts';
+
+export function crossPackageKinds(tasks: readonly AuditTask[]): string[] {
+  return [...CROSS_PACKAGE_KINDS, ...(tasks.some((t) => t.mode === 'audit' && t.after.length > 0 && !t.readsModel) ? [SHUTDOWN_KIND] : [])];
+}
+
+/**
  * Hands out tasks in plan order, each once its `after` tasks are done. A
  * worker that asks while only unfinished tasks stand in the way waits
  * (`'wait'`) rather than parse what another is parsing; when nothing is

@@ -5,7 +5,7 @@ import { auditResult, readsModel, type AuditedFile, type AuditResult, type Colle
 import type { SharedFact } from '../engine/fact-store';
 import type { Notice } from '../core/finding';
 import type { ConfigOptions } from './config-resolver';
-import { planTasks, SharedFacts, TaskQueue, type AuditTask } from './audit-schedule';
+import { crossPackageKinds, planTasks, SharedFacts, TaskQueue, type AuditTask } from './audit-schedule';
 
 /** What an audit worker is started with: it loads the engine once, then audits batches until told it is done. */
 export interface WorkerRequest {
@@ -16,6 +16,8 @@ export interface WorkerRequest {
   progress?: boolean;
   /** Return what each file's analysis read (the cache needs it): see `AuditOptions.dependencies`. */
   dependencies?: boolean;
+  /** Fact kinds (ids) to build from every file audited from the start: those other packages' readers ask ({@link crossPackageKinds}). */
+  kinds: string[];
   /** The audit reads the service model: keep each Go file's model facts and send them back (see `AuditOptions.modelFacts`). */
   modelFacts: boolean;
 }
@@ -25,14 +27,14 @@ export interface WorkerRequest {
  * them, or only compute their model facts) with the facts other workers
  * computed of what it reads and this worker was not sent yet; or the end.
  */
-export type WorkerCommand = { batch: string[]; mode: AuditTask['mode']; facts: SharedFact[] } | { done: true };
+export type WorkerCommand = { batch: string[]; mode: AuditTask['mode']; facts: SharedFact[]; kinds: string[] } | { done: true };
 
 /**
  * Worker -> main thread: ready (engine loaded), a task's results in bulk
- * (findings, every fact the worker computed meanwhile, and how many Go files
- * it parsed), a file done, or a failure.
+ * (findings, every fact the worker computed meanwhile, how many Go files it
+ * parsed, the fact kinds its rules asked so far), a file done, or a failure.
  */
-export type WorkerResponse = { ready: true } | { analyses: AuditedFile[]; notices: Notice[]; facts: SharedFact[]; goParses: number } | { error: string } | { progress: string };
+export type WorkerResponse = { ready: true } | { analyses: AuditedFile[]; notices: Notice[]; facts: SharedFact[]; goParses: string[]; kinds: string[] } | { error: string } | { progress: string };
 
 /** Below this many files per worker, starting workers (each loads the WASM runtime) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 25;
@@ -88,7 +90,7 @@ function workerFile(): { file: string; eval?: boolean } {
 /** Runs one worker: hands it tasks from the shared queue as it asks (with the facts they read), collects its results. */
 function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promise<WorkerAnswer> {
   const { file, eval: isCode } = workerFile();
-  const answer: WorkerAnswer = { analyses: [], notices: [], goParses: 0, times: { ready: 0, waited: 0, end: 0 } };
+  const answer: WorkerAnswer = { analyses: [], notices: [], goParses: [], times: { ready: 0, waited: 0, end: 0 } };
   const t0 = performance.now();
   let waitSince = 0;
   return new Promise((resolve, reject) => {
@@ -107,7 +109,7 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
       if (waitSince) answer.times.waited += performance.now() - waitSince;
       waitSince = 0;
       current = task;
-      const command: WorkerCommand = task ? { batch: [...task.files], mode: task.mode, facts: run.facts.newFor(index, task.reads) } : { done: true };
+      const command: WorkerCommand = task ? { batch: [...task.files], mode: task.mode, facts: run.facts.newFor(index, task.reads), kinds: [...run.kinds] } : { done: true };
       worker.postMessage(command);
       if (!task) {
         answer.times.end = performance.now() - t0;
@@ -118,7 +120,16 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
     worker.on('message', (msg: WorkerResponse) => {
       if ('progress' in msg) { run.onFile(msg.progress); return; }
       if (settled) return;
-      if ('ready' in msg) answer.times.ready = performance.now() - t0;
+      if ('ready' in msg) {
+        answer.times.ready = performance.now() - t0;
+        if (run.startTogether && ++run.ready < run.workers) {
+          run.waiting.push(next);
+          return;
+        }
+        if (run.startTogether) {
+          for (const wake of run.waiting.splice(0)) wake();
+        }
+      }
       if ('error' in msg) {
         settled = true;
         reject(new Error(`audit worker failed: ${msg.error}`));
@@ -128,8 +139,9 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
       if ('analyses' in msg) {
         answer.analyses.push(...msg.analyses);
         answer.notices.push(...msg.notices);
-        answer.goParses += msg.goParses;
+        answer.goParses.push(...msg.goParses);
         run.facts.add(index, msg.facts);
+        for (const k of msg.kinds) run.kinds.add(k);
         if (current) run.queue.finished(current);
         current = undefined;
         for (const wake of run.waiting.splice(0)) wake();
@@ -149,7 +161,7 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
 interface WorkerAnswer {
   analyses: AuditedFile[];
   notices: Notice[];
-  goParses: number;
+  goParses: string[];
   /** Milliseconds from its start: engine loaded, waiting for another's facts, last task done (the debug line). */
   times: { ready: number; waited: number; end: number };
 }
@@ -158,9 +170,15 @@ interface WorkerAnswer {
 interface SharedRun {
   queue: TaskQueue;
   facts: SharedFacts;
+  /** Fact kinds (ids) any worker's rules asked so far. */
+  kinds: Set<string>;
   /** Workers waiting for a task's facts, woken when any task finishes. */
   waiting: (() => void)[];
   onFile: (file: string) => void;
+  /** Hand out the first tasks only once every worker is ready (tests: a deterministic share of the first tasks). */
+  startTogether: boolean;
+  workers: number;
+  ready: number;
 }
 
 /** The first bytes of a file (enough for a Go file's import block or a go.mod), undefined when unreadable. */
@@ -179,8 +197,8 @@ function readHead(file: string): string | undefined {
   }
 }
 
-/** A parallel audit's result, with how many Go files each worker parsed (each Go file once across them, when facts flow as planned). */
-export type ParallelAuditResult = AuditResult & { goParses: number[] };
+/** A parallel audit's result, with the Go files each worker parsed (each once across them, when facts flow as planned). */
+export type ParallelAuditResult = AuditResult & { goParses: string[][] };
 
 /**
  * Audits on `jobs` worker threads. Each starts once with the engine loaded and
@@ -196,6 +214,10 @@ export async function auditInWorkers(
     jobs: number; roots: readonly string[]; opts: ConfigOptions; cwd: string; onProgress?: (done: number, total: number, file: string) => void; dependencies?: boolean;
     /** Files per batch (tests: 1 keeps every directory apart, as in a large tree). */
     batchFiles?: number;
+    /** Tests: no task before every worker is ready, so that the first tasks go one to each worker. */
+    startTogether?: boolean;
+    /** Fact kinds (ids) every worker builds from its first file on, besides {@link crossPackageKinds}. */
+    kinds?: readonly string[];
   },
 ): Promise<ParallelAuditResult> {
   const started = performance.now();
@@ -216,11 +238,14 @@ export async function auditInWorkers(
   const goFiles = collected.files.filter((f) => !readsModel(f));
   const tasks = planTasks(packageBatches(goFiles, sizeOf, options.batchFiles), packageBatches(modelFiles, sizeOf, options.batchFiles), readHead);
   let done = 0;
-  const run: SharedRun = { queue: new TaskQueue(tasks), facts: new SharedFacts(), waiting: [], onFile: (file) => options.onProgress?.(++done, collected.files.length, file) };
   const workers = Math.max(1, Math.min(options.jobs, tasks.length));
+  const run: SharedRun = {
+    queue: new TaskQueue(tasks), facts: new SharedFacts(), kinds: new Set(), waiting: [], onFile: (file) => options.onProgress?.(++done, collected.files.length, file),
+    startTogether: options.startTogether === true, workers, ready: 0,
+  };
   const request: WorkerRequest = {
     roots: options.roots, opts: options.opts, cwd: options.cwd, progress: options.onProgress !== undefined, dependencies: options.dependencies,
-    modelFacts: modelFiles.length > 0,
+    modelFacts: modelFiles.length > 0, kinds: [...crossPackageKinds(tasks), ...(options.kinds ?? [])],
   };
   const answers = await Promise.all(Array.from({ length: workers }, (_, i) => runWorker(request, run, i)));
   const order = new Map(collected.files.map((f, i) => [f, i]));
@@ -229,6 +254,6 @@ export async function auditInWorkers(
   const notices = [...collected.notices, ...answers.flatMap((a) => a.notices).sort((a, b) => rank(a.file) - rank(b.file))];
   const goParses = answers.map((a) => a.goParses);
   // A debug counter (bench, profiling): Go files parsed per worker against Go files audited, facts handed on.
-  if (process.env.SHIPSHAPE_DEBUG_WORKERS) process.stderr.write(`workers: ${tasks.length} tasks, Go parses per worker ${goParses.join(' + ')} for ${goFiles.filter((f) => f.endsWith('.go')).length} Go files, ${run.facts.stats()}; ms ready/waited/done per worker ${answers.map((a) => [a.times.ready, a.times.waited, a.times.end].map((t) => t.toFixed(0)).join('/')).join(' ')}; main thread from start ${(performance.now() - started).toFixed(0)}\n`);
+  if (process.env.SHIPSHAPE_DEBUG_WORKERS) process.stderr.write(`workers: ${tasks.length} tasks, Go parses per worker ${goParses.map((p) => p.length).join(' + ')} (${new Set(goParses.flat()).size} distinct files) for ${goFiles.filter((f) => f.endsWith('.go')).length} Go files, ${run.facts.stats()}; ms ready/waited/done per worker ${answers.map((a) => [a.times.ready, a.times.waited, a.times.end].map((t) => t.toFixed(0)).join('/')).join(' ')}; main thread from start ${(performance.now() - started).toFixed(0)}\n`);
   return { ...auditResult(analyses, notices, collected.missing, false, started), goParses };
 }

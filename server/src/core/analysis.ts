@@ -131,16 +131,20 @@ export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analy
 }
 
 /**
- * Every fact analysis defined (by id; definitions only, filled as modules
- * load): an audit worker builds them all from each file it audits, so the
- * facts it shares answer any kind another worker asks of that file, not only
- * the kinds its own rules had asked by then (rules ask some through helpers,
- * not in their `analyses`).
+ * Every fact analysis defined, by id (definitions only, filled as modules
+ * load): audit workers tell each other the fact kinds their rules asked by
+ * id, and each builds those kinds from every file it audits from then on, so
+ * the facts it shares answer what another worker asks of its packages (rules
+ * ask some kinds through helpers, not in their `analyses`).
  */
 const FACT_ANALYSES = new Map<string, Analysis<unknown, FactOn>>();
 
-export function factAnalyses(): readonly Analysis<unknown, FactOn>[] {
-  return [...FACT_ANALYSES.values()];
+export function factAnalysis(id: string): Analysis<unknown, FactOn> | undefined {
+  return FACT_ANALYSES.get(id);
+}
+
+export function factAnalysisIds(): string[] {
+  return [...FACT_ANALYSES.keys()];
 }
 
 /**

@@ -213,6 +213,11 @@ export class FactStore {
     }
   }
 
+  /** Ids of the fact kinds asked so far (what audit workers tell each other). */
+  askedIds(): string[] {
+    return [...this.asked.keys()];
+  }
+
   /** Fact kinds to build from every parse from now on, as if already asked (what the service model will read of every file). */
   expectKinds(analyses: readonly AnyFact[]): void {
     for (const a of analyses) this.ask(a);
