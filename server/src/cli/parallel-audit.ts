@@ -97,6 +97,17 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
     const worker = new Worker(file, { workerData: request, eval: isCode });
     let settled = false;
     let current: AuditTask | undefined;
+    // One worker failing ends the others too: a worker waiting for the failed one's facts would wait forever.
+    const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(e);
+      for (const stop of run.stops.splice(0)) stop();
+    };
+    run.stops.push(() => {
+      settled = true;
+      void worker.terminate();
+    });
     const next = (): void => {
       if (settled) return;
       const task = run.queue.take();
@@ -131,9 +142,7 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
         }
       }
       if ('error' in msg) {
-        settled = true;
-        reject(new Error(`audit worker failed: ${msg.error}`));
-        void worker.terminate();
+        fail(new Error(`audit worker failed: ${msg.error}`));
         return;
       }
       if ('analyses' in msg) {
@@ -148,12 +157,9 @@ function runWorker(request: WorkerRequest, run: SharedRun, index: number): Promi
       }
       next();
     });
-    worker.once('error', (e) => {
-      settled = true;
-      reject(e);
-    });
+    worker.once('error', fail);
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`audit worker exited with code ${code} before answering`));
+      fail(new Error(`audit worker exited with code ${code} before answering`));
     });
   });
 }
@@ -172,6 +178,8 @@ interface SharedRun {
   facts: SharedFacts;
   /** Fact kinds (ids) any worker's rules asked so far. */
   kinds: Set<string>;
+  /** Ends each worker still running (one failed). */
+  stops: (() => void)[];
   /** Workers waiting for a task's facts, woken when any task finishes. */
   waiting: (() => void)[];
   onFile: (file: string) => void;
@@ -240,7 +248,7 @@ export async function auditInWorkers(
   let done = 0;
   const workers = Math.max(1, Math.min(options.jobs, tasks.length));
   const run: SharedRun = {
-    queue: new TaskQueue(tasks), facts: new SharedFacts(), kinds: new Set(), waiting: [], onFile: (file) => options.onProgress?.(++done, collected.files.length, file),
+    queue: new TaskQueue(tasks), facts: new SharedFacts(), kinds: new Set(), stops: [], waiting: [], onFile: (file) => options.onProgress?.(++done, collected.files.length, file),
     startTogether: options.startTogether === true, workers, ready: 0,
   };
   const request: WorkerRequest = {
