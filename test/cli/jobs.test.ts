@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorkspace } from '../../scripts/bench/generate';
 import { ensureBuilt, shipshape, workspace } from '../support/cli';
-import { BatchQueues, packageBatches } from '../../server/src/cli/parallel-audit';
+import { packageBatches } from '../../server/src/cli/parallel-audit';
 
 before(() => { ensureBuilt(); });
 
@@ -34,19 +34,4 @@ test('batches keep a directory together, largest first, small directories packed
   assert.deepEqual(batches[0], big);
   for (const dir of ['/a/', '/b/', '/c/', '/big/']) assert.equal(batches.filter((s) => s.some((f) => f.startsWith(dir))).length, 1);
   assert.deepEqual(batches.flat().sort(), [...files].sort());
-});
-
-test('workers take Go packages first, then the batches that read the service model (built from the Go facts sent back by then)', () => {
-  const batches = [['/deploy/a.yaml', '/deploy/b.yaml'], ['/p/1.go', '/p/2.go'], ['/q/1.go', '/svc/Dockerfile'], ['/r/1.go']];
-  const queue = new BatchQueues(batches);
-  assert.equal(queue.length, 4);
-  const taken: [string[], boolean][] = [];
-  for (let b = queue.take(); b; b = queue.take()) taken.push([b.files, b.readsModel]);
-  assert.deepEqual(taken, [
-    [['/p/1.go', '/p/2.go'], false],
-    [['/r/1.go'], false],
-    [['/deploy/a.yaml', '/deploy/b.yaml'], true],
-    [['/q/1.go', '/svc/Dockerfile'], true],
-  ]);
-  assert.equal(queue.length, 0);
 });

@@ -125,7 +125,26 @@ type Spec<T, K extends AnalysisOn> = Omit<Analysis<T, K>, 'requires' | 'fact'> &
 };
 
 export function defineAnalysis<T, K extends AnalysisOn>(spec: Spec<T, K>): Analysis<T, K> {
-  return { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
+  const analysis: Analysis<T, K> = { ...spec, requires: spec.requires ?? [], fact: spec.fact ?? false };
+  if (analysis.fact) FACT_ANALYSES.set(analysis.id, analysis as unknown as Analysis<unknown, FactOn>);
+  return analysis;
+}
+
+/**
+ * Every fact analysis defined, by id (definitions only, filled as modules
+ * load): audit workers tell each other the fact kinds their rules asked by
+ * id, and each builds those kinds from every file it audits from then on, so
+ * the facts it shares answer what another worker asks of its packages (rules
+ * ask some kinds through helpers, not in their `analyses`).
+ */
+const FACT_ANALYSES = new Map<string, Analysis<unknown, FactOn>>();
+
+export function factAnalysis(id: string): Analysis<unknown, FactOn> | undefined {
+  return FACT_ANALYSES.get(id);
+}
+
+export function factAnalysisIds(): string[] {
+  return [...FACT_ANALYSES.keys()];
 }
 
 /**

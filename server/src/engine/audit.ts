@@ -44,9 +44,18 @@ export interface AuditOptions {
 /** What the service model reads of a Go file, as workers share it (GO_SERVICE_FACTS requires the HTTPS evidence, which Dockerfile rules read too). */
 export const MODEL_GO_FACTS: readonly Analysis<unknown, FactOn>[] = [HTTPS_FACTS, GO_SERVICE_FACTS];
 
+/** Every fact kind the model and the rules that read it ask of every file: the model's own (Go, Dockerfile, manifest) and the HTTPS evidence. */
+export const MODEL_KINDS: readonly Analysis<unknown, FactOn>[] = [...MODEL_FACTS, HTTPS_FACTS];
+
+/** A Dockerfile or a manifest: a file whose rules read the service model (built from every Go file's facts). */
+export function readsModel(file: string): boolean {
+  const kind = documentKindOf(file);
+  return kind !== undefined && kind !== 'go';
+}
+
 /** Does an audit of these files read the service model? Dockerfiles and manifests do. */
 export function readsServiceModel(files: readonly string[]): boolean {
-  return files.some((f) => { const kind = documentKindOf(f); return kind !== undefined && kind !== 'go'; });
+  return files.some(readsModel);
 }
 
 /**
@@ -137,7 +146,7 @@ export function auditFiles(engine: Engine, collected: CollectedFiles, options: A
   const order = [...collected.files.keys()].sort((a, b) => Number(!isGo(collected.files[a])) - Number(!isGo(collected.files[b])) || a - b);
   const needsModel = options.modelFacts ?? readsServiceModel(collected.files);
   // What the model reads of every Go file is recorded while each is analysed.
-  if (needsModel) engine.facts.expectKinds([...MODEL_FACTS, ...MODEL_GO_FACTS]);
+  if (needsModel) engine.facts.expectKinds(MODEL_KINDS);
   // Dockerfiles and manifests too: the service model parses them for its facts before their own analysis.
   engine.facts.awaitAnalysis(collected.files);
   const byIndex: (AuditedFile | undefined)[] = [];

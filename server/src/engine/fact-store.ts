@@ -26,12 +26,19 @@ const LIVE_KEPT = 512;
 /** Parsed sibling files kept (their trees), in case a fact kind not asked before is asked of them next. */
 const PARSED_KEPT = 4;
 
-/** One fact of one file content, as stores share it (audit workers): plain data. */
+/**
+ * One fact of one file content, as stores share it (audit workers): its value
+ * serialised (V8's structured clone), as a store keeps facts out of its live
+ * set, so that neither side decodes a fact no one reads. `version` is the
+ * FileSource version the exporting store read the content at: a store that
+ * sees the same version takes the hash without reading and hashing the file.
+ */
 export interface SharedFact {
   path: string;
   hash: string;
+  version?: string;
   id: string;
-  value: unknown;
+  bytes: Uint8Array;
 }
 
 /**
@@ -48,9 +55,25 @@ type AnyFact = Analysis<unknown, FactOn>;
 
 interface Entry {
   hash: string;
-  /** Facts by analysis id: live, or serialised when the entry left the live set. */
+  /** Live facts by analysis id. */
   facts: Map<string, unknown>;
-  packed?: Map<string, Buffer>;
+  /** Serialised facts by id (the entry left the live set, or they were imported): each decoded when first asked. */
+  packed?: Map<string, Uint8Array>;
+}
+
+function hasFact(entry: Entry, id: string): boolean {
+  return entry.facts.has(id) || entry.packed?.has(id) === true;
+}
+
+/** A fact of an entry, decoded on first read if it was packed (an entry is decoded fact by fact: the model reads two kinds of every file). */
+function getFact(entry: Entry, id: string): unknown {
+  if (entry.facts.has(id)) return entry.facts.get(id);
+  const bytes = entry.packed?.get(id);
+  if (!bytes) return undefined;
+  const value: unknown = deserialize(bytes);
+  entry.facts.set(id, value);
+  entry.packed?.delete(id);
+  return value;
 }
 
 /**
@@ -88,6 +111,8 @@ export class FactStore {
   /** Trees of awaited files parsed for their facts, by path, until taken ({@link takeParsed}) or the audit ends. */
   private readonly awaitedTrees = new Map<string, ParsedFile>();
   private awaitedChars = 0;
+  /** Files whose facts were computed here since the last {@link exportFresh}. */
+  private readonly fresh = new Set<string>();
 
   constructor(
     private readonly languages: Languages,
@@ -107,10 +132,11 @@ export class FactStore {
       this.hashes.set(filePath, known);
     }
     const entry = this.entryFor(filePath, known.hash);
-    if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    if (hasFact(entry, analysis.id)) return getFact(entry, analysis.id) as T;
     this.ask(analysis);
     const parsed = this.parsedFile(filePath, known.hash, text);
     if (!parsed) return undefined;
+    this.fresh.add(filePath);
     const adapter = this.languages.byKind(parsed.kind);
     const build = (fact: AnyFact): void => {
       const unit = adapter?.unit(fact.on, parsed);
@@ -120,7 +146,7 @@ export class FactStore {
     build(analysis);
     // Every other fact asked so far, from the same parse. One that throws is left to throw when it is asked.
     for (const fact of this.asked.values()) {
-      if (entry.facts.has(fact.id)) continue;
+      if (hasFact(entry, fact.id)) continue;
       try {
         build(fact);
       } catch {
@@ -175,8 +201,9 @@ export class FactStore {
    */
   recordAsked(file: ParsedFile, unitOf: (on: FactOn) => AnalysisUnits[FactOn] | undefined): void {
     const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
+    this.fresh.add(file.path);
     for (const fact of this.asked.values()) {
-      if (entry.facts.has(fact.id)) continue;
+      if (hasFact(entry, fact.id)) continue;
       const unit = unitOf(fact.on);
       try {
         entry.facts.set(fact.id, unit ? resultOf(fact, unit) : undefined);
@@ -184,6 +211,11 @@ export class FactStore {
         entry.facts.delete(fact.id);
       }
     }
+  }
+
+  /** Ids of the fact kinds asked so far (what audit workers tell each other). */
+  askedIds(): string[] {
+    return [...this.asked.keys()];
   }
 
   /** Fact kinds to build from every parse from now on, as if already asked (what the service model will read of every file). */
@@ -219,14 +251,12 @@ export class FactStore {
   private live(filePath: string, entry: Entry): Entry {
     this.recent.delete(filePath);
     this.recent.set(filePath, entry);
-    if (entry.packed) {
-      for (const [id, bytes] of entry.packed) entry.facts.set(id, deserialize(bytes));
-      entry.packed = undefined;
-    }
     // The oldest live entries beyond the bound are packed.
     for (const [p, e] of this.recent) {
       if (this.recent.size <= LIVE_KEPT) break;
-      e.packed = new Map([...e.facts].map(([id, v]) => [id, serialize(v)]));
+      const packed = e.packed ?? new Map<string, Uint8Array>();
+      for (const [id, v] of e.facts) packed.set(id, serialize(v));
+      e.packed = packed;
       e.facts = new Map();
       this.recent.delete(p);
     }
@@ -236,10 +266,11 @@ export class FactStore {
   /** A fact of a parsed file (the one under analysis; its text may be unsaved), shared under its content hash. */
   factOfParsed<T, K extends FactOn>(file: AnalysisUnits[K], analysis: Analysis<T, K>): T {
     const entry = this.entryFor(file.path, resultOf(CONTENT_HASH, file.source));
-    if (entry.facts.has(analysis.id)) return entry.facts.get(analysis.id) as T;
+    if (hasFact(entry, analysis.id)) return getFact(entry, analysis.id) as T;
     this.ask(analysis);
     const value = resultOf(analysis, file);
     entry.facts.set(analysis.id, value);
+    this.fresh.add(file.path);
     return value;
   }
 
@@ -296,28 +327,41 @@ export class FactStore {
   }
 
   /**
-   * The facts of these files with these ids, as data another engine's store
-   * can take ({@link importFacts}): audit workers share what they computed.
+   * The facts of these files (with these ids; default every fact kept), as
+   * data another engine's store can take ({@link importFacts}): audit workers
+   * share what they computed. Packed facts travel as they are kept.
    */
-  exportFacts(paths: readonly string[], ids: readonly string[]): SharedFact[] {
+  exportFacts(paths: Iterable<string>, ids?: readonly string[]): SharedFact[] {
     const out: SharedFact[] = [];
     for (const path of paths) {
       const entry = this.entries.get(path);
       if (!entry) continue;
-      for (const id of ids) {
-        if (entry.facts.has(id)) out.push({ path, hash: entry.hash, id, value: entry.facts.get(id) });
-        else {
-          const packed = entry.packed?.get(id);
-          if (packed) out.push({ path, hash: entry.hash, id, value: deserialize(packed) });
-        }
+      const known = this.hashes.get(path);
+      const version = known?.hash === entry.hash ? known.version : undefined;
+      for (const id of ids ?? [...entry.facts.keys(), ...(entry.packed?.keys() ?? [])]) {
+        const bytes = entry.facts.has(id) ? serialize(entry.facts.get(id)) : entry.packed?.get(id);
+        if (bytes) out.push({ path, hash: entry.hash, version, id, bytes });
       }
     }
     return out;
   }
 
   /**
+   * Every fact of the files whose facts this store computed (from a tree,
+   * never imported) since the last call: what an audit worker sends back
+   * after a batch, for the workers that read those files.
+   */
+  exportFresh(): SharedFact[] {
+    const paths = [...this.fresh];
+    this.fresh.clear();
+    return this.exportFacts(paths);
+  }
+
+  /**
    * Facts another store computed. Each is keyed by its content hash, as the
-   * store's own: it is used only while the file still has that content here.
+   * store's own: it is used only while the file still has that content here
+   * (a shared version, when the FileSource still gives it, stands for the
+   * content without reading the file).
    */
   importFacts(facts: readonly SharedFact[]): void {
     for (const f of facts) {
@@ -326,10 +370,11 @@ export class FactStore {
         entry = { hash: f.hash, facts: new Map(), packed: new Map() };
         this.entries.set(f.path, entry);
       }
-      if (entry.facts.has(f.id) || entry.packed?.has(f.id)) continue;
+      if (f.version !== undefined && !this.hashes.has(f.path)) this.hashes.set(f.path, { version: f.version, hash: f.hash });
+      if (hasFact(entry, f.id)) continue;
       // Kept packed, as the store keeps entries out of the live set: decoded when asked.
-      if (entry.packed) entry.packed.set(f.id, serialize(f.value));
-      else entry.facts.set(f.id, f.value);
+      entry.packed ??= new Map();
+      entry.packed.set(f.id, f.bytes);
     }
   }
 
@@ -347,6 +392,7 @@ export class FactStore {
     this.parsed.delete(filePath);
     this.forget(filePath);
     this.hashes.delete(filePath);
+    this.fresh.delete(filePath);
   }
 
   clear(): void {
@@ -357,5 +403,6 @@ export class FactStore {
     this.entries.clear();
     this.recent.clear();
     this.hashes.clear();
+    this.fresh.clear();
   }
 }
