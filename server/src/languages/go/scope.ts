@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../core/finding';
 import { defineAnalysis, resultOf } from '../../core/analysis';
 import type { GoFile } from './parser';
-import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './syntax';
+import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, specsOf } from './syntax';
 
 /**
  * Lexical scopes of Go identifiers, cheap and syntactic: which identifiers in
@@ -138,7 +138,7 @@ export function declaresName(scope: Node, name: string, before: number, self?: N
 function isDeclaredAt(stmt: Node, ident: Node): boolean {
   if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => sameNode(n, ident));
   if (stmt.type === 'var_declaration') {
-    return stmt.descendantsOfType('var_spec').some((spec) => !!spec && spec.childrenForFieldName('name').some((n) => sameNode(n, ident)));
+    return specsOf(stmt).some((spec) => spec.childrenForFieldName('name').some((n) => sameNode(n, ident)));
   }
   return false;
 }
@@ -156,8 +156,8 @@ function isDefine(node: Node): boolean {
 function stmtDeclares(stmt: Node, name: string): boolean {
   if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => n.text === name);
   if (stmt.type === 'var_declaration' || stmt.type === 'const_declaration') {
-    for (const spec of stmt.descendantsOfType(['var_spec', 'const_spec'])) {
-      if (spec && spec.childrenForFieldName('name').some((n) => n?.text === name)) return true;
+    for (const spec of specsOf(stmt)) {
+      if (spec.childrenForFieldName('name').some((n) => n?.text === name)) return true;
     }
   }
   return false;

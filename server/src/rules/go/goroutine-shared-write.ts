@@ -21,6 +21,7 @@ import { compareGoVersions } from '../../languages/gomod/parser';
 import { declaringScope, referencesInScope } from '../../languages/go/scope';
 import { FUNCTION_TYPES, enclosingLoop, isWithinNode, namedChildrenOf, sameNode } from '../../languages/go/syntax';
 import { goroutineOf, syncBefore, syncBetween } from '../../languages/go/model/goroutines';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** One assignment of an outer variable inside a goroutine literal (or by the starting function). */
 interface Write {
@@ -195,7 +196,7 @@ function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, go
   const wait = namedChildrenOf(list).find((s) => s.startIndex > last.endIndex && s.type === 'expression_statement' && /\.Wait\(\)$/.test(s.text));
   if (!wait || syncBetween(v.owner, gos[0].endIndex, last.startIndex)) return [];
   const names = gos.map((_, i) => `${v.name}${i + 1}`);
-  const taken = new Set(v.owner.descendantsOfType('identifier').map((n) => n?.text));
+  const taken = new Set(nodesOfType(file, v.owner, 'identifier').map((n) => n.text));
   if (names.some((n) => taken.has(n))) return [];
   const edits: TextEditData[] = [insertLineBefore(file.source, gos[0].startIndex, `var ${names.join(', ')} error`)];
   literals.forEach((lit, i) => {

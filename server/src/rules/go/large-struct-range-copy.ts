@@ -19,6 +19,7 @@ import { foreignPackages } from '../../workspace/go-foreign-types';
 import { GoTypeResolver } from '../../languages/go/model/types';
 import { selectorPath } from '../../languages/go/syntax';
 import { intValue } from '../../languages/go/model/loops';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 interface Options {
   threshold: number;
@@ -147,8 +148,8 @@ function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeResolver | undef
   const root = selectorPath(over)?.split('.')[0];
   if (root === undefined || writesTo(body, root)) return [];
   if (!value.parent) return [];
-  for (const use of body.descendantsOfType('identifier')) {
-    if (use && use.text === value.text && !isReadThrough(use, infer, body)) return [];
+  for (const use of nodesOfType(file, body, 'identifier')) {
+    if (use.text === value.text && !isReadThrough(use, infer, body)) return [];
   }
   const index = key.type === 'identifier' && key.text !== '_' ? key.text : freshName(body, over);
   if (!index) return [];

@@ -5,6 +5,7 @@ import { unquoteGoString } from '../../languages/go/imports';
 import { keyedFields } from '../../languages/go/literal';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { enclosingLoop, namedChildrenOf, selectorPath, unparen, type CallInfo } from '../../languages/go/syntax';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /**
  * Why the routes the model found may not be all the routes a program
@@ -120,16 +121,15 @@ export function routeEvidence(file: GoFile, calls: readonly CallInfo[], servers:
     if (fn) routerNames.add(fn);
   }
   // A router type is written package-qualified: a file whose text never spells one has no such declaration.
-  const typedRouters = ROUTER_TYPE_IN_TEXT.test(file.source.text) ? file.root.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration']) : [];
+  const typedRouters = ROUTER_TYPE_IN_TEXT.test(file.source.text) ? nodesOfType(file, file.root, ['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration']) : [];
   for (const decl of typedRouters) {
-    if (!decl) continue;
     const type = decl.childForFieldName(decl.type.endsWith('_declaration') && decl.type !== 'parameter_declaration' && decl.type !== 'field_declaration' ? 'result' : 'type');
     if (!type || !ROUTER_TYPE.test(type.text.replace(/\s+/g, ''))) continue;
     for (const n of decl.childrenForFieldName('name')) if (n) routerNames.add(n.text);
   }
   // Wrappers: `var handler http.Handler = r`, `h := otelhttp.NewHandler(mux, "api")` hold the router too.
   // Without a router name, no assignment can hold one.
-  const assignments = routerNames.size === 0 ? [] : file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']).filter((n): n is Node => n !== null);
+  const assignments = routerNames.size === 0 ? [] : nodesOfType(file, file.root, ['short_var_declaration', 'assignment_statement', 'var_spec']);
   for (let pass = 0; pass < 2; pass++) {
     for (const a of assignments) {
       const right = a.type === 'var_spec' ? a.childForFieldName('value') : a.childForFieldName('right');

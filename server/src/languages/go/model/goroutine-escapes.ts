@@ -14,6 +14,7 @@ import { params, typeRef } from '../func';
 import { declaringScope } from '../scope';
 import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, isWithinNode, namedChildrenOf, unparen } from '../syntax';
 import { goroutineOf, onlyObservesContext, outlivesOwner, withinGoroutine, type Goroutine } from './goroutines';
+import { nodesOfType } from '../syntax-index';
 
 /**
  * `body`: the request body (closed on return); `writer`: the ResponseWriter; `framework`: a pooled
@@ -64,8 +65,8 @@ export function goroutineEscapes(file: GoFile, scope: RequestScope, go: Node): G
   const uses: EscapeUse[] = [];
   const roots = g.literal ? [g.literal] : g.args;
   for (const root of roots) {
-    for (const id of root.type === 'identifier' ? [root] : root.descendantsOfType('identifier')) {
-      if (!id || (g.literal && !withinGoroutine(id, g.literal))) continue;
+    for (const id of root.type === 'identifier' ? [root] : nodesOfType(file, root, 'identifier')) {
+      if ((g.literal && !withinGoroutine(id, g.literal))) continue;
       const decl = declaringScope(id);
       // Only the owner's own names: parameters and locals declared outside the goroutine.
       if (!decl || (g.literal && isWithinNode(decl, g.literal)) || !isWithinNode(g.go, decl)) continue;
@@ -110,7 +111,7 @@ function valueOnlyCallee(file: GoFile, use: Node): boolean {
   const param = params(decls[0], 'parameters').at(index);
   const body = decls[0].childForFieldName('body');
   if (!param?.name || !body) return false;
-  const refs = body.descendantsOfType('identifier').filter((id): id is Node => id?.text === param.name);
+  const refs = nodesOfType(file, body, 'identifier').filter((id): id is Node => id.text === param.name);
   return refs.every((id) => onlyObservesContext(id));
 }
 

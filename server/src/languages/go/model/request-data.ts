@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import { identifierNodesIn, params, typeRef } from '../func';
+import { nodesOfType } from '../syntax-index';
 
 export interface RequestData {
   /** `expr` derives from the request (body, URL, query, form, headers, params, decoded payloads). */
@@ -95,8 +96,8 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   const body = fn.body;
   if (body) {
     for (let pass = 0; pass < 2; pass++) {
-      for (const node of [body, ...body.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec', 'range_clause', 'call_expression'])]) {
-        if (!node || node.id === body.id) continue;
+      for (const node of [body, ...nodesOfType(file, body, ['short_var_declaration', 'assignment_statement', 'var_spec', 'range_clause', 'call_expression'])]) {
+        if (node.id === body.id) continue;
         if (node.type === 'call_expression') {
           const callee = node.childForFieldName('function');
           const method = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;

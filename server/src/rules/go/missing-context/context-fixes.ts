@@ -4,6 +4,7 @@ import type { Fix } from '../../../core/finding';
 import type { GoFile } from '../../../languages/go/parser';
 import { identifierNodesIn } from '../../../languages/go/func';
 import { enclosingFunction } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** Replaces the callee with `newCallee` and inserts `ctx` (and `extra`, e.g. `nil` tx options) as first argument(s). */
 export function replaceCallee(call: Node, callee: Node, newCallee: string, ctxExpr: string, extra: string, title: string): Fix {
@@ -52,8 +53,8 @@ export function httpGetFix(file: GoFile, call: Node, method: string, client: str
   const respName = left[0].text;
   const base = respName === 'resp' || respName === '_' ? 'req' : `${respName}Req`;
   const sameShape = fn
-    ? fn.descendantsOfType(['short_var_declaration', 'assignment_statement']).filter((d) =>
-      d && d.startIndex < stmt.startIndex && d.childForFieldName('left')?.namedChildren[0]?.text === respName &&
+    ? nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement']).filter((d) =>
+      d.startIndex < stmt.startIndex && d.childForFieldName('left')?.namedChildren[0]?.text === respName &&
       /\.(Get|Head|Post)\(/.test(d.childForFieldName('right')?.text ?? '')).length
     : 0;
   const req = sameShape === 0 ? base : `${base}${sameShape + 1}`;

@@ -23,6 +23,7 @@ import { classifyListenAddr, type ListenAddr } from './listen-addr';
 import { isPackageMember } from '../../../languages/go/pkg-ref';
 import { assignedNames, assignedValues, describeCall, enclosingFunction, selectorPath, unparen } from '../../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../../languages/go/model/names';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 const PPROF = 'net/http/pprof';
 
@@ -42,8 +43,8 @@ function extractPprofFacts(file: GoFile): PprofFacts {
   let appRoutes = false;
   const httpNames = new Set(file.imports.localNamesOf('net/http'));
   if (httpNames.size > 0) {
-    for (const call of file.root.descendantsOfType('call_expression')) {
-      const info = call ? describeCall(call) : undefined;
+    for (const call of nodesOfType(file, file.root, 'call_expression')) {
+      const info = describeCall(call);
       if (!info || (info.name !== 'Handle' && info.name !== 'HandleFunc') || !httpNames.has(info.receiverPath ?? '')) continue;
       const first = info.args.at(0);
       if (first?.type !== 'interpreted_string_literal' || !isPprofPath(unquoteGoString(first.text))) appRoutes = true;
@@ -230,8 +231,8 @@ function listenerAddress(file: GoFile, listener: Node): Node | undefined {
   const l = unparen(listener);
   if (l.type !== 'identifier') return undefined;
   const fn = enclosingFunction(l);
-  for (const stmt of fn?.descendantsOfType(['short_var_declaration', 'assignment_statement']) ?? []) {
-    if (!stmt || stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
+  for (const stmt of fn ? nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement']) : []) {
+    if (stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
     const value = assignedValues(stmt).at(0);
     const info = value?.type === 'call_expression' ? describeCall(value) : undefined;
     if (info && (isPackageMember(file, info.callee, 'net', 'Listen') || isPackageMember(file, info.callee, 'crypto/tls', 'Listen'))) return info.args[1];

@@ -6,6 +6,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import { addGoImport, removeStatement, topLevelDecl } from '../../../languages/go/edits/edits';
 import { funcName, params } from '../../../languages/go/func';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** Names declared inside the functions enclosing `node` (parameters, receivers, results, locals). */
 export function localNamesOf(node: Node): Set<string> {
@@ -69,8 +70,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
   edits.push({ start: site.startIndex, end: site.endIndex, newText: isLiteral ? name : `${name}()` });
   const fnBody = top.decl.childForFieldName('body');
   let closes = 0;
-  for (const s of fnBody?.descendantsOfType(['defer_statement', 'expression_statement']) ?? []) {
-    if (!s) continue;
+  for (const s of fnBody ? nodesOfType(file, fnBody, ['defer_statement', 'expression_statement']) : []) {
     const call = s.text.replace(/^defer\s+/, '');
     if (call.startsWith(`${handle.text}.Close(`) || call.startsWith(`${handle.text}.Disconnect(`)) {
       edits.push(removeStatement(file.source, s));
@@ -78,7 +78,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
     }
   }
   // A handle used for nothing but Close would be left unused: no fix rather than a broken one.
-  const uses = fnBody?.descendantsOfType('identifier').filter((id) => id?.text === handle.text).length ?? 0;
+  const uses = fnBody ? nodesOfType(file, fnBody, 'identifier').filter((id) => id.text === handle.text).length : 0;
   if (uses - 1 - closes <= 0) return undefined;
   return { title: `Create ${handle.text} once at package level (${name})`, safe: false, edits };
 }

@@ -16,6 +16,7 @@ import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../..
 import { compareGoVersions } from '../../../languages/gomod/parser';
 import { hoistFix, localNamesOf } from './hoist';
 import { sqlWrapperOpener } from '../../../languages/go/model/sql-openers';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 interface Opener {
   what: 'database pool' | 'database connection' | 'client' | 'transport';
@@ -194,8 +195,8 @@ function fixBlocker(file: GoFile, scope: RequestScope, fn: RequestFunction, site
   if (!args) return undefined;
   if (scope.isRequestScoped(fn, args)) return { scoped: true };
   const locals = localNamesOf(site);
-  for (const id of args.descendantsOfType('identifier')) {
-    if (!id || file.imports.isLocalName(id.text)) continue;
+  for (const id of nodesOfType(file, args, 'identifier')) {
+    if (file.imports.isLocalName(id.text)) continue;
     // Field names of keyed literals are not variables.
     if (id.parent?.type === 'literal_element' && id.parent.parent?.type === 'keyed_element' && id.parent.parent.namedChildren[0]?.id === id.parent.id) continue;
     if (locals.has(id.text)) return { scoped: false, name: id.text };

@@ -21,6 +21,7 @@ import { declarationScope, referencesTo } from '../../../languages/go/scope';
 
 import { builderFix, type Append } from './builder-fix';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 const STRING_FUNCS: Record<string, RegExp> = {
   strings: /^(Join|Repeat|Replace|ReplaceAll|ToUpper|ToLower|ToTitle|Title|TrimSpace|Trim|TrimLeft|TrimRight|TrimPrefix|TrimSuffix|TrimFunc|Map|Clone)$/,
@@ -178,8 +179,8 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
   if (target.type === 'selector_expression') {
     const field = target.childForFieldName('field')?.text;
     if (!field) return undefined;
-    for (const fd of file.root.descendantsOfType('field_declaration')) {
-      if (fd?.childForFieldName('type')?.text !== 'string') continue;
+    for (const fd of nodesOfType(file, file.root, 'field_declaration')) {
+      if (fd.childForFieldName('type')?.text !== 'string') continue;
       const name = fd.childrenForFieldName('name').find((n) => n?.text === field);
       if (name) return { node: name, kind: 'field' };
     }

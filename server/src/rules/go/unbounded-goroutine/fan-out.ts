@@ -18,6 +18,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import type { GoTypeResolver } from '../../../languages/go/model/types';
 import { namedTypeOf } from '../../../languages/go/model/type-expr';
 import { assignedNames, assignedValues, describeCall, enclosingFunction, isWithinNode, unparen } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 const CONN_MAKERS = /^(Upgrade|Hijack|Accept|AcceptTCP|Dial|DialContext|DialTimeout|DialTCP)$/;
 const CONN_TYPES: ReadonlySet<string> = new Set([
@@ -180,14 +181,14 @@ export function isFixedItems(file: GoFile, rangeExpr: Node, types: GoTypeResolve
   if (e.type === 'identifier') {
     // `tests := []struct{...}{...}` in the function, or a package-level table.
     const fn = enclosingFunction(e);
-    for (const stmt of (fn ?? file.root).descendantsOfType(['short_var_declaration', 'var_spec'])) {
-      if (!stmt || stmt.startIndex > e.startIndex) continue;
+    for (const stmt of nodesOfType(file, fn ?? file.root, ['short_var_declaration', 'var_spec'])) {
+      if (stmt.startIndex > e.startIndex) continue;
       const i = assignedNames(stmt).findIndex((n) => n.text === e.text);
       const v = i >= 0 ? assignedValues(stmt)[i] : undefined;
       if (v && unparen(v).type === 'composite_literal') return true;
     }
-    for (const spec of file.root.descendantsOfType('var_spec')) {
-      if (!spec || enclosingFunction(spec)) continue;
+    for (const spec of nodesOfType(file, file.root, 'var_spec')) {
+      if (enclosingFunction(spec)) continue;
       const i = assignedNames(spec).findIndex((n) => n.text === e.text);
       const v = i >= 0 ? assignedValues(spec)[i] : undefined;
       if (v && unparen(v).type === 'composite_literal') return true;

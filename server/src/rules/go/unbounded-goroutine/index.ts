@@ -22,6 +22,7 @@ import { FUNCTION_TYPES, enclosingFunction, isNoReturnCall } from '../../../lang
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../../languages/go/model/types';
 import { isFixedItems, isFixedPerCall, isReceiverState } from './fan-out';
 import { acceptLoopOf, limitsConnections } from './accept-loop';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** `count`: the loop runs a number of times the request gives (`for i := 0; i < n; i++`, `for range n`). */
 type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean; count?: string }
@@ -239,8 +240,8 @@ function isErrgroup(file: GoFile, group: Node): boolean {
   if (!name) return false;
   const fn = enclosingFunction(group);
   const scopeNode = fn ?? file.root;
-  for (const d of [...scopeNode.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...file.root.descendantsOfType(['field_declaration', 'var_spec'])]) {
-    if (!d || !d.text.includes(name) || !/errgroup\./.test(d.text)) continue;
+  for (const d of [...nodesOfType(file, scopeNode, ['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...nodesOfType(file, file.root, ['field_declaration', 'var_spec'])]) {
+    if (!d.text.includes(name) || !/errgroup\./.test(d.text)) continue;
     return true;
   }
   return false;
