@@ -200,6 +200,11 @@ export function nodesOfType(file: GoFile, within: Node, types: IndexedType | rea
   return resultOf(GO_SYNTAX_INDEX, file).ofType(within, types);
 }
 
+/** {@link nodesOfType} below a node that may be missing (an optional field): none when it is. */
+export function nodesOrNone(file: GoFile, within: Node | null | undefined, types: IndexedType | readonly IndexedType[]): Node[] {
+  return within ? nodesOfType(file, within, types) : [];
+}
+
 /** Whether `within` holds (or is) a node of `types` (see {@link nodesOfType}). */
 export function hasNodeOfType(file: GoFile, within: Node, types: IndexedType | readonly IndexedType[]): boolean {
   return resultOf(GO_SYNTAX_INDEX, file).has(within, types);

@@ -52,8 +52,8 @@ export const rule = defineGoRule({
     const byVar = new Map<string, { owner: Node; decl: Node; name: string; writes: Write[] }>();
     for (const m of matches.go) {
       const g = goroutineOf(m.go);
-      if (!g?.literal || locks(g.literal)) continue;
-      for (const target of outerWrites(g.literal, g.owner)) {
+      if (!g?.literal || locks(file, g.literal)) continue;
+      for (const target of outerWrites(file, g.literal, g.owner)) {
         if (syncBefore(g.literal, target.startIndex)) continue;
         const decl = declaringScope(target);
         if (!decl) continue;
@@ -101,15 +101,15 @@ function unique(nodes: Node[]): Node[] {
 }
 
 /** The literal locks a mutex (any `X.Lock()`/`X.RLock()` call, nested literals included). */
-function locks(literal: Node): boolean {
-  return literal.descendantsOfType('call_expression').some((c) => /\.(Lock|RLock)$/.test(c?.childForFieldName('function')?.text ?? ''));
+function locks(file: GoFile, literal: Node): boolean {
+  return nodesOfType(file, literal, 'call_expression').some((c) => /\.(Lock|RLock)$/.test(c.childForFieldName('function')?.text ?? ''));
 }
 
 /** Identifiers assigned with `=`, `op=`, `++`/`--` in `literal` (not in nested `go` statements) that are locals of `owner` declared outside it. */
-function outerWrites(literal: Node, owner: Node): Node[] {
+function outerWrites(file: GoFile, literal: Node, owner: Node): Node[] {
   const out: Node[] = [];
-  for (const stmt of literal.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement'])) {
-    if (!stmt || insideNestedGo(stmt, literal)) continue;
+  for (const stmt of nodesOfType(file, literal, ['assignment_statement', 'inc_statement', 'dec_statement'])) {
+    if (insideNestedGo(stmt, literal)) continue;
     const targets = stmt.type === 'assignment_statement' ? namedChildrenOf(stmt.childForFieldName('left')) : namedChildrenOf(stmt).slice(0, 1);
     for (const t of targets) {
       if (t.type !== 'identifier' || t.text === '_') continue;
@@ -187,7 +187,7 @@ function parentWriteAfter(file: GoFile, owner: Node, decl: Node, name: string, g
  * the `Wait()` that ends the fan-out. Needs Go 1.20 (errors.Join).
  */
 function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, gos: readonly Node[], modern: () => boolean): Fix[] {
-  if (!declaredAsError(v.decl, v.name) || !modern()) return [];
+  if (!declaredAsError(file, v.decl, v.name) || !modern()) return [];
   const literals = gos.map((g) => goroutineOf(g)?.literal);
   if (literals.some((l) => !l) || gos.some((g) => enclosingLoop(g) && isWithinNode(enclosingLoop(g) as Node, v.decl))) return [];
   const list = gos[0].parent;
@@ -210,8 +210,8 @@ function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, go
 }
 
 /** `var err error` (alone or in a list of names) declares `name` in scope `decl`. */
-function declaredAsError(decl: Node, name: string): boolean {
-  return decl.descendantsOfType('var_spec').some((spec) =>
-    !!spec && spec.childForFieldName('type')?.text === 'error' && spec.childrenForFieldName('name').some((n) => n?.text === name) &&
+function declaredAsError(file: GoFile, decl: Node, name: string): boolean {
+  return nodesOfType(file, decl, 'var_spec').some((spec) =>
+    spec.childForFieldName('type')?.text === 'error' && spec.childrenForFieldName('name').some((n) => n?.text === name) &&
     functionOf(spec)?.id === functionOf(decl)?.id && !spec.childForFieldName('value'));
 }

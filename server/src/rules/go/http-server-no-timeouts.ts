@@ -47,8 +47,8 @@ function outsidePieces(file: GoFile): readonly { owners: string[]; echo: string[
     const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
     const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
       || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
-    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.descendantsOfType(['const_spec', 'var_spec']) : [];
-    const values = specs.flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])) ?? []);
+    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? nodesOfType(file, decl, ['const_spec', 'var_spec']) : [];
+    const values = specs.flatMap((spec) => spec.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])));
     return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
   });
 }

@@ -8,7 +8,7 @@ import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
 import { routeEvidence, type RouteEvidence } from './route-doubts';
 import { ROUTER_IMPORTS, implicitRoutes, routeOf, spanOf, stringValue, type GoRoute, type RouteFramework } from './go-routes';
-import { nodesOfType } from '../../languages/go/syntax-index';
+import { nodesOfType, nodesOrNone } from '../../languages/go/syntax-index';
 
 export type { GoRoute, RouteFramework } from './go-routes';
 
@@ -194,7 +194,7 @@ function resolveAddr(file: GoFile, expr: Node, depth: number): Addr {
     if (!value) return { text };
     const inner = resolveAddr(file, value, depth + 1);
     if (inner.env && inner.env.default === undefined) {
-      const fallback = emptyFallback(e);
+      const fallback = emptyFallback(file, e);
       if (fallback !== undefined) return { text, env: { ...inner.env, default: fallback }, port: portOf(fallback) };
     }
     return { ...inner, text };
@@ -260,15 +260,15 @@ function flagVarFor(file: GoFile, ident: Node): { name: string; default?: string
 }
 
 /** `if port == "" { port = "8080" }` in the function using `ident`: the fallback literal. */
-function emptyFallback(ident: Node): string | undefined {
+function emptyFallback(file: GoFile, ident: Node): string | undefined {
   const scope = enclosingFunction(ident);
   if (!scope) return undefined;
-  for (const stmt of scope.descendantsOfType('if_statement')) {
-    const cond = stmt?.childForFieldName('condition');
-    if (!stmt || !cond || !new RegExp(`^${ident.text}\\s*==\\s*""$`).test(cond.text.trim())) continue;
-    for (const assign of stmt.childForFieldName('consequence')?.descendantsOfType('assignment_statement') ?? []) {
-      const left = namedChildrenOf(assign?.childForFieldName('left'));
-      const right = namedChildrenOf(assign?.childForFieldName('right'));
+  for (const stmt of nodesOfType(file, scope, 'if_statement')) {
+    const cond = stmt.childForFieldName('condition');
+    if (!cond || !new RegExp(`^${ident.text}\\s*==\\s*""$`).test(cond.text.trim())) continue;
+    for (const assign of nodesOrNone(file, stmt.childForFieldName('consequence'), 'assignment_statement')) {
+      const left = namedChildrenOf(assign.childForFieldName('left'));
+      const right = namedChildrenOf(assign.childForFieldName('right'));
       if (left.length === 1 && left[0].text === ident.text) {
         const v = stringValue(right[0]);
         if (v !== undefined) return v;

@@ -72,14 +72,14 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   };
 
   const isData = (expr: Node): boolean => {
-    for (const id of identifierNodesIn(expr)) {
+    for (const id of identifierNodesIn(file, expr)) {
       if (dataNames.has(id.text)) return true;
       if (roots.has(id.text) && isRootData(id)) return true;
     }
     return false;
   };
   const isScoped = (expr: Node): boolean =>
-    isData(expr) || identifierNodesIn(expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
+    isData(expr) || identifierNodesIn(file, expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
 
   const markLeft = (left: Node | null | undefined, asContext: boolean): void => {
     if (!left) return;
@@ -89,7 +89,7 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   };
   const isContextExpr = (expr: Node): boolean =>
     (fn.contextExpr !== undefined && expr.text === fn.contextExpr) ||
-    (expr.type === 'call_expression' && identifierNodesIn(expr).some((id) => contextNames.has(id.text)) &&
+    (expr.type === 'call_expression' && identifierNodesIn(file, expr).some((id) => contextNames.has(id.text)) &&
       /^context\.With/.test(expr.childForFieldName('function')?.text ?? ''));
 
   // Two passes in source order reach values assigned before use and most loops' carried values.

@@ -331,7 +331,7 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
     isRequestScoped: (fn, expr) => dataOf(fn).isScoped(expr),
     loopInput(forNode) {
       const fn = scope.enclosing(forNode);
-      return classifyLoop(forNode, fn ? (e) => dataOf(fn).isData(e) : () => false);
+      return classifyLoop(file, forNode, fn ? (e) => dataOf(fn).isData(e) : () => false);
     },
   };
   return scope;

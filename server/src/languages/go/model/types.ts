@@ -8,6 +8,7 @@ import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, specsOf, unpa
 import { collectDecl, isNamedType, literalTypeOf, namedTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type NamedType, type TypeExpr } from './type-expr';
 import { TYPE_SIZER, TypeSizer } from './type-size';
 import { DECL_INDEX } from './decl-index';
+import { nodesOrNone } from '../syntax-index';
 
 /**
  * The one `typeOf` of Go expressions, without a type checker: what the code
@@ -54,13 +55,12 @@ export class GoTypeResolver {
   }
 
   /** A resolver that also sees the type and const declarations local to the function(s) around `node`. */
-  static forScope(sizer: TypeSizer, imports: GoImports, node: Node): GoTypeResolver {
+  static forScope(file: GoFile, sizer: TypeSizer, imports: GoImports, node: Node): GoTypeResolver {
     const local: Pick<FileTypeFacts, 'types' | 'consts' | 'vars'> = { types: {}, consts: {}, vars: {} };
     let found = false;
     for (let n: Node | null = node.parent; n; n = n.parent) {
       if (!FUNCTION_TYPES.has(n.type)) continue;
-      for (const d of n.childForFieldName('body')?.descendantsOfType(['type_declaration', 'const_declaration']) ?? []) {
-        if (!d) continue;
+      for (const d of nodesOrNone(file, n.childForFieldName('body'), ['type_declaration', 'const_declaration'])) {
         collectDecl(d, imports, local);
         found = true;
       }

@@ -43,11 +43,11 @@ export function httpGetFix(file: GoFile, call: Node, method: string, client: str
   while (next?.type === 'comment') next = next.nextNamedSibling;
   if (!next || next.type !== 'if_statement' || next.childForFieldName('initializer')) return undefined;
   if (next.childForFieldName('condition')?.text.replace(/\s+/g, '') !== `${errName}!=nil` || next.childForFieldName('alternative')) return undefined;
-  if (identifierNodesIn(next).some((id) => id.text === left[0].text)) return undefined;
+  if (identifierNodesIn(file, next).some((id) => id.text === left[0].text)) return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
   if (args.length !== (method === 'Post' ? 3 : 1)) return undefined;
   const fn = enclosingFunction(call);
-  const used = new Set(fn ? identifierNodesIn(fn).map((id) => id.text) : []);
+  const used = new Set(fn ? identifierNodesIn(file, fn).map((id) => id.text) : []);
   // Fixes of one function are independent edits: derive the name from the response variable and
   // number repeated ones, so two rewritten calls never declare the same request variable.
   const respName = left[0].text;

@@ -149,7 +149,7 @@ export const rule = defineGoRule({
     for (const r of routes) {
       if (r.pathText === undefined || !isPprofPath(r.pathText) || r.recvPath === undefined || isDefaultMuxRecv(r.recv)) continue;
       if (reported.has(r.recvPath)) continue;
-      const serving = publicServings.find((s) => s.handler !== undefined && mentionsPath(s.handler, r.recvPath ?? ''));
+      const serving = publicServings.find((s) => s.handler !== undefined && mentionsPath(file, s.handler, r.recvPath ?? ''));
       if (!serving) continue;
       reported.add(r.recvPath);
       const pprofOnly = routes.every((o) => o.recvPath !== r.recvPath || (o.pathText !== undefined && isPprofPath(o.pathText)));
@@ -183,7 +183,7 @@ function reportMounts(ctx: PprofContext, file: GoFile, servings: readonly Servin
   const others = ctx.resultOf(OTHERS_PPROF);
   if (!file.imports.has(PPROF) && !others.importsPprof) return;
   for (const { sel, router } of mounts) {
-    const served = servings.filter((s) => s.handler !== undefined && mentionsPath(s.handler, router));
+    const served = servings.filter((s) => s.handler !== undefined && mentionsPath(file, s.handler, router));
     const exposed = served.find((s) => s.addr.scope === 'public');
     if (served.length > 0 && !exposed) continue;
     ctx.report({
@@ -258,9 +258,9 @@ function isDefaultMux(file: GoFile, handler: Node | undefined): boolean {
 }
 
 /** Does `expr` use the mux at `muxPath` (`mux`, `logging(mux)`, `s.mux`)? */
-function mentionsPath(expr: Node, muxPath: string): boolean {
+function mentionsPath(file: GoFile, expr: Node, muxPath: string): boolean {
   if (selectorPath(expr) === muxPath) return true;
-  return expr.descendantsOfType(['identifier', 'selector_expression']).some((n) => n !== null && selectorPath(n) === muxPath);
+  return nodesOfType(file, expr, ['identifier', 'selector_expression']).some((n) => selectorPath(n) === muxPath);
 }
 
 function stringValue(node: Node): string | undefined {

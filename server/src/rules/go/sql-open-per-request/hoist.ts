@@ -6,17 +6,16 @@ import type { GoFile } from '../../../languages/go/parser';
 import { addGoImport, removeStatement, topLevelDecl } from '../../../languages/go/edits/edits';
 import { funcName, params } from '../../../languages/go/func';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
-import { nodesOfType } from '../../../languages/go/syntax-index';
+import { nodesOfType, nodesOrNone } from '../../../languages/go/syntax-index';
 
 /** Names declared inside the functions enclosing `node` (parameters, receivers, results, locals). */
-export function localNamesOf(node: Node): Set<string> {
+export function localNamesOf(file: GoFile, node: Node): Set<string> {
   const out = new Set<string>();
   for (let fn: Node | null = node.parent; fn; fn = fn.parent) {
     if (!FUNCTION_TYPES.has(fn.type)) continue;
     for (const field of ['parameters', 'result', 'receiver'] as const) for (const p of params(fn, field)) if (p.name) out.add(p.name);
     const body = fn.childForFieldName('body');
-    for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'range_clause', 'const_spec']) ?? []) {
-      if (!d) continue;
+    for (const d of nodesOrNone(file, body, ['short_var_declaration', 'var_spec', 'range_clause', 'const_spec'])) {
       const names = d.type === 'short_var_declaration' || d.type === 'range_clause'
         ? d.childForFieldName('left')?.namedChildren ?? []
         : d.childrenForFieldName('name');

@@ -89,7 +89,7 @@ export function semaphoreFixes(file: GoFile, go: Node, limit: number, handler: R
 export function errgroupLimitFix(file: GoFile, fn: Node, group: string, limit: number): Fix | undefined {
   const decl = nodesOfType(file, fn, ['short_var_declaration', 'var_declaration']).find((d) => {
     if (!/errgroup\./.test(d.text)) return false;
-    const names = d.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren ?? [] : d.descendantsOfType('var_spec').flatMap((s) => s?.childrenForFieldName('name') ?? []);
+    const names = d.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren ?? [] : nodesOfType(file, d, 'var_spec').flatMap((s) => s.childrenForFieldName('name'));
     return names.some((n) => n?.text === group);
   });
   if (!decl) return undefined;
