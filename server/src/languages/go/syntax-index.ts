@@ -53,15 +53,6 @@ export class GoSyntaxIndex {
     return out;
   }
 
-  /** Whether some node of `types` lies in `within` (or is it): {@link ofType} without the list. */
-  has(within: Node, types: IndexedType | readonly IndexedType[]): boolean {
-    const wanted = typeof types === 'string' ? [types] : types;
-    for (const [d, from, to] of this.blocks(within)) {
-      for (let i = from; i < to; i++) if (wanted.includes(d.types[i] as IndexedType)) return true;
-    }
-    return false;
-  }
-
   /** The `identifier` nodes named `name` in `within` (or it), in source order. */
   identifiersNamed(within: Node, name: string): Node[] {
     const out: Node[] = [];
@@ -203,11 +194,6 @@ export function nodesOfType(file: GoFile, within: Node, types: IndexedType | rea
 /** {@link nodesOfType} below a node that may be missing (an optional field): none when it is. */
 export function nodesOrNone(file: GoFile, within: Node | null | undefined, types: IndexedType | readonly IndexedType[]): Node[] {
   return within ? nodesOfType(file, within, types) : [];
-}
-
-/** Whether `within` holds (or is) a node of `types` (see {@link nodesOfType}). */
-export function hasNodeOfType(file: GoFile, within: Node, types: IndexedType | readonly IndexedType[]): boolean {
-  return resultOf(GO_SYNTAX_INDEX, file).has(within, types);
 }
 
 export { INDEXED };
