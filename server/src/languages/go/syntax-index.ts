@@ -39,7 +39,7 @@ interface DeclIndex {
  */
 export class GoSyntaxIndex {
   private readonly decls = new Map<number, DeclIndex>();
-  private tops: { starts: number[]; ends: number[]; nodes: Node[] } | undefined;
+  private tops: Node[] | undefined;
 
   constructor(private readonly root: Node, private readonly text: string) {}
 
@@ -74,20 +74,20 @@ export class GoSyntaxIndex {
 
   /** The runs of entries (declaration, from, to) that are `within` or below it. */
   private *blocks(within: Node): Generator<[DeclIndex, number, number]> {
-    const tops = (this.tops ??= this.topsOf());
     const [ws, we] = [within.startIndex, within.endIndex];
     if (within.id === this.root.id) {
-      for (let k = 0; k < tops.nodes.length; k++) {
-        const d = this.declAt(k, tops.nodes[k]);
+      for (const top of this.topsOf()) {
+        const d = this.declOf(top);
         yield [d, 0, d.nodes.length];
       }
       return;
     }
-    // The root's child holding `within`: the last one starting at or before it whose end reaches it.
-    let k = upperBound(tops.starts, ws) - 1;
-    while (k > 0 && tops.ends[k] < we) k--;
-    if (k < 0) return;
-    const d = this.declAt(k, tops.nodes[k]);
+    // The root's child holding `within`, asked of the tree (one call; no walk of the root's children, which a
+    // keystroke would pay for every version of a long file).
+    let top = this.root.firstChildForIndex(ws);
+    if (!top || top.startIndex > ws || top.endIndex < we) top = this.topsOf().find((t) => t.startIndex <= ws && we <= t.endIndex) ?? null;
+    if (!top) return;
+    const d = this.declOf(top);
     const n = d.nodes.length;
     // Siblings do not overlap, so an entry inside `within`'s span is below it, but for two kinds that need the
     // parent chain: an entry of exactly its span (an ancestor, itself or a child) and a zero-width one at an edge.
@@ -106,8 +106,8 @@ export class GoSyntaxIndex {
     return false;
   }
 
-  private declAt(k: number, top: Node): DeclIndex {
-    let d = this.decls.get(k);
+  private declOf(top: Node): DeclIndex {
+    let d = this.decls.get(top.id);
     if (d) return d;
     const nodes = top.descendantsOfType([...INDEXED_TYPES]).filter((n): n is Node => n !== null);
     const starts = new Int32Array(nodes.length);
@@ -118,7 +118,7 @@ export class GoSyntaxIndex {
       ends[i] = n.endIndex;
       types.push(n.type);
     });
-    this.decls.set(k, (d = { nodes, types, starts, ends }));
+    this.decls.set(top.id, (d = { nodes, types, starts, ends }));
     return d;
   }
 
@@ -134,22 +134,9 @@ export class GoSyntaxIndex {
     return names;
   }
 
-  /** The root's children with their spans, read with a cursor (no node made but the children's). */
-  private topsOf(): { starts: number[]; ends: number[]; nodes: Node[] } {
-    const out = { starts: [] as number[], ends: [] as number[], nodes: [] as Node[] };
-    const cursor = this.root.walk();
-    try {
-      if (cursor.gotoFirstChild()) {
-        do {
-          out.starts.push(cursor.startIndex);
-          out.ends.push(cursor.endIndex);
-          out.nodes.push(cursor.currentNode);
-        } while (cursor.gotoNextSibling());
-      }
-    } finally {
-      cursor.delete();
-    }
-    return out;
+  /** The root's children (root-wide questions: a file-level fact reads them all). */
+  private topsOf(): Node[] {
+    return (this.tops ??= this.root.children.filter((c): c is Node => c !== null));
   }
 }
 
@@ -159,17 +146,6 @@ function lowerBound(a: ArrayLike<number>, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first position whose value is > `x` in an ascending list. */
-function upperBound(a: ArrayLike<number>, x: number): number {
-  let [lo, hi] = [0, a.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
