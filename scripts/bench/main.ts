@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     await part('docker', () => runDockerBench(tree, rounds), formatDockerBench);
     await part('keystroke', () => runKeystrokeBench(values.small ? 500 : 5000, values.small ? 20 : 1000, 9, values.small ? 1 : 3), formatKeystroke);
     // Through the built server (debounce included): 3 runs of the first 400 of the same seeded edits (1,200 in all, about a minute on a quiet machine).
-    await part('server', () => runLspLatency(freshServer(), values.small ? 20 : 400, values.small ? 1 : 3), formatLspLatency);
+    await part('server', () => runLspLatency(freshServer(), values.small ? 20 : 1000, values.small ? 1 : 3), formatLspLatency);
     await part('workers', () => runWorkersBench(tree, Math.min(rounds, 2)), formatWorkers);
     await part('cache', () => runCacheBench(tree), formatCacheBench);
     await part('memory', () => runMemoryBench(memoryLines), formatMemory);

@@ -40,6 +40,13 @@ function findings(stdout: string): unknown {
   return j.findings;
 }
 
+interface CacheData { identity: string; paths: string[]; depSets: number[][]; entries: Record<string, { deps: number; findings: unknown[] }> }
+
+/** The paths an entry's analysis read, from the file's tables. */
+function depsOf(data: CacheData, file: string): string[] {
+  return data.depSets[data.entries[file].deps].map((i) => data.paths[i]);
+}
+
 function run(dir: string, cacheFile: string, extra: string[] = []): { stdout: string; stderr: string; code: number | null } {
   return shipshape(['audit', '--cache-location', cacheFile, '--format', 'json', '--fail-on', 'none', '--jobs', '1', ...extra, '.'], dir);
 }
@@ -78,14 +85,17 @@ test('a changed file re-runs itself and the files whose analysis read it; a chan
   try {
     run(ws.dir, cacheFile);
     // helper.go and main.go, whose analysis read its package sibling's facts; the manifest is reused.
-    const before = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { deps: Record<string, unknown> }> };
-    assert.ok(path.join(ws.dir, 'helper.go') in before.entries[path.join(ws.dir, 'main.go')].deps, 'main.go read helper.go');
+    const before = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CacheData;
+    assert.ok(depsOf(before, path.join(ws.dir, 'main.go')).includes(path.join(ws.dir, 'helper.go')), 'main.go read helper.go');
+    // Each path is stored once, whatever the number of entries that read it.
+    assert.equal(new Set(before.paths).size, before.paths.length);
+    assert.ok(before.paths.includes(path.join(ws.dir, 'helper.go')));
     fs.writeFileSync(path.join(ws.dir, 'helper.go'), `${HELPER}\nfunc other() {}\n`);
     assert.match(run(ws.dir, cacheFile).stderr, /cache: 1 file\(s\) reused, 2 analysed/);
     // go.mod is not audited, but main.go's analysis read it (the module's Go version): main.go runs again; so does
     // the manifest, whose rules read the service model (it rests on every go.mod: a link may change with one).
-    const cacheData = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { deps: Record<string, unknown> }> };
-    assert.ok(path.join(ws.dir, 'go.mod') in cacheData.entries[path.join(ws.dir, 'main.go')].deps, 'main.go read go.mod');
+    const cacheData = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CacheData;
+    assert.ok(depsOf(cacheData, path.join(ws.dir, 'main.go')).includes(path.join(ws.dir, 'go.mod')), 'main.go read go.mod');
     fs.writeFileSync(path.join(ws.dir, 'go.mod'), 'module example.com/api\n\ngo 1.23\n');
     assert.match(run(ws.dir, cacheFile).stderr, /cache: 1 file\(s\) reused, 2 analysed/);
     const severity = run(ws.dir, cacheFile, ['--rule', 'go/unclosed-body=error']);
@@ -100,7 +110,7 @@ test('a corrupt or foreign cache is ignored with a notice, never trusted', () =>
   const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cache-')), 'c.json');
   try {
     const cold = run(ws.dir, cacheFile);
-    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { identity: string; entries: Record<string, { findings: unknown[] }> };
+    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CacheData;
     // Stamped with the version and the build that wrote it (size and mtime of the running bundle).
     assert.match(data.identity, /^\d+\.\d+\.\d+[^+:]*\+[0-9a-z]+\.[0-9a-z]+:/);
     // A foreign version, or another build of the same version, that would claim the file is clean must not hide its findings.
@@ -111,10 +121,14 @@ test('a corrupt or foreign cache is ignored with a notice, never trusted', () =>
       assert.match(foreign.stderr, /another Shipshape version or rule set: ignored/);
       assert.deepEqual(findings(foreign.stdout), findings(cold.stdout));
     }
-    fs.writeFileSync(cacheFile, '{"format":1,');
-    const corrupt = run(ws.dir, cacheFile);
-    assert.match(corrupt.stderr, /is corrupt: ignored/);
-    assert.deepEqual(findings(corrupt.stdout), findings(cold.stdout));
+    // Cut short, or well-formed JSON whose tables do not hold what the entries point at.
+    const outOfRange = { ...data, entries: Object.fromEntries(Object.entries(data.entries).map(([f, e]) => [f, { ...e, deps: data.depSets.length }])) };
+    for (const broken of ['{"format":2,', JSON.stringify(outOfRange), JSON.stringify({ ...data, paths: 'x' })]) {
+      fs.writeFileSync(cacheFile, broken);
+      const corrupt = run(ws.dir, cacheFile);
+      assert.match(corrupt.stderr, /is corrupt: ignored/);
+      assert.deepEqual(findings(corrupt.stdout), findings(cold.stdout));
+    }
   } finally {
     ws.cleanup();
   }

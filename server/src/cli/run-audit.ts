@@ -140,12 +140,20 @@ function openCache(rules: readonly AnyRule[], roots: readonly string[], opts: Au
 function reusable(cache: AuditCache, collected: CollectedFiles, resolver: ConfigResolver): { hits: AuditedFile[]; toRun: CollectedFiles } {
   const hits: AuditedFile[] = [];
   const toRun: string[] = [];
-  for (const file of collected.files) {
+  // Every file is hashed before any lookup: a lookup checks the files its entry read (a package's or folder's
+  // siblings), and finds them known instead of reading each a second time.
+  const hashes = collected.files.map((file) => {
     const read = readTextFile(file, resolver.maxFileSizeFor?.(file) ?? resolver.maxFileSize);
-    const hit = read.text === undefined ? undefined : cache.lookup(file, contentHash(read.text), resolver.forFile(file));
+    const hash = read.text === undefined ? undefined : contentHash(read.text);
+    if (hash !== undefined) cache.knownState(file, hash);
+    return hash;
+  });
+  collected.files.forEach((file, i) => {
+    const hash = hashes[i];
+    const hit = hash === undefined ? undefined : cache.lookup(file, hash, resolver.forFile(file));
     if (hit) hits.push(hit);
     else toRun.push(file);
-  }
+  });
   return { hits, toRun: { ...collected, files: toRun, notices: [...collected.notices] } };
 }
 

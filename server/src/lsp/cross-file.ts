@@ -43,15 +43,16 @@ export class PublishedDiagnostics {
 
   /** Foreign diagnostics of a document; one finding found by two analyses (an x/ rule runs on both sides) is shown once. */
   private foreignFor(uri: string): Diagnostic[] {
+    const found = [...this.foreign.values()].flatMap((byUri) => byUri.get(uri) ?? []);
+    // Most documents have none: their own diagnostics (hundreds, re-sent at every keystroke) are not keyed for nothing.
+    if (found.length === 0) return found;
     const out: Diagnostic[] = [];
     const seen = new Set((this.own.get(uri)?.diagnostics ?? []).map(identity));
-    for (const byUri of this.foreign.values()) {
-      for (const d of byUri.get(uri) ?? []) {
-        const id = identity(d);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        out.push(d);
-      }
+    for (const d of found) {
+      const id = identity(d);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(d);
     }
     return out;
   }
