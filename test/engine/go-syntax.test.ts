@@ -8,7 +8,7 @@ import {
   describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner, isErrNilCheck, isTerminating,
   nextStatement, nilComparison, selectorPath, statementsAfter,
 } from '../../server/src/languages/go/syntax';
-import { declaringScope, identifierIndex, identifiersIn, referencesTo } from '../../server/src/languages/go/scope';
+import { declaringScope, identifiersIn, referencesTo } from '../../server/src/languages/go/scope';
 import { addGoImport, insertLineAfter, insertLineBefore, replaceNode } from '../../server/src/languages/go/edits/edits';
 import { GoTypeResolver } from '../../server/src/languages/go/model/types';
 import { namedTypeOf, readTypeFacts, resultTypes } from '../../server/src/languages/go/model/type-expr';
@@ -122,9 +122,7 @@ test('scopes: references honour shadowing by :=, params and nested scopes', () =
   const param = nodeAt(f, 'resp', 'identifier', 3);
   assert.equal(declaringScope(param)?.type, 'func_literal');
   assert.deepEqual(referencesTo(f, param).map((r) => f.source.lineCol(r.startIndex).line), [18, 18]);
-  // Memoised: the same index object per tree and root.
   const body = enclosingFunction(decl)?.childForFieldName('body') as Node;
-  assert.equal(identifierIndex(f, body), identifierIndex(f, body));
   const named = identifiersIn(f, body, 'resp');
   assert.ok(named.length > 0 && named.every((n, i) => n.type === 'identifier' && n.text === 'resp' && (i === 0 || named[i - 1].startIndex < n.startIndex)));
   // A package-level name is declared in no function scope.

@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from './parser';
 import { namedTypeOf, typeExprOf, type NamedType } from './model/type-expr';
+import { nodesOfType } from './syntax-index';
 
 export interface GoParam {
   /** '' when unnamed or `_`. */
@@ -44,8 +45,8 @@ export function typeRef(file: GoFile, type: Node | null): NamedType {
 }
 
 /** Identifiers in `node`'s subtree (expression operands; not field names). */
-export function identifierNodesIn(node: Node): Node[] {
+export function identifierNodesIn(file: GoFile, node: Node): Node[] {
   if (node.type === 'identifier') return [node];
-  return node.descendantsOfType('identifier').filter((n): n is Node => !!n);
+  return nodesOfType(file, node, 'identifier');
 }
 

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { specsOf } from './syntax';
 
 /** One import spec of a Go file. */
 export interface GoImport {
@@ -162,8 +163,7 @@ export function readImports(root: Node): GoImports {
   const imports: GoImport[] = [];
   for (const decl of root.namedChildren) {
     if (!decl || decl.type !== 'import_declaration') continue;
-    for (const spec of decl.descendantsOfType('import_spec')) {
-      if (!spec) continue;
+    for (const spec of specsOf(decl)) {
       const pathNode = spec.childForFieldName('path');
       if (!pathNode) continue;
       const path = unquoteGoString(pathNode.text);

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TextEditData } from '../../core/finding';
 import type { SourceText } from '../../core/source-text';
 import { declarationScope } from './scope';
-import { assignedNames, assignedValues, namedChildrenOf, selectorPath, unparen } from './syntax';
+import { assignedNames, assignedValues, namedChildrenOf, selectorPath, specsOf, unparen } from './syntax';
 
 /**
  * Helpers for composite literals such as `&http.Server{Addr: a, Handler: h}`:
@@ -106,7 +106,7 @@ export function declaredValue(ident: Node): Node | undefined {
   let found: Node | undefined;
   for (const stmt of namedChildrenOf(scope)) {
     if (stmt.startIndex >= ident.startIndex) break;
-    const specs = stmt.type === 'var_declaration' ? stmt.descendantsOfType('var_spec').filter((s): s is Node => s !== null)
+    const specs = stmt.type === 'var_declaration' ? specsOf(stmt)
       : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
     for (const spec of specs) {
       if (spec.type === 'assignment_statement' && spec.childForFieldName('operator')?.text !== '=') continue;
@@ -124,8 +124,7 @@ export function declaredValue(ident: Node): Node | undefined {
 export function packageStringValue(root: Node, name: string): Node | undefined {
   for (const decl of namedChildrenOf(root)) {
     if (decl.type !== 'const_declaration' && decl.type !== 'var_declaration') continue;
-    for (const spec of decl.descendantsOfType(['const_spec', 'var_spec'])) {
-      if (!spec) continue;
+    for (const spec of specsOf(decl)) {
       const names = spec.childrenForFieldName('name');
       const values = namedChildrenOf(spec.childForFieldName('value'));
       const i = names.findIndex((n) => n?.text === name);

@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../core/finding';
-import { defineAnalysis, resultOf } from '../../core/analysis';
+import { resultOf } from '../../core/analysis';
+import { GO_SYNTAX_INDEX } from './syntax-index';
 import type { GoFile } from './parser';
-import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './syntax';
+import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, specsOf } from './syntax';
 
 /**
  * Lexical scopes of Go identifiers, cheap and syntactic: which identifiers in
@@ -11,70 +12,17 @@ import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode } from './synt
  * switch aliases in nested scopes. No types, no package scope: a name not
  * declared in any function scope resolves to the outermost function body.
  *
- * The identifier index of a scope is built once per tree and node, so rules
- * asking about the same function share one walk.
+ * Identifiers are found through the file's syntax index, so rules asking
+ * about the same function share one walk.
  */
-
-/** Start offsets of the `identifier` nodes of a subtree, by name: offsets, not nodes (a node is made only when asked for). */
-type IdentIndex = Map<string, number[]>;
-
-/** The engine-owned memo of {@link identifiersIn} for one tree: scope node id → its identifier index, filled as asked. */
-const IDENT_INDEXES = defineAnalysis({ id: 'go/ident-indexes', on: 'go-file', build: () => new Map<number, IdentIndex>() });
 
 /**
  * `identifier` nodes under `root` (a node of `file`) named `name`, in source
- * order. The index of `root` is built once per tree with a cursor over
- * offsets (names read from the source text, no node made); only the
- * identifiers asked for become nodes.
+ * order, from the file's syntax index (one walk per top-level declaration,
+ * shared by every rule; names read from the source text on the first question).
  */
 export function identifiersIn(file: GoFile, root: Node, name: string): Node[] {
-  const starts = identifierIndex(file, root).get(name) ?? [];
-  const out: Node[] = [];
-  for (const at of starts) {
-    const n = root.descendantForIndex(at, at + name.length);
-    if (n?.type === 'identifier' && n.startIndex === at) out.push(n);
-  }
-  return out;
-}
-
-/** The name → offsets index of `root`, memoised per tree and root node. */
-export function identifierIndex(file: GoFile, root: Node): IdentIndex {
-  const perTree = resultOf(IDENT_INDEXES, file);
-  const cached = perTree.get(root.id);
-  if (cached) return cached;
-  const index: IdentIndex = new Map();
-  const text = file.source.text;
-  const cursor = root.walk();
-  try {
-    let depth = 0;
-    let done = false;
-    while (!done) {
-      if (cursor.nodeType === 'identifier') {
-        const start = cursor.startIndex;
-        const name = text.slice(start, cursor.endIndex);
-        const list = index.get(name);
-        if (list) list.push(start);
-        else index.set(name, [start]);
-      }
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      for (;;) {
-        if (depth === 0) {
-          done = true;
-          break;
-        }
-        if (cursor.gotoNextSibling()) break;
-        cursor.gotoParent();
-        depth--;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-  perTree.set(root.id, index);
-  return index;
+  return resultOf(GO_SYNTAX_INDEX, file).identifiersNamed(root, name);
 }
 
 /** Node types that open a scope in which a declaration can shadow an outer one. */
@@ -138,7 +86,7 @@ export function declaresName(scope: Node, name: string, before: number, self?: N
 function isDeclaredAt(stmt: Node, ident: Node): boolean {
   if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => sameNode(n, ident));
   if (stmt.type === 'var_declaration') {
-    return stmt.descendantsOfType('var_spec').some((spec) => !!spec && spec.childrenForFieldName('name').some((n) => sameNode(n, ident)));
+    return specsOf(stmt).some((spec) => spec.childrenForFieldName('name').some((n) => sameNode(n, ident)));
   }
   return false;
 }
@@ -156,8 +104,8 @@ function isDefine(node: Node): boolean {
 function stmtDeclares(stmt: Node, name: string): boolean {
   if (stmt.type === 'short_var_declaration') return assignedNames(stmt).some((n) => n.text === name);
   if (stmt.type === 'var_declaration' || stmt.type === 'const_declaration') {
-    for (const spec of stmt.descendantsOfType(['var_spec', 'const_spec'])) {
-      if (spec && spec.childrenForFieldName('name').some((n) => n?.text === name)) return true;
+    for (const spec of specsOf(stmt)) {
+      if (spec.childrenForFieldName('name').some((n) => n?.text === name)) return true;
     }
   }
   return false;

@@ -258,3 +258,17 @@ export function assignedValues(stmt: Node): Node[] {
   const field = stmt.type === 'var_spec' ? 'value' : 'right';
   return namedChildrenOf(stmt.childForFieldName(field)).filter((n) => n.type !== 'comment');
 }
+
+/**
+ * The specs a `var`, `const` or `import` declaration declares, in order: its own, directly or in its spec list,
+ * read from its children (no walk), so not those of a function literal among its values, which declare nothing here.
+ */
+export function specsOf(decl: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of namedChildrenOf(decl)) {
+    if (SPEC_TYPES.has(c.type)) out.push(c);
+    else if (c.type.endsWith('_spec_list')) for (const s of namedChildrenOf(c)) if (SPEC_TYPES.has(s.type)) out.push(s);
+  }
+  return out;
+}
+const SPEC_TYPES: ReadonlySet<string> = new Set(['var_spec', 'const_spec', 'import_spec']);

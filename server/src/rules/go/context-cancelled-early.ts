@@ -18,6 +18,7 @@ import { REQUEST_SCOPE } from '../../languages/go/model/request-scope';
 import { insertLineBefore, removeStatement } from '../../languages/go/edits/edits';
 import { FUNCTION_TYPES, enclosingLoop, namedChildrenOf, statementsOf } from '../../languages/go/syntax';
 import { GO_STATEMENT_QUERY, goroutineEscapes, type CancelledContext, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 export const rule = defineGoRule({
   id: 'go/context-cancelled-early',
@@ -67,10 +68,10 @@ function moveCancelFix(file: GoFile, esc: GoroutineEscape, c: CancelledContext):
   const g = esc.goroutine;
   const lit = g.literal;
   if (!lit || enclosingLoop(g.go) || c.defer.type !== 'defer_statement' || c.defer.text !== `defer ${c.cancel}()`) return [];
-  const others = g.owner.descendantsOfType('go_statement').filter((o) => o && o.id !== g.go.id && o.descendantsOfType('identifier').some((id) => id?.text === c.ctx));
+  const others = nodesOfType(file, g.owner, 'go_statement').filter((o) => o.id !== g.go.id && nodesOfType(file, o, 'identifier').some((id) => id.text === c.ctx));
   if (others.length > 0) return [];
-  const returns = g.owner.descendantsOfType('return_statement').some((r) => {
-    if (!r || r.startIndex < c.decl.endIndex || r.startIndex > g.go.startIndex) return false;
+  const returns = nodesOfType(file, g.owner, 'return_statement').some((r) => {
+    if (r.startIndex < c.decl.endIndex || r.startIndex > g.go.startIndex) return false;
     for (let p = r.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p.id === g.owner.id;
     return false;
   });

@@ -21,6 +21,7 @@ import { compareGoVersions } from '../../languages/gomod/parser';
 import { declaringScope, referencesInScope } from '../../languages/go/scope';
 import { FUNCTION_TYPES, enclosingLoop, isWithinNode, namedChildrenOf, sameNode } from '../../languages/go/syntax';
 import { goroutineOf, syncBefore, syncBetween } from '../../languages/go/model/goroutines';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** One assignment of an outer variable inside a goroutine literal (or by the starting function). */
 interface Write {
@@ -51,8 +52,8 @@ export const rule = defineGoRule({
     const byVar = new Map<string, { owner: Node; decl: Node; name: string; writes: Write[] }>();
     for (const m of matches.go) {
       const g = goroutineOf(m.go);
-      if (!g?.literal || locks(g.literal)) continue;
-      for (const target of outerWrites(g.literal, g.owner)) {
+      if (!g?.literal || locks(file, g.literal)) continue;
+      for (const target of outerWrites(file, g.literal, g.owner)) {
         if (syncBefore(g.literal, target.startIndex)) continue;
         const decl = declaringScope(target);
         if (!decl) continue;
@@ -100,15 +101,15 @@ function unique(nodes: Node[]): Node[] {
 }
 
 /** The literal locks a mutex (any `X.Lock()`/`X.RLock()` call, nested literals included). */
-function locks(literal: Node): boolean {
-  return literal.descendantsOfType('call_expression').some((c) => /\.(Lock|RLock)$/.test(c?.childForFieldName('function')?.text ?? ''));
+function locks(file: GoFile, literal: Node): boolean {
+  return nodesOfType(file, literal, 'call_expression').some((c) => /\.(Lock|RLock)$/.test(c.childForFieldName('function')?.text ?? ''));
 }
 
 /** Identifiers assigned with `=`, `op=`, `++`/`--` in `literal` (not in nested `go` statements) that are locals of `owner` declared outside it. */
-function outerWrites(literal: Node, owner: Node): Node[] {
+function outerWrites(file: GoFile, literal: Node, owner: Node): Node[] {
   const out: Node[] = [];
-  for (const stmt of literal.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement'])) {
-    if (!stmt || insideNestedGo(stmt, literal)) continue;
+  for (const stmt of nodesOfType(file, literal, ['assignment_statement', 'inc_statement', 'dec_statement'])) {
+    if (insideNestedGo(stmt, literal)) continue;
     const targets = stmt.type === 'assignment_statement' ? namedChildrenOf(stmt.childForFieldName('left')) : namedChildrenOf(stmt).slice(0, 1);
     for (const t of targets) {
       if (t.type !== 'identifier' || t.text === '_') continue;
@@ -186,7 +187,7 @@ function parentWriteAfter(file: GoFile, owner: Node, decl: Node, name: string, g
  * the `Wait()` that ends the fan-out. Needs Go 1.20 (errors.Join).
  */
 function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, gos: readonly Node[], modern: () => boolean): Fix[] {
-  if (!declaredAsError(v.decl, v.name) || !modern()) return [];
+  if (!declaredAsError(file, v.decl, v.name) || !modern()) return [];
   const literals = gos.map((g) => goroutineOf(g)?.literal);
   if (literals.some((l) => !l) || gos.some((g) => enclosingLoop(g) && isWithinNode(enclosingLoop(g) as Node, v.decl))) return [];
   const list = gos[0].parent;
@@ -195,7 +196,7 @@ function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, go
   const wait = namedChildrenOf(list).find((s) => s.startIndex > last.endIndex && s.type === 'expression_statement' && /\.Wait\(\)$/.test(s.text));
   if (!wait || syncBetween(v.owner, gos[0].endIndex, last.startIndex)) return [];
   const names = gos.map((_, i) => `${v.name}${i + 1}`);
-  const taken = new Set(v.owner.descendantsOfType('identifier').map((n) => n?.text));
+  const taken = new Set(nodesOfType(file, v.owner, 'identifier').map((n) => n.text));
   if (names.some((n) => taken.has(n))) return [];
   const edits: TextEditData[] = [insertLineBefore(file.source, gos[0].startIndex, `var ${names.join(', ')} error`)];
   literals.forEach((lit, i) => {
@@ -209,8 +210,8 @@ function splitFix(file: GoFile, v: { owner: Node; decl: Node; name: string }, go
 }
 
 /** `var err error` (alone or in a list of names) declares `name` in scope `decl`. */
-function declaredAsError(decl: Node, name: string): boolean {
-  return decl.descendantsOfType('var_spec').some((spec) =>
-    !!spec && spec.childForFieldName('type')?.text === 'error' && spec.childrenForFieldName('name').some((n) => n?.text === name) &&
+function declaredAsError(file: GoFile, decl: Node, name: string): boolean {
+  return nodesOfType(file, decl, 'var_spec').some((spec) =>
+    spec.childForFieldName('type')?.text === 'error' && spec.childrenForFieldName('name').some((n) => n?.text === name) &&
     functionOf(spec)?.id === functionOf(decl)?.id && !spec.childForFieldName('value'));
 }

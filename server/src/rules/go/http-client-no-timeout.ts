@@ -21,6 +21,7 @@ import { enclosingFunction, unparen } from '../../languages/go/syntax';
 import type { GoFile } from '../../languages/go/parser';
 import { contextOfRequest, hasDeadline } from '../../languages/go/model/request-ctx';
 import { fieldAssignmentTargets, newCallsOf, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../languages/go/model/names';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 interface Options {
   timeout: string;
@@ -157,7 +158,7 @@ function doCallBounded(file: GoFile, clientExpr: Node): boolean | undefined {
 function requestsBounded(file: GoFile, lit: Node, name: string): 'all' | 'some' | 'none' {
   const fn = enclosingFunction(lit);
   if (!fn) return 'none';
-  const uses = fn.descendantsOfType('identifier').filter((id): id is Node => !!id && id.text === name && id.startIndex > lit.endIndex);
+  const uses = nodesOfType(file, fn, 'identifier').filter((id) => id.text === name && id.startIndex > lit.endIndex);
   const verdicts = uses.map((id) => doCallBounded(file, id) === true);
   if (verdicts.length > 0 && verdicts.every((v) => v)) return 'all';
   return verdicts.some((v) => v) ? 'some' : 'none';

@@ -30,6 +30,7 @@ import { frameworkServerStarts, type FrameworkStart } from '../../languages/go/m
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/types';
 import { insertLineBefore } from '../../languages/go/edits/edits';
 import { enclosingStatement, selectorPath } from '../../languages/go/syntax';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** Package functions that build a timeout-less server, with the position of each argument the rewrite needs. */
 const SERVE_FUNCS: Readonly<Record<string, { argc: number; addr?: number; handler: number; method: string; rest: number[] }>> = {
@@ -46,8 +47,8 @@ function outsidePieces(file: GoFile): readonly { owners: string[]; echo: string[
     const targets = READ_TIMEOUTS.flatMap((f) => fieldAssignmentTargets(file, f, span));
     const echo = ECHO_SERVERS.filter((f) => fieldAssignmentTargets(file, f, span).length > 0
       || targets.some((o) => o.type === 'selector_expression' && o.childForFieldName('field')?.text === f));
-    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? decl.descendantsOfType(['const_spec', 'var_spec']) : [];
-    const values = specs.flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])) ?? []);
+    const specs = decl.type === 'var_declaration' || decl.type === 'const_declaration' ? nodesOfType(file, decl, ['const_spec', 'var_spec']) : [];
+    const values = specs.flatMap((spec) => spec.childrenForFieldName('name').flatMap((n): [string, string][] => (n ? [[n.text, spec.text]] : [])));
     return { owners: [...assignedFieldOwners(file, targets)].sort(), echo, values };
   });
 }
@@ -155,7 +156,7 @@ function serveFix(file: GoFile, call: Node, pkg: string, spec: (typeof SERVE_FUN
   const info = describeCall(call);
   if (!info || info.variadicSpread || info.args.length !== spec.argc) return [];
   // The rewrite moves the arguments into a literal; comments among them would be lost.
-  if (call.descendantsOfType('comment').length > 0) return [];
+  if (nodesOfType(file, call, 'comment').length > 0) return [];
   const parts: string[] = [];
   if (spec.addr !== undefined) parts.push(`Addr: ${info.args[spec.addr].text}`);
   const handler = info.args[spec.handler].text;

@@ -19,6 +19,7 @@ import { foreignPackages } from '../../workspace/go-foreign-types';
 import { GoTypeResolver } from '../../languages/go/model/types';
 import { selectorPath } from '../../languages/go/syntax';
 import { intValue } from '../../languages/go/model/loops';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 interface Options {
   threshold: number;
@@ -70,14 +71,14 @@ export const rule = defineGoRule({
       if (value.text === '_') continue;
       const clause = value.parent?.parent;
       if (!clause || !clause.children.some((c) => c?.type === ':=')) continue;
-      const infer = GoTypeResolver.forScope(sizer, file.imports, loop);
+      const infer = GoTypeResolver.forScope(file, sizer, file.imports, loop);
       const overType = infer.typeOf(over);
       const elem = infer.rangeElement(overType);
       if (!elem) continue;
       const elemU = infer.sizer.underlying(elem);
       const elemLayout = elemU.k === 'struct' || elemU.k === 'array' ? infer.sizer.layoutOf(elem) : undefined;
       if (elemLayout && elemLayout.size >= ctx.options.threshold) {
-        const length = knownLength(over, overType, infer);
+        const length = knownLength(file, over, overType, infer);
         ctx.report({
           node: value,
           messageId: 'element',
@@ -91,20 +92,20 @@ export const rule = defineGoRule({
       if (overU.k !== 'array') continue;
       const arrayLayout = infer.sizer.layoutOf(overType);
       if (!arrayLayout || arrayLayout.size < ctx.options.arrayThreshold) continue;
-      reportArrayCopy(ctx, over, body, arrayLayout.size);
+      reportArrayCopy(file, ctx, over, body, arrayLayout.size);
     }
   },
 });
 
-function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size: number): void {
+function reportArrayCopy(file: GoFile, ctx: RuleContext<Options>, over: Node, body: Node, size: number): void {
   const root = selectorPath(over)?.split('.')[0];
-  const fixable = root !== undefined && !writesTo(body, root);
+  const fixable = root !== undefined && !writesTo(file, body, root);
   ctx.report({
     node: over,
     messageId: 'array',
     data: { expr: over.text, size },
     figures: { arrayBytes: size },
-    fixes: fixable ? [{ title: `Range over &${over.text}`, safe: !hasImpureCall(body), edits: [{ start: over.startIndex, end: over.startIndex, newText: '&' }] }] : [],
+    fixes: fixable ? [{ title: `Range over &${over.text}`, safe: !hasImpureCall(file, body), edits: [{ start: over.startIndex, end: over.startIndex, newText: '&' }] }] : [],
   });
 }
 
@@ -113,7 +114,7 @@ function reportArrayCopy(ctx: RuleContext<Options>, over: Node, body: Node, size
  * type's constant length, or a local declared by `make([]T, n)` with a
  * constant `n` or by a composite literal. Undefined otherwise (never a guess).
  */
-function knownLength(over: Node, overType: ReturnType<GoTypeResolver['typeOf']>, infer: GoTypeResolver): number | undefined {
+function knownLength(file: GoFile, over: Node, overType: ReturnType<GoTypeResolver['typeOf']>, infer: GoTypeResolver): number | undefined {
   const u = infer.sizer.underlying(overType);
   if (u.k === 'array') return infer.sizer.arrayLength(u.len);
   if (over.type !== 'identifier') return undefined;
@@ -126,7 +127,7 @@ function knownLength(over: Node, overType: ReturnType<GoTypeResolver['typeOf']>,
   const value = index >= 0 && names.length === values.length ? values[index] : undefined;
   if (!value) return undefined;
   // Assigned again later (append, reslice): the declared length no longer tells.
-  if (writesTo(decl.parent ?? decl, over.text)) return undefined;
+  if (writesTo(file, decl.parent ?? decl, over.text)) return undefined;
   if (value.type === 'composite_literal') return value.childForFieldName('body')?.namedChildren.filter((c) => c && c.type !== 'comment').length;
   if (value.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'make') return undefined;
   const args = value.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
@@ -145,12 +146,12 @@ function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeResolver | undef
   const { key, value, over, body } = loop;
   // Only a variable or a field selector: `&xs[i]` then compiles and evaluates nothing twice.
   const root = selectorPath(over)?.split('.')[0];
-  if (root === undefined || writesTo(body, root)) return [];
+  if (root === undefined || writesTo(file, body, root)) return [];
   if (!value.parent) return [];
-  for (const use of body.descendantsOfType('identifier')) {
-    if (use && use.text === value.text && !isReadThrough(use, infer, body)) return [];
+  for (const use of nodesOfType(file, body, 'identifier')) {
+    if (use.text === value.text && !isReadThrough(use, infer, body)) return [];
   }
-  const index = key.type === 'identifier' && key.text !== '_' ? key.text : freshName(body, over);
+  const index = key.type === 'identifier' && key.text !== '_' ? key.text : freshName(file, body, over);
   if (!index) return [];
   const open = body.startIndex + 1;
   const next = lineAfter(file.source.text, open);
@@ -159,7 +160,7 @@ function byIndexFix(file: GoFile, loop: LoopParts, infer: GoTypeResolver | undef
   const insert = next === undefined ? ` ${decl};` : `${next.eol}${next.indent}${decl}`;
   return [{
     title: `Range by index and take &${over.text}[${index}]`,
-    safe: !hasImpureCall(body),
+    safe: !hasImpureCall(file, body),
     preferred: true,
     edits: [
       { start: value.parent.startIndex, end: value.parent.endIndex, newText: index },
@@ -210,20 +211,18 @@ function fieldOfRangeValue(use: Node, field: string, infer: GoTypeResolver): boo
 }
 
 /** Does the body assign to, increment or take the address of something rooted at `name`? */
-function writesTo(body: Node, name: string): boolean {
-  for (const n of body.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
-    if (!n) continue;
+function writesTo(file: GoFile, body: Node, name: string): boolean {
+  for (const n of nodesOfType(file, body, ['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
     const targets = n.type === 'assignment_statement' ? n.childForFieldName('left')?.namedChildren ?? []
       : n.type === 'unary_expression' ? (n.childForFieldName('operator')?.text === '&' ? [n.childForFieldName('operand')] : [])
         : n.namedChildren;
-    if (targets.some((t) => t && mentions(t, name))) return true;
+    if (targets.some((t) => t && mentions(file, t, name))) return true;
   }
   return false;
 }
 
-function hasImpureCall(body: Node): boolean {
-  for (const call of body.descendantsOfType(['call_expression', 'send_statement', 'go_statement'])) {
-    if (!call) continue;
+function hasImpureCall(file: GoFile, body: Node): boolean {
+  for (const call of nodesOfType(file, body, ['call_expression', 'send_statement', 'go_statement'])) {
     if (call.type !== 'call_expression') return true;
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'identifier' || !PURE_CALLS.has(fn.text)) return true;
@@ -231,14 +230,14 @@ function hasImpureCall(body: Node): boolean {
   return false;
 }
 
-function freshName(body: Node, over: Node): string | undefined {
+function freshName(file: GoFile, body: Node, over: Node): string | undefined {
   const taken = new Set<string>();
-  for (const n of [...body.descendantsOfType('identifier'), ...over.descendantsOfType('identifier'), over]) if (n) taken.add(n.text);
+  for (const n of [...nodesOfType(file, body, 'identifier'), ...nodesOfType(file, over, 'identifier'), over]) taken.add(n.text);
   return ['i', 'j', 'k', 'idx', 'n'].find((c) => !taken.has(c));
 }
 
-function mentions(node: Node, name: string): boolean {
-  return (node.type === 'identifier' && node.text === name) || node.descendantsOfType('identifier').some((n) => n?.text === name);
+function mentions(file: GoFile, node: Node, name: string): boolean {
+  return (node.type === 'identifier' && node.text === name) || nodesOfType(file, node, 'identifier').some((n) => n.text === name);
 }
 
 /**

@@ -21,6 +21,7 @@ import { GO_TYPES_CALLS, type GoTypeResolver } from '../../languages/go/model/ty
 import { NET_HTTP_IMPORT_QUERY, selectorCallsNamed } from '../../languages/go/model/names';
 import { frameworkServerStarts } from '../../languages/go/model/server-frameworks';
 import { asksForSigterm } from '../../workspace/service-model/go-facts';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 const START_METHODS = new Set(['ListenAndServe', 'ListenAndServeTLS']);
 const SHUTDOWN_METHODS = new Set(['Shutdown', 'GracefulStop', 'ShutdownWithTimeout', 'ShutdownWithContext']);
@@ -46,8 +47,7 @@ function extractShutdownFacts(file: GoFile): ShutdownFacts {
   let graceful = false;
   const direct = new Set<string>();
   const callsOf = new Map<string, Set<string>>();
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    if (!call) continue;
+  for (const call of nodesOfType(file, file.root, 'call_expression')) {
     const owner = topLevelFuncName(call);
     if (isShutdownCall(call) || asksForSigterm(file, call)) {
       graceful = true;
@@ -109,8 +109,8 @@ function callsGracefulHelper(file: GoFile, workspace: RuleContext<unknown>['work
     return set;
   };
   const anyLocal = (name: string): boolean => [...new Set(local.values())].some((dir) => graceful(dir).has(name));
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    const info = call ? describeCall(call) : undefined;
+  for (const call of nodesOfType(file, file.root, 'call_expression')) {
+    const info = describeCall(call);
     if (!info?.receiver) continue;
     const dir = info.receiver.type === 'identifier' ? local.get(info.receiver.text) : undefined;
     if (dir !== undefined ? graceful(dir).has(info.name) : anyLocal(info.name)) return true;

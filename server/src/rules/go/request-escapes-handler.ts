@@ -23,6 +23,7 @@ import { compareGoVersions } from '../../languages/gomod/parser';
 
 const atLeastGo = (go: string | undefined, min: string): boolean => go !== undefined && compareGoVersions(go, min) >= 0;
 import { GO_STATEMENT_QUERY, goroutineEscapes, type EscapeKind, type EscapeUse, type GoroutineEscape } from '../../languages/go/model/goroutine-escapes';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** Which use names the finding when a goroutine takes several. */
 const PRIORITY: readonly EscapeKind[] = ['body', 'writer', 'framework', 'requestContext', 'request'];
@@ -89,7 +90,7 @@ function fixesFor(file: GoFile, esc: GoroutineEscape, uses: readonly EscapeUse[]
 /** Declares `name := value` before the `go` statement and makes the goroutine use it. */
 function bindBefore(file: GoFile, esc: GoroutineEscape, uses: readonly EscapeUse[], name: string, value: string, title: string, extra: TextEditData[]): Fix[] {
   const go = esc.goroutine.go;
-  if (esc.goroutine.owner.descendantsOfType('identifier').some((id) => id?.text === name)) return [];
+  if (nodesOfType(file, esc.goroutine.owner, 'identifier').some((id) => id.text === name)) return [];
   // The `go` statement must start its line: the declaration goes on the line before.
   const lineStart = file.source.lineStart(file.source.lineOf(go.startIndex));
   if (file.source.text.slice(lineStart, go.startIndex).trim() !== '') return [];

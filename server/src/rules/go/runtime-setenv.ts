@@ -20,6 +20,7 @@ import { addGoImport, removeStatement, replaceNode } from '../../languages/go/ed
 import { selectorCallsNamed } from '../../languages/go/model/names';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall, unparen } from '../../languages/go/syntax';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** Keys one file reads with os.Getenv / os.LookupEnv (a fact: the package may read them anywhere). */
 const ENV_READS = defineAnalysis({
@@ -217,9 +218,9 @@ function importFate(file: GoFile, path: string, sites: readonly Node[], site: No
   if (specs.length !== 1 || spec.localName === '_' || spec.localName === '.') return 'kept';
   const name = spec.localName;
   const inside = (n: Node, s: Node): boolean => n.startIndex >= s.startIndex && n.endIndex <= s.endIndex;
-  const uses = file.root.descendantsOfType(['selector_expression', 'qualified_type']).filter((n): n is Node => {
-    const q = n?.type === 'selector_expression' ? n.childForFieldName('operand') : n?.childForFieldName('package');
-    return !!n && q?.text === name;
+  const uses = nodesOfType(file, file.root, ['selector_expression', 'qualified_type']).filter((n) => {
+    const q = n.type === 'selector_expression' ? n.childForFieldName('operand') : n.childForFieldName('package');
+    return q?.text === name;
   });
   if (uses.some((n) => !sites.some((s) => inside(n, s)))) return 'kept';
   const usingSites = sites.filter((s) => uses.some((n) => inside(n, s)));

@@ -24,6 +24,7 @@ import { addGoImport, insertLineAfter } from '../../languages/go/edits/edits';
 import { isErrNilCheck, nextStatement } from '../../languages/go/syntax';
 import { SQL_DB_CONSTRUCTORS, sqlDbWrapper } from '../../languages/go/model/sql-openers';
 import type { WorkspaceView } from '../../workspace/view';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 interface Options {
   maxOpenConns: number;
@@ -52,9 +53,9 @@ const OPENS_FACT = defineAnalysis({
   id: 'go/sql-known-opens',
   on: 'go-file',
   fact: true,
-  build: (file: GoFile): boolean => file.root.descendantsOfType('selector_expression').some((sel) => {
-    const q = sel ? file.imports.qualifiedName(sel) : undefined;
-    return !!q && sel?.parent?.type === 'call_expression' && isKnownOpener(q);
+  build: (file: GoFile): boolean => nodesOfType(file, file.root, 'selector_expression').some((sel) => {
+    const q = file.imports.qualifiedName(sel);
+    return !!q && sel.parent?.type === 'call_expression' && isKnownOpener(q);
   }),
 });
 

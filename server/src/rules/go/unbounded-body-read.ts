@@ -21,6 +21,7 @@ import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../la
 import { declarationScope } from '../../languages/go/scope';
 import { describeCall, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
 import { selectorCallsNamed } from '../../languages/go/model/names';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /** Reading calls: package path → name → index of the reader argument. */
 const READERS: Readonly<Record<string, Readonly<Partial<Record<string, number>>>>> = {
@@ -85,7 +86,7 @@ export const rule = defineGoRule({
       const fn = scope.enclosing(m.call);
       if (!fn) continue;
       const body = requestBody(file, fn, src);
-      if (!body || isLimitedBefore(fn, body, m.call) || isWrappedByHandlerLimit(fn, wrapped)) continue;
+      if (!body || isLimitedBefore(file, fn, body, m.call) || isWrappedByHandlerLimit(fn, wrapped)) continue;
       ctx.report({
         node: m.call, messageId: 'body', data: { call: info.callee.text, body },
         fixes: () => limitFix(file, fn, body, ctx.options.limit),
@@ -131,10 +132,10 @@ function requestParamOf(file: GoFile, fnNode: Node): string | undefined {
 }
 
 /** Was the body replaced by a limited reader before `read` in the function (`r.Body = http.MaxBytesReader(...)`)? */
-function isLimitedBefore(fn: RequestFunction, body: string, read: Node): boolean {
+function isLimitedBefore(file: GoFile, fn: RequestFunction, body: string, read: Node): boolean {
   if (!fn.body) return false;
-  for (const a of fn.body.descendantsOfType('assignment_statement')) {
-    if (!a || a.startIndex >= read.startIndex) continue;
+  for (const a of nodesOfType(file, fn.body, 'assignment_statement')) {
+    if (a.startIndex >= read.startIndex) continue;
     const left = namedChildrenOf(a.childForFieldName('left'));
     if (left.some((l) => l.text.replace(/\s+/g, '') === body.replace(/\s+/g, '')) && /\b(MaxBytesReader|LimitReader)\s*\(/.test(a.childForFieldName('right')?.text ?? '')) return true;
   }

@@ -8,6 +8,7 @@ import { isPackageMember } from '../../languages/go/pkg-ref';
 import { describeCall, enclosingFunction, namedChildrenOf, unparen, type CallInfo } from '../../languages/go/syntax';
 import { routeEvidence, type RouteEvidence } from './route-doubts';
 import { ROUTER_IMPORTS, implicitRoutes, routeOf, spanOf, stringValue, type GoRoute, type RouteFramework } from './go-routes';
+import { nodesOfType, nodesOrNone } from '../../languages/go/syntax-index';
 
 export type { GoRoute, RouteFramework } from './go-routes';
 
@@ -94,8 +95,8 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
   const routeCalls = new Set<number>();
   // Every call described once, shared with the route evidence: the two walks and descriptions were most of a file's cost.
   const calls: CallInfo[] = [];
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    const info = call ? describeCall(call) : undefined;
+  for (const call of nodesOfType(file, file.root, 'call_expression')) {
+    const info = describeCall(call);
     if (!info) continue;
     calls.push(info);
     const route = routeOf(file, info, routers);
@@ -129,9 +130,9 @@ export function extractGoFacts(file: GoFile): Omit<GoServiceFacts, 'outboundHttp
 export function httpServerLiterals(file: GoFile): { type: Node; body: Node }[] {
   if (!file.source.text.includes('Server')) return [];
   const out: { type: Node; body: Node }[] = [];
-  for (const lit of file.root.descendantsOfType('composite_literal')) {
-    const type = lit?.childForFieldName('type');
-    const body = lit?.childForFieldName('body');
+  for (const lit of nodesOfType(file, file.root, 'composite_literal')) {
+    const type = lit.childForFieldName('type');
+    const body = lit.childForFieldName('body');
     if (type && body && isPackageMember(file, type, 'net/http', 'Server')) out.push({ type, body });
   }
   return out;
@@ -193,7 +194,7 @@ function resolveAddr(file: GoFile, expr: Node, depth: number): Addr {
     if (!value) return { text };
     const inner = resolveAddr(file, value, depth + 1);
     if (inner.env && inner.env.default === undefined) {
-      const fallback = emptyFallback(e);
+      const fallback = emptyFallback(file, e);
       if (fallback !== undefined) return { text, env: { ...inner.env, default: fallback }, port: portOf(fallback) };
     }
     return { ...inner, text };
@@ -245,8 +246,8 @@ function flagDefault(file: GoFile, info: CallInfo): { name: string; default?: st
 
 /** `flag.StringVar(&addr, "addr", ":8080", ...)` binding the variable `ident` names. */
 function flagVarFor(file: GoFile, ident: Node): { name: string; default?: string } | undefined {
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    const info = call ? describeCall(call) : undefined;
+  for (const call of nodesOfType(file, file.root, 'call_expression')) {
+    const info = describeCall(call);
     if (!info || !/^(String|Int|Uint)Var$/.test(info.name)) continue;
     if (!isPackageMember(file, info.callee, 'flag', info.name) && !isPackageMember(file, info.callee, 'github.com/spf13/pflag', info.name)) continue;
     const target = info.args[0] ? unparen(info.args[0]) : undefined;
@@ -259,15 +260,15 @@ function flagVarFor(file: GoFile, ident: Node): { name: string; default?: string
 }
 
 /** `if port == "" { port = "8080" }` in the function using `ident`: the fallback literal. */
-function emptyFallback(ident: Node): string | undefined {
+function emptyFallback(file: GoFile, ident: Node): string | undefined {
   const scope = enclosingFunction(ident);
   if (!scope) return undefined;
-  for (const stmt of scope.descendantsOfType('if_statement')) {
-    const cond = stmt?.childForFieldName('condition');
-    if (!stmt || !cond || !new RegExp(`^${ident.text}\\s*==\\s*""$`).test(cond.text.trim())) continue;
-    for (const assign of stmt.childForFieldName('consequence')?.descendantsOfType('assignment_statement') ?? []) {
-      const left = namedChildrenOf(assign?.childForFieldName('left'));
-      const right = namedChildrenOf(assign?.childForFieldName('right'));
+  for (const stmt of nodesOfType(file, scope, 'if_statement')) {
+    const cond = stmt.childForFieldName('condition');
+    if (!cond || !new RegExp(`^${ident.text}\\s*==\\s*""$`).test(cond.text.trim())) continue;
+    for (const assign of nodesOrNone(file, stmt.childForFieldName('consequence'), 'assignment_statement')) {
+      const left = namedChildrenOf(assign.childForFieldName('left'));
+      const right = namedChildrenOf(assign.childForFieldName('right'));
       if (left.length === 1 && left[0].text === ident.text) {
         const v = stringValue(right[0]);
         if (v !== undefined) return v;

@@ -1,5 +1,6 @@
 import { defineAnalysis } from '../../core/analysis';
 import type { GoFile } from '../../languages/go/parser';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /**
  * Outbound HTTPS evidence of one Go file (a fact): an `https://` string
@@ -36,8 +37,7 @@ export const HTTPS_FACTS = defineAnalysis({ id: 'go/https-evidence', on: 'go-fil
 function extractFacts(file: GoFile): HttpsFileFacts {
   const imports = file.imports.all.map((i) => i.path);
   const out: HttpsFileFacts = { fallback: imports.includes(FALLBACK_ROOTS), sdk: imports.find(isHttpsSdk) };
-  for (const node of file.root.descendantsOfType(['interpreted_string_literal', 'raw_string_literal'])) {
-    if (!node) continue;
+  for (const node of nodesOfType(file, file.root, ['interpreted_string_literal', 'raw_string_literal'])) {
     const m = /https:\/\/([A-Za-z0-9.-]+)/.exec(node.text);
     if (m && !/^(localhost|127\.0\.0\.1|0\.0\.0\.0)$/.test(m[1])) {
       out.literal = `https://${m[1]}`;

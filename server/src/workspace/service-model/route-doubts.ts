@@ -5,6 +5,7 @@ import { unquoteGoString } from '../../languages/go/imports';
 import { keyedFields } from '../../languages/go/literal';
 import { isPackageMember } from '../../languages/go/pkg-ref';
 import { enclosingLoop, namedChildrenOf, selectorPath, unparen, type CallInfo } from '../../languages/go/syntax';
+import { nodesOfType } from '../../languages/go/syntax-index';
 
 /**
  * Why the routes the model found may not be all the routes a program
@@ -91,9 +92,10 @@ function isStringLiteral(node: Node | undefined): boolean {
 }
 
 /** Identifiers and field names in an expression (`s.router`, `otelhttp.NewHandler(mux, "x")` → router, mux...). */
-function namesIn(node: Node): string[] {
+function namesIn(file: GoFile, node: Node): string[] {
   const out = new Set<string>();
   if (node.type === 'identifier' || node.type === 'field_identifier') out.add(node.text);
+  // A handler expression of a few nodes, read once per served route (field names are not in the syntax index).
   for (const d of node.descendantsOfType(['identifier', 'field_identifier'])) if (d) out.add(d.text);
   return [...out];
 }
@@ -120,21 +122,20 @@ export function routeEvidence(file: GoFile, calls: readonly CallInfo[], servers:
     if (fn) routerNames.add(fn);
   }
   // A router type is written package-qualified: a file whose text never spells one has no such declaration.
-  const typedRouters = ROUTER_TYPE_IN_TEXT.test(file.source.text) ? file.root.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration']) : [];
+  const typedRouters = ROUTER_TYPE_IN_TEXT.test(file.source.text) ? nodesOfType(file, file.root, ['parameter_declaration', 'field_declaration', 'var_spec', 'function_declaration', 'method_declaration']) : [];
   for (const decl of typedRouters) {
-    if (!decl) continue;
     const type = decl.childForFieldName(decl.type.endsWith('_declaration') && decl.type !== 'parameter_declaration' && decl.type !== 'field_declaration' ? 'result' : 'type');
     if (!type || !ROUTER_TYPE.test(type.text.replace(/\s+/g, ''))) continue;
     for (const n of decl.childrenForFieldName('name')) if (n) routerNames.add(n.text);
   }
   // Wrappers: `var handler http.Handler = r`, `h := otelhttp.NewHandler(mux, "api")` hold the router too.
   // Without a router name, no assignment can hold one.
-  const assignments = routerNames.size === 0 ? [] : file.root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']).filter((n): n is Node => n !== null);
+  const assignments = routerNames.size === 0 ? [] : nodesOfType(file, file.root, ['short_var_declaration', 'assignment_statement', 'var_spec']);
   for (let pass = 0; pass < 2; pass++) {
     for (const a of assignments) {
       const right = a.type === 'var_spec' ? a.childForFieldName('value') : a.childForFieldName('right');
       const left = a.type === 'var_spec' ? a.childrenForFieldName('name').filter((n): n is Node => n !== null) : namedChildrenOf(a.childForFieldName('left'));
-      if (!right || left.length !== 1 || !namesIn(right).some((n) => routerNames.has(n))) continue;
+      if (!right || left.length !== 1 || !namesIn(file, right).some((n) => routerNames.has(n))) continue;
       const target = selectorPath(left[0])?.split('.').pop();
       if (target) routerNames.add(target);
     }
@@ -155,27 +156,27 @@ export function routeEvidence(file: GoFile, calls: readonly CallInfo[], servers:
     }
     // Mounted sub-routers and file trees are read as subtree routes (go-facts.ts); these are not.
     if (info.receiver && MOUNTS.has(info.name) && !recvIsPackage && !isRoute(info)) doubt('mount', info.call);
-    if (info.name === 'Use' && info.args.some((a) => a.descendantsOfType(['interpreted_string_literal', 'raw_string_literal']).some((s) => s !== null && unquoteGoString(s.text).startsWith('/')))) doubt('mount', info.call);
+    if (info.name === 'Use' && info.args.some((a) => nodesOfType(file, a, ['interpreted_string_literal', 'raw_string_literal']).some((s) => unquoteGoString(s.text).startsWith('/')))) doubt('mount', info.call);
     // A router handed to another package's function.
     const qualified = info.receiver?.type === 'identifier' ? file.imports.pathOf(info.receiver.text) : undefined;
     if (qualified && routerNames.size > 0 && !isPassive(qualified) && info.args.some((a) => isRouterValue(a, routerNames))) doubt('external-registration', info.call, qualified);
     // What servers serve.
-    if ((info.name === 'ListenAndServe' || info.name === 'ListenAndServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args.at(-1));
-    if ((info.name === 'Serve' || info.name === 'ServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(out, info.args[1]);
+    if ((info.name === 'ListenAndServe' || info.name === 'ListenAndServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(file, out, info.args.at(-1));
+    if ((info.name === 'Serve' || info.name === 'ServeTLS') && recvIsPackage && isPackageMember(file, info.callee, 'net/http', info.name)) served(file, out, info.args[1]);
   }
   for (const { body } of servers) {
     const fields = keyedFields(body);
-    if (fields?.has('Addr') || fields?.has('Handler')) served(out, fields.get('Handler'));
+    if (fields?.has('Addr') || fields?.has('Handler')) served(file, out, fields.get('Handler'));
   }
   return out;
 }
 
 /** A server's handler; none or nil is http.DefaultServeMux, whose routes `http.HandleFunc` registers. */
-function served(out: RouteEvidence, handler: Node | undefined): void {
+function served(file: GoFile, out: RouteEvidence, handler: Node | undefined): void {
   if (!handler) return;
   const h = unparen(handler);
   if (h.type === 'nil') return;
-  out.servedHandlers.push({ text: short(h.text), names: namesIn(h), span: spanOf(h) });
+  out.servedHandlers.push({ text: short(h.text), names: namesIn(file, h), span: spanOf(h) });
 }
 
 function isRouterValue(arg: Node, routerNames: ReadonlySet<string>): boolean {

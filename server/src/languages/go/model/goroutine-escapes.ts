@@ -14,6 +14,7 @@ import { params, typeRef } from '../func';
 import { declaringScope } from '../scope';
 import { FUNCTION_TYPES, assignedNames, assignedValues, describeCall, isWithinNode, namedChildrenOf, unparen } from '../syntax';
 import { goroutineOf, onlyObservesContext, outlivesOwner, withinGoroutine, type Goroutine } from './goroutines';
+import { nodesOfType, type IndexedType } from '../syntax-index';
 
 /**
  * `body`: the request body (closed on return); `writer`: the ResponseWriter; `framework`: a pooled
@@ -53,7 +54,7 @@ const CANCELLING = /^With(Cancel|Timeout|Deadline)(Cause)?$/;
 /** The escapes of the goroutine `go` starts, when its owner may return before it ends; undefined otherwise. */
 export function goroutineEscapes(file: GoFile, scope: RequestScope, go: Node): GoroutineEscape | undefined {
   const g = goroutineOf(go);
-  if (!g || !outlivesOwner(g)) return undefined;
+  if (!g || !outlivesOwner(file, g)) return undefined;
   const direct = scope.handlerOf(g.owner);
   // net/http handlers return nothing: a function of that shape with results is a helper whose
   // caller keeps the request alive (it may hand back a function that waits).
@@ -64,8 +65,8 @@ export function goroutineEscapes(file: GoFile, scope: RequestScope, go: Node): G
   const uses: EscapeUse[] = [];
   const roots = g.literal ? [g.literal] : g.args;
   for (const root of roots) {
-    for (const id of root.type === 'identifier' ? [root] : root.descendantsOfType('identifier')) {
-      if (!id || (g.literal && !withinGoroutine(id, g.literal))) continue;
+    for (const id of root.type === 'identifier' ? [root] : nodesOfType(file, root, 'identifier')) {
+      if ((g.literal && !withinGoroutine(id, g.literal))) continue;
       const decl = declaringScope(id);
       // Only the owner's own names: parameters and locals declared outside the goroutine.
       if (!decl || (g.literal && isWithinNode(decl, g.literal)) || !isWithinNode(g.go, decl)) continue;
@@ -74,7 +75,7 @@ export function goroutineEscapes(file: GoFile, scope: RequestScope, go: Node): G
       if (use) uses.push(use);
     }
   }
-  const kept = uses.filter((u) => !isContextUse(u) || !(watches(roots, u.node.text) || handsOnCancel(roots, u) || valueOnlyCallee(file, u.node)));
+  const kept = uses.filter((u) => !isContextUse(u) || !(watches(file, roots, u.node.text) || handsOnCancel(file, roots, u) || valueOnlyCallee(file, u.node)));
   return kept.length > 0 ? { goroutine: g, handler, uses: kept } : undefined;
 }
 
@@ -83,15 +84,15 @@ function isContextUse(u: EscapeUse): boolean {
 }
 
 /** The goroutine waits for the context's end (`<-ctx.Done()`): a watcher, meant to run until then. */
-function watches(roots: readonly Node[], ctxText: string): boolean {
-  return roots.some((root) => root.descendantsOfType('unary_expression').some((u) =>
-    u?.firstChild?.type === '<-' && u.childForFieldName('operand')?.text === `${ctxText}.Done()`));
+function watches(file: GoFile, roots: readonly Node[], ctxText: string): boolean {
+  return roots.some((root) => nodesOfType(file, root, 'unary_expression').some((u) =>
+    u.firstChild?.type === '<-' && u.childForFieldName('operand')?.text === `${ctxText}.Done()`));
 }
 
 /** The goroutine gets the cancel function too (`go c.read(ctx, conn, cancel)`): it takes part in the context's lifetime. */
-function handsOnCancel(roots: readonly Node[], u: EscapeUse): boolean {
+function handsOnCancel(file: GoFile, roots: readonly Node[], u: EscapeUse): boolean {
   const cancel = u.cancel?.cancel;
-  return !!cancel && roots.some((root) => (root.type === 'identifier' ? root.text === cancel : root.descendantsOfType('identifier').some((id) => id?.text === cancel)));
+  return !!cancel && roots.some((root) => (root.type === 'identifier' ? root.text === cancel : nodesOfType(file, root, 'identifier').some((id) => id.text === cancel)));
 }
 
 /**
@@ -110,7 +111,7 @@ function valueOnlyCallee(file: GoFile, use: Node): boolean {
   const param = params(decls[0], 'parameters').at(index);
   const body = decls[0].childForFieldName('body');
   if (!param?.name || !body) return false;
-  const refs = body.descendantsOfType('identifier').filter((id): id is Node => id?.text === param.name);
+  const refs = nodesOfType(file, body, 'identifier').filter((id): id is Node => id.text === param.name);
   return refs.every((id) => onlyObservesContext(id));
 }
 
@@ -154,11 +155,10 @@ function writerParam(file: GoFile, fn: Node): string | undefined {
 }
 
 /** Statements of `fn` outside nested func literals, in source order. */
-function ownStatements(fn: Node, types: readonly string[]): Node[] {
+function ownStatements(file: GoFile, fn: Node, types: readonly IndexedType[]): Node[] {
   const body = fn.childForFieldName('body');
   if (!body) return [];
-  return body.descendantsOfType([...types]).filter((n): n is Node => {
-    if (!n) return false;
+  return nodesOfType(file, body, types).filter((n) => {
     for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p.id === fn.id;
     return false;
   });
@@ -179,7 +179,7 @@ function requestContextLocals(file: GoFile, fn: Node, handler: RequestFunction):
     return !!info.args[0] && isRequestCtx(info.args[0]);
   };
   for (let pass = 0; pass < 2; pass++) {
-    for (const s of ownStatements(fn, ['short_var_declaration', 'assignment_statement', 'var_spec'])) {
+    for (const s of ownStatements(file, fn, ['short_var_declaration', 'assignment_statement', 'var_spec'])) {
       const values = assignedValues(s);
       const names = assignedNames(s);
       if (values.length >= 1 && names[0] && names[0].text !== '_' && isRequestCtx(values[0])) out.add(names[0].text);
@@ -192,9 +192,9 @@ function requestContextLocals(file: GoFile, fn: Node, handler: RequestFunction):
 /** `ctx, cancel := context.WithTimeout(...)` with a `defer cancel()` in the same function, by context name. */
 function cancelledContexts(file: GoFile, fn: Node): Map<string, CancelledContext> {
   const out = new Map<string, CancelledContext>();
-  const defers = ownStatements(fn, ['defer_statement']);
+  const defers = ownStatements(file, fn, ['defer_statement']);
   if (defers.length === 0) return out;
-  for (const decl of ownStatements(fn, ['short_var_declaration', 'assignment_statement'])) {
+  for (const decl of ownStatements(file, fn, ['short_var_declaration', 'assignment_statement'])) {
     const names = assignedNames(decl);
     const value = assignedValues(decl).at(0);
     if (names.length !== 2 || !value || value.type !== 'call_expression') continue;

@@ -9,6 +9,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, describeCall, namedChildrenOf, unparen } from '../syntax';
+import type { GoFile } from '../parser';
+import { nodesOfType } from '../syntax-index';
 
 export interface Goroutine {
   /** The `go_statement`. */
@@ -48,19 +50,19 @@ const BLOCKING_METHODS = new Set([
  * report to a WaitGroup (`wg.Done()`), and the statement is not inside an endless loop
  * (an accept or worker loop, whose goroutines are meant to live as long as it).
  */
-export function outlivesOwner(g: Goroutine): boolean {
-  if (g.literal && reportsDone(g.literal)) return false;
-  const used = g.literal ? identifierNames(g.literal) : new Set(g.args.flatMap((a) => [...identifierNames(a)]));
+export function outlivesOwner(file: GoFile, g: Goroutine): boolean {
+  if (g.literal && reportsDone(file, g.literal)) return false;
+  const used = g.literal ? identifierNames(file, g.literal) : new Set(g.args.flatMap((a) => [...identifierNames(file, a)]));
   for (let n: Node = g.go; n.id !== g.owner.id; ) {
     const parent = n.parent;
     if (!parent) break;
     if (parent.type === 'for_statement' && isOpenLoop(parent)) return false;
-    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) if (blocks(s, used)) return false;
+    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) if (blocks(file, s, used)) return false;
     n = parent;
   }
   const body = g.owner.childForFieldName('body');
   return !namedChildrenOf(body).flatMap((c) => (c.type === 'statement_list' ? namedChildrenOf(c) : [c]))
-    .some((s) => s.type === 'defer_statement' && blocks(s, used) && s.startIndex < g.go.startIndex);
+    .some((s) => s.type === 'defer_statement' && blocks(file, s, used) && s.startIndex < g.go.startIndex);
 }
 
 /** `for { ... }` or `for cond { ... }`: no counted or ranged iteration (accept, worker and poll loops). */
@@ -69,7 +71,7 @@ function isOpenLoop(loop: Node): boolean {
 }
 
 /** Does `stmt` (outside nested func literals, except deferred ones) block or wait? */
-function blocks(stmt: Node, goroutineNames: ReadonlySet<string>): boolean {
+function blocks(file: GoFile, stmt: Node, goroutineNames: ReadonlySet<string>): boolean {
   const stack: Node[] = [stmt];
   while (stack.length > 0) {
     const n = stack.pop();
@@ -87,7 +89,7 @@ function blocks(stmt: Node, goroutineNames: ReadonlySet<string>): boolean {
         const range = namedChildrenOf(n).find((c) => c.type === 'range_clause');
         const right = range?.childForFieldName('right');
         // A range over what the goroutine feeds (`range results`, `range consume(ch)`) waits for it.
-        if (right && [...identifierNames(right)].some((name) => goroutineNames.has(name))) return true;
+        if (right && [...identifierNames(file, right)].some((name) => goroutineNames.has(name))) return true;
         break;
       }
       case 'call_expression': {
@@ -105,19 +107,19 @@ function blocks(stmt: Node, goroutineNames: ReadonlySet<string>): boolean {
 }
 
 /** The literal calls `X.Done()` as a statement (a WaitGroup or a similar joiner): someone waits for it. */
-function reportsDone(literal: Node): boolean {
-  return literal.descendantsOfType('call_expression').some((c) => {
-    const fn = c?.childForFieldName('function');
+function reportsDone(file: GoFile, literal: Node): boolean {
+  return nodesOfType(file, literal, 'call_expression').some((c) => {
+    const fn = c.childForFieldName('function');
     if (fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Done') return false;
-    const p = c?.parent;
+    const p = c.parent;
     return p?.type === 'expression_statement' || p?.type === 'defer_statement';
   });
 }
 
-function identifierNames(node: Node): Set<string> {
+function identifierNames(file: GoFile, node: Node): Set<string> {
   const out = new Set<string>();
   if (node.type === 'identifier') out.add(node.text);
-  for (const id of node.descendantsOfType('identifier')) if (id) out.add(id.text);
+  for (const id of nodesOfType(file, node, 'identifier')) out.add(id.text);
   return out;
 }
 

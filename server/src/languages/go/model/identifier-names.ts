@@ -1,5 +1,6 @@
 import { defineAnalysis, resultOf } from '../../../core/analysis';
 import type { GoFile } from '../parser';
+import { GO_SYNTAX_INDEX } from '../syntax-index';
 
 /**
  * Every identifier spelled in a Go file, collected once per parsed file: fix
@@ -11,7 +12,8 @@ import type { GoFile } from '../parser';
 export const GO_IDENTIFIER_NAMES = defineAnalysis({
   id: 'go/identifier-names',
   on: 'go-file',
-  build: (file): ReadonlySet<string> => new Set(file.root.descendantsOfType('identifier').flatMap((n) => (n ? [n.text] : []))),
+  requires: [GO_SYNTAX_INDEX],
+  build: (file, pass): ReadonlySet<string> => pass.resultOf(GO_SYNTAX_INDEX).identifierNames(file.root),
 });
 
 /** The names of {@link GO_IDENTIFIER_NAMES} for a file (fix builders, which get the file rather than a rule context). */

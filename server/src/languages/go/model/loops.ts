@@ -1,6 +1,8 @@
 /** How many times a Go `for` loop runs, as far as syntax shows. */
 import type { Node } from 'web-tree-sitter';
 import { assignedNames, enclosingFunction, isTerminating, logicalOperands, statementsOf, unparen } from '../syntax';
+import type { GoFile } from '../parser';
+import { nodesOfType } from '../syntax-index';
 
 /**
  * - `request`: a `range` over request data (body, query, decoded payload, values built from them),
@@ -14,23 +16,23 @@ import { assignedNames, enclosingFunction, isTerminating, logicalOperands, state
  */
 export type LoopInput = 'request' | 'constant' | 'other';
 
-export function classifyLoop(forNode: Node, isRequestData: (expr: Node) => boolean): LoopInput {
+export function classifyLoop(file: GoFile, forNode: Node, isRequestData: (expr: Node) => boolean): LoopInput {
   if (constantTripCount(forNode) !== undefined) return 'constant';
   const range = forNode.namedChildren.find((c) => c?.type === 'range_clause');
   if (range) {
     const right = range.childForFieldName('right');
-    return right && isRequestData(right) && !isCappedBefore(right, forNode) ? 'request' : 'other';
+    return right && isRequestData(right) && !isCappedBefore(file, right, forNode) ? 'request' : 'other';
   }
   const cond = forClauseCondition(forNode);
   if (cond) {
-    for (const call of [cond, ...cond.descendantsOfType('call_expression')]) {
-      if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len') continue;
+    for (const call of [cond, ...nodesOfType(file, cond, 'call_expression')]) {
+      if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len') continue;
       const arg = call.childForFieldName('arguments')?.namedChildren[0];
       if (arg && isRequestData(arg)) return 'request';
     }
     // `i < n`, `n > i`: the bound compared with the loop variable is a count taken from the request.
     for (const bound of countBounds(forNode, cond)) {
-      if (isRequestData(bound) && !isCappedBefore(bound, forNode)) return 'request';
+      if (isRequestData(bound) && !isCappedBefore(file, bound, forNode)) return 'request';
     }
   }
   return 'other';
@@ -59,7 +61,7 @@ export function countBounds(forNode: Node, cond: Node): Node[] {
  * `if n < 1 || n > max { return }` (or http.Error and return, continue, panic), `n = min(n, max)`?
  * A cap by any value counts: the author chose a bound.
  */
-export function isCappedBefore(expr: Node, loop: Node): boolean {
+export function isCappedBefore(file: GoFile, expr: Node, loop: Node): boolean {
   const e = unparen(expr);
   if (e.type === 'call_expression' && e.childForFieldName('function')?.text === 'min') return true;
   if (e.type !== 'identifier') return false;
@@ -67,8 +69,8 @@ export function isCappedBefore(expr: Node, loop: Node): boolean {
   const fn = enclosingFunction(loop);
   const body = fn?.childForFieldName('body');
   if (!body) return false;
-  for (const stmt of body.descendantsOfType(['if_statement', 'assignment_statement', 'short_var_declaration'])) {
-    if (!stmt || stmt.startIndex >= loop.startIndex) continue;
+  for (const stmt of nodesOfType(file, body, ['if_statement', 'assignment_statement', 'short_var_declaration'])) {
+    if (stmt.startIndex >= loop.startIndex) continue;
     if (stmt.type !== 'if_statement') {
       // `n = min(n, 100)`
       const names = assignedNames(stmt);
@@ -80,7 +82,7 @@ export function isCappedBefore(expr: Node, loop: Node): boolean {
     const cond = stmt.childForFieldName('condition');
     if (!cond || !logicalOperands(cond, '||').some((c) => isUpperCheck(c, name))) continue;
     const then = stmt.childForFieldName('consequence');
-    const assigns = then?.descendantsOfType('assignment_statement').some((a) => !!a && assignedNames(a).some((n) => n.text === name));
+    const assigns = then && nodesOfType(file, then, 'assignment_statement').some((a) => assignedNames(a).some((n) => n.text === name));
     if (assigns || isTerminating(statementsOf(then).at(-1))) return true;
   }
   return false;

@@ -10,6 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import { assignedNames, assignedValues, describeCall, enclosingFunction, unparen } from '../syntax';
+import { nodesOfType } from '../syntax-index';
 
 const WITH_CONTEXT = new Set(['WithContext', 'Clone']);
 
@@ -22,10 +23,10 @@ function withContextCall(node: Node): { req: Node; ctx: Node } | undefined {
 }
 
 /** Assignments and `:=`/`var` declarations of `name` in `fn` before `at`, in source order, with their value. */
-function valuesAssignedBefore(fn: Node, name: string, at: number): Node[] {
+function valuesAssignedBefore(file: GoFile, fn: Node, name: string, at: number): Node[] {
   const out: Node[] = [];
-  for (const stmt of fn.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
-    if (!stmt || stmt.startIndex >= at) continue;
+  for (const stmt of nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement', 'var_spec'])) {
+    if (stmt.startIndex >= at) continue;
     const names = assignedNames(stmt);
     const values = assignedValues(stmt);
     const i = names.findIndex((n) => n.text === name);
@@ -44,7 +45,7 @@ export function contextOfRequest(file: GoFile, reqExpr: Node): Node | undefined 
   const e = unparen(reqExpr);
   const fn = enclosingFunction(e);
   if (e.type !== 'identifier' || !fn) return undefined;
-  const value = valuesAssignedBefore(fn, e.text, e.startIndex).at(-1);
+  const value = valuesAssignedBefore(file, fn, e.text, e.startIndex).at(-1);
   if (!value) return undefined;
   const w = withContextCall(value);
   if (w) return w.ctx;
@@ -59,7 +60,7 @@ export function hasDeadline(file: GoFile, ctxExpr: Node, depth = 0): boolean {
   const e = unparen(ctxExpr);
   const fn = enclosingFunction(e);
   if (depth > 4 || e.type !== 'identifier' || !fn) return false;
-  const value = valuesAssignedBefore(fn, e.text, e.startIndex).at(-1);
+  const value = valuesAssignedBefore(file, fn, e.text, e.startIndex).at(-1);
   const call = value ? unparen(value) : undefined;
   const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   const q = callee ? file.imports.qualifiedName(callee) : undefined;
@@ -70,11 +71,11 @@ export function hasDeadline(file: GoFile, ctxExpr: Node, depth = 0): boolean {
 }
 
 /** Is a request built without a context (`req, err := http.NewRequest(...)`) given one later in its function? */
-export function requestGetsContextLater(reqName: Node): boolean {
+export function requestGetsContextLater(file: GoFile, reqName: Node): boolean {
   const fn = enclosingFunction(reqName);
   if (!fn || reqName.type !== 'identifier') return false;
-  return fn.descendantsOfType('call_expression').some((c) => {
-    if (!c || c.startIndex < reqName.endIndex) return false;
+  return nodesOfType(file, fn, 'call_expression').some((c) => {
+    if (c.startIndex < reqName.endIndex) return false;
     const w = withContextCall(c);
     return !!w && unparen(w.req).type === 'identifier' && w.req.text === reqName.text;
   });

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import { identifierNodesIn, params, typeRef } from '../func';
+import { nodesOfType } from '../syntax-index';
 
 export interface RequestData {
   /** `expr` derives from the request (body, URL, query, form, headers, params, decoded payloads). */
@@ -71,14 +72,14 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   };
 
   const isData = (expr: Node): boolean => {
-    for (const id of identifierNodesIn(expr)) {
+    for (const id of identifierNodesIn(file, expr)) {
       if (dataNames.has(id.text)) return true;
       if (roots.has(id.text) && isRootData(id)) return true;
     }
     return false;
   };
   const isScoped = (expr: Node): boolean =>
-    isData(expr) || identifierNodesIn(expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
+    isData(expr) || identifierNodesIn(file, expr).some((id) => roots.has(id.text) || contextNames.has(id.text));
 
   const markLeft = (left: Node | null | undefined, asContext: boolean): void => {
     if (!left) return;
@@ -88,15 +89,15 @@ export function findRequestData(file: GoFile, fn: RequestDataRoots): RequestData
   };
   const isContextExpr = (expr: Node): boolean =>
     (fn.contextExpr !== undefined && expr.text === fn.contextExpr) ||
-    (expr.type === 'call_expression' && identifierNodesIn(expr).some((id) => contextNames.has(id.text)) &&
+    (expr.type === 'call_expression' && identifierNodesIn(file, expr).some((id) => contextNames.has(id.text)) &&
       /^context\.With/.test(expr.childForFieldName('function')?.text ?? ''));
 
   // Two passes in source order reach values assigned before use and most loops' carried values.
   const body = fn.body;
   if (body) {
     for (let pass = 0; pass < 2; pass++) {
-      for (const node of [body, ...body.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec', 'range_clause', 'call_expression'])]) {
-        if (!node || node.id === body.id) continue;
+      for (const node of [body, ...nodesOfType(file, body, ['short_var_declaration', 'assignment_statement', 'var_spec', 'range_clause', 'call_expression'])]) {
+        if (node.id === body.id) continue;
         if (node.type === 'call_expression') {
           const callee = node.childForFieldName('function');
           const method = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;

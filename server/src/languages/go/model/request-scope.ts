@@ -36,6 +36,7 @@ import { classifyLoop, type LoopInput } from './loops';
 import { funcName, params, typeRef, type GoParam } from '../func';
 import { FUNCTION_TYPES, enclosingFunction } from '../syntax';
 import { derivedFrom, perDeclaration } from '../decl-memo';
+import { nodesOfType } from '../syntax-index';
 
 export type { LoopInput } from './loops';
 
@@ -223,16 +224,16 @@ function declCallFacts(file: GoFile, decl: Node): Omit<CallFacts, 'packageName'>
     inHandler.set(fn.id, result);
     return result;
   };
-  const fns = decl.descendantsOfType(['function_declaration', 'method_declaration']).filter((n): n is Node => n !== null);
+  const fns = nodesOfType(file, decl, ['function_declaration', 'method_declaration']);
   if ((decl.type === 'function_declaration' || decl.type === 'method_declaration') && !fns.some((n) => n.id === decl.id)) fns.unshift(decl);
   for (const fn of fns) {
     if (!directHandlerKind(file, fn)) continue;
     const key = declKey(fn);
     if (key) handlers.push(key);
   }
-  for (const call of decl.descendantsOfType('call_expression')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || !callee) continue;
+  for (const call of nodesOfType(file, decl, 'call_expression')) {
+    const callee = call.childForFieldName('function');
+    if (!callee) continue;
     let key: string | undefined;
     if (callee.type === 'identifier') key = callee.text;
     else if (callee.type === 'selector_expression') {
@@ -289,8 +290,8 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
     if (functions) return functions;
     functions = [];
     // One walk in the parser's own code: visiting every node from JS costs more than the parse.
-    for (const node of file.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
-      const f = node ? lookup(node) : undefined;
+    for (const node of nodesOfType(file, file.root, ['function_declaration', 'method_declaration', 'func_literal'])) {
+      const f = lookup(node);
       if (f) functions.push(f);
     }
     return functions;
@@ -330,7 +331,7 @@ function buildScope(file: GoFile, pkg: GoPackage): RequestScope {
     isRequestScoped: (fn, expr) => dataOf(fn).isScoped(expr),
     loopInput(forNode) {
       const fn = scope.enclosing(forNode);
-      return classifyLoop(forNode, fn ? (e) => dataOf(fn).isData(e) : () => false);
+      return classifyLoop(file, forNode, fn ? (e) => dataOf(fn).isData(e) : () => false);
     },
   };
   return scope;

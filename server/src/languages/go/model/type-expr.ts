@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
+import { specsOf } from '../syntax';
 import { defineAnalysis, namedKey, resultOf, type NamedKey } from '../../../core/analysis';
 import { derivedFrom, perDeclaration } from '../decl-memo';
 import { declKeyEntries, type DeclKeyEntries } from './type-keys';
@@ -188,8 +189,7 @@ export function collectDecl(decl: Node, imports: GoImports, out: Pick<FileTypeFa
       iota++;
     }
   } else if (decl.type === 'var_declaration') {
-    for (const spec of decl.descendantsOfType('var_spec')) {
-      if (!spec) continue;
+    for (const spec of specsOf(decl)) {
       const typeNode = spec.childForFieldName('type');
       const values = spec.childForFieldName('value')?.namedChildren ?? [];
       spec.childrenForFieldName('name').forEach((n, i) => {

@@ -4,10 +4,11 @@ import { soloPackage, type GoPackage } from '../package';
 import type { GoFile } from '../parser';
 import type { GoImports } from '../imports';
 import { declaringScope } from '../scope';
-import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, unparen, type CallInfo } from '../syntax';
+import { FUNCTION_TYPES, assignedNames, namedChildrenOf, sameNode, specsOf, unparen, type CallInfo } from '../syntax';
 import { collectDecl, isNamedType, literalTypeOf, namedTypeOf, typeExprOf, UNKNOWN, type FileTypeFacts, type NamedType, type TypeExpr } from './type-expr';
 import { TYPE_SIZER, TypeSizer } from './type-size';
 import { DECL_INDEX } from './decl-index';
+import { nodesOrNone } from '../syntax-index';
 
 /**
  * The one `typeOf` of Go expressions, without a type checker: what the code
@@ -54,13 +55,12 @@ export class GoTypeResolver {
   }
 
   /** A resolver that also sees the type and const declarations local to the function(s) around `node`. */
-  static forScope(sizer: TypeSizer, imports: GoImports, node: Node): GoTypeResolver {
+  static forScope(file: GoFile, sizer: TypeSizer, imports: GoImports, node: Node): GoTypeResolver {
     const local: Pick<FileTypeFacts, 'types' | 'consts' | 'vars'> = { types: {}, consts: {}, vars: {} };
     let found = false;
     for (let n: Node | null = node.parent; n; n = n.parent) {
       if (!FUNCTION_TYPES.has(n.type)) continue;
-      for (const d of n.childForFieldName('body')?.descendantsOfType(['type_declaration', 'const_declaration']) ?? []) {
-        if (!d) continue;
+      for (const d of nodesOrNone(file, n.childForFieldName('body'), ['type_declaration', 'const_declaration'])) {
         collectDecl(d, imports, local);
         found = true;
       }
@@ -284,8 +284,7 @@ export class GoTypeResolver {
       case 'variadic_parameter_declaration':
         return { k: 'slice', elem: typeExprOf(decl.childForFieldName('type'), this.imports) };
       case 'var_declaration':
-        for (const spec of decl.descendantsOfType('var_spec')) {
-          if (!spec) continue;
+        for (const spec of specsOf(decl)) {
           const names = spec.childrenForFieldName('name');
           const i = names.findIndex((n) => n?.text === name);
           if (i < 0) continue;
@@ -322,7 +321,7 @@ export class GoTypeResolver {
 function declaredNames(stmt: Node): Node[] {
   if (stmt.type === 'short_var_declaration') return assignedNames(stmt);
   if (stmt.type !== 'var_declaration') return [];
-  return stmt.descendantsOfType('var_spec').flatMap((s) => (s ? s.childrenForFieldName('name').filter((n): n is Node => !!n) : []));
+  return specsOf(stmt).flatMap((s) => s.childrenForFieldName('name').filter((n): n is Node => !!n));
 }
 
 const GO_TYPES_POLICY: TypeOfPolicy = { callResults: false };

@@ -9,6 +9,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import { isOnceArgument, type RequestScope } from '../../../languages/go/model/request-scope';
 import { params, typeRef } from '../../../languages/go/func';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 export interface ContextInScope {
   /** Source text to pass as the context: `ctx`, `r.Context()`, ... */
@@ -60,7 +61,7 @@ function visibleDecls(file: GoFile, at: Node, fn: Node, contextExprs: readonly s
     const list = n.parent;
     if (!list || (list.type !== 'statement_list' && list.type !== 'block')) continue;
     for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) {
-      const decl = s.type === 'short_var_declaration' ? s : s.type === 'var_declaration' ? s.descendantsOfType('var_spec')[0] : null;
+      const decl = s.type === 'short_var_declaration' ? s : s.type === 'var_declaration' ? nodesOfType(file, s, 'var_spec')[0] : null;
       if (!decl) continue;
       const lefts = decl.type === 'var_spec'
         ? decl.childrenForFieldName('name').filter((x): x is Node => !!x)

@@ -4,6 +4,7 @@ import type { Fix } from '../../../core/finding';
 import type { GoFile } from '../../../languages/go/parser';
 import { identifierNodesIn } from '../../../languages/go/func';
 import { enclosingFunction } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** Replaces the callee with `newCallee` and inserts `ctx` (and `extra`, e.g. `nil` tx options) as first argument(s). */
 export function replaceCallee(call: Node, callee: Node, newCallee: string, ctxExpr: string, extra: string, title: string): Fix {
@@ -42,18 +43,18 @@ export function httpGetFix(file: GoFile, call: Node, method: string, client: str
   while (next?.type === 'comment') next = next.nextNamedSibling;
   if (!next || next.type !== 'if_statement' || next.childForFieldName('initializer')) return undefined;
   if (next.childForFieldName('condition')?.text.replace(/\s+/g, '') !== `${errName}!=nil` || next.childForFieldName('alternative')) return undefined;
-  if (identifierNodesIn(next).some((id) => id.text === left[0].text)) return undefined;
+  if (identifierNodesIn(file, next).some((id) => id.text === left[0].text)) return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
   if (args.length !== (method === 'Post' ? 3 : 1)) return undefined;
   const fn = enclosingFunction(call);
-  const used = new Set(fn ? identifierNodesIn(fn).map((id) => id.text) : []);
+  const used = new Set(fn ? identifierNodesIn(file, fn).map((id) => id.text) : []);
   // Fixes of one function are independent edits: derive the name from the response variable and
   // number repeated ones, so two rewritten calls never declare the same request variable.
   const respName = left[0].text;
   const base = respName === 'resp' || respName === '_' ? 'req' : `${respName}Req`;
   const sameShape = fn
-    ? fn.descendantsOfType(['short_var_declaration', 'assignment_statement']).filter((d) =>
-      d && d.startIndex < stmt.startIndex && d.childForFieldName('left')?.namedChildren[0]?.text === respName &&
+    ? nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement']).filter((d) =>
+      d.startIndex < stmt.startIndex && d.childForFieldName('left')?.namedChildren[0]?.text === respName &&
       /\.(Get|Head|Post)\(/.test(d.childForFieldName('right')?.text ?? '')).length
     : 0;
   const req = sameShape === 0 ? base : `${base}${sameShape + 1}`;

@@ -21,6 +21,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../../../languages/go/parser';
 import type { ContextInScope } from './context-calls';
 import { FUNCTION_TYPES, holdsStatements, isWithinNode, nilComparison, statementsOf, unparen } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 export type Liveness = 'live' | 'done' | 'nil' | 'on-exit' | 'own-budget';
 
@@ -96,12 +97,12 @@ function conditionSeesDone(file: GoFile, ifStmt: Node, expr: string): boolean {
   if (!cond) return false;
   const parts = [cond, ifStmt.childForFieldName('initializer')].filter((x): x is Node => !!x);
   for (const part of parts) {
-    for (const sel of [part, ...part.descendantsOfType('selector_expression').filter((x): x is Node => !!x)]) {
+    for (const sel of [part, ...nodesOfType(file, part, 'selector_expression')]) {
       if (sel.type === 'selector_expression' && file.imports.resolves(sel, 'context', 'Canceled', 'DeadlineExceeded')) return true;
     }
   }
-  const checksErr = parts.some((p) => p.descendantsOfType('call_expression').some((c) => {
-    const fn = c?.childForFieldName('function');
+  const checksErr = parts.some((p) => nodesOfType(file, p, 'call_expression').some((c) => {
+    const fn = c.childForFieldName('function');
     return fn?.type === 'selector_expression' && fn.childForFieldName('field')?.text === 'Err' && fn.childForFieldName('operand')?.text === expr;
   }));
   // `if ctx.Err() == nil {...}`: the body runs while it is live.
@@ -128,8 +129,8 @@ function hasDonePointBefore(file: GoFile, inScope: ContextInScope, at: Node): bo
   const cancels = cancelCalls(file, inScope);
   const body = inScope.owner.childForFieldName('body');
   if (!body) return false;
-  for (const d of body.descendantsOfType(['unary_expression', 'call_expression'])) {
-    if (!d || d.startIndex < from || d.startIndex >= at.startIndex) continue;
+  for (const d of nodesOfType(file, body, ['unary_expression', 'call_expression'])) {
+    if (d.startIndex < from || d.startIndex >= at.startIndex) continue;
     const isPoint = d.type === 'unary_expression'
       ? isDoneReceive(d, inScope.expr)
       : cancels.includes(d.childForFieldName('function')?.text ?? '');

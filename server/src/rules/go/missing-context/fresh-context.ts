@@ -23,6 +23,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import { funcName, params, typeRef } from '../../../languages/go/func';
 import { isOnceArgument } from '../../../languages/go/model/request-scope';
 import { derivationOf, isGoStatementCallee } from './context-calls';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** What one function declaration says (plain data: a fact). */
 export interface FreshEntry {
@@ -146,9 +147,9 @@ function declEntries(file: GoFile, decl: Node): FreshEntry[] {
   const recvType = recvName ? key.slice(0, key.indexOf('.')) : undefined;
   const entry: FreshEntry = { key, calls: [] };
   const calls = new Set<string>();
-  for (const call of body.descendantsOfType('call_expression')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || !callee) continue;
+  for (const call of nodesOfType(file, body, 'call_expression')) {
+    const callee = call.childForFieldName('function');
+    if (!callee) continue;
     if (file.imports.resolves(callee, 'context', 'Background', 'TODO')) {
       if (entry.makes !== undefined || runsApart(file, call, decl) || storedAsState(call) || explained(file, call) || forLogging(call)) continue;
       entry.makes = call.text;

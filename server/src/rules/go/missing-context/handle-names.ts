@@ -12,6 +12,7 @@ import { derivedFrom, perDeclaration } from '../../../languages/go/decl-memo';
 import { soloPackage, type GoPackageSource } from '../../../languages/go/package';
 import type { GoFile } from '../../../languages/go/parser';
 import { typeRef } from '../../../languages/go/func';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 export type SqlFlavour = 'sql' | 'sqlx' | 'http-client';
 
@@ -60,16 +61,15 @@ function namesOf(pieces: readonly DeclHandles[]): [string, SqlFlavour][] {
 
 function declHandles(file: GoFile, top: Node): DeclHandles {
   const typed: [string, SqlFlavour][] = [];
-  for (const decl of top.descendantsOfType(['parameter_declaration', 'field_declaration', 'var_spec'])) {
-    if (!decl) continue;
+  for (const decl of nodesOfType(file, top, ['parameter_declaration', 'field_declaration', 'var_spec'])) {
     const f = flavourOfType(file, decl.childForFieldName('type'));
     if (!f) continue;
     for (const n of decl.childrenForFieldName('name')) if (n && n.text !== '_') typed.push([n.text, f]);
   }
   const assigned: DeclHandles['assigned'] = [];
-  for (const decl of top.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
-    const isSpec = decl?.type === 'var_spec';
-    const right = decl?.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
+  for (const decl of nodesOfType(file, top, ['short_var_declaration', 'assignment_statement', 'var_spec'])) {
+    const isSpec = decl.type === 'var_spec';
+    const right = decl.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren[0];
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- tree-sitter node lists may hold null at run time
     const left = isSpec ? decl?.childForFieldName('name') : decl?.childForFieldName('left')?.namedChildren[0];
     if (!right || !left) continue;

@@ -27,6 +27,7 @@ import { GO_TYPES, type GoTypeResolver } from '../../../languages/go/model/types
 import { namedTypeOf } from '../../../languages/go/model/type-expr';
 import { CONTEXT_MAKERS, type ContextMaker, type ContextMakers } from './fresh-context';
 import { moduleMakers, moduleMakersKey, type ModuleMakers } from './module-makers';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** Method → its context variant, and whether the context variant takes an extra `nil` options argument. */
 const SQL_ALT: Partial<Record<string, { alt: string; zeroArgs?: boolean; txOpts?: boolean; sqlx?: boolean }>> = {
@@ -153,7 +154,7 @@ export const rule = defineGoRule({
       }
       // A context detached on purpose is in scope too: which work should follow the caller is a guess.
       // Rows, a Row or a Tx that leave the function outlive a context cancelled by its deferred cancel.
-      const guess = inScope.freshLocals.length > 0 || (target.boundToContext === true && cancelledAtReturn(inScope) && resultEscapes(call));
+      const guess = inScope.freshLocals.length > 0 || (target.boundToContext === true && cancelledAtReturn(file, inScope) && resultEscapes(file, call));
       const fixes = target.fixes(inScope.expr).map((f) => (guess ? { ...f, safe: false } : f));
       ctx.report({
         node: call,
@@ -261,15 +262,15 @@ function backgroundFix(file: GoFile, call: Node, inScope: ContextInScope): Fix[]
 }
 
 /** A local context whose cancel func is deferred: it is done once the function returns. */
-function cancelledAtReturn(inScope: ContextInScope): boolean {
+function cancelledAtReturn(file: GoFile, inScope: ContextInScope): boolean {
   const cancel = inScope.decl?.names[1];
   if (!cancel || cancel === '_') return false;
   const body = inScope.owner.childForFieldName('body');
-  return !!body && body.descendantsOfType('defer_statement').some((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') === `${cancel}()`);
+  return !!body && nodesOfType(file, body, 'defer_statement').some((d) => d.namedChildren[0]?.text.replace(/\s+/g, '') === `${cancel}()`);
 }
 
 /** Is the call's result returned, directly or through the variable it is bound to? */
-function resultEscapes(call: Node): boolean {
+function resultEscapes(file: GoFile, call: Node): boolean {
   let top: Node = call;
   while (top.parent && (top.parent.type === 'expression_list' || top.parent.type === 'parenthesized_expression')) top = top.parent;
   if (top.parent?.type === 'return_statement') return true;
@@ -278,7 +279,7 @@ function resultEscapes(call: Node): boolean {
   const name = stmt.childForFieldName('left')?.namedChildren[0]?.text;
   const fn = enclosingFunction(call);
   if (!name || !fn) return false;
-  return fn.descendantsOfType('return_statement').some((r) => r?.namedChildren.some((e) => e?.text.split(/\s*,\s*/).includes(name)) ?? false);
+  return nodesOfType(file, fn, 'return_statement').some((r) => r.namedChildren.some((e) => e?.text.split(/\s*,\s*/).includes(name)));
 }
 
 function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () => SqlNames): Target | undefined {
@@ -290,7 +291,7 @@ function classify(file: GoFile, call: Node, fn: Node, args: Node, handles: () =>
   if (q?.path === 'net/http' && q.name === 'NewRequest' && argCount === 3) {
     // `req = req.WithContext(ctx)` / `req.Clone(ctx)` later: the request carries a context after all.
     const bound = call.parent?.type === 'expression_list' ? call.parent.parent?.childForFieldName('left')?.namedChildren[0] : undefined;
-    if (bound && requestGetsContextLater(bound)) return undefined;
+    if (bound && requestGetsContextLater(file, bound)) return undefined;
     return { call: `${dot}NewRequest`, alt: `${dot}NewRequestWithContext`, fixes: (c) => [replaceCallee(call, fn, `${dot}NewRequestWithContext`, c, '', `Use ${dot}NewRequestWithContext`)] };
   }
   if (q?.path === 'net/http' && HTTP_FUNCS.has(q.name)) {

@@ -23,6 +23,7 @@ import { classifyListenAddr, type ListenAddr } from './listen-addr';
 import { isPackageMember } from '../../../languages/go/pkg-ref';
 import { assignedNames, assignedValues, describeCall, enclosingFunction, selectorPath, unparen } from '../../../languages/go/syntax';
 import { NET_HTTP_IMPORT_QUERY, nodesNamed, qualifiedLiteralsNamed, selectorCallsNamed } from '../../../languages/go/model/names';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 const PPROF = 'net/http/pprof';
 
@@ -42,8 +43,8 @@ function extractPprofFacts(file: GoFile): PprofFacts {
   let appRoutes = false;
   const httpNames = new Set(file.imports.localNamesOf('net/http'));
   if (httpNames.size > 0) {
-    for (const call of file.root.descendantsOfType('call_expression')) {
-      const info = call ? describeCall(call) : undefined;
+    for (const call of nodesOfType(file, file.root, 'call_expression')) {
+      const info = describeCall(call);
       if (!info || (info.name !== 'Handle' && info.name !== 'HandleFunc') || !httpNames.has(info.receiverPath ?? '')) continue;
       const first = info.args.at(0);
       if (first?.type !== 'interpreted_string_literal' || !isPprofPath(unquoteGoString(first.text))) appRoutes = true;
@@ -148,7 +149,7 @@ export const rule = defineGoRule({
     for (const r of routes) {
       if (r.pathText === undefined || !isPprofPath(r.pathText) || r.recvPath === undefined || isDefaultMuxRecv(r.recv)) continue;
       if (reported.has(r.recvPath)) continue;
-      const serving = publicServings.find((s) => s.handler !== undefined && mentionsPath(s.handler, r.recvPath ?? ''));
+      const serving = publicServings.find((s) => s.handler !== undefined && mentionsPath(file, s.handler, r.recvPath ?? ''));
       if (!serving) continue;
       reported.add(r.recvPath);
       const pprofOnly = routes.every((o) => o.recvPath !== r.recvPath || (o.pathText !== undefined && isPprofPath(o.pathText)));
@@ -182,7 +183,7 @@ function reportMounts(ctx: PprofContext, file: GoFile, servings: readonly Servin
   const others = ctx.resultOf(OTHERS_PPROF);
   if (!file.imports.has(PPROF) && !others.importsPprof) return;
   for (const { sel, router } of mounts) {
-    const served = servings.filter((s) => s.handler !== undefined && mentionsPath(s.handler, router));
+    const served = servings.filter((s) => s.handler !== undefined && mentionsPath(file, s.handler, router));
     const exposed = served.find((s) => s.addr.scope === 'public');
     if (served.length > 0 && !exposed) continue;
     ctx.report({
@@ -230,8 +231,8 @@ function listenerAddress(file: GoFile, listener: Node): Node | undefined {
   const l = unparen(listener);
   if (l.type !== 'identifier') return undefined;
   const fn = enclosingFunction(l);
-  for (const stmt of fn?.descendantsOfType(['short_var_declaration', 'assignment_statement']) ?? []) {
-    if (!stmt || stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
+  for (const stmt of fn ? nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement']) : []) {
+    if (stmt.startIndex > l.startIndex || assignedNames(stmt)[0]?.text !== l.text) continue;
     const value = assignedValues(stmt).at(0);
     const info = value?.type === 'call_expression' ? describeCall(value) : undefined;
     if (info && (isPackageMember(file, info.callee, 'net', 'Listen') || isPackageMember(file, info.callee, 'crypto/tls', 'Listen'))) return info.args[1];
@@ -257,9 +258,9 @@ function isDefaultMux(file: GoFile, handler: Node | undefined): boolean {
 }
 
 /** Does `expr` use the mux at `muxPath` (`mux`, `logging(mux)`, `s.mux`)? */
-function mentionsPath(expr: Node, muxPath: string): boolean {
+function mentionsPath(file: GoFile, expr: Node, muxPath: string): boolean {
   if (selectorPath(expr) === muxPath) return true;
-  return expr.descendantsOfType(['identifier', 'selector_expression']).some((n) => n !== null && selectorPath(n) === muxPath);
+  return nodesOfType(file, expr, ['identifier', 'selector_expression']).some((n) => selectorPath(n) === muxPath);
 }
 
 function stringValue(node: Node): string | undefined {

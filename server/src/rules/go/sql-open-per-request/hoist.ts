@@ -6,16 +6,16 @@ import type { GoFile } from '../../../languages/go/parser';
 import { addGoImport, removeStatement, topLevelDecl } from '../../../languages/go/edits/edits';
 import { funcName, params } from '../../../languages/go/func';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
+import { nodesOfType, nodesOrNone } from '../../../languages/go/syntax-index';
 
 /** Names declared inside the functions enclosing `node` (parameters, receivers, results, locals). */
-export function localNamesOf(node: Node): Set<string> {
+export function localNamesOf(file: GoFile, node: Node): Set<string> {
   const out = new Set<string>();
   for (let fn: Node | null = node.parent; fn; fn = fn.parent) {
     if (!FUNCTION_TYPES.has(fn.type)) continue;
     for (const field of ['parameters', 'result', 'receiver'] as const) for (const p of params(fn, field)) if (p.name) out.add(p.name);
     const body = fn.childForFieldName('body');
-    for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'range_clause', 'const_spec']) ?? []) {
-      if (!d) continue;
+    for (const d of nodesOrNone(file, body, ['short_var_declaration', 'var_spec', 'range_clause', 'const_spec'])) {
       const names = d.type === 'short_var_declaration' || d.type === 'range_clause'
         ? d.childForFieldName('left')?.namedChildren ?? []
         : d.childrenForFieldName('name');
@@ -69,8 +69,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
   edits.push({ start: site.startIndex, end: site.endIndex, newText: isLiteral ? name : `${name}()` });
   const fnBody = top.decl.childForFieldName('body');
   let closes = 0;
-  for (const s of fnBody?.descendantsOfType(['defer_statement', 'expression_statement']) ?? []) {
-    if (!s) continue;
+  for (const s of fnBody ? nodesOfType(file, fnBody, ['defer_statement', 'expression_statement']) : []) {
     const call = s.text.replace(/^defer\s+/, '');
     if (call.startsWith(`${handle.text}.Close(`) || call.startsWith(`${handle.text}.Disconnect(`)) {
       edits.push(removeStatement(file.source, s));
@@ -78,7 +77,7 @@ export function hoistFix(file: GoFile, site: Node, type: string, withError: bool
     }
   }
   // A handle used for nothing but Close would be left unused: no fix rather than a broken one.
-  const uses = fnBody?.descendantsOfType('identifier').filter((id) => id?.text === handle.text).length ?? 0;
+  const uses = fnBody ? nodesOfType(file, fnBody, 'identifier').filter((id) => id.text === handle.text).length : 0;
   if (uses - 1 - closes <= 0) return undefined;
   return { title: `Create ${handle.text} once at package level (${name})`, safe: false, edits };
 }

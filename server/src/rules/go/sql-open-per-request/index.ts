@@ -16,6 +16,7 @@ import { REQUEST_SCOPE, type RequestFunction, type RequestScope } from '../../..
 import { compareGoVersions } from '../../../languages/gomod/parser';
 import { hoistFix, localNamesOf } from './hoist';
 import { sqlWrapperOpener } from '../../../languages/go/model/sql-openers';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 interface Opener {
   what: 'database pool' | 'database connection' | 'client' | 'transport';
@@ -93,9 +94,9 @@ export const rule = defineGoRule({
 
     const consider = (site: Node, display: string, opener: Opener, qualifier: string): void => {
       const fn = getScope().enclosing(site);
-      const where = fn ? 'perRequest' : loopOpening(site);
+      const where = fn ? 'perRequest' : loopOpening(file, site);
       if (!where) return;
-      if (isCached(site)) return;
+      if (isCached(file, site)) return;
       const severity = opener.what.startsWith('database') ? 'error' : 'warning';
       const base = { node: site, severity, data: { call: display, what: opener.what } } as const;
       if (where === 'perItem') {
@@ -144,7 +145,7 @@ export const rule = defineGoRule({
 });
 
 /** The handle is assigned to a field or a package variable: cached, not re-opened per call. */
-function isCached(site: Node): boolean {
+function isCached(file: GoFile, site: Node): boolean {
   const list = site.parent;
   const stmt = list?.type === 'expression_list' ? list.parent : undefined;
   if (!stmt) return site.parent?.type === 'keyed_element' || site.parent?.type === 'literal_element';
@@ -152,27 +153,27 @@ function isCached(site: Node): boolean {
     const target = stmt.childForFieldName('left')?.namedChildren[0];
     if (!target) return false;
     if (target.type === 'selector_expression' || target.type === 'index_expression') return true;
-    return target.type === 'identifier' && !localNamesOf(site).has(target.text);
+    return target.type === 'identifier' && !localNamesOf(file, site).has(target.text);
   }
   return false;
 }
 
 /** `perItem` when `site` runs once per item of a loop that drops what it opens; else undefined. */
-function loopOpening(site: Node): 'perItem' | undefined {
+function loopOpening(file: GoFile, site: Node): 'perItem' | undefined {
   for (let n: Node | null = site.parent; n; n = n.parent) {
     if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') return undefined;
     if (n.type !== 'for_statement') continue;
     const body = n.childForFieldName('body');
     if (!body) return undefined;
     // Retry loops (`for i := 0; i < 5; i++ { db, err = sql.Open(...); if err == nil { break } }`) open once.
-    if (body.descendantsOfType(['break_statement', 'return_statement']).length > 0) return undefined;
+    if (nodesOfType(file, body, ['break_statement', 'return_statement']).length > 0) return undefined;
     const stmt = site.parent?.type === 'expression_list' ? site.parent.parent : undefined;
     if (stmt?.type !== 'short_var_declaration') return undefined;
     const name = stmt.childForFieldName('left')?.namedChildren[0]?.text;
     if (!name) return undefined;
     // Kept (appended, stored in a map or field, sent on a channel): one pool per shard, fine.
-    for (const id of body.descendantsOfType('identifier')) {
-      if (id?.text !== name) continue;
+    for (const id of nodesOfType(file, body, 'identifier')) {
+      if (id.text !== name) continue;
       const p = id.parent;
       if (p?.type === 'argument_list' && p.parent?.childForFieldName('function')?.text === 'append') return undefined;
       if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('right')?.id === p.id) return undefined;
@@ -193,9 +194,9 @@ function fixBlocker(file: GoFile, scope: RequestScope, fn: RequestFunction, site
   const args = site.type === 'call_expression' ? site.childForFieldName('arguments') : site;
   if (!args) return undefined;
   if (scope.isRequestScoped(fn, args)) return { scoped: true };
-  const locals = localNamesOf(site);
-  for (const id of args.descendantsOfType('identifier')) {
-    if (!id || file.imports.isLocalName(id.text)) continue;
+  const locals = localNamesOf(file, site);
+  for (const id of nodesOfType(file, args, 'identifier')) {
+    if (file.imports.isLocalName(id.text)) continue;
     // Field names of keyed literals are not variables.
     if (id.parent?.type === 'literal_element' && id.parent.parent?.type === 'keyed_element' && id.parent.parent.namedChildren[0]?.id === id.parent.id) continue;
     if (locals.has(id.text)) return { scoped: false, name: id.text };

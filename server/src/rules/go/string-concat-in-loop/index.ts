@@ -21,6 +21,7 @@ import { declarationScope, referencesTo } from '../../../languages/go/scope';
 
 import { builderFix, type Append } from './builder-fix';
 import { FUNCTION_TYPES } from '../../../languages/go/syntax';
+import { nodesOfType, nodesOrNone } from '../../../languages/go/syntax-index';
 
 const STRING_FUNCS: Record<string, RegExp> = {
   strings: /^(Join|Repeat|Replace|ReplaceAll|ToUpper|ToLower|ToTitle|Title|TrimSpace|Trim|TrimLeft|TrimRight|TrimPrefix|TrimSuffix|TrimFunc|Map|Clone)$/,
@@ -40,8 +41,8 @@ const OUTSIDE_NAMES = defineAnalysis({
   build: () => true,
   declarationKey: (file: GoFile) => {
     const pieces = perDeclaration(file, 'go/string-concat-in-loop#outside', (decl) => ({
-      fields: decl.descendantsOfType('field_declaration').flatMap((fd) => (fd?.childForFieldName('type')?.text === 'string' ? fd.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : [])) : [])),
-      vars: decl.type !== 'var_declaration' ? [] : decl.descendantsOfType('var_spec').flatMap((spec) => spec?.childrenForFieldName('name').flatMap((n) => (n && showsString(file, n) ? [n.text] : [])) ?? []),
+      fields: nodesOfType(file, decl, 'field_declaration').flatMap((fd) => (fd.childForFieldName('type')?.text === 'string' ? fd.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : [])) : [])),
+      vars: decl.type !== 'var_declaration' ? [] : nodesOfType(file, decl, 'var_spec').flatMap((spec) => spec.childrenForFieldName('name').flatMap((n) => (n && showsString(file, n) ? [n.text] : []))),
     }));
     return derivedFrom(file, 'go/string-concat-in-loop#outside-key', pieces, () => namedKey(pieces.flatMap((p) => [...p.fields.map((f): [string, string] => [f, 'field']), ...p.vars.map((v): [string, string] => [v, 'var'])])));
   },
@@ -178,8 +179,8 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
   if (target.type === 'selector_expression') {
     const field = target.childForFieldName('field')?.text;
     if (!field) return undefined;
-    for (const fd of file.root.descendantsOfType('field_declaration')) {
-      if (fd?.childForFieldName('type')?.text !== 'string') continue;
+    for (const fd of nodesOfType(file, file.root, 'field_declaration')) {
+      if (fd.childForFieldName('type')?.text !== 'string') continue;
       const name = fd.childrenForFieldName('name').find((n) => n?.text === field);
       if (name) return { node: name, kind: 'field' };
     }
@@ -194,8 +195,8 @@ function declarationOf(file: GoFile, target: Node): Declared | undefined {
     return showsString(file, decl) ? { node: decl, kind: 'local' } : undefined;
   }
   // Not declared in a function: a package-level `var s string`.
-  for (const spec of file.root.namedChildren.filter((c) => c?.type === 'var_declaration').flatMap((d) => d?.descendantsOfType('var_spec') ?? [])) {
-    const name = spec?.childrenForFieldName('name').find((n) => n?.text === target.text);
+  for (const spec of file.root.namedChildren.filter((c) => c?.type === 'var_declaration').flatMap((d) => nodesOrNone(file, d, 'var_spec'))) {
+    const name = spec.childrenForFieldName('name').find((n) => n?.text === target.text);
     if (name && showsString(file, name)) return { node: name, kind: 'package variable' };
   }
   return undefined;

@@ -20,6 +20,7 @@ import { declarationScope, functionParamNames } from '../../../languages/go/scop
 import { declaredValue } from '../../../languages/go/literal';
 import { FUNCTION_TYPES, describeCall, namedChildrenOf, unparen } from '../../../languages/go/syntax';
 import { compareGoVersions } from '../../../languages/gomod/parser';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 interface Options {
   reportParameters: boolean;
@@ -148,8 +149,7 @@ function parameterType(fn: Node, name: string): string | undefined {
 function packageBuffer(file: GoFile, name: string): Source | undefined {
   for (const decl of namedChildrenOf(file.root)) {
     if (decl.type !== 'var_declaration') continue;
-    for (const spec of decl.descendantsOfType('var_spec')) {
-      if (!spec) continue;
+    for (const spec of nodesOfType(file, decl, 'var_spec')) {
       const names = spec.childrenForFieldName('name');
       const i = names.findIndex((n) => n?.text === name);
       if (i < 0) continue;

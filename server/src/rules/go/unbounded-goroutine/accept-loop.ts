@@ -8,11 +8,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoFile } from '../../../languages/go/parser';
 import { FUNCTION_TYPES, enclosingFunction, isWithinNode, nilComparison, logicalOperands, statementsOf } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 const ACCEPT = /^(Accept|AcceptTCP|AcceptUnix)$/;
 
 /** The innermost loop around `site`, when it accepts connections before `site`: `{ loop, conn }` (the listener's text). */
-export function acceptLoopOf(site: Node): { kind: 'accept'; loop: Node; conn: string } | undefined {
+export function acceptLoopOf(file: GoFile, site: Node): { kind: 'accept'; loop: Node; conn: string } | undefined {
   let loop: Node | undefined;
   for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
     if (n.type === 'for_statement') {
@@ -22,8 +23,8 @@ export function acceptLoopOf(site: Node): { kind: 'accept'; loop: Node; conn: st
   }
   if (!loop) return undefined;
   const fn = enclosingFunction(loop);
-  for (const call of loop.descendantsOfType('call_expression')) {
-    if (!call || call.startIndex >= site.startIndex || enclosingFunction(call)?.id !== fn?.id) continue;
+  for (const call of nodesOfType(file, loop, 'call_expression')) {
+    if (call.startIndex >= site.startIndex || enclosingFunction(call)?.id !== fn?.id) continue;
     const callee = call.childForFieldName('function');
     if (callee?.type !== 'selector_expression' || !ACCEPT.test(callee.childForFieldName('field')?.text ?? '')) continue;
     if ((call.childForFieldName('arguments')?.namedChildCount ?? 1) !== 0) continue;
@@ -38,19 +39,19 @@ export function limitsConnections(file: GoFile, loop: Node, site: Node): boolean
   if (file.imports.has('golang.org/x/net/netutil')) return true;
   if (/\b\w*(LimitListener|limitListener|LimitedListener|limitedListener)\s*\(/.test(file.source.text)) return true;
   for (let n: Node | null = site; n && n.id !== loop.id; n = n.parent) {
-    for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) if (s.type === 'if_statement' && rejectsOverLimit(s)) return true;
+    for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) if (s.type === 'if_statement' && rejectsOverLimit(file, s)) return true;
   }
   return false;
 }
 
 /** `if active >= max { conn.Close(); continue }`, `if !s.allow() { c.Close(); continue }`: not an error check. */
-function rejectsOverLimit(stmt: Node): boolean {
+function rejectsOverLimit(file: GoFile, stmt: Node): boolean {
   const cond = stmt.childForFieldName('condition');
   const then = stmt.childForFieldName('consequence');
   if (!cond || !then) return false;
   const parts = logicalOperands(cond, '||').flatMap((p) => logicalOperands(p, '&&'));
   if (parts.every((p) => nilComparison(p) !== undefined)) return false;
-  const closes = then.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.childForFieldName('field')?.text === 'Close');
+  const closes = nodesOfType(file, then, 'call_expression').some((c) => c.childForFieldName('function')?.childForFieldName('field')?.text === 'Close');
   const leaves = statementsOf(then).some((s) => s.type === 'continue_statement' || s.type === 'return_statement');
   return closes && leaves && !isWithinNode(stmt, then);
 }

@@ -7,6 +7,7 @@ import type { RequestFunction } from '../../../languages/go/model/request-scope'
 import { insertLineAfter, insertLineBefore, topLevelDecl } from '../../../languages/go/edits/edits';
 import { funcName, params, typeRef } from '../../../languages/go/func';
 import { enclosingFunction } from '../../../languages/go/syntax';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** How a handler answers "too busy": statement lines, or undefined when the shape does not allow it. */
 function rejectLines(file: GoFile, fn: RequestFunction): string[] | undefined {
@@ -86,9 +87,9 @@ export function semaphoreFixes(file: GoFile, go: Node, limit: number, handler: R
 
 /** Inserts `g.SetLimit(limit)` after the statement declaring the errgroup `g` in `fn`. */
 export function errgroupLimitFix(file: GoFile, fn: Node, group: string, limit: number): Fix | undefined {
-  const decl = fn.descendantsOfType(['short_var_declaration', 'var_declaration']).find((d) => {
-    if (!d || !/errgroup\./.test(d.text)) return false;
-    const names = d.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren ?? [] : d.descendantsOfType('var_spec').flatMap((s) => s?.childrenForFieldName('name') ?? []);
+  const decl = nodesOfType(file, fn, ['short_var_declaration', 'var_declaration']).find((d) => {
+    if (!/errgroup\./.test(d.text)) return false;
+    const names = d.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren ?? [] : nodesOfType(file, d, 'var_spec').flatMap((s) => s.childrenForFieldName('name'));
     return names.some((n) => n?.text === group);
   });
   if (!decl) return undefined;

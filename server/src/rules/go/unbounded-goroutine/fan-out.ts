@@ -18,6 +18,7 @@ import type { GoFile } from '../../../languages/go/parser';
 import type { GoTypeResolver } from '../../../languages/go/model/types';
 import { namedTypeOf } from '../../../languages/go/model/type-expr';
 import { assignedNames, assignedValues, describeCall, enclosingFunction, isWithinNode, unparen } from '../../../languages/go/syntax';
+import { nodesOfType, nodesOrNone } from '../../../languages/go/syntax-index';
 
 const CONN_MAKERS = /^(Upgrade|Hijack|Accept|AcceptTCP|Dial|DialContext|DialTimeout|DialTCP)$/;
 const CONN_TYPES: ReadonlySet<string> = new Set([
@@ -26,7 +27,7 @@ const CONN_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** The identifiers a go statement's call hands over: receiver root, arguments, and names its literal's body reads. */
-function handedNames(go: Node): Set<string> {
+function handedNames(file: GoFile, go: Node): Set<string> {
   const call = go.namedChildren.find((c) => c?.type === 'call_expression');
   const out = new Set<string>();
   if (!call) return out;
@@ -34,21 +35,21 @@ function handedNames(go: Node): Set<string> {
   const roots = [fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null, ...(call.childForFieldName('arguments')?.namedChildren ?? [])];
   for (const r of roots) {
     if (!r) continue;
-    for (const id of [r, ...r.descendantsOfType('identifier')]) if (id?.type === 'identifier') out.add(id.text);
+    for (const id of [r, ...nodesOfType(file, r, 'identifier')]) if (id.type === 'identifier') out.add(id.text);
   }
-  if (fn?.type === 'func_literal') for (const id of fn.descendantsOfType('identifier')) if (id) out.add(id.text);
+  if (fn?.type === 'func_literal') for (const id of nodesOfType(file, fn, 'identifier')) out.add(id.text);
   return out;
 }
 
 /** Names in `fn` bound to a connection, or to a composite literal built around one (before `before`). */
-function connectionNames(fn: Node, before: number, types: GoTypeResolver): Set<string> {
+function connectionNames(file: GoFile, fn: Node, before: number, types: GoTypeResolver): Set<string> {
   const names = new Set<string>();
-  for (const p of fn.childForFieldName('parameters')?.descendantsOfType('parameter_declaration') ?? []) {
-    const t = p ? namedTypeOf(types.typeOf(p.childForFieldName('name'))) : undefined;
-    if (p && t && CONN_TYPES.has(`${t.path}.${t.name}`)) for (const n of p.childrenForFieldName('name')) if (n) names.add(n.text);
+  for (const p of nodesOrNone(file, fn.childForFieldName('parameters'), 'parameter_declaration')) {
+    const t = namedTypeOf(types.typeOf(p.childForFieldName('name')));
+    if (t && CONN_TYPES.has(`${t.path}.${t.name}`)) for (const n of p.childrenForFieldName('name')) if (n) names.add(n.text);
   }
-  for (const stmt of fn.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec'])) {
-    if (!stmt || stmt.startIndex >= before) continue;
+  for (const stmt of nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement', 'var_spec'])) {
+    if (stmt.startIndex >= before) continue;
     const lefts = assignedNames(stmt);
     const values = assignedValues(stmt);
     if (values.length === 0 || lefts.length === 0) continue;
@@ -57,24 +58,24 @@ function connectionNames(fn: Node, before: number, types: GoTypeResolver): Set<s
     const t = namedTypeOf(types.typeOf(lefts[0]));
     const typed = t && CONN_TYPES.has(`${t.path}.${t.name}`);
     if ((info && CONN_MAKERS.test(info.name)) || typed) names.add(lefts[0].text);
-    else if (v.descendantsOfType('identifier').some((id) => !!id && names.has(id.text)) && /[{]/.test(v.text)) names.add(lefts[0].text);
+    else if (nodesOfType(file, v, 'identifier').some((id) => names.has(id.text)) && /[{]/.test(v.text)) names.add(lefts[0].text);
   }
   return names;
 }
 
 /** Channels the goroutine sends on or closes (in its literal), or is handed as arguments. */
-function channelsOf(go: Node): Set<string> {
+function channelsOf(file: GoFile, go: Node): Set<string> {
   const out = new Set<string>();
   const call = go.namedChildren.find((c) => c?.type === 'call_expression');
   const fn = call?.childForFieldName('function');
   for (const a of call?.childForFieldName('arguments')?.namedChildren ?? []) if (a?.type === 'identifier') out.add(a.text);
   if (fn?.type === 'func_literal') {
-    for (const s of fn.descendantsOfType('send_statement')) {
-      const ch = s?.childForFieldName('channel');
+    for (const s of nodesOfType(file, fn, 'send_statement')) {
+      const ch = s.childForFieldName('channel');
       if (ch?.type === 'identifier') out.add(ch.text);
     }
-    for (const c of fn.descendantsOfType('call_expression')) {
-      const info = c ? describeCall(c) : undefined;
+    for (const c of nodesOfType(file, fn, 'call_expression')) {
+      const info = describeCall(c);
       if (info && !info.receiver && info.name === 'close' && info.args[0]?.type === 'identifier') out.add(info.args[0].text);
     }
   }
@@ -82,10 +83,10 @@ function channelsOf(go: Node): Set<string> {
 }
 
 /** After the go statement, does the function wait for it (Wait, or a receive from one of its channels)? */
-function waitsAfter(fn: Node, go: Node): boolean {
-  const chans = channelsOf(go);
-  for (const n of fn.descendantsOfType(['call_expression', 'unary_expression', 'range_clause'])) {
-    if (!n || n.startIndex < go.endIndex || isWithinNode(n, go)) continue;
+function waitsAfter(file: GoFile, fn: Node, go: Node): boolean {
+  const chans = channelsOf(file, go);
+  for (const n of nodesOfType(file, fn, ['call_expression', 'unary_expression', 'range_clause'])) {
+    if (n.startIndex < go.endIndex || isWithinNode(n, go)) continue;
     if (n.type === 'call_expression') {
       const info = describeCall(n);
       if (info?.receiver && info.name === 'Wait' && info.args.length === 0 && enclosingFunction(n)?.id === fn.id) return true;
@@ -107,35 +108,35 @@ function waitsAfter(fn: Node, go: Node): boolean {
  * a deferred `cancel()`, on the request's context (`r.Context().Done()`, cancelled when the handler
  * returns), or on a channel the function closes with a deferred `close(ch)`.
  */
-function endsWithCall(fn: Node, go: Node): boolean {
+function endsWithCall(file: GoFile, fn: Node, go: Node): boolean {
   const lit = go.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function');
   if (lit?.type !== 'func_literal') return false;
-  const received = lit.descendantsOfType('unary_expression')
-    .filter((u) => u?.child(0)?.type === '<-')
-    .map((u) => u?.childForFieldName('operand'))
+  const received = nodesOfType(file, lit, 'unary_expression')
+    .filter((u) => u.child(0)?.type === '<-')
+    .map((u) => u.childForFieldName('operand'))
     .filter((o): o is Node => !!o);
   const done = received.map((o) => {
     const f = o.type === 'call_expression' ? o.childForFieldName('function') : null;
     return f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Done' ? f.childForFieldName('operand')?.text ?? '' : '';
   }).filter((t) => t !== '');
   if (done.some((t) => /\.Context\(\)$/.test(t))) return true;
-  const deferred = fn.descendantsOfType('defer_statement').map((d) => d?.namedChildren[0]?.text.replace(/\s+/g, '') ?? '');
+  const deferred = nodesOfType(file, fn, 'defer_statement').map((d) => d.namedChildren[0]?.text.replace(/\s+/g, '') ?? '');
   if (received.some((o) => o.type === 'identifier' && deferred.includes(`close(${o.text})`))) return true;
-  for (const stmt of fn.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
-    const names = stmt ? assignedNames(stmt).map((n) => n.text) : [];
+  for (const stmt of nodesOfType(file, fn, ['short_var_declaration', 'assignment_statement'])) {
+    const names = assignedNames(stmt).map((n) => n.text);
     if (names[0] && names[1] && done.includes(names[0]) && deferred.includes(`${names[1]}()`)) return true;
   }
   return false;
 }
 
 /** Is this `go` statement (outside any loop of its function) bounded by what starts it? */
-export function isFixedPerCall(go: Node, types: GoTypeResolver): boolean {
+export function isFixedPerCall(file: GoFile, go: Node, types: GoTypeResolver): boolean {
   const fn = enclosingFunction(go);
   if (!fn) return false;
-  if (waitsAfter(fn, go) || endsWithCall(fn, go)) return true;
-  const conns = connectionNames(fn, go.startIndex, types);
+  if (waitsAfter(file, fn, go) || endsWithCall(file, fn, go)) return true;
+  const conns = connectionNames(file, fn, go.startIndex, types);
   if (conns.size === 0) return false;
-  return [...handedNames(go)].some((n) => conns.has(n));
+  return [...handedNames(file, go)].some((n) => conns.has(n));
 }
 
 const CONFIG_NAME = /^(cfg|conf|config|configs|opts|options|settings|flags?)$/i;
@@ -148,7 +149,7 @@ const WORK_DATA = /(jobs?|tasks?|items?|messages?|msgs|events?|requests?|reqs|qu
  * `srv.onShutdown`) or method (`c.peers()`), state its constructor set up from configuration. Not
  * when the field reads like queued work (`s.jobs`, `q.pending`).
  */
-export function isReceiverState(rangeExpr: Node): boolean {
+export function isReceiverState(file: GoFile, rangeExpr: Node): boolean {
   const e = unparen(rangeExpr);
   const sel = e.type === 'call_expression' && (e.childForFieldName('arguments')?.namedChildCount ?? 1) === 0 ? e.childForFieldName('function') : e;
   if (sel?.type !== 'selector_expression') return false;
@@ -157,7 +158,7 @@ export function isReceiverState(rangeExpr: Node): boolean {
   if (operand?.type !== 'identifier' || WORK_DATA.test(field)) return false;
   let method: Node | null = e.parent;
   while (method && method.type !== 'method_declaration') method = method.parent;
-  const recv = method?.childForFieldName('receiver')?.descendantsOfType('identifier')[0];
+  const recv = nodesOrNone(file, method?.childForFieldName('receiver'), 'identifier').at(0);
   return !!recv && recv.text === operand.text;
 }
 
@@ -180,14 +181,14 @@ export function isFixedItems(file: GoFile, rangeExpr: Node, types: GoTypeResolve
   if (e.type === 'identifier') {
     // `tests := []struct{...}{...}` in the function, or a package-level table.
     const fn = enclosingFunction(e);
-    for (const stmt of (fn ?? file.root).descendantsOfType(['short_var_declaration', 'var_spec'])) {
-      if (!stmt || stmt.startIndex > e.startIndex) continue;
+    for (const stmt of nodesOfType(file, fn ?? file.root, ['short_var_declaration', 'var_spec'])) {
+      if (stmt.startIndex > e.startIndex) continue;
       const i = assignedNames(stmt).findIndex((n) => n.text === e.text);
       const v = i >= 0 ? assignedValues(stmt)[i] : undefined;
       if (v && unparen(v).type === 'composite_literal') return true;
     }
-    for (const spec of file.root.descendantsOfType('var_spec')) {
-      if (!spec || enclosingFunction(spec)) continue;
+    for (const spec of nodesOfType(file, file.root, 'var_spec')) {
+      if (enclosingFunction(spec)) continue;
       const i = assignedNames(spec).findIndex((n) => n.text === e.text);
       const v = i >= 0 ? assignedValues(spec)[i] : undefined;
       if (v && unparen(v).type === 'composite_literal') return true;

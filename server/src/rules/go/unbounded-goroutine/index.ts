@@ -22,6 +22,7 @@ import { FUNCTION_TYPES, enclosingFunction, isNoReturnCall } from '../../../lang
 import { GO_TYPES_CALLS, type GoTypeResolver } from '../../../languages/go/model/types';
 import { isFixedItems, isFixedPerCall, isReceiverState } from './fan-out';
 import { acceptLoopOf, limitsConnections } from './accept-loop';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 
 /** `count`: the loop runs a number of times the request gives (`for i := 0; i < n; i++`, `for range n`). */
 type Trigger = { kind: 'request'; fn: RequestFunction } | { kind: 'item'; loop: Node; items: string; inRequest: boolean; count?: string }
@@ -63,9 +64,9 @@ export const rule = defineGoRule({
     const types = (): GoTypeResolver => (typesCache ??= ctx.resultOf(GO_TYPES_CALLS));
     // Outside request scope a test's loops run over the test's own data.
     const fixed = (trigger: Trigger, site: Node): boolean =>
-      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(site, types())
+      trigger.kind === 'request' ? site.type === 'go_statement' && isFixedPerCall(file, site, types())
         : trigger.kind === 'accept' ? false
-        : (!trigger.inRequest && (file.isTest || receiverState(trigger.loop))) || fixedItems(file, trigger.loop, types);
+        : (!trigger.inRequest && (file.isTest || receiverState(file, trigger.loop))) || fixedItems(file, trigger.loop, types);
 
     for (const m of matches.go) {
       const go = m.go as Node | undefined;
@@ -73,14 +74,14 @@ export const rule = defineGoRule({
       const trigger = triggerOf(file, scope, go, smallLoop);
       if (!trigger) continue;
       if (trigger.kind === 'accept') {
-        if (hasBoundBefore(go, trigger.loop) || limitsConnections(file, trigger.loop, go)) continue;
+        if (hasBoundBefore(file, go, trigger.loop) || limitsConnections(file, trigger.loop, go)) continue;
         ctx.report({
           node: go.firstChild ?? go, messageId: 'perConnection', data: { conn: trigger.conn }, severity: 'info',
           fixes: (): Fix[] => semaphoreFixes(file, go, limit, undefined),
         });
         continue;
       }
-      if (hasBoundBefore(go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
+      if (hasBoundBefore(file, go, trigger.kind === 'item' ? trigger.loop : trigger.fn.body) || fixed(trigger, go)) continue;
       const severity = trigger.kind === 'item' && !trigger.inRequest ? 'info' : undefined;
       ctx.report({
         node: go.firstChild ?? go, // the `go` keyword
@@ -98,11 +99,11 @@ export const rule = defineGoRule({
       const trigger = triggerOf(file, scope, call, smallLoop);
       if (!trigger) continue;
       const fn = enclosingFunction(call);
-      if (fn && hasSetLimit(fn, group.text)) continue;
+      if (fn && hasSetLimit(file, fn, group.text)) continue;
       // A fixed number of g.Go calls per request that the function waits for.
-      if (trigger.kind === 'request' && fn && waitsForGroup(fn, call, group.text)) continue;
+      if (trigger.kind === 'request' && fn && waitsForGroup(file, fn, call, group.text)) continue;
       if (trigger.kind === 'item' && fixed(trigger, call)) continue;
-      if (hasBoundBefore(call, trigger.kind === 'request' ? trigger.fn.body : trigger.loop)) continue;
+      if (hasBoundBefore(file, call, trigger.kind === 'request' ? trigger.fn.body : trigger.loop)) continue;
       if (trigger.kind === 'accept' && limitsConnections(file, trigger.loop, call)) continue;
       ctx.report({
         node: call.childForFieldName('function') ?? call,
@@ -128,20 +129,20 @@ function fixedItems(file: GoFile, loop: Node, types: () => GoTypeResolver): bool
   return !!right && isFixedItems(file, right, types());
 }
 
-function receiverState(loop: Node): boolean {
+function receiverState(file: GoFile, loop: Node): boolean {
   const right = loop.namedChildren.find((c) => c?.type === 'range_clause')?.childForFieldName('right');
-  return !!right && isReceiverState(right);
+  return !!right && isReceiverState(file, right);
 }
 
-function waitsForGroup(fn: Node, call: Node, group: string): boolean {
-  return fn.descendantsOfType('call_expression').some((c) => !!c && c.startIndex > call.endIndex && c.childForFieldName('function')?.text === `${group}.Wait`);
+function waitsForGroup(file: GoFile, fn: Node, call: Node, group: string): boolean {
+  return nodesOfType(file, fn, 'call_expression').some((c) => c.startIndex > call.endIndex && c.childForFieldName('function')?.text === `${group}.Wait`);
 }
 
 /** Why the goroutine is started many times: per item of an enclosing loop, or per request. */
 function triggerOf(file: GoFile, scope: RequestScope, site: Node, smallLoop: number): Trigger | undefined {
   const reqFn = scope.enclosing(site);
   // An accept loop starts a goroutine per connection wherever it runs (main too); tests serve their own clients.
-  const accept = file.isTest ? undefined : acceptLoopOf(site);
+  const accept = file.isTest ? undefined : acceptLoopOf(file, site);
   if (accept) return accept;
   if (!reqFn && isStartupCode(site)) return undefined;
   for (let n: Node | null = site.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
@@ -215,19 +216,19 @@ function shorten(text: string): string {
  * A bound before `site` within `region`: a channel send (semaphore), `X.Acquire(...)` /
  * `X.TryAcquire(...)`, in a statement preceding it in its block or an enclosing block.
  */
-function hasBoundBefore(site: Node, region: Node | null): boolean {
+function hasBoundBefore(file: GoFile, site: Node, region: Node | null): boolean {
   if (!region) return false;
   for (let n: Node | null = site; n && n.id !== region.id; n = n.parent) {
-    for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) if (containsBound(s)) return true;
+    for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) if (containsBound(file, s)) return true;
   }
   return false;
 }
 
-function containsBound(stmt: Node): boolean {
-  if (stmt.type === 'send_statement' || stmt.descendantsOfType('send_statement').length > 0) return true;
-  for (const call of stmt.type === 'call_expression' ? [stmt] : stmt.descendantsOfType('call_expression')) {
-    const field = call?.childForFieldName('function')?.childForFieldName('field')?.text;
-    if (field === 'Acquire' || field === 'TryAcquire' || field === 'Wait' && /limiter|rate/i.test(call?.text ?? '')) return true;
+function containsBound(file: GoFile, stmt: Node): boolean {
+  if (stmt.type === 'send_statement' || nodesOfType(file, stmt, 'send_statement').length > 0) return true;
+  for (const call of stmt.type === 'call_expression' ? [stmt] : nodesOfType(file, stmt, 'call_expression')) {
+    const field = call.childForFieldName('function')?.childForFieldName('field')?.text;
+    if (field === 'Acquire' || field === 'TryAcquire' || field === 'Wait' && /limiter|rate/i.test(call.text)) return true;
   }
   return false;
 }
@@ -239,14 +240,14 @@ function isErrgroup(file: GoFile, group: Node): boolean {
   if (!name) return false;
   const fn = enclosingFunction(group);
   const scopeNode = fn ?? file.root;
-  for (const d of [...scopeNode.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...file.root.descendantsOfType(['field_declaration', 'var_spec'])]) {
-    if (!d || !d.text.includes(name) || !/errgroup\./.test(d.text)) continue;
+  for (const d of [...nodesOfType(file, scopeNode, ['short_var_declaration', 'var_spec', 'assignment_statement', 'field_declaration', 'parameter_declaration']), ...nodesOfType(file, file.root, ['field_declaration', 'var_spec'])]) {
+    if (!d.text.includes(name) || !/errgroup\./.test(d.text)) continue;
     return true;
   }
   return false;
 }
 
-function hasSetLimit(fn: Node, group: string): boolean {
-  return fn.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === `${group}.SetLimit`);
+function hasSetLimit(file: GoFile, fn: Node, group: string): boolean {
+  return nodesOfType(file, fn, 'call_expression').some((c) => c.childForFieldName('function')?.text === `${group}.SetLimit`);
 }
 

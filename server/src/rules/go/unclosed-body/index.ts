@@ -8,6 +8,7 @@ import { insertLineAfter } from '../../../languages/go/edits/edits';
 import { BOUND_CALL_QUERY, HTTP_RESPONSE_CALL_QUERY, httpResponseCall, localResponseCall } from './http-calls';
 import { findLeakingExits, type LeakingExit } from './lifetime';
 import { declarationScope, declaringScope, functionParamNames, referencesTo } from '../../../languages/go/scope';
+import { nodesOfType } from '../../../languages/go/syntax-index';
 import {
   FUNCTION_TYPES, assignedNames, assignedValues, describeCall, enclosingFunction, enclosingLoop, enclosingStatement, initializerOwner,
   isErrNilCheck, isTerminating, nextStatement, nilComparison, sameNode, statementListOf, statementsAfter,
@@ -64,12 +65,12 @@ export const rule = defineGoRule({
       const binding = bindingOf(call);
       if (!binding) continue;
       if (binding.kind === 'discarded') {
-        if (expectsFailure(call, file.isTest)) continue;
+        if (expectsFailure(file, call, file.isTest)) continue;
         ctx.report({ node: call, messageId: 'discarded', data: { call: found.calleeText } });
         continue;
       }
       const { resp, err, origin } = binding;
-      if (isNamedResult(resp)) continue; // a bare `return` hands it to the caller
+      if (isNamedResult(file, resp)) continue; // a bare `return` hands it to the caller
       if (!declaringScope(resp)) continue; // a package-level variable: stored, not owned here
       const classified = referencesTo(file, resp)
         .filter((r) => r.startIndex > call.endIndex)
@@ -127,19 +128,19 @@ function bindingOf(call: Node): Binding | undefined {
   return { kind: 'bound', resp, err, origin };
 }
 
-function isNamedResult(resp: Node): boolean {
+function isNamedResult(file: GoFile, resp: Node): boolean {
   const scope = declarationScope(resp);
   if (!scope || !FUNCTION_TYPES.has(scope.type)) return false;
   const result = scope.childForFieldName('result');
   if (result?.type !== 'parameter_list') return false;
-  return functionParamNames(scope).includes(resp.text) && result.descendantsOfType('identifier').some((n) => n?.text === resp.text);
+  return functionParamNames(scope).includes(resp.text) && nodesOfType(file, result, 'identifier').some((n) => n.text === resp.text);
 }
 
 /**
  * `_, err := c.Do(req)` followed by `if err == nil { ... }`: the code expects the
  * call to fail (tests of error paths), and a failed call has no body.
  */
-function expectsFailure(call: Node, isTest: boolean): boolean {
+function expectsFailure(file: GoFile, call: Node, isTest: boolean): boolean {
   const outer = enclosingStatement(call);
   const init = outer?.type === 'if_statement' ? outer.childForFieldName('initializer') : null;
   const stmt = init && init.startIndex <= call.startIndex && call.endIndex <= init.endIndex ? init : outer;
@@ -155,15 +156,15 @@ function expectsFailure(call: Node, isTest: boolean): boolean {
   if (cond && cond.name === err.text && cond.op === '==') return true;
   // A test that checks which error it got (`errors.Is(err, context.Canceled)`, `err.(*url.Error)`, the
   // error's text) expects the call to fail; `if err != nil { t.Fatal(err) }` does not.
-  return isTest && !!next && !cond && checksWhichError(next, err.text);
+  return isTest && !!next && !cond && checksWhichError(file, next, err.text);
 }
 
 /** `if !errors.Is(err, X)`, `ue, ok := err.(*url.Error)`, `if e, g := ..., fmt.Sprint(err); e != g`: the error's identity is tested. */
-function checksWhichError(stmt: Node, err: string): boolean {
+function checksWhichError(file: GoFile, stmt: Node, err: string): boolean {
   const parts = stmt.type === 'if_statement'
     ? [stmt.childForFieldName('initializer'), stmt.childForFieldName('condition')]
     : stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
-  return parts.some((p) => !!p && p.descendantsOfType('identifier').some((id) => id?.text === err && id.parent?.type !== 'binary_expression'));
+  return parts.some((p) => !!p && nodesOfType(file, p, 'identifier').some((id) => id.text === err && id.parent?.type !== 'binary_expression'));
 }
 
 function exitSpan(l: LeakingExit): { start: number; end: number } {
