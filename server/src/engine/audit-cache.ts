@@ -97,7 +97,7 @@ export class AuditCache {
   private readonly configKeys = new WeakMap<FileConfig['rules'], string>();
   /** Per dependency set of the file on disk: whether every path in it is in the state it was (checked once per set). */
   private readonly heldSets = new Map<number, boolean>();
-  /** Per dependency set / rule list of the file on disk: as paths / ids (shared by the entries that use it). */
+  /** Per dependency set of the file on disk: its paths (shared by the entries that use it). */
   private readonly setPaths = new Map<number, readonly string[]>();
 
   private constructor(

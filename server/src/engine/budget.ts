@@ -103,6 +103,8 @@ export class FileBudget {
    * it is dearer than on the main thread).
    */
   private cpuMark: { cpu: NodeJS.CpuUsage; wall: number } | undefined;
+  /** When the mark is taken: {@link CPU_READ_AFTER_MS}, or half the budget when that is shorter. */
+  private readonly cpuMarkAfter: number;
   private readonly heapAtStart = heapUsed();
   /** The heap is read at most every {@link HEAP_CHECK_MS}: reading it costs microseconds, and most files take less. */
   private nextHeapCheck = HEAP_CHECK_MS;
@@ -112,6 +114,7 @@ export class FileBudget {
   constructor(textLength: number, maxFileTimeMs: number = DEFAULT_MAX_FILE_TIME_MS) {
     this.timeMs = Math.min(maxFileTimeMs, BASE_TIME_MS + (TIME_PER_KB_MS * textLength) / 1024);
     this.heapBytes = Math.min(MAX_HEAP_BYTES, BASE_HEAP_BYTES + HEAP_PER_CHAR * textLength);
+    this.cpuMarkAfter = Math.min(CPU_READ_AFTER_MS, this.timeMs / 2);
   }
 
   /**
@@ -122,7 +125,7 @@ export class FileBudget {
    */
   elapsed(): number {
     const wall = performance.now() - this.started;
-    if (wall <= Math.min(CPU_READ_AFTER_MS, this.timeMs / 2)) return wall;
+    if (wall <= this.cpuMarkAfter) return wall;
     if (!this.cpuMark) {
       this.cpuMark = { cpu: process.cpuUsage(), wall };
       return wall;
@@ -135,8 +138,8 @@ export class FileBudget {
   /** Whether the analysis has gone past its budget, after the step called `step`. */
   overrun(step: string): BudgetOverrun | undefined {
     const wall = performance.now() - this.started;
-    // Cheap first test: CPU time is read only once the wall clock is past the budget (or the mark's time).
-    const ms = wall > Math.min(this.timeMs, CPU_READ_AFTER_MS) ? this.elapsed() : wall;
+    // Cheap first test: CPU time is read only once the wall clock is past the mark's time.
+    const ms = wall > this.cpuMarkAfter ? this.elapsed() : wall;
     if (ms > this.timeMs) {
       return { cause: 'time', message: `analysis took over ${Math.round(this.timeMs)} ms, this file's time budget (by its size; maxFileTime caps it), at ${step}: not analysed` };
     }
